@@ -1,0 +1,36 @@
+# The front door: every target installs what is missing, configures and builds as needed.
+.PHONY: deps build demo test test-asan bench sample-fleet clean
+
+BUILD := build
+HEADROOM := $(BUILD)/apps/headroom
+SAMPLE := config/sample-fleet.json
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: | deps
+	cmake --preset default
+
+build: deps $(BUILD)/build.ninja
+	cmake --build --preset default
+
+demo: build
+	$(HEADROOM) check $(SAMPLE) --adjust
+
+test: build
+	BOOST_TEST_COLOR_OUTPUT=no ctest --preset default
+
+test-asan: deps
+	cmake --preset asan
+	cmake --build --preset asan
+	BOOST_TEST_COLOR_OUTPUT=no ctest --preset asan
+
+bench: build
+	bench/run
+
+# Regenerates the bundled sample fleet (kept in git so `make demo` shows the same table everywhere).
+sample-fleet: build
+	$(HEADROOM) gen-fleet --devices 1500 --proxies 10 --customers 9 --days 5 --seed 7 -o $(SAMPLE)
+
+clean:
+	rm -rf $(BUILD) build-asan

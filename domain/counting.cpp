@@ -1,0 +1,85 @@
+#include "domain/counting.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace headroom::domain {
+namespace {
+
+periodic normalise(const service_schedule& s) {
+  instant phase = s.first_start % s.every_s;
+  if (phase < 0) phase += s.every_s;
+  return {phase, s.every_s, s.duration_s};
+}
+
+std::string ignore_reason(const fleet& f, const job& j) {
+  const device& d = f.devices[j.device];
+  if (!d.relayed()) return "device " + d.id + " is in direct mode";
+  return "customer " + f.customers[d.customer].id + " has no " + services::software_distribution +
+         " contract";
+}
+
+/// The periodic patterns that load each relayed device, unsorted.
+std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
+  std::vector<std::vector<index>> devices_of_customer(f.customers.size());
+  for (index d = 0; d < f.devices.size(); ++d)
+    if (f.devices[d].relayed()) devices_of_customer[f.devices[d].customer].push_back(d);
+  std::vector<std::vector<periodic>> patterns(f.devices.size());
+  for (const auto& s : f.services) {
+    const periodic p = normalise(s);
+    if (s.device) {
+      const device& d = f.devices[*s.device];
+      if (d.relayed() && f.customers[d.customer].has_service(s.service))
+        patterns[*s.device].push_back(p);
+    } else if (f.customers[*s.customer].has_service(s.service)) {
+      for (index d : devices_of_customer[*s.customer]) patterns[d].push_back(p);
+    }
+  }
+  return patterns;
+}
+
+}  // namespace
+
+counting count_communications(const fleet& f) {
+  counting out;
+  out.job_counts.resize(f.jobs.size());
+  for (index j = 0; j < f.jobs.size(); ++j) {
+    const job& job = f.jobs[j];
+    const device& d = f.devices[job.device];
+    const bool counts =
+        d.relayed() && f.customers[d.customer].has_service(services::software_distribution);
+    out.job_counts[j] = counts ? 1 : 0;
+    if (!counts) out.ignored.push_back({j, ignore_reason(f, job)});
+  }
+  out.device_group.assign(f.devices.size(), no_group);
+  std::map<std::vector<periodic>, index> group_of;
+  auto patterns = patterns_per_device(f);
+  for (index d = 0; d < f.devices.size(); ++d) {
+    auto& mine = patterns[d];
+    if (mine.empty()) continue;
+    std::sort(mine.begin(), mine.end());
+    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+    auto [it, inserted] = group_of.try_emplace(std::move(mine), static_cast<index>(out.groups.size()));
+    if (inserted) out.groups.push_back(it->first);
+    out.device_group[d] = it->second;
+  }
+  return out;
+}
+
+std::vector<interval> occurrences_union(const std::vector<periodic>& group, interval range) {
+  std::vector<interval> all;
+  for (const auto& p : group) for_each_occurrence(p, range, [&](interval o) { all.push_back(o); });
+  if (group.size() > 1)
+    std::sort(all.begin(), all.end(), [](const interval& a, const interval& b) { return a.start < b.start; });
+  std::vector<interval> merged;
+  merged.reserve(all.size());
+  for (const auto& o : all) {
+    if (!merged.empty() && o.start <= merged.back().end)
+      merged.back().end = std::max(merged.back().end, o.end);
+    else
+      merged.push_back(o);
+  }
+  return merged;
+}
+
+}  // namespace headroom::domain

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "domain/fleet.hpp"
+
+namespace headroom::domain {
+
+/// A periodic communication reduced to what loads a proxy: occurrences
+/// [phase + k * every, phase + k * every + duration) for every integer k, 0 <= phase < every.
+struct periodic {
+  instant phase = 0;
+  std::int64_t every = 0;
+  std::int64_t duration = 0;
+  friend auto operator<=>(const periodic&, const periodic&) = default;
+};
+
+/// Calls `f(interval)` for every occurrence of `p` that intersects `range`, in time order.
+template <class F>
+void for_each_occurrence(const periodic& p, interval range, F&& f) {
+  const auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); };
+  const std::int64_t first = floor_div(range.start - p.duration - p.phase, p.every) + 1;
+  for (instant start = p.phase + first * p.every; start < range.end; start += p.every)
+    f(interval{start, start + p.duration});
+}
+
+struct ignored_job {
+  index job = 0;
+  std::string reason;
+};
+
+inline constexpr index no_group = std::numeric_limits<index>::max();
+
+/// Which communications load a proxy (claims 3 and 6): counted jobs, and for each
+/// relayed device the periodic services its customer's contract includes. Devices
+/// with the same set of periodic services share a group, so that a customer-wide
+/// schedule is expanded once, not once per device.
+struct counting {
+  std::vector<std::uint8_t> job_counts;   ///< 1 where the job loads its proxies.
+  std::vector<ignored_job> ignored;       ///< The other jobs, with the reason.
+  std::vector<index> device_group;        ///< Per device: its service group, or no_group.
+  std::vector<std::vector<periodic>> groups;  ///< Sorted, duplicate-free patterns per group.
+};
+
+/// Applies the counting rules to a validated fleet.
+counting count_communications(const fleet& f);
+
+/// The union of a group's occurrences that intersect `range`, sorted and merged.
+std::vector<interval> occurrences_union(const std::vector<periodic>& group, interval range);
+
+}  // namespace headroom::domain

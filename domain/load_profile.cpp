@@ -1,0 +1,178 @@
+#include "domain/load_profile.hpp"
+
+#include <algorithm>
+
+namespace headroom::domain {
+namespace {
+
+// An event packs its time offset from the horizon's start above a biased 24-bit
+// delta, so that a proxy's events sort as plain integers (time first).
+constexpr int delta_bits = 24;
+constexpr std::int64_t delta_bias = std::int64_t{1} << (delta_bits - 1);
+constexpr std::int64_t max_delta = delta_bias - 1;
+
+class event_buckets {
+ public:
+  event_buckets(std::size_t proxies, interval horizon) : buckets_(proxies), horizon_(horizon) {}
+
+  /// Adds `weight` devices to `proxy` over `span` (clipped to the horizon).
+  void add(index proxy, interval span, std::int64_t weight) {
+    span.start = std::max(span.start, horizon_.start);
+    span.end = std::min(span.end, horizon_.end);
+    if (span.empty()) return;
+    for (; weight > 0; weight -= max_delta) {
+      const std::int64_t w = std::min(weight, max_delta);
+      push(proxy, span.start, w);
+      push(proxy, span.end, -w);
+    }
+  }
+
+  void reserve(index proxy, std::size_t events) { buckets_[proxy].reserve(events); }
+
+  /// Sorts and sweeps every bucket into a step function, releasing the events.
+  std::vector<load_timeline> sweep() {
+    std::vector<load_timeline> out(buckets_.size());
+    for (std::size_t p = 0; p < buckets_.size(); ++p) {
+      auto& events = buckets_[p];
+      std::sort(events.begin(), events.end());
+      load_timeline& steps = out[p];
+      steps.push_back({horizon_.start, 0});
+      std::int64_t load = 0;
+      for (std::size_t i = 0; i < events.size();) {
+        const std::uint64_t offset = events[i] >> delta_bits;
+        for (; i < events.size() && (events[i] >> delta_bits) == offset; ++i)
+          load += static_cast<std::int64_t>(events[i] & ((1u << delta_bits) - 1)) - delta_bias;
+        const instant at = horizon_.start + static_cast<instant>(offset);
+        if (at >= horizon_.end || load == steps.back().load) continue;
+        if (steps.back().at == at)
+          steps.back().load = static_cast<std::int32_t>(load);
+        else
+          steps.push_back({at, static_cast<std::int32_t>(load)});
+      }
+      std::vector<std::uint64_t>().swap(events);
+    }
+    return out;
+  }
+
+ private:
+  void push(index proxy, instant at, std::int64_t delta) {
+    const auto offset = static_cast<std::uint64_t>(at - horizon_.start);
+    buckets_[proxy].push_back(offset << delta_bits | static_cast<std::uint64_t>(delta + delta_bias));
+  }
+
+  std::vector<std::vector<std::uint64_t>> buckets_;
+  interval horizon_;
+};
+
+/// Counted, scheduled jobs grouped by device (compressed rows).
+struct jobs_by_device {
+  std::vector<std::uint32_t> first;  ///< devices + 1 offsets into `jobs`.
+  std::vector<index> jobs;
+};
+
+jobs_by_device group_jobs(const fleet& f, const counting& c, const schedule& starts) {
+  jobs_by_device out;
+  out.first.assign(f.devices.size() + 1, 0);
+  for (index j = 0; j < f.jobs.size(); ++j)
+    if (c.job_counts[j] && starts[j] != unscheduled) ++out.first[f.jobs[j].device + 1];
+  for (std::size_t d = 0; d < f.devices.size(); ++d) out.first[d + 1] += out.first[d];
+  out.jobs.resize(out.first.back());
+  std::vector<std::uint32_t> next(out.first.begin(), out.first.end() - 1);
+  for (index j = 0; j < f.jobs.size(); ++j)
+    if (c.job_counts[j] && starts[j] != unscheduled) out.jobs[next[f.jobs[j].device]++] = j;
+  return out;
+}
+
+/// Appends `span` minus the device's own service occurrences, which already count it.
+void subtract_services(const std::vector<periodic>* group, interval span, std::vector<interval>& out) {
+  if (group == nullptr) {
+    out.push_back(span);
+    return;
+  }
+  instant cursor = span.start;
+  for (const interval& busy : occurrences_union(*group, span)) {
+    if (busy.start > cursor) out.push_back({cursor, busy.start});
+    cursor = std::max(cursor, busy.end);
+  }
+  if (cursor < span.end) out.push_back({cursor, span.end});
+}
+
+void add_services(const fleet& f, const counting& c, interval horizon, event_buckets& buckets) {
+  // Per group, how many of its devices sit behind each proxy.
+  std::vector<std::vector<std::pair<index, std::int64_t>>> weights(c.groups.size());
+  for (index d = 0; d < f.devices.size(); ++d) {
+    if (c.device_group[d] == no_group) continue;
+    auto& w = weights[c.device_group[d]];
+    for (index p : f.devices[d].path) {
+      auto it = std::find_if(w.begin(), w.end(), [p](const auto& e) { return e.first == p; });
+      if (it == w.end())
+        w.emplace_back(p, 1);
+      else
+        ++it->second;
+    }
+  }
+  for (index g = 0; g < c.groups.size(); ++g)
+    for (const interval& o : occurrences_union(c.groups[g], horizon))
+      for (const auto& [p, weight] : weights[g]) buckets.add(p, o, weight);
+}
+
+void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
+  const jobs_by_device by_device = group_jobs(f, c, starts);
+  std::vector<interval> spans, pieces;
+  for (index d = 0; d < f.devices.size(); ++d) {
+    const auto begin = by_device.first[d], end = by_device.first[d + 1];
+    if (begin == end) continue;
+    spans.clear();
+    for (auto k = begin; k < end; ++k) {
+      const index j = by_device.jobs[k];
+      spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
+    }
+    if (spans.size() > 1) {
+      std::sort(spans.begin(), spans.end(), [](auto& a, auto& b) { return a.start < b.start; });
+      std::size_t kept = 0;
+      for (std::size_t i = 1; i < spans.size(); ++i) {
+        if (spans[i].start <= spans[kept].end)
+          spans[kept].end = std::max(spans[kept].end, spans[i].end);
+        else
+          spans[++kept] = spans[i];
+      }
+      spans.resize(kept + 1);
+    }
+    const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
+    pieces.clear();
+    for (const interval& s : spans) subtract_services(group, s, pieces);
+    for (index p : f.devices[d].path)
+      for (const interval& piece : pieces) buckets.add(p, piece, 1);
+  }
+}
+
+}  // namespace
+
+schedule requested_schedule(const fleet& f) {
+  schedule out(f.jobs.size());
+  for (std::size_t j = 0; j < f.jobs.size(); ++j) out[j] = f.jobs[j].start;
+  return out;
+}
+
+load_profile build_load_profile(const fleet& f, const counting& c, const schedule& starts,
+                                interval horizon) {
+  event_buckets buckets(f.proxies.size(), horizon);
+  if (f.jobs.size() > f.proxies.size()) {
+    std::vector<std::size_t> expected(f.proxies.size(), 0);
+    for (index j = 0; j < f.jobs.size(); ++j)
+      if (c.job_counts[j])
+        for (index p : f.devices[f.jobs[j].device].path) expected[p] += 2;
+    for (index p = 0; p < f.proxies.size(); ++p) buckets.reserve(p, expected[p]);
+  }
+  add_services(f, c, horizon, buckets);
+  add_jobs(f, c, starts, buckets);
+  return {horizon, buckets.sweep()};
+}
+
+std::int32_t load_at(const load_timeline& timeline, instant t) {
+  auto it = std::upper_bound(timeline.begin(), timeline.end(), t,
+                             [](instant x, const load_step& s) { return x < s.at; });
+  return it == timeline.begin() ? 0 : std::prev(it)->load;
+}
+
+}  // namespace headroom::domain

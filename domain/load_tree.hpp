@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "domain/load_profile.hpp"
+#include "domain/time.hpp"
+
+namespace headroom::domain {
+
+/// One proxy's load over a time range, to the second, with range updates and the
+/// queries the adjuster asks: "where is the load next above / at most this level".
+/// An implicit segment tree over seconds: a node without children holds one value
+/// for its whole range, so memory grows with the steps of the load, not the seconds.
+/// Every operation is O(log range).
+class load_tree {
+ public:
+  /// Starts from a timeline whose first step is at or before the range's start
+  /// (or from zero load with an empty timeline).
+  load_tree(interval range, const load_timeline& initial);
+
+  /// Adds `delta` devices over `span` (clipped to the range).
+  void add(interval span, std::int32_t delta);
+
+  /// The load at instant t (inside the range).
+  [[nodiscard]] std::int32_t at(instant t) const;
+
+  /// The highest load over `span` (clipped); zero for an empty span.
+  [[nodiscard]] std::int32_t max_over(interval span) const;
+
+  /// The first instant >= t whose load is above `level`, or the range's end.
+  [[nodiscard]] instant first_above(instant t, std::int32_t level) const;
+
+  /// The first instant >= t whose load is at most `level`, or the range's end.
+  [[nodiscard]] instant first_at_most(instant t, std::int32_t level) const;
+
+  [[nodiscard]] interval range() const { return range_; }
+  [[nodiscard]] std::size_t node_count() const { return nodes_.size(); }
+
+ private:
+  static constexpr std::uint32_t leaf = 0;  // node 0 is the root, never a child
+
+  struct node {
+    std::int32_t max = 0;   // over the subtree, including `add`
+    std::int32_t min = 0;
+    std::int32_t add = 0;   // pending for the children (a leaf folds it into max/min)
+    std::uint32_t left = leaf;
+    std::uint32_t right = leaf;
+  };
+
+  std::uint32_t build(instant lo, instant hi, const load_timeline& steps, std::size_t first,
+                      std::size_t last);
+  void add(std::uint32_t n, instant lo, instant hi, interval span, std::int32_t delta);
+  void split(std::uint32_t n);
+  [[nodiscard]] std::int32_t max_over(std::uint32_t n, instant lo, instant hi, interval span,
+                                      std::int32_t carried) const;
+  template <class Pred>
+  [[nodiscard]] instant first_where(std::uint32_t n, instant lo, instant hi, instant t,
+                                    std::int32_t carried, const Pred& subtree_may_hold) const;
+
+  interval range_;
+  std::vector<node> nodes_;
+};
+
+}  // namespace headroom::domain

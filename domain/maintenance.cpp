@@ -1,0 +1,57 @@
+#include "domain/maintenance.hpp"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace headroom::domain {
+namespace {
+
+const date::time_zone* find_zone(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return nullptr;
+  }
+}
+
+instant to_utc(const date::time_zone& zone, date::local_seconds local) {
+  return zone.to_sys(local, date::choose::earliest).time_since_epoch().count();
+}
+
+}  // namespace
+
+bool time_zone_exists(const std::string& name) { return find_zone(name) != nullptr; }
+
+std::vector<interval> maintenance_occurrences(const customer& c, interval range) {
+  std::vector<interval> out;
+  if (c.maintenance_windows.empty() || range.empty()) return out;
+  const date::time_zone* zone = find_zone(c.time_zone);
+  if (zone == nullptr) throw std::logic_error("unvalidated time zone " + c.time_zone);
+  // Local dates from one day before the range (a window crossing midnight) to one after.
+  const auto first_day = std::chrono::floor<date::days>(
+      zone->to_local(date::sys_seconds{std::chrono::seconds{range.start}}));
+  const auto last_day = std::chrono::floor<date::days>(
+      zone->to_local(date::sys_seconds{std::chrono::seconds{range.end}}));
+  for (auto day = first_day - date::days{1}; day <= last_day; day += date::days{1}) {
+    for (const auto& w : c.maintenance_windows) {
+      const auto local_from = date::local_seconds{day} + std::chrono::minutes{w.from_minute};
+      const int to_minute = w.to_minute <= w.from_minute ? w.to_minute + 24 * 60 : w.to_minute;
+      const auto local_to = date::local_seconds{day} + std::chrono::minutes{to_minute};
+      const interval occurrence{to_utc(*zone, local_from), to_utc(*zone, local_to)};
+      if (!occurrence.empty() && occurrence.intersects(range)) out.push_back(occurrence);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const interval& a, const interval& b) { return a.start < b.start; });
+  std::vector<interval> merged;
+  for (const auto& o : out) {
+    if (!merged.empty() && o.start <= merged.back().end)
+      merged.back().end = std::max(merged.back().end, o.end);
+    else
+      merged.push_back(o);
+  }
+  return merged;
+}
+
+}  // namespace headroom::domain
