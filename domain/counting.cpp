@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 namespace headroom::domain {
 namespace {
@@ -64,6 +65,22 @@ counting count_communications(const fleet& f) {
     out.device_group[d] = it->second;
   }
   return out;
+}
+
+bool never_overlap(const periodic& a, const periodic& b) {
+  const std::int64_t g = std::gcd(a.every, b.every);
+  std::int64_t r = (a.phase - b.phase) % g;
+  if (r < 0) r += g;
+  // They overlap iff some a-start minus b-start lies in (-a.duration, b.duration);
+  // r and r - g are the candidates closest to zero.
+  return r >= b.duration && r <= g - a.duration;
+}
+
+bool pairwise_disjoint(const std::vector<periodic>& group) {
+  for (std::size_t i = 0; i < group.size(); ++i)
+    for (std::size_t k = i + 1; k < group.size(); ++k)
+      if (!never_overlap(group[i], group[k])) return false;
+  return true;
 }
 
 std::vector<interval> occurrences_union(const std::vector<periodic>& group, interval range) {

@@ -49,6 +49,14 @@ struct counting {
 /// Applies the counting rules to a validated fleet.
 counting count_communications(const fleet& f);
 
+/// Whether two periodic patterns can never be active at the same instant: their
+/// start differences are (a.phase - b.phase) + n * gcd(a.every, b.every).
+bool never_overlap(const periodic& a, const periodic& b);
+
+/// Whether no two patterns of a group ever overlap, so that a device of the group
+/// is active in exactly one of them whenever it is active at all.
+bool pairwise_disjoint(const std::vector<periodic>& group);
+
 /// The union of a group's occurrences that intersect `range`, sorted and merged.
 std::vector<interval> occurrences_union(const std::vector<periodic>& group, interval range);
 

@@ -1,6 +1,7 @@
 #include "domain/load_profile.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace headroom::domain {
 namespace {
@@ -97,8 +98,8 @@ void subtract_services(const std::vector<periodic>* group, interval span, std::v
   if (cursor < span.end) out.push_back({cursor, span.end});
 }
 
-void add_services(const fleet& f, const counting& c, interval horizon, event_buckets& buckets) {
-  // Per group, how many of its devices sit behind each proxy.
+/// Per group, how many of its devices sit behind each proxy.
+std::vector<std::vector<std::pair<index, std::int64_t>>> group_weights(const fleet& f, const counting& c) {
   std::vector<std::vector<std::pair<index, std::int64_t>>> weights(c.groups.size());
   for (index d = 0; d < f.devices.size(); ++d) {
     if (c.device_group[d] == no_group) continue;
@@ -111,9 +112,26 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
         ++it->second;
     }
   }
-  for (index g = 0; g < c.groups.size(); ++g)
+  return weights;
+}
+
+void add_services(const fleet& f, const counting& c, interval horizon, event_buckets& buckets) {
+  const auto weights = group_weights(f, c);
+  // A group whose patterns never overlap adds pattern by pattern, and the same
+  // pattern on the same proxy is then expanded once for every group that has it:
+  // a customer-wide poll costs one expansion per proxy, not one per device mix.
+  std::map<std::pair<periodic, index>, std::int64_t> additive;
+  for (index g = 0; g < c.groups.size(); ++g) {
+    if (pairwise_disjoint(c.groups[g])) {
+      for (const periodic& pattern : c.groups[g])
+        for (const auto& [p, weight] : weights[g]) additive[{pattern, p}] += weight;
+      continue;
+    }
     for (const interval& o : occurrences_union(c.groups[g], horizon))
       for (const auto& [p, weight] : weights[g]) buckets.add(p, o, weight);
+  }
+  for (const auto& [key, weight] : additive)
+    for_each_occurrence(key.first, horizon, [&](interval o) { buckets.add(key.second, o, weight); });
 }
 
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {

@@ -20,15 +20,25 @@ instant to_utc(const date::time_zone& zone, date::local_seconds local) {
   return zone.to_sys(local, date::choose::earliest).time_since_epoch().count();
 }
 
+const date::time_zone& zone_named(const std::string& name) {
+  const date::time_zone* zone = find_zone(name);
+  if (zone == nullptr) throw std::logic_error("unvalidated time zone " + name);
+  return *zone;
+}
+
 }  // namespace
 
 bool time_zone_exists(const std::string& name) { return find_zone(name) != nullptr; }
 
+instant local_time_to_utc(const std::string& zone, std::int64_t local_day, std::int32_t minute) {
+  const date::local_seconds local{std::chrono::seconds{local_day * seconds_per_day + minute * 60}};
+  return to_utc(zone_named(zone), local);
+}
+
 std::vector<interval> maintenance_occurrences(const customer& c, interval range) {
   std::vector<interval> out;
   if (c.maintenance_windows.empty() || range.empty()) return out;
-  const date::time_zone* zone = find_zone(c.time_zone);
-  if (zone == nullptr) throw std::logic_error("unvalidated time zone " + c.time_zone);
+  const date::time_zone* zone = &zone_named(c.time_zone);
   // Local dates from one day before the range (a window crossing midnight) to one after.
   const auto first_day = std::chrono::floor<date::days>(
       zone->to_local(date::sys_seconds{std::chrono::seconds{range.start}}));

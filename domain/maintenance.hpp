@@ -10,6 +10,11 @@ namespace headroom::domain {
 /// Whether the IANA time zone database on this machine knows `name`.
 bool time_zone_exists(const std::string& name);
 
+/// The UTC instant of a local wall-clock time in `zone` (a valid IANA name):
+/// `minute` minutes after midnight of the local day `local_day` (days since
+/// 1970-01-01), with the same DST choices as maintenance_occurrences.
+instant local_time_to_utc(const std::string& zone, std::int64_t local_day, std::int32_t minute);
+
 /// The UTC occurrences of a customer's daily maintenance windows that intersect
 /// `range`, sorted and merged. Local times follow the customer's time zone through
 /// daylight-saving changes: a boundary that falls in a skipped hour moves to the

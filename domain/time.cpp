@@ -103,7 +103,7 @@ std::string format_utc(instant t) {
   const unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
-  std::array<char, 32> buffer{};
+  std::array<char, 64> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600),
                 static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
@@ -121,7 +121,7 @@ expected<int> parse_time_of_day(std::string_view text) {
 }
 
 std::string format_time_of_day(int minutes) {
-  std::array<char, 8> buffer{};
+  std::array<char, 32> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%02d:%02d", minutes / 60, minutes % 60);
   return buffer.data();
 }

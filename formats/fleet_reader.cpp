@@ -268,7 +268,8 @@ struct reader {
 /// simdjson says what is wrong but not where; nlohmann's parser reports the byte.
 error syntax_error(std::string_view json, simdjson::error_code code) {
   try {
-    (void)nlohmann::json::parse(json.begin(), json.end());
+    const auto parsed = nlohmann::json::parse(json.begin(), json.end());
+    (void)parsed;
   } catch (const nlohmann::json::parse_error& e) {
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i + 1 < e.byte && i < json.size(); ++i) {

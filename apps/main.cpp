@@ -1,0 +1,15 @@
+// `headroom <role>`: one binary, a subcommand per role (docs/architecture.md).
+#include <CLI/CLI.hpp>
+
+#include "apps/check_command.hpp"
+#include "apps/gen_fleet_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Headroom: keeps firmware rollouts under each proxy node's capacity"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", HEADROOM_VERSION);
+  headroom::apps::add_check_command(app);
+  headroom::apps::add_gen_fleet_command(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}
