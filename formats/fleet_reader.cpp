@@ -126,17 +126,17 @@ class fields {
   path at_;
 };
 
-using id_map = std::unordered_map<std::string_view, domain::index>;
+using id_map = std::unordered_map<std::string_view, domain::index_t>;
 
 template <class Items>
 id_map index_ids(const Items& items) {
   id_map ids;
   ids.reserve(items.size());
-  for (domain::index i = 0; i < items.size(); ++i) ids.emplace(items[i].id, i);
+  for (domain::index_t i = 0; i < items.size(); ++i) ids.emplace(items[i].id, i);
   return ids;
 }
 
-domain::index resolve(const id_map& ids, const std::string& id, const path& at, const char* kind) {
+domain::index_t resolve(const id_map& ids, const std::string& id, const path& at, const char* kind) {
   const auto it = ids.find(id);
   if (it == ids.end()) fail(at, std::string("unknown ") + kind + " '" + id + "'");
   return it->second;
