@@ -253,11 +253,11 @@ std::optional<domain::error> validate(const fleet_generator_config& c) {
   if (c.days < 2 || c.days > 366) return domain::error{"--days", "must be between 2 and 366"};
   if (c.rollouts < 0 || c.rollouts > 20) return domain::error{"--rollouts", "must be between 0 and 20"};
   if (auto start = domain::parse_rfc3339(c.start); !start) return domain::error{"--start", start.failure().what};
-  for (auto [name, share] : {std::pair{"direct_share", c.direct_share}, {"chained_share", c.chained_share},
-                             {"no_distribution_share", c.no_distribution_share},
-                             {"maintenance_share", c.maintenance_share}, {"deadline_share", c.deadline_share},
-                             {"priority_share", c.priority_share}, {"status_polling_share", c.status_polling_share},
-                             {"staggered_start_share", c.staggered_start_share}})
+  for (auto [name, share] : {std::pair{"--direct-share", c.direct_share}, {"--chained-share", c.chained_share},
+                             {"--no-distribution-share", c.no_distribution_share},
+                             {"--maintenance-share", c.maintenance_share}, {"--deadline-share", c.deadline_share},
+                             {"--priority-share", c.priority_share}, {"--status-polling-share", c.status_polling_share},
+                             {"--staggered-start-share", c.staggered_start_share}})
     if (!(share >= 0 && share <= 1)) return domain::error{name, "must be between 0 and 1"};
   return std::nullopt;
 }
