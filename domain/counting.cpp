@@ -22,8 +22,8 @@ std::string ignore_reason(const fleet& f, const job& j) {
 
 /// The periodic patterns that load each relayed device, unsorted.
 std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
-  std::vector<std::vector<index>> devices_of_customer(f.customers.size());
-  for (index d = 0; d < f.devices.size(); ++d)
+  std::vector<std::vector<index_t>> devices_of_customer(f.customers.size());
+  for (index_t d = 0; d < f.devices.size(); ++d)
     if (f.devices[d].relayed()) devices_of_customer[f.devices[d].customer].push_back(d);
   std::vector<std::vector<periodic>> patterns(f.devices.size());
   for (const auto& s : f.services) {
@@ -33,7 +33,7 @@ std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
       if (d.relayed() && f.customers[d.customer].has_service(s.service))
         patterns[*s.device].push_back(p);
     } else if (f.customers[*s.customer].has_service(s.service)) {
-      for (index d : devices_of_customer[*s.customer]) patterns[d].push_back(p);
+      for (index_t d : devices_of_customer[*s.customer]) patterns[d].push_back(p);
     }
   }
   return patterns;
@@ -44,7 +44,7 @@ std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
 counting count_communications(const fleet& f) {
   counting out;
   out.job_counts.resize(f.jobs.size());
-  for (index j = 0; j < f.jobs.size(); ++j) {
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
     const job& job = f.jobs[j];
     const device& d = f.devices[job.device];
     const bool counts =
@@ -53,14 +53,14 @@ counting count_communications(const fleet& f) {
     if (!counts) out.ignored.push_back({j, ignore_reason(f, job)});
   }
   out.device_group.assign(f.devices.size(), no_group);
-  std::map<std::vector<periodic>, index> group_of;
+  std::map<std::vector<periodic>, index_t> group_of;
   auto patterns = patterns_per_device(f);
-  for (index d = 0; d < f.devices.size(); ++d) {
+  for (index_t d = 0; d < f.devices.size(); ++d) {
     auto& mine = patterns[d];
     if (mine.empty()) continue;
     std::sort(mine.begin(), mine.end());
     mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-    auto [it, inserted] = group_of.try_emplace(std::move(mine), static_cast<index>(out.groups.size()));
+    auto [it, inserted] = group_of.try_emplace(std::move(mine), static_cast<index_t>(out.groups.size()));
     if (inserted) out.groups.push_back(it->first);
     out.device_group[d] = it->second;
   }

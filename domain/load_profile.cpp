@@ -17,7 +17,7 @@ class event_buckets {
   event_buckets(std::size_t proxies, interval horizon) : buckets_(proxies), horizon_(horizon) {}
 
   /// Adds `weight` devices to `proxy` over `span` (clipped to the horizon).
-  void add(index proxy, interval span, std::int64_t weight) {
+  void add(index_t proxy, interval span, std::int64_t weight) {
     span.start = std::max(span.start, horizon_.start);
     span.end = std::min(span.end, horizon_.end);
     if (span.empty()) return;
@@ -28,7 +28,7 @@ class event_buckets {
     }
   }
 
-  void reserve(index proxy, std::size_t events) { buckets_[proxy].reserve(events); }
+  void reserve(index_t proxy, std::size_t events) { buckets_[proxy].reserve(events); }
 
   /// Sorts and sweeps every bucket into a step function, releasing the events.
   std::vector<load_timeline> sweep() {
@@ -56,7 +56,7 @@ class event_buckets {
   }
 
  private:
-  void push(index proxy, instant at, std::int64_t delta) {
+  void push(index_t proxy, instant at, std::int64_t delta) {
     const auto offset = static_cast<std::uint64_t>(at - horizon_.start);
     buckets_[proxy].push_back(offset << delta_bits | static_cast<std::uint64_t>(delta + delta_bias));
   }
@@ -68,18 +68,18 @@ class event_buckets {
 /// Counted, scheduled jobs grouped by device (compressed rows).
 struct jobs_by_device {
   std::vector<std::uint32_t> first;  ///< devices + 1 offsets into `jobs`.
-  std::vector<index> jobs;
+  std::vector<index_t> jobs;
 };
 
 jobs_by_device group_jobs(const fleet& f, const counting& c, const schedule& starts) {
   jobs_by_device out;
   out.first.assign(f.devices.size() + 1, 0);
-  for (index j = 0; j < f.jobs.size(); ++j)
+  for (index_t j = 0; j < f.jobs.size(); ++j)
     if (c.job_counts[j] && starts[j] != unscheduled) ++out.first[f.jobs[j].device + 1];
   for (std::size_t d = 0; d < f.devices.size(); ++d) out.first[d + 1] += out.first[d];
   out.jobs.resize(out.first.back());
   std::vector<std::uint32_t> next(out.first.begin(), out.first.end() - 1);
-  for (index j = 0; j < f.jobs.size(); ++j)
+  for (index_t j = 0; j < f.jobs.size(); ++j)
     if (c.job_counts[j] && starts[j] != unscheduled) out.jobs[next[f.jobs[j].device]++] = j;
   return out;
 }
@@ -99,12 +99,12 @@ void subtract_services(const std::vector<periodic>* group, interval span, std::v
 }
 
 /// Per group, how many of its devices sit behind each proxy.
-std::vector<std::vector<std::pair<index, std::int64_t>>> group_weights(const fleet& f, const counting& c) {
-  std::vector<std::vector<std::pair<index, std::int64_t>>> weights(c.groups.size());
-  for (index d = 0; d < f.devices.size(); ++d) {
+std::vector<std::vector<std::pair<index_t, std::int64_t>>> group_weights(const fleet& f, const counting& c) {
+  std::vector<std::vector<std::pair<index_t, std::int64_t>>> weights(c.groups.size());
+  for (index_t d = 0; d < f.devices.size(); ++d) {
     if (c.device_group[d] == no_group) continue;
     auto& w = weights[c.device_group[d]];
-    for (index p : f.devices[d].path) {
+    for (index_t p : f.devices[d].path) {
       auto it = std::find_if(w.begin(), w.end(), [p](const auto& e) { return e.first == p; });
       if (it == w.end())
         w.emplace_back(p, 1);
@@ -120,8 +120,8 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
   // A group whose patterns never overlap adds pattern by pattern, and the same
   // pattern on the same proxy is then expanded once for every group that has it:
   // a customer-wide poll costs one expansion per proxy, not one per device mix.
-  std::map<std::pair<periodic, index>, std::int64_t> additive;
-  for (index g = 0; g < c.groups.size(); ++g) {
+  std::map<std::pair<periodic, index_t>, std::int64_t> additive;
+  for (index_t g = 0; g < c.groups.size(); ++g) {
     if (pairwise_disjoint(c.groups[g])) {
       for (const periodic& pattern : c.groups[g])
         for (const auto& [p, weight] : weights[g]) additive[{pattern, p}] += weight;
@@ -137,12 +137,12 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
   const jobs_by_device by_device = group_jobs(f, c, starts);
   std::vector<interval> spans, pieces;
-  for (index d = 0; d < f.devices.size(); ++d) {
+  for (index_t d = 0; d < f.devices.size(); ++d) {
     const auto begin = by_device.first[d], end = by_device.first[d + 1];
     if (begin == end) continue;
     spans.clear();
     for (auto k = begin; k < end; ++k) {
-      const index j = by_device.jobs[k];
+      const index_t j = by_device.jobs[k];
       spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
     }
     if (spans.size() > 1) {
@@ -159,7 +159,7 @@ void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_b
     const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
     pieces.clear();
     for (const interval& s : spans) subtract_services(group, s, pieces);
-    for (index p : f.devices[d].path)
+    for (index_t p : f.devices[d].path)
       for (const interval& piece : pieces) buckets.add(p, piece, 1);
   }
 }
@@ -177,10 +177,10 @@ load_profile build_load_profile(const fleet& f, const counting& c, const schedul
   event_buckets buckets(f.proxies.size(), horizon);
   if (f.jobs.size() > f.proxies.size()) {
     std::vector<std::size_t> expected(f.proxies.size(), 0);
-    for (index j = 0; j < f.jobs.size(); ++j)
+    for (index_t j = 0; j < f.jobs.size(); ++j)
       if (c.job_counts[j])
-        for (index p : f.devices[f.jobs[j].device].path) expected[p] += 2;
-    for (index p = 0; p < f.proxies.size(); ++p) buckets.reserve(p, expected[p]);
+        for (index_t p : f.devices[f.jobs[j].device].path) expected[p] += 2;
+    for (index_t p = 0; p < f.proxies.size(); ++p) buckets.reserve(p, expected[p]);
   }
   add_services(f, c, horizon, buckets);
   add_jobs(f, c, starts, buckets);

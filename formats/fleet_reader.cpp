@@ -126,17 +126,20 @@ class fields {
   path at_;
 };
 
-using id_map = std::unordered_map<std::string_view, domain::index>;
+using id_map = std::unordered_map<std::string_view, domain::index_t>;
 
+/// Ids of one section, so that later sections can name them; a duplicate is
+/// reported here, before a reference to it could resolve to the wrong one.
 template <class Items>
-id_map index_ids(const Items& items) {
+id_map index_ids(const Items& items, const path& section) {
   id_map ids;
   ids.reserve(items.size());
-  for (domain::index i = 0; i < items.size(); ++i) ids.emplace(items[i].id, i);
+  for (domain::index_t i = 0; i < items.size(); ++i)
+    if (!ids.emplace(items[i].id, i).second) fail(section.item(i).field("id"), "duplicate id '" + items[i].id + "'");
   return ids;
 }
 
-domain::index resolve(const id_map& ids, const std::string& id, const path& at, const char* kind) {
+domain::index_t resolve(const id_map& ids, const std::string& id, const path& at, const char* kind) {
   const auto it = ids.find(id);
   if (it == ids.end()) fail(at, std::string("unknown ") + kind + " '" + id + "'");
   return it->second;
@@ -252,13 +255,13 @@ struct reader {
     const fields root(root_element, path(),
                       {"horizon", "proxies", "customers", "devices", "packages", "jobs", "services"});
     horizon(root);
-    // Ids resolve against earlier sections; duplicates are reported by domain::validate.
+    // Ids resolve against earlier sections.
     each(root, "proxies", true, [&](element e, const path& at) { proxy(e, at); });
-    proxy_ids = index_ids(f.proxies);
+    proxy_ids = index_ids(f.proxies, root.at().field("proxies"));
     each(root, "customers", true, [&](element e, const path& at) { customer(e, at); });
-    customer_ids = index_ids(f.customers);
+    customer_ids = index_ids(f.customers, root.at().field("customers"));
     each(root, "devices", true, [&](element e, const path& at) { device(e, at); });
-    device_ids = index_ids(f.devices);
+    device_ids = index_ids(f.devices, root.at().field("devices"));
     each(root, "packages", false, [&](element e, const path& at) { package(e, at); });
     each(root, "jobs", true, [&](element e, const path& at) { job(e, at); });
     each(root, "services", false, [&](element e, const path& at) { service(e, at); });
