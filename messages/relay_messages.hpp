@@ -45,13 +45,8 @@ constexpr const char* to_label(refusal_reason reason) {
   return "unknown";
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, refusal_reason& x) {
-  auto raw = static_cast<std::uint8_t>(x);
-  auto result = f(raw);
-  x = static_cast<refusal_reason>(raw);
-  return result;
-}
+/// For CAF's rendering of messages.
+inline std::string to_string(refusal_reason reason) { return to_label(reason); }
 
 /// The node agent's answer to a session asking to relay for a device.
 struct admission {
@@ -165,7 +160,9 @@ struct relay_status {
   std::vector<std::uint64_t> refused_total;  ///< Indexed by refusal_reason.
   std::uint64_t bytes_from_devices = 0;      ///< Of ended sessions.
   std::uint64_t bytes_to_devices = 0;
-  std::vector<std::uint64_t> duration_buckets;  ///< Cumulative counts, + the +Inf bucket.
+  /// Durations of ended admitted sessions: cumulative counts per session_duration_buckets,
+  /// then the +Inf bucket (the count).
+  std::vector<std::uint64_t> duration_buckets;
   double duration_sum_seconds = 0;
   std::vector<active_device> devices;
 };

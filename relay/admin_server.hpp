@@ -31,8 +31,9 @@ class admin_server {
   /// Stops accepting; requests in flight finish on their own.
   void stop();
 
+  struct state;  ///< Shared with the requests in flight.
+
  private:
-  struct state;
   std::shared_ptr<state> state_;
   std::uint16_t port_ = 0;
 };

@@ -58,9 +58,10 @@ std::string render_metrics(const messages::relay_status& s, const relay_traffic&
     sample(out, "headroom_relay_session_duration_seconds_bucket", proxy + ",le=\"" + le.str() + "\"",
            i < s.duration_buckets.size() ? s.duration_buckets[i] : 0);
   }
-  sample(out, "headroom_relay_session_duration_seconds_bucket", proxy + ",le=\"+Inf\"", s.sessions_total);
+  auto count = s.duration_buckets.empty() ? 0 : s.duration_buckets.back();
+  sample(out, "headroom_relay_session_duration_seconds_bucket", proxy + ",le=\"+Inf\"", count);
   sample(out, "headroom_relay_session_duration_seconds_sum", proxy, s.duration_sum_seconds);
-  sample(out, "headroom_relay_session_duration_seconds_count", proxy, s.sessions_total);
+  sample(out, "headroom_relay_session_duration_seconds_count", proxy, count);
   return out.str();
 }
 

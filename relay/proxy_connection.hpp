@@ -21,27 +21,20 @@
 
 namespace headroom::relay {
 
-class proxy_connection : public std::enable_shared_from_this<proxy_connection> {
+class proxy_connection final : public connection_control,
+                               public std::enable_shared_from_this<proxy_connection> {
  public:
   using tcp = boost::asio::ip::tcp;
 
   /// `client` must live on its own strand (accept it with make_strand).
   proxy_connection(tcp::socket client, std::shared_ptr<relay_context> context);
-  ~proxy_connection();
+  ~proxy_connection() override;
 
-  /// Starts reading the first request head. Call once.
-  void start(std::shared_ptr<connection_observer> observer);
-
-  /// Relays for the identified device from now on.
-  void admit();
-
-  /// Answers 503 with Retry-After and closes.
-  void refuse_admission(std::uint32_t retry_after_seconds);
-
-  /// Closes both sides now (shutdown, or the session's owner went away).
-  void stop();
-
-  [[nodiscard]] const std::string& client_address() const { return client_address_; }
+  void start(std::shared_ptr<connection_observer> observer) override;
+  void admit() override;
+  void refuse_admission(std::uint32_t retry_after_seconds) override;
+  void stop() override;
+  [[nodiscard]] const std::string& client_address() const override { return client_address_; }
 
  private:
   using clock = std::chrono::steady_clock;

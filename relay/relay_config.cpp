@@ -25,7 +25,7 @@ std::optional<error> read(const toml::table& table, const std::string& section, 
   if (!node) return std::nullopt;
   auto value = node->value<T>();
   if (!value) return error{section + "." + key, "has the wrong type" + at_line(*node)};
-  if constexpr (std::is_unsigned_v<U>) {
+  if constexpr (std::is_unsigned_v<U> && !std::is_same_v<U, bool>) {
     if (*value < 0 || static_cast<std::uint64_t>(*value) > std::numeric_limits<U>::max())
       return error{section + "." + key, "is out of range" + at_line(*node)};
   }
@@ -185,7 +185,8 @@ domain::expected<relay_config> validate(relay_config c) {
     return error{"detector", "'" + c.detector + "' is not a tcp:// or inproc:// endpoint"};
   if (c.io_threads < 1 || c.io_threads > 64) return error{"io_threads", "must be 1..64"};
   if (c.capacity < 1) return error{"capacity", "must be at least 1"};
-  if (c.threshold < 1 || c.threshold > c.capacity)
+  if (c.threshold == 0) c.threshold = c.capacity;
+  if (c.threshold > c.capacity)
     return error{"threshold", "must be 1..capacity (" + std::to_string(c.capacity) + ")"};
   if (c.per_device_connections < 1) return error{"per_device_connections", "must be at least 1"};
   if (c.on_full == on_full_policy::queue && c.queue_limit < 1)

@@ -26,7 +26,7 @@ struct relay_config {
 
   // -- admission
   std::uint32_t capacity = 100;               ///< Distinct devices relayed at once.
-  std::uint32_t threshold = 80;               ///< Reported load threshold (for the detector).
+  std::uint32_t threshold = 0;                ///< Reported load threshold; 0: the capacity.
   std::uint32_t per_device_connections = 4;   ///< Connections one device may hold.
   on_full_policy on_full = on_full_policy::reject;
   std::uint32_t queue_limit = 1000;           ///< Connections waiting at most (queue mode).
