@@ -29,7 +29,7 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
 
   void admit_socket(tcp::socket socket) {
     auto& traffic = context->traffic;
-    if (traffic.open_connections.load(std::memory_order_relaxed) >= context->config.max_connections) {
+    if (traffic.open_connections.load() >= context->config.max_connections) {
       // Out of file descriptors soon: shed before spending anything on the connection.
       traffic.connections_shed.fetch_add(1, std::memory_order_relaxed);
       return;

@@ -2,6 +2,7 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <iostream>
 
 namespace headroom::actors {
 
@@ -74,10 +75,16 @@ relay_node::~relay_node() { stop(); }
 void relay_node::stop() {
   if (stopped_) return;
   stopped_ = true;
-  // The listener's exit takes its linked sessions along; each session stops its connection.
-  if (listener_.actor) caf::anon_send_exit(listener_.actor, caf::exit_reason::user_shutdown);
-  if (agent_) caf::anon_send_exit(agent_, caf::exit_reason::user_shutdown);
   if (admin_) admin_->stop();
+  // The listener's exit takes its linked sessions along; each session stops its
+  // connection, which closes on the Asio threads: they run until the last one is gone.
+  if (listener_.actor) caf::anon_send_exit(listener_.actor, caf::exit_reason::user_shutdown);
+  constexpr std::chrono::seconds drain{10};
+  if (!context_->traffic.open_connections.wait_until_zero(drain))
+    std::cerr << "relay node: connections still open after " << drain.count() << " s; stopping anyway\n";
+  if (admin_ && !admin_->wait_idle(drain))
+    std::cerr << "relay node: admin requests still open after " << drain.count() << " s; stopping anyway\n";
+  if (agent_) caf::anon_send_exit(agent_, caf::exit_reason::user_shutdown);
   work_.reset();
   io_.stop();
   for (auto& t : threads_) t.join();

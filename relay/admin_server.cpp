@@ -21,6 +21,7 @@ struct admin_server::state : std::enable_shared_from_this<admin_server::state> {
   tcp::acceptor acceptor;
   std::shared_ptr<relay_context> context;
   status_source status;
+  live_gauge in_flight;
 
   void accept();
 };
@@ -31,7 +32,10 @@ namespace {
 class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
  public:
   admin_exchange(tcp::socket socket, std::shared_ptr<admin_server::state> server)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), server_(std::move(server)) {}
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), server_(std::move(server)) {
+    server_->in_flight.increment();
+  }
+  ~admin_exchange() { server_->in_flight.decrement(); }
 
   void start() {
     timer_.expires_after(std::chrono::seconds(5));
@@ -122,6 +126,8 @@ admin_server::admin_server(asio::io_context& io, const tcp::endpoint& at,
 }
 
 admin_server::~admin_server() { stop(); }
+
+bool admin_server::wait_idle(std::chrono::milliseconds timeout) { return state_->in_flight.wait_until_zero(timeout); }
 
 void admin_server::stop() {
   asio::post(state_->acceptor.get_executor(), [s = state_] {

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "messages/relay_messages.hpp"
+#include "relay/live_gauge.hpp"
 #include "relay/relay_context.hpp"
 
 namespace headroom::relay {
@@ -30,6 +31,9 @@ class admin_server {
 
   /// Stops accepting; requests in flight finish on their own.
   void stop();
+
+  /// Waits until no request is in flight; false on timeout.
+  bool wait_idle(std::chrono::milliseconds timeout);
 
   struct state;  ///< Shared with the requests in flight.
 

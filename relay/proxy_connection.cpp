@@ -41,12 +41,12 @@ proxy_connection::proxy_connection(tcp::socket client, std::shared_ptr<relay_con
       client_address_(address_of(client_)),
       from_device_(std::max<std::size_t>(config_.buffer_size, config_.limits.max_head_bytes)),
       from_upstream_(std::max<std::size_t>(config_.buffer_size, config_.limits.max_head_bytes)) {
-  context_->traffic.open_connections.fetch_add(1, std::memory_order_relaxed);
+  context_->traffic.open_connections.increment();
   context_->traffic.connections_total.fetch_add(1, std::memory_order_relaxed);
 }
 
 proxy_connection::~proxy_connection() {
-  context_->traffic.open_connections.fetch_sub(1, std::memory_order_relaxed);
+  context_->traffic.open_connections.decrement();
 }
 
 void proxy_connection::start(std::shared_ptr<connection_observer> observer) {

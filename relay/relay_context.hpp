@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "relay/allowlist.hpp"
+#include "relay/live_gauge.hpp"
 #include "relay/relay_config.hpp"
 
 namespace headroom::relay {
@@ -16,7 +17,7 @@ namespace headroom::relay {
 struct relay_traffic {
   std::atomic<std::uint64_t> bytes_from_devices{0};
   std::atomic<std::uint64_t> bytes_to_devices{0};
-  std::atomic<std::uint32_t> open_connections{0};       ///< Device connections open now.
+  live_gauge open_connections;                          ///< Device connections open now.
   std::atomic<std::uint64_t> connections_total{0};      ///< Accepted since start.
   std::atomic<std::uint64_t> connections_shed{0};       ///< Closed at accept: max_connections.
 };
