@@ -39,8 +39,8 @@ proxy_connection::proxy_connection(tcp::socket client, std::shared_ptr<relay_con
       context_(std::move(context)),
       config_(context_->config),
       client_address_(address_of(client_)),
-      from_device_(std::max<std::size_t>(config_.buffer_size, config_.limits.max_head_bytes)),
-      from_upstream_(std::max<std::size_t>(config_.buffer_size, config_.limits.max_head_bytes)) {
+      from_device_(context_->buffers),
+      from_upstream_(context_->buffers) {
   context_->traffic.open_connections.increment();
   context_->traffic.connections_total.fetch_add(1, std::memory_order_relaxed);
 }

@@ -95,6 +95,7 @@ class proxy_connection final : public connection_control,
   request_head request_;
   request_target target_;
   response_head response_;
+  std::string pending_head_;  ///< Response head not yet written to the device.
   std::uint64_t body_remaining_ = 0;
   chunked_scanner chunks_;
   bool response_started_ = false;  ///< Bytes of a response already went to the device.

@@ -1,6 +1,7 @@
 // The byte-moving half of proxy_connection: a request with its body going up, the
 // response with its body coming down, and CONNECT tunnels. Each body passes through one
 // bounded buffer per direction: read some, write it all, read again.
+#include <array>
 #include <boost/asio/write.hpp>
 
 #include "relay/proxy_connection.hpp"
@@ -114,21 +115,26 @@ void proxy_connection::on_response_head(std::size_t length) {
   last_activity_ = clock::now();
   arm_deadline(config_.idle_timeout);
   response_started_ = true;
-  auto head = std::make_shared<std::string>(forward_response_head(response_, keep_device_, config_.proxy_id));
-  asio::async_write(client_, asio::buffer(*head), [this, self = shared_from_this(), head](error_code ec, std::size_t n) {
-    if (phase_ != phase::response_body) return;
-    if (ec) return close();
-    totals_.bytes_to_device += n;
-    context_->traffic.bytes_to_devices.fetch_add(n, std::memory_order_relaxed);
-    pump_response_body();
-  });
+  // Sent together with the first body bytes: one write for a small response.
+  pending_head_ = forward_response_head(response_, keep_device_, config_.proxy_id);
+  pump_response_body();
 }
 
 void proxy_connection::pump_response_body() {
-  if (response_.framing == body_framing::none ||
-      (response_.framing == body_framing::length && body_remaining_ == 0) ||
-      (response_.framing == body_framing::chunked && chunks_.done()))
-    return finish_request();
+  bool body_done = response_.framing == body_framing::none ||
+                   (response_.framing == body_framing::length && body_remaining_ == 0) ||
+                   (response_.framing == body_framing::chunked && chunks_.done());
+  if (!pending_head_.empty() && (body_done || from_upstream_.empty())) {
+    return asio::async_write(client_, asio::buffer(pending_head_), [this, self = shared_from_this()](error_code ec, std::size_t n) {
+      if (phase_ != phase::response_body) return;
+      if (ec) return close();
+      pending_head_.clear();
+      totals_.bytes_to_device += n;
+      context_->traffic.bytes_to_devices.fetch_add(n, std::memory_order_relaxed);
+      pump_response_body();
+    });
+  }
+  if (body_done) return finish_request();
   if (from_upstream_.empty()) {
     return read_some(upstream_, from_upstream_, [this, self = shared_from_this()](error_code ec, std::size_t) {
       if (phase_ != phase::response_body) return;
@@ -152,16 +158,17 @@ void proxy_connection::pump_response_body() {
       return fail({502, messages::refusal_reason::upstream_failed, "upstream body: " + consumed.error().what});
     take = *consumed;
   }
-  asio::async_write(client_, asio::buffer(available.data(), take),
-                    [this, self = shared_from_this(), take](error_code ec, std::size_t) {
-                      if (phase_ != phase::response_body) return;
-                      if (ec) return close();
-                      from_upstream_.consume(take);
-                      response_bytes_ += take;
-                      totals_.bytes_to_device += take;
-                      context_->traffic.bytes_to_devices.fetch_add(take, std::memory_order_relaxed);
-                      pump_response_body();
-                    });
+  std::array<asio::const_buffer, 2> chunk{asio::buffer(pending_head_), asio::buffer(available.data(), take)};
+  asio::async_write(client_, chunk, [this, self = shared_from_this(), take](error_code ec, std::size_t n) {
+    if (phase_ != phase::response_body) return;
+    if (ec) return close();
+    from_upstream_.consume(take);
+    pending_head_.clear();
+    response_bytes_ += take;
+    totals_.bytes_to_device += n;
+    context_->traffic.bytes_to_devices.fetch_add(n, std::memory_order_relaxed);
+    pump_response_body();
+  });
 }
 
 void proxy_connection::finish_request() {

@@ -3,11 +3,13 @@
 // allowlist (immutable after start) and the live traffic counters (atomics, so the
 // byte path never goes through a mailbox).
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 
 #include "relay/allowlist.hpp"
+#include "relay/buffer_pool.hpp"
 #include "relay/live_gauge.hpp"
 #include "relay/relay_config.hpp"
 
@@ -23,10 +25,18 @@ struct relay_traffic {
 };
 
 struct relay_context {
-  relay_context(relay_config c, allowlist a) : config(std::move(c)), allow(std::move(a)) {}
+  relay_context(relay_config c, allowlist a)
+      : config(std::move(c)),
+        allow(std::move(a)),
+        buffers(std::max<std::size_t>(config.buffer_size, config.limits.max_head_bytes), max_free_buffers) {}
+
+  /// Buffers kept for reuse after a busy period (the rest go back to the system).
+  static constexpr std::size_t max_free_buffers = 256;
+
   const relay_config config;
   const allowlist allow;
   relay_traffic traffic;
+  buffer_pool buffers;
 };
 
 /// Validates the allowlist of a (validated) config and builds the shared context.
