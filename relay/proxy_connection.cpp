@@ -122,8 +122,7 @@ void proxy_connection::on_head(std::size_t length) {
   if (!device_) {
     device_ = *device;
     phase_ = phase::admission;
-    deadline_generation_++;  // the session owns the wait for admission
-    timer_.cancel();
+    deadline_ = clock::time_point::max();  // the session owns the wait for admission
     observer_->identified(*device_);
     return;
   }
@@ -227,10 +226,20 @@ void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, read_hand
 }
 
 void proxy_connection::arm_deadline(clock::duration after) {
+  // Lazy: most phases move the deadline later, and the armed timer then simply checks
+  // again when it fires; the timer is re-armed only for an earlier deadline.
+  deadline_ = clock::now() + after;
+  if (timer_armed_ && deadline_ >= timer_expiry_) return;
+  timer_armed_ = true;
+  timer_expiry_ = deadline_;
   auto generation = ++deadline_generation_;
-  timer_.expires_after(after);
+  timer_.expires_at(deadline_);
   timer_.async_wait([this, self = shared_from_this(), generation](error_code ec) {
-    if (ec || generation != deadline_generation_ || phase_ == phase::closed) return;
+    if (ec || generation != deadline_generation_) return;
+    timer_armed_ = false;
+    if (phase_ == phase::closed || deadline_ == clock::time_point::max()) return;
+    auto now = clock::now();
+    if (now < deadline_) return arm_deadline(deadline_ - now);
     on_deadline();
   });
 }
@@ -261,6 +270,8 @@ void proxy_connection::on_deadline() {
       if (idle_left <= clock::duration::zero()) return close();
       return arm_deadline(idle_left);
     }
+    case phase::closing:
+      return close();  // the device does not read its error response
     case phase::admission:
     case phase::closed:
       return;
@@ -268,7 +279,7 @@ void proxy_connection::on_deadline() {
 }
 
 void proxy_connection::fail(const http_error& error) {
-  if (phase_ == phase::closed) return;
+  if (phase_ == phase::closed || phase_ == phase::closing) return;
   if (observer_) observer_->refused(error.reason, error.what);
   if (response_started_) return close();
   std::vector<header_field> extra;
@@ -277,17 +288,13 @@ void proxy_connection::fail(const http_error& error) {
 }
 
 void proxy_connection::send_and_close(std::string response) {
-  phase_ = phase::closed;
+  phase_ = phase::closing;
   response_started_ = true;
   error_code ignored;
   upstream_.close(ignored);
   resolver_.cancel();
   auto text = std::make_shared<std::string>(std::move(response));
-  // Bounded: a device that does not read its error response is cut off with the timer.
-  timer_.expires_after(config_.header_idle_timeout);
-  timer_.async_wait([this, self = shared_from_this()](error_code ec) {
-    if (!ec) close();
-  });
+  arm_deadline(config_.header_idle_timeout);
   asio::async_write(client_, asio::buffer(*text), [this, self = shared_from_this(), text](error_code, std::size_t n) {
     totals_.bytes_to_device += n;
     context_->traffic.bytes_to_devices.fetch_add(n, std::memory_order_relaxed);

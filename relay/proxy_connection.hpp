@@ -38,7 +38,9 @@ class proxy_connection final : public connection_control,
 
  private:
   using clock = std::chrono::steady_clock;
-  enum class phase { head, admission, connecting, request_body, response_head, response_body, tunnel, closed };
+  enum class phase {
+    head, admission, connecting, request_body, response_head, response_body, tunnel, closing, closed
+  };
   using read_handler = std::function<void(boost::system::error_code, std::size_t)>;
 
   // -- request heads
@@ -84,6 +86,9 @@ class proxy_connection final : public connection_control,
   byte_buffer from_upstream_;
   phase phase_ = phase::head;
   std::uint64_t deadline_generation_ = 0;
+  clock::time_point deadline_ = clock::time_point::max();  ///< Of the current phase.
+  clock::time_point timer_expiry_{};  ///< When the armed timer fires.
+  bool timer_armed_ = false;
 
   // The current request.
   std::size_t head_scanned_ = 0;
