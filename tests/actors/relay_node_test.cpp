@@ -293,6 +293,31 @@ BOOST_AUTO_TEST_CASE(upstream_slow_gets_504) {
   BOOST_TEST(refused(refusal_reason::upstream_timeout, 1u) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(upstream_connect_timeout_gets_504) {
+  // A loopback listener that never accepts, its backlog filled: further SYNs go unanswered.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor stuck(io);
+  stuck.open(boost::asio::ip::tcp::v4());
+  stuck.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+  stuck.listen(0);
+  auto stuck_port = stuck.local_endpoint().port();
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> fillers;
+  for (int i = 0; i < 4; ++i) {
+    // Started, never completed: `io` is not run.
+    auto s = std::make_unique<boost::asio::ip::tcp::socket>(io);
+    s->async_connect({boost::asio::ip::make_address("127.0.0.1"), stuck_port}, [](boost::system::error_code) {});
+    fillers.push_back(std::move(s));
+  }
+  auto c = base_config();
+  c.connect_timeout = std::chrono::milliseconds(300);
+  c.allow.push_back("127.0.0.1:" + std::to_string(stuck_port));
+  start(c);
+  relay_client device(port());
+  device.get(stuck_port, "/small");
+  BOOST_TEST(status_of(device.read_all()) == 504);
+  BOOST_TEST(refused(refusal_reason::upstream_timeout, 1u) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(auth_requires_the_device_password) {
   auto c = base_config();
   c.auth = true;
