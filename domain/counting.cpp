@@ -1,7 +1,7 @@
 #include "domain/counting.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <numeric>
 
 namespace headroom::domain {
@@ -39,6 +39,15 @@ std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
   return patterns;
 }
 
+struct patterns_hash {
+  std::size_t operator()(const std::vector<periodic>& patterns) const {
+    std::size_t h = patterns.size();
+    for (const auto& p : patterns)
+      for (std::int64_t v : {p.phase, p.every, p.duration}) h = (h ^ std::hash<std::int64_t>{}(v)) * 0x100000001B3ull;
+    return h;
+  }
+};
+
 }  // namespace
 
 counting count_communications(const fleet& f) {
@@ -53,7 +62,7 @@ counting count_communications(const fleet& f) {
     if (!counts) out.ignored.push_back({j, ignore_reason(f, job)});
   }
   out.device_group.assign(f.devices.size(), no_group);
-  std::map<std::vector<periodic>, index_t> group_of;
+  std::unordered_map<std::vector<periodic>, index_t, patterns_hash> group_of;
   auto patterns = patterns_per_device(f);
   for (index_t d = 0; d < f.devices.size(); ++d) {
     auto& mine = patterns[d];
