@@ -6,6 +6,7 @@
 
 #include "domain/load_tree.hpp"
 #include "domain/maintenance.hpp"
+#include "domain/placement_memo.hpp"
 
 namespace headroom::domain {
 namespace {
@@ -72,6 +73,7 @@ class placer {
   }
 
   void occupy(index_t j, instant start, std::int32_t delta) {
+    if (delta < 0) memo_.forget();
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
     for (index_t p : path(j)) trees_[tree_of_[p]].add(span, delta);
   }
@@ -124,10 +126,17 @@ class placer {
   }
 
   /// The earliest start in [from, last_start] where every proxy of the path has room
-  /// for the whole duration: jump over each blocked stretch to where all have room.
+  /// for the whole duration: jump over each blocked stretch to where all have room,
+  /// skipping what earlier searches from the same place already ruled out.
   [[nodiscard]] std::optional<instant> earliest_with_room(index_t j, instant from, instant last_start) const {
     const std::int64_t duration = ctx_.f.jobs[j].duration_s;
-    instant s = from;
+    const auto found = scan_for_room(j, memo_.skip_to(path(j), from, duration), last_start);
+    memo_.learn(path(j), from, duration, found.value_or(last_start + 1));
+    return found;
+  }
+
+  [[nodiscard]] std::optional<instant> scan_for_room(index_t j, instant s, instant last_start) const {
+    const std::int64_t duration = ctx_.f.jobs[j].duration_s;
     while (s <= last_start) {
       for (bool moved = true; moved && s <= last_start;) {
         moved = false;
@@ -151,12 +160,16 @@ class placer {
   const placement_context& ctx_;
   std::vector<index_t> tree_of_;
   std::vector<load_tree> trees_;
+  mutable placement_memo memo_;  // a cache of what searches learned, not state
 };
 
 std::vector<index_t> ordered(const placement_context& ctx, placement_order order) {
   std::vector<index_t> jobs = ctx.movable;
   const auto& all = ctx.f.jobs;
-  auto latest_start = [&](index_t j) { return ctx.latest_end(all[j]) - all[j].duration_s; };
+  // Jobs without a deadline come after those with one: they can always wait.
+  auto latest_start = [&](index_t j) {
+    return all[j].deadline ? *all[j].deadline - all[j].duration_s : std::numeric_limits<instant>::max();
+  };
   std::sort(jobs.begin(), jobs.end(), [&](index_t a, index_t b) {
     const job& x = all[a];
     const job& y = all[b];
@@ -171,18 +184,24 @@ std::vector<index_t> ordered(const placement_context& ctx, placement_order order
   return jobs;
 }
 
-/// Places in order, then lets each placed job move earlier into room that jobs
-/// placed after it left, and gives the unplaced ones a second chance.
-schedule place(const placement_context& ctx, placement_order order, bool compact) {
+/// Places the movable jobs in order, each at its earliest feasible start.
+schedule place(const placement_context& ctx, const std::vector<index_t>& jobs) {
   schedule starts = requested_schedule(ctx.f);
   placer loads(ctx);
-  const auto jobs = ordered(ctx, order);
   for (index_t j : jobs) {
     const auto start = loads.earliest(j, ctx.f.jobs[j].start);
     starts[j] = start.value_or(unscheduled);
     if (start) loads.occupy(j, *start, 1);
   }
-  if (!compact) return starts;
+  return starts;
+}
+
+/// Lets each moved job, in the same order, move earlier into room that jobs placed
+/// after it left, and gives the unplaced ones a second chance. No job moves later.
+schedule compact(const placement_context& ctx, const std::vector<index_t>& jobs, schedule starts) {
+  placer loads(ctx);
+  for (index_t j : jobs)
+    if (starts[j] != unscheduled) loads.occupy(j, starts[j], 1);
   for (index_t j : jobs) {
     const instant requested = ctx.f.jobs[j].start;
     if (starts[j] == requested) continue;
@@ -194,22 +213,51 @@ schedule place(const placement_context& ctx, placement_order order, bool compact
   return starts;
 }
 
-/// Each movable job's earliest start against the load that stays, alone.
-std::vector<std::optional<instant>> alone_starts(const placement_context& ctx, const placer& alone) {
-  std::vector<std::optional<instant>> out;
-  out.reserve(ctx.movable.size());
-  for (index_t j : ctx.movable) out.push_back(alone.earliest(j, ctx.f.jobs[j].start));
-  return out;
+/// A lower bound on the total displacement of the placed movable jobs. Group them by
+/// the nearest proxy of their path; there, at most r of them run at once (r: the most
+/// room the load that stays ever leaves), and each runs at least d (the shortest).
+/// Jobs started within x seconds of u then number at most r (x + d) / d, so the i-th
+/// earliest start is at least s(k) + ((i - k + 1) / r - 1) d for every k <= i, where
+/// s(k) is the k-th earliest requested start, and at least s(i) itself.
+std::int64_t displacement_lower_bound(const placement_context& ctx, const schedule& starts) {
+  std::vector<std::vector<index_t>> by_proxy(ctx.f.proxies.size());
+  for (index_t j : ctx.movable)
+    if (starts[j] != unscheduled) by_proxy[ctx.f.devices[ctx.f.jobs[j].device].path.front()].push_back(j);
+  double total = 0;
+  std::vector<instant> requested;
+  for (index_t p = 0; p < by_proxy.size(); ++p) {
+    if (by_proxy[p].empty()) continue;
+    requested.clear();
+    std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
+    for (index_t j : by_proxy[p]) {
+      requested.push_back(ctx.f.jobs[j].start);
+      shortest = std::min(shortest, ctx.f.jobs[j].duration_s);
+    }
+    std::sort(requested.begin(), requested.end());
+    std::int32_t least_load = std::numeric_limits<std::int32_t>::max();
+    const auto& fixed = ctx.fixed.proxies[p];
+    for (std::size_t k = 0; k < fixed.size(); ++k)
+      if (k + 1 == fixed.size() || fixed[k + 1].at > requested.front()) least_load = std::min(least_load, fixed[k].load);
+    const double room = ctx.f.proxies[p].threshold - least_load;
+    if (room <= 0) continue;
+    const double per_job = static_cast<double>(shortest) / room;
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < requested.size(); ++i) {
+      const auto s = static_cast<double>(requested[i]);
+      best = std::max(best, s - static_cast<double>(i) * per_job);
+      total += std::max(0.0, best + static_cast<double>(i + 1) * per_job - static_cast<double>(shortest) - s);
+    }
+  }
+  // Rounded down, and a second per million below, so that float error cannot overstate it.
+  return std::max<std::int64_t>(0, static_cast<std::int64_t>(total * (1 - 1e-6)) - 1);
 }
 
-adjustment_plan summarise(const placement_context& ctx, const placer& alone,
-                          const std::vector<std::optional<instant>>& alone_best, schedule starts,
+adjustment_plan summarise(const placement_context& ctx, const placer& alone, schedule starts,
                           placement_order order) {
   adjustment_plan plan;
   plan.order = order;
   plan.movable = ctx.movable;
-  for (std::size_t k = 0; k < ctx.movable.size(); ++k) {
-    const index_t j = ctx.movable[k];
+  for (index_t j : ctx.movable) {
     const job& jb = ctx.f.jobs[j];
     if (starts[j] == unscheduled) {
       plan.unschedulable.push_back({j, alone.why_not(j)});
@@ -217,8 +265,8 @@ adjustment_plan summarise(const placement_context& ctx, const placer& alone,
     }
     if (starts[j] != jb.start) plan.moved.push_back({j, jb.start, starts[j]});
     plan.total_displacement_s += starts[j] - jb.start;
-    if (alone_best[k]) plan.displacement_lower_bound_s += *alone_best[k] - jb.start;
   }
+  plan.displacement_lower_bound_s = displacement_lower_bound(ctx, starts);
   plan.starts = std::move(starts);
   return plan;
 }
@@ -251,20 +299,24 @@ adjustment_plan place_in_order(const fleet& f, const counting& c, const detectio
                                placement_order order) {
   const placement_context ctx(f, c, before);
   const placer alone(ctx);
-  return summarise(ctx, alone, alone_starts(ctx, alone), place(ctx, order, false), order);
+  return summarise(ctx, alone, place(ctx, ordered(ctx, order)), order);
 }
 
 adjustment_plan adjust(const fleet& f, const counting& c, const detection& before) {
   const placement_context ctx(f, c, before);
   const placer alone(ctx);
-  const auto alone_best = alone_starts(ctx, alone);
   std::optional<adjustment_plan> best;
+  std::vector<std::vector<index_t>> tried;
   for (auto order : {placement_order::requested, placement_order::tightest_first,
                      placement_order::shortest_first}) {
-    auto plan = summarise(ctx, alone, alone_best, place(ctx, order, true), order);
+    auto jobs = ordered(ctx, order);
+    if (std::find(tried.begin(), tried.end(), jobs) != tried.end()) continue;  // same order, same plan
+    auto plan = summarise(ctx, alone, place(ctx, jobs), order);
+    tried.push_back(std::move(jobs));
     if (!best || better(plan, *best)) best = std::move(plan);
   }
-  return std::move(*best);
+  // Compaction never moves a job later nor drops one, so the best stays the best.
+  return summarise(ctx, alone, compact(ctx, ordered(ctx, best->order), std::move(best->starts)), best->order);
 }
 
 }  // namespace headroom::domain
