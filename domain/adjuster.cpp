@@ -1,6 +1,7 @@
 #include "domain/adjuster.hpp"
 
 #include <algorithm>
+#include <future>
 #include <limits>
 #include <optional>
 
@@ -38,6 +39,37 @@ struct placement_context {
   }
 };
 
+/// Whether some maintenance window after the requested start could hold the job.
+bool window_fits(const placement_context& ctx, index_t j) {
+  const job& jb = ctx.f.jobs[j];
+  const instant limit = ctx.latest_end(jb);
+  for (const interval& w : ctx.maintenance[ctx.f.devices[jb.device].customer])
+    if (std::min(w.end, limit) - std::max(w.start, jb.start + 1) >= jb.duration_s) return true;
+  return false;
+}
+
+/// Why a job found no start: its deadline, its customer's windows, or its proxies' load.
+std::string why_unschedulable(const placement_context& ctx, index_t j) {
+  const job& jb = ctx.f.jobs[j];
+  const instant limit = ctx.latest_end(jb);
+  const bool deadline_binds = jb.deadline && *jb.deadline <= ctx.horizon.end;
+  const std::string end_name =
+      deadline_binds ? "its deadline " + format_utc(limit) : "the horizon's end " + format_utc(limit);
+  if (jb.start + jb.duration_s > limit) return "cannot end by " + end_name + " even at its requested start";
+  const device& d = ctx.f.devices[jb.device];
+  const customer& c = ctx.f.customers[d.customer];
+  std::string where = "between its requested start and " + end_name;
+  if (!c.maintenance_windows.empty()) {
+    const std::string windows = "maintenance window of customer " + c.id + " (" + c.time_zone + ")";
+    if (!window_fits(ctx, j))
+      return "no " + windows + " " + where + " is long enough for its " + std::to_string(jb.duration_s) + " s";
+    where += " inside a " + windows;
+  }
+  std::string proxies;
+  for (index_t p : d.path) proxies += (proxies.empty() ? "" : ", ") + ctx.f.proxies[p].id;
+  return "no start " + where + " keeps " + proxies + " under threshold";
+}
+
 /// The proxies' loads while jobs are being placed, and the placement search.
 class placer {
  public:
@@ -56,7 +88,8 @@ class placer {
     const instant limit = ctx_.latest_end(jb);
     if (from == jb.start) {
       if (jb.start + jb.duration_s > limit) return std::nullopt;
-      if (room_throughout(j, jb.start)) return jb.start;
+      const bool ruled_out = memo_.skip_to(path(j), jb.start, jb.duration_s) > jb.start;
+      if (!ruled_out && room_throughout(j, jb.start)) return jb.start;
       from = jb.start + 1;
     }
     from = std::max(from, ctx_.horizon.start);
@@ -72,30 +105,11 @@ class placer {
     return std::nullopt;
   }
 
-  void occupy(index_t j, instant start, std::int32_t delta) {
-    if (delta < 0) memo_.forget();
+  /// Adds the job's device to every proxy of its path; load is only ever added,
+  /// which is what keeps the memo's facts true.
+  void occupy(index_t j, instant start) {
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
-    for (index_t p : path(j)) trees_[tree_of_[p]].add(span, delta);
-  }
-
-  [[nodiscard]] std::string why_not(index_t j) const {
-    const job& jb = ctx_.f.jobs[j];
-    const instant limit = ctx_.latest_end(jb);
-    const bool deadline_binds = jb.deadline && *jb.deadline <= ctx_.horizon.end;
-    const std::string end_name =
-        deadline_binds ? "its deadline " + format_utc(limit) : "the horizon's end " + format_utc(limit);
-    if (jb.start + jb.duration_s > limit) return "cannot end by " + end_name + " even at its requested start";
-    const customer& c = ctx_.f.customers[ctx_.f.devices[jb.device].customer];
-    std::string where = "between its requested start and " + end_name;
-    if (!c.maintenance_windows.empty()) {
-      const std::string windows = "maintenance window of customer " + c.id + " (" + c.time_zone + ")";
-      if (!window_fits(j)) return "no " + windows + " " + where + " is long enough for its " +
-                                  std::to_string(jb.duration_s) + " s";
-      where += " inside a " + windows;
-    }
-    std::string proxies;
-    for (index_t p : path(j)) proxies += (proxies.empty() ? "" : ", ") + ctx_.f.proxies[p].id;
-    return "no start " + where + " keeps " + proxies + " under threshold";
+    for (index_t p : path(j)) trees_[tree_of_[p]].add(span, 1);
   }
 
  private:
@@ -108,15 +122,6 @@ class placer {
   /// A placed job adds one device; the room is conservative where the device is
   /// already active (its own service), which never breaks a threshold.
   [[nodiscard]] std::int32_t room_level(index_t p) const { return ctx_.f.proxies[p].threshold - 1; }
-
-  /// Whether some maintenance window after the requested start could hold the job.
-  [[nodiscard]] bool window_fits(index_t j) const {
-    const job& jb = ctx_.f.jobs[j];
-    const instant limit = ctx_.latest_end(jb);
-    for (const interval& w : ctx_.maintenance[ctx_.f.devices[jb.device].customer])
-      if (std::min(w.end, limit) - std::max(w.start, jb.start + 1) >= jb.duration_s) return true;
-    return false;
-  }
 
   [[nodiscard]] bool room_throughout(index_t j, instant start) const {
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
@@ -191,24 +196,7 @@ schedule place(const placement_context& ctx, const std::vector<index_t>& jobs) {
   for (index_t j : jobs) {
     const auto start = loads.earliest(j, ctx.f.jobs[j].start);
     starts[j] = start.value_or(unscheduled);
-    if (start) loads.occupy(j, *start, 1);
-  }
-  return starts;
-}
-
-/// Lets each moved job, in the same order, move earlier into room that jobs placed
-/// after it left, and gives the unplaced ones a second chance. No job moves later.
-schedule compact(const placement_context& ctx, const std::vector<index_t>& jobs, schedule starts) {
-  placer loads(ctx);
-  for (index_t j : jobs)
-    if (starts[j] != unscheduled) loads.occupy(j, starts[j], 1);
-  for (index_t j : jobs) {
-    const instant requested = ctx.f.jobs[j].start;
-    if (starts[j] == requested) continue;
-    if (starts[j] != unscheduled) loads.occupy(j, starts[j], -1);
-    const auto start = loads.earliest(j, requested);
-    if (start && (starts[j] == unscheduled || *start < starts[j])) starts[j] = *start;
-    if (starts[j] != unscheduled) loads.occupy(j, starts[j], 1);
+    if (start) loads.occupy(j, *start);
   }
   return starts;
 }
@@ -252,7 +240,7 @@ std::int64_t displacement_lower_bound(const placement_context& ctx, const schedu
   return std::max<std::int64_t>(0, static_cast<std::int64_t>(total * (1 - 1e-6)) - 1);
 }
 
-adjustment_plan summarise(const placement_context& ctx, const placer& alone, schedule starts,
+adjustment_plan summarise(const placement_context& ctx, schedule starts,
                           placement_order order) {
   adjustment_plan plan;
   plan.order = order;
@@ -260,7 +248,7 @@ adjustment_plan summarise(const placement_context& ctx, const placer& alone, sch
   for (index_t j : ctx.movable) {
     const job& jb = ctx.f.jobs[j];
     if (starts[j] == unscheduled) {
-      plan.unschedulable.push_back({j, alone.why_not(j)});
+      plan.unschedulable.push_back({j, why_unschedulable(ctx, j)});
       continue;
     }
     if (starts[j] != jb.start) plan.moved.push_back({j, jb.start, starts[j]});
@@ -298,25 +286,28 @@ std::vector<index_t> movable_jobs(const detection& before) {
 adjustment_plan place_in_order(const fleet& f, const counting& c, const detection& before,
                                placement_order order) {
   const placement_context ctx(f, c, before);
-  const placer alone(ctx);
-  return summarise(ctx, alone, place(ctx, ordered(ctx, order)), order);
+  return summarise(ctx, place(ctx, ordered(ctx, order)), order);
 }
 
 adjustment_plan adjust(const fleet& f, const counting& c, const detection& before) {
   const placement_context ctx(f, c, before);
-  const placer alone(ctx);
-  std::optional<adjustment_plan> best;
-  std::vector<std::vector<index_t>> tried;
+  // The orders are independent: each places into its own trees, on its own thread.
+  std::vector<std::pair<placement_order, std::vector<index_t>>> orders;
   for (auto order : {placement_order::requested, placement_order::tightest_first,
                      placement_order::shortest_first}) {
     auto jobs = ordered(ctx, order);
-    if (std::find(tried.begin(), tried.end(), jobs) != tried.end()) continue;  // same order, same plan
-    auto plan = summarise(ctx, alone, place(ctx, jobs), order);
-    tried.push_back(std::move(jobs));
+    const bool repeated = std::any_of(orders.begin(), orders.end(), [&](const auto& o) { return o.second == jobs; });
+    if (!repeated) orders.emplace_back(order, std::move(jobs));
+  }
+  std::vector<std::future<schedule>> placed;
+  for (const auto& [order, jobs] : orders)
+    placed.push_back(std::async(std::launch::async, [&ctx, &jobs = jobs] { return place(ctx, jobs); }));
+  std::optional<adjustment_plan> best;
+  for (std::size_t k = 0; k < orders.size(); ++k) {
+    auto plan = summarise(ctx, placed[k].get(), orders[k].first);
     if (!best || better(plan, *best)) best = std::move(plan);
   }
-  // Compaction never moves a job later nor drops one, so the best stays the best.
-  return summarise(ctx, alone, compact(ctx, ordered(ctx, best->order), std::move(best->starts)), best->order);
+  return std::move(*best);
 }
 
 }  // namespace headroom::domain

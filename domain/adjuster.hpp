@@ -54,10 +54,9 @@ std::vector<index_t> movable_jobs(const detection& before);
 adjustment_plan place_in_order(const fleet& f, const counting& c, const detection& before,
                                placement_order order);
 
-/// The adjuster: tries every placement order, improves each by letting jobs move
-/// earlier into room the others left, and keeps the plan with the fewest
-/// unschedulable jobs, then the least total displacement. Never worse than
-/// place_in_order(..., placement_order::requested).
+/// The adjuster: places in every order (in parallel) and keeps the plan with the
+/// fewest unschedulable jobs, then the least total displacement. Never worse than
+/// place_in_order(..., placement_order::requested), which is one of them.
 adjustment_plan adjust(const fleet& f, const counting& c, const detection& before);
 
 /// Every way `plan` breaks the rules of claim 7 (empty when it keeps them all);

@@ -15,8 +15,8 @@ namespace headroom::domain {
 /// hundreds of jobs on one proxy at one requested time; without this, each of them
 /// would walk again over every gap the ones before it left too short.
 ///
-/// Valid only while proxies gain load: a longer job fits nowhere a shorter one did
-/// not, and more load only removes room. Forget everything when load is removed.
+/// Valid because proxies only gain load while jobs are placed: a longer job fits
+/// nowhere a shorter one did not, and more load only removes room.
 class placement_memo {
  public:
   /// The earliest start worth trying for `duration` on `path` from `from`.
@@ -44,8 +44,6 @@ class placement_memo {
       }
     facts.push_back({rounded, until});
   }
-
-  void forget() { known_.clear(); }
 
  private:
   struct fact {
