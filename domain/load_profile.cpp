@@ -1,7 +1,10 @@
 #include "domain/load_profile.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <map>
+#include <utility>
 
 namespace headroom::domain {
 namespace {
@@ -33,9 +36,11 @@ class event_buckets {
   /// Sorts and sweeps every bucket into a step function, releasing the events.
   std::vector<load_timeline> sweep() {
     std::vector<load_timeline> out(buckets_.size());
+    std::vector<std::uint64_t> scratch;
+    const int time_bits = std::bit_width(static_cast<std::uint64_t>(horizon_.length()));
     for (std::size_t p = 0; p < buckets_.size(); ++p) {
       auto& events = buckets_[p];
-      std::sort(events.begin(), events.end());
+      sort_by_time(events, scratch, time_bits);
       load_timeline& steps = out[p];
       steps.push_back({horizon_.start, 0});
       std::int64_t load = 0;
@@ -56,6 +61,27 @@ class event_buckets {
   }
 
  private:
+  /// Orders events by time only (all events of an instant are summed before the load
+  /// is read): a least-significant-digit radix sort over the time bits, three passes
+  /// for a week's horizon, where a comparison sort would take log n.
+  static void sort_by_time(std::vector<std::uint64_t>& events, std::vector<std::uint64_t>& scratch, int time_bits) {
+    constexpr int digit_bits = 8;
+    constexpr std::size_t digits = std::size_t{1} << digit_bits;
+    if (events.size() < digits) {
+      std::sort(events.begin(), events.end());
+      return;
+    }
+    scratch.resize(events.size());
+    for (int shift = delta_bits; shift < delta_bits + time_bits; shift += digit_bits) {
+      std::array<std::uint32_t, digits> position{};
+      for (const auto e : events) ++position[(e >> shift) & (digits - 1)];
+      std::uint32_t sum = 0;
+      for (auto& p : position) sum += std::exchange(p, sum);
+      for (const auto e : events) scratch[position[(e >> shift) & (digits - 1)]++] = e;
+      events.swap(scratch);
+    }
+  }
+
   void push(index_t proxy, instant at, std::int64_t delta) {
     const auto offset = static_cast<std::uint64_t>(at - horizon_.start);
     buckets_[proxy].push_back(offset << delta_bits | static_cast<std::uint64_t>(delta + delta_bias));
@@ -64,25 +90,6 @@ class event_buckets {
   std::vector<std::vector<std::uint64_t>> buckets_;
   interval horizon_;
 };
-
-/// Counted, scheduled jobs grouped by device (compressed rows).
-struct jobs_by_device {
-  std::vector<std::uint32_t> first;  ///< devices + 1 offsets into `jobs`.
-  std::vector<index_t> jobs;
-};
-
-jobs_by_device group_jobs(const fleet& f, const counting& c, const schedule& starts) {
-  jobs_by_device out;
-  out.first.assign(f.devices.size() + 1, 0);
-  for (index_t j = 0; j < f.jobs.size(); ++j)
-    if (c.job_counts[j] && starts[j] != unscheduled) ++out.first[f.jobs[j].device + 1];
-  for (std::size_t d = 0; d < f.devices.size(); ++d) out.first[d + 1] += out.first[d];
-  out.jobs.resize(out.first.back());
-  std::vector<std::uint32_t> next(out.first.begin(), out.first.end() - 1);
-  for (index_t j = 0; j < f.jobs.size(); ++j)
-    if (c.job_counts[j] && starts[j] != unscheduled) out.jobs[next[f.jobs[j].device]++] = j;
-  return out;
-}
 
 /// Appends `span` minus the device's own service occurrences, which already count it.
 void subtract_services(const std::vector<periodic>* group, interval span, std::vector<interval>& out) {
@@ -135,27 +142,40 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
 }
 
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
-  const jobs_by_device by_device = group_jobs(f, c, starts);
+  auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
+  std::vector<std::uint32_t> jobs_of(f.devices.size(), 0);
+  for (index_t j = 0; j < f.jobs.size(); ++j)
+    if (scheduled(j)) ++jobs_of[f.jobs[j].device];
+  // Most devices have one job and no service: their job loads the path as it is.
+  // The others need the union of their communications: they are gathered by device.
+  std::vector<std::pair<index_t, index_t>> shared;
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
+    if (!scheduled(j)) continue;
+    const index_t d = f.jobs[j].device;
+    if (jobs_of[d] > 1 || c.device_group[d] != no_group) {
+      shared.emplace_back(d, j);
+      continue;
+    }
+    for (index_t p : f.devices[d].path) buckets.add(p, {starts[j], starts[j] + f.jobs[j].duration_s}, 1);
+  }
+  std::sort(shared.begin(), shared.end());
   std::vector<interval> spans, pieces;
-  for (index_t d = 0; d < f.devices.size(); ++d) {
-    const auto begin = by_device.first[d], end = by_device.first[d + 1];
-    if (begin == end) continue;
+  for (std::size_t k = 0; k < shared.size();) {
+    const index_t d = shared[k].first;
     spans.clear();
-    for (auto k = begin; k < end; ++k) {
-      const index_t j = by_device.jobs[k];
+    for (; k < shared.size() && shared[k].first == d; ++k) {
+      const index_t j = shared[k].second;
       spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
     }
-    if (spans.size() > 1) {
-      std::sort(spans.begin(), spans.end(), [](auto& a, auto& b) { return a.start < b.start; });
-      std::size_t kept = 0;
-      for (std::size_t i = 1; i < spans.size(); ++i) {
-        if (spans[i].start <= spans[kept].end)
-          spans[kept].end = std::max(spans[kept].end, spans[i].end);
-        else
-          spans[++kept] = spans[i];
-      }
-      spans.resize(kept + 1);
+    std::sort(spans.begin(), spans.end(), [](auto& a, auto& b) { return a.start < b.start; });
+    std::size_t kept = 0;
+    for (std::size_t i = 1; i < spans.size(); ++i) {
+      if (spans[i].start <= spans[kept].end)
+        spans[kept].end = std::max(spans[kept].end, spans[i].end);
+      else
+        spans[++kept] = spans[i];
     }
+    spans.resize(kept + 1);
     const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
     pieces.clear();
     for (const interval& s : spans) subtract_services(group, s, pieces);
