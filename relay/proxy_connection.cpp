@@ -97,7 +97,7 @@ void proxy_connection::continue_head() {
     if (!end) return fail(end.error());
     if (*end > 0) return on_head(*end);
   }
-  read_some(client_, from_device_, [this, self = shared_from_this()](error_code ec, std::size_t n) {
+  read_some(client_, from_device_, false, [this, self = shared_from_this()](error_code ec, std::size_t n) {
     if (phase_ != phase::head) return;
     if (ec) return close();  // the device went away, idle or mid-head
     if (!head_bytes_seen_) {
@@ -201,9 +201,9 @@ void proxy_connection::on_upstream_connected() {
 
 // -- plumbing ------------------------------------------------------------------------
 
-void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, read_handler handler) {
+void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool speculative, read_handler handler) {
   if (into.full()) return handler(asio::error::no_buffer_space, 0);
-  if (into.allocated()) {
+  if (speculative && into.allocated()) {
     // The buffer is warm from the last read: streams usually have more bytes waiting.
     auto [at, room] = into.prepare();
     error_code ec;
@@ -212,14 +212,14 @@ void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, read_hand
       if (!ec) into.commit(n);
       return handler(ec, n);
     }
-    into.release_if_empty();  // idle now: hold no memory while waiting
   }
+  into.release_if_empty();  // idle now: hold no memory while waiting
   from.async_wait(tcp::socket::wait_read,
                   [this, self = shared_from_this(), &from, &into, handler = std::move(handler)](error_code ec) mutable {
                     if (ec) return handler(ec, 0);
                     auto [at, room] = into.prepare();
                     std::size_t n = from.read_some(asio::buffer(at, room), ec);
-                    if (ec == asio::error::would_block) return read_some(from, into, std::move(handler));
+                    if (ec == asio::error::would_block) return read_some(from, into, false, std::move(handler));
                     if (!ec) into.commit(n);
                     handler(ec, n);
                   });

@@ -65,7 +65,9 @@ class proxy_connection final : public connection_control,
   void pump_tunnel(bool from_device);
 
   // -- plumbing
-  void read_some(tcp::socket& from, byte_buffer& into, read_handler handler);
+  /// Reads what `from` has into `into`. `speculative`: try the socket before waiting
+  /// (streams); otherwise wait first (the next head cannot be there yet).
+  void read_some(tcp::socket& from, byte_buffer& into, bool speculative, read_handler handler);
   void arm_deadline(clock::duration after);
   void on_deadline();
   void fail(const http_error& error);

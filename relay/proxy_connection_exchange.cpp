@@ -44,7 +44,7 @@ void proxy_connection::pump_request_body() {
       (request_.framing == body_framing::chunked && chunks_.done()))
     return read_response_head();
   if (from_device_.empty()) {
-    return read_some(client_, from_device_, [this, self = shared_from_this()](error_code ec, std::size_t n) {
+    return read_some(client_, from_device_, true, [this, self = shared_from_this()](error_code ec, std::size_t n) {
       if (phase_ != phase::request_body) return;
       if (ec) return close();  // the device gave up mid-body
       last_activity_ = clock::now();
@@ -89,7 +89,7 @@ void proxy_connection::continue_response_head() {
       return fail({502, messages::refusal_reason::upstream_failed, "upstream response: " + end.error().what});
     if (*end > 0) return on_response_head(*end);
   }
-  read_some(upstream_, from_upstream_, [this, self = shared_from_this()](error_code ec, std::size_t) {
+  read_some(upstream_, from_upstream_, false, [this, self = shared_from_this()](error_code ec, std::size_t) {
     if (phase_ != phase::response_head) return;
     if (ec)
       return fail({502, messages::refusal_reason::upstream_failed,
@@ -136,7 +136,7 @@ void proxy_connection::pump_response_body() {
   }
   if (body_done) return finish_request();
   if (from_upstream_.empty()) {
-    return read_some(upstream_, from_upstream_, [this, self = shared_from_this()](error_code ec, std::size_t) {
+    return read_some(upstream_, from_upstream_, true, [this, self = shared_from_this()](error_code ec, std::size_t) {
       if (phase_ != phase::response_body) return;
       if (ec == asio::error::eof && response_.framing == body_framing::until_close) {
         keep_device_ = false;
@@ -202,7 +202,7 @@ void proxy_connection::pump_tunnel(bool from_device) {
   auto& sink = from_device ? upstream_ : client_;
   auto& buffer = from_device ? from_device_ : from_upstream_;
   if (buffer.empty()) {
-    return read_some(source, buffer, [this, self = shared_from_this(), from_device, &sink](error_code ec, std::size_t n) {
+    return read_some(source, buffer, true, [this, self = shared_from_this(), from_device, &sink](error_code ec, std::size_t n) {
       if (phase_ != phase::tunnel) return;
       if (ec) {
         // One side finished: pass the half-close on, end when both have.
