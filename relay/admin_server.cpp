@@ -61,10 +61,10 @@ class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
     http_limits limits{1024, buffer_.size(), 50};
     std::string_view data(buffer_.data(), used_);
     auto end = find_head_end(data, scanned_, limits);
-    if (!end) return respond(end.error().status, "text/plain", end.error().what + "\n");
+    if (!end) return respond(end.failure().status, "text/plain", end.failure().what + "\n");
     if (*end == 0) return read();
     auto head = parse_request_head(data.substr(0, *end), limits);
-    if (!head) return respond(head.error().status, "text/plain", head.error().what + "\n");
+    if (!head) return respond(head.failure().status, "text/plain", head.failure().what + "\n");
     if (head->method != "GET") return respond(405, "text/plain", "only GET\n");
     auto path = head->target.substr(0, head->target.find('?'));
     if (path == "/healthz") return respond(200, "text/plain", "ok\n");

@@ -38,7 +38,7 @@ domain::expected<allow_entry> parse_allow_entry(std::string_view text) {
   auto parsed = parse_authority(std::string(pattern ? host.substr(2) : host) + ":" +
                                     (port == "*" ? std::string("1") : std::string(port)),
                                 std::nullopt);
-  if (!parsed) return fail(parsed.error().what);
+  if (!parsed) return fail(parsed.failure().what);
   if (pattern && parsed->literal) return fail("a subdomain pattern needs a name, not an address");
   if (parsed->literal && classify(*parsed->literal) == address_class::ipv4_mapped)
     return fail("IPv4-mapped IPv6 addresses are never relayed; name the IPv4 address");

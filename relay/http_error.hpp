@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <utility>
-#include <variant>
 
+#include "domain/expected.hpp"
 #include "messages/relay_messages.hpp"
 
 namespace headroom::relay {
@@ -29,21 +29,6 @@ inline http_error too_large(std::string what) {
 
 /// A value or the HTTP error that prevented it.
 template <class T>
-class http_result {
- public:
-  http_result(T value) : state_(std::move(value)) {}          // NOLINT: implicit by design
-  http_result(http_error failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
-
-  [[nodiscard]] bool has_value() const { return state_.index() == 0; }
-  explicit operator bool() const { return has_value(); }
-  T& operator*() { return std::get<0>(state_); }
-  const T& operator*() const { return std::get<0>(state_); }
-  T* operator->() { return &std::get<0>(state_); }
-  const T* operator->() const { return &std::get<0>(state_); }
-  [[nodiscard]] const http_error& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, http_error> state_;
-};
+using http_result = domain::expected<T, http_error>;
 
 }  // namespace headroom::relay

@@ -207,13 +207,13 @@ http_result<request_head> parse_request_head(std::string_view head, const http_l
     if (u <= 0x20 || u == 0x7f) return bad_request("control character in request target");
   }
   auto version = parse_version(line.substr(sp2 + 1));
-  if (!version) return version.error();
+  if (!version) return version.failure();
   out.version_minor = *version;
   auto fields = parse_fields(head.substr(line_end + 2), limits);
-  if (!fields) return fields.error();
+  if (!fields) return fields.failure();
   out.headers = std::move(*fields);
   auto framing = body_framing_of(out.headers, out.version_minor);
-  if (!framing) return framing.error();
+  if (!framing) return framing.failure();
   out.framing = framing->framing;
   out.content_length = framing->content_length;
   int count = 0;
@@ -246,7 +246,7 @@ http_result<response_head> parse_response_head(std::string_view head, bool to_he
   if (line.size() < 12 || line[8] != ' ' || (line.size() > 12 && line[12] != ' '))
     return as_upstream_error(bad_request("bad status line"));
   auto version = parse_version(line.substr(0, 8));
-  if (!version) return as_upstream_error(version.error());
+  if (!version) return as_upstream_error(version.failure());
   response_head out;
   out.version_minor = *version;
   auto code = line.substr(9, 3);
@@ -256,10 +256,10 @@ http_result<response_head> parse_response_head(std::string_view head, bool to_he
   if (out.status < 100) return as_upstream_error(bad_request("bad status code"));
   out.reason = line.size() > 13 ? std::string(line.substr(13)) : std::string();
   auto fields = parse_fields(head.substr(line_end + 2), limits);
-  if (!fields) return as_upstream_error(fields.error());
+  if (!fields) return as_upstream_error(fields.failure());
   out.headers = std::move(*fields);
   auto framing = body_framing_of(out.headers, out.version_minor);
-  if (!framing) return as_upstream_error(framing.error());
+  if (!framing) return as_upstream_error(framing.failure());
   bool bodiless = to_head_request || out.status < 200 || out.status == 204 || out.status == 304;
   int count = 0;
   bool has_length = find_field(out.headers, "content-length", count) != nullptr;

@@ -94,7 +94,7 @@ void proxy_connection::read_head() {
 void proxy_connection::continue_head() {
   if (!from_device_.empty()) {
     auto end = find_head_end(from_device_.data(), head_scanned_, config_.limits);
-    if (!end) return fail(end.error());
+    if (!end) return fail(end.failure());
     if (*end > 0) return on_head(*end);
   }
   read_some(client_, from_device_, false, [this, self = shared_from_this()](error_code ec, std::size_t n) {
@@ -115,10 +115,10 @@ void proxy_connection::continue_head() {
 void proxy_connection::on_head(std::size_t length) {
   auto parsed = parse_request_head(from_device_.data().substr(0, length), config_.limits);
   from_device_.consume(length);
-  if (!parsed) return fail(parsed.error());
+  if (!parsed) return fail(parsed.failure());
   request_ = std::move(*parsed);
   auto device = identify_device(request_.proxy_authorization, client_address_, config_);
-  if (!device) return fail(device.error());
+  if (!device) return fail(device.failure());
   if (!device_) {
     device_ = *device;
     phase_ = phase::admission;
@@ -139,7 +139,7 @@ void proxy_connection::handle_request() {
   if (!connect && !relayable_method(request_.method))
     return fail({405, messages::refusal_reason::malformed, "method " + request_.method + " is not relayed"});
   auto target = connect ? parse_connect_target(request_.target) : parse_absolute_target(request_.target);
-  if (!target) return fail(target.error());
+  if (!target) return fail(target.failure());
   target_ = std::move(*target);
   if (request_.host && !host_header_matches(*request_.host, target_))
     return fail(forbidden("Host '" + *request_.host + "' disagrees with the target " + target_.authority()));

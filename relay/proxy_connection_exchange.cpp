@@ -60,7 +60,7 @@ void proxy_connection::pump_request_body() {
     body_remaining_ -= take;
   } else {
     auto consumed = chunks_.consume(available);
-    if (!consumed) return fail(consumed.error());
+    if (!consumed) return fail(consumed.failure());
     take = *consumed;
   }
   request_bytes_ += take;
@@ -86,7 +86,7 @@ void proxy_connection::continue_response_head() {
   if (!from_upstream_.empty()) {
     auto end = find_head_end(from_upstream_.data(), head_scanned_, config_.limits);
     if (!end)
-      return fail({502, messages::refusal_reason::upstream_failed, "upstream response: " + end.error().what});
+      return fail({502, messages::refusal_reason::upstream_failed, "upstream response: " + end.failure().what});
     if (*end > 0) return on_response_head(*end);
   }
   read_some(upstream_, from_upstream_, false, [this, self = shared_from_this()](error_code ec, std::size_t) {
@@ -102,7 +102,7 @@ void proxy_connection::on_response_head(std::size_t length) {
   auto parsed = parse_response_head(from_upstream_.data().substr(0, length), request_.method == "HEAD",
                                     config_.limits);
   from_upstream_.consume(length);
-  if (!parsed) return fail(parsed.error());
+  if (!parsed) return fail(parsed.failure());
   if (parsed->status == 101)
     return fail({502, messages::refusal_reason::upstream_failed, "upstream switched protocols"});
   if (parsed->status < 200) return read_response_head();  // interim: the relay sent its own 100
@@ -155,7 +155,7 @@ void proxy_connection::pump_response_body() {
   } else if (response_.framing == body_framing::chunked) {
     auto consumed = chunks_.consume(available);
     if (!consumed)
-      return fail({502, messages::refusal_reason::upstream_failed, "upstream body: " + consumed.error().what});
+      return fail({502, messages::refusal_reason::upstream_failed, "upstream body: " + consumed.failure().what});
     take = *consumed;
   }
   std::array<asio::const_buffer, 2> chunk{asio::buffer(pending_head_), asio::buffer(available.data(), take)};

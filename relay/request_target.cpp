@@ -107,7 +107,7 @@ http_result<request_target> parse_authority(std::string_view authority,
   }
   if (has_port) {
     auto parsed = parse_port(port);
-    if (!parsed) return parsed.error();
+    if (!parsed) return parsed.failure();
     out.port = *parsed;
   } else if (default_port) {
     out.port = *default_port;

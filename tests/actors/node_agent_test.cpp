@@ -96,6 +96,13 @@ actors::node_agent_config agent_config(std::uint32_t capacity, std::uint32_t per
   return c;
 }
 
+actors::node_agent_config queue_config(std::uint32_t capacity, caf::timespan timeout) {
+  auto c = agent_config(capacity);
+  c.queue_when_full = true;
+  c.queue_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  return c;
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(node_agent_suite, agent_fixture)
@@ -159,10 +166,7 @@ BOOST_AUTO_TEST_CASE(a_session_that_dies_without_reporting_frees_its_slot) {
 }
 
 BOOST_AUTO_TEST_CASE(queue_mode_waits_and_admits_when_a_slot_frees) {
-  auto c = agent_config(1);
-  c.queue_when_full = true;
-  c.queue_timeout = std::chrono::seconds(30);
-  start(c);
+  start(queue_config(1, std::chrono::seconds(30)));
   auto [a, out_a] = session("printer-a");
   auto [b, out_b] = session("printer-b");
   BOOST_TEST(!out_b->decision.has_value());
@@ -183,10 +187,7 @@ BOOST_AUTO_TEST_CASE(queue_mode_waits_and_admits_when_a_slot_frees) {
 }
 
 BOOST_AUTO_TEST_CASE(queue_mode_refuses_after_the_timeout) {
-  auto c = agent_config(1);
-  c.queue_when_full = true;
-  c.queue_timeout = std::chrono::seconds(5);
-  start(c);
+  start(queue_config(1, std::chrono::seconds(5)));
   auto [a, out_a] = session("printer-a");
   auto [b, out_b] = session("printer-b");
   advance_time(std::chrono::seconds(4));
@@ -199,8 +200,7 @@ BOOST_AUTO_TEST_CASE(queue_mode_refuses_after_the_timeout) {
 }
 
 BOOST_AUTO_TEST_CASE(a_full_queue_refuses_at_once) {
-  auto c = agent_config(1);
-  c.queue_when_full = true;
+  auto c = queue_config(1, std::chrono::seconds(30));
   c.queue_limit = 1;
   start(c);
   auto [a, out_a] = session("printer-a");
@@ -212,9 +212,7 @@ BOOST_AUTO_TEST_CASE(a_full_queue_refuses_at_once) {
 }
 
 BOOST_AUTO_TEST_CASE(a_waiting_session_that_goes_away_leaves_the_queue) {
-  auto c = agent_config(1);
-  c.queue_when_full = true;
-  start(c);
+  start(queue_config(1, std::chrono::seconds(30)));
   auto [a, out_a] = session("printer-a");
   auto [b, out_b] = session("printer-b");
   auto [d, out_d] = session("printer-d");

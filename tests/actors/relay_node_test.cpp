@@ -22,6 +22,20 @@ std::string basic(const std::string& device) {
 
 int status_of(const std::string& raw) { return raw.size() >= 12 ? std::stoi(raw.substr(9, 3)) : 0; }
 
+// DEVICE (empty: no credentials) asks for /small on a new connection, which stays open.
+struct asked {
+  std::unique_ptr<relay_client> connection;
+  relay_client::response response;
+  int status() const { return response.result_int(); }
+};
+
+asked ask(std::uint16_t relay, std::uint16_t upstream, const std::string& device) {
+  asked out{std::make_unique<relay_client>(relay), {}};
+  out.connection->get(upstream, "/small", device.empty() ? "" : basic(device));
+  out.response = out.connection->read();
+  return out;
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(relay_node_suite, test::relay_fixture)
@@ -98,20 +112,16 @@ BOOST_AUTO_TEST_CASE(the_device_over_capacity_gets_503_with_retry_after) {
   c.capacity = 2;
   c.retry_after_seconds = 7;
   start(c);
-  relay_client a(port()), b(port()), d(port());
-  a.get(upstream.port(), "/small", basic("printer-a"));
-  BOOST_TEST(a.read().result_int() == 200);
-  b.get(upstream.port(), "/small", basic("printer-b"));
-  BOOST_TEST(b.read().result_int() == 200);
-  d.get(upstream.port(), "/small", basic("printer-c"));
-  auto full = d.read();
-  BOOST_TEST(full.result_int() == 503);
-  BOOST_TEST(std::string(full["Retry-After"]) == "7");
+  auto a = ask(port(), upstream.port(), "printer-a");
+  auto b = ask(port(), upstream.port(), "printer-b");
+  auto full = ask(port(), upstream.port(), "printer-c");
+  BOOST_TEST(a.status() == 200);
+  BOOST_TEST(b.status() == 200);
+  BOOST_TEST(full.status() == 503);
+  BOOST_TEST(std::string(full.response["Retry-After"]) == "7");
   BOOST_TEST(refused(refusal_reason::capacity, 1u) == 1u);
   // A second connection of an admitted device is no new device.
-  relay_client a2(port());
-  a2.get(upstream.port(), "/small", basic("printer-a"));
-  BOOST_TEST(a2.read().result_int() == 200);
+  BOOST_TEST(ask(port(), upstream.port(), "printer-a").status() == 200);
   auto s = status();
   BOOST_TEST(s.active_devices == 2u);
   BOOST_TEST(s.active_connections == 3u);
@@ -142,12 +152,9 @@ BOOST_AUTO_TEST_CASE(queue_mode_refuses_when_the_wait_times_out) {
   c.on_full = relay::on_full_policy::queue;
   c.queue_timeout = std::chrono::milliseconds(200);
   start(c);
-  relay_client a(port());
-  a.get(upstream.port(), "/small", basic("printer-a"));
-  BOOST_TEST(a.read().result_int() == 200);
-  relay_client b(port());
-  b.get(upstream.port(), "/small", basic("printer-b"));
-  BOOST_TEST(b.read().result_int() == 503);
+  auto a = ask(port(), upstream.port(), "printer-a");
+  BOOST_TEST(a.status() == 200);
+  BOOST_TEST(ask(port(), upstream.port(), "printer-b").status() == 503);
   BOOST_TEST(refused(refusal_reason::queue_timeout, 1u) == 1u);
 }
 
@@ -155,13 +162,11 @@ BOOST_AUTO_TEST_CASE(per_device_connection_limit) {
   auto c = base_config();
   c.per_device_connections = 2;
   start(c);
-  relay_client a1(port()), a2(port()), a3(port());
-  a1.get(upstream.port(), "/small", basic("printer-a"));
-  a2.get(upstream.port(), "/small", basic("printer-a"));
-  BOOST_TEST(a1.read().result_int() == 200);
-  BOOST_TEST(a2.read().result_int() == 200);
-  a3.get(upstream.port(), "/small", basic("printer-a"));
-  BOOST_TEST(a3.read().result_int() == 503);
+  auto a1 = ask(port(), upstream.port(), "printer-a");
+  auto a2 = ask(port(), upstream.port(), "printer-a");
+  BOOST_TEST(a1.status() == 200);
+  BOOST_TEST(a2.status() == 200);
+  BOOST_TEST(ask(port(), upstream.port(), "printer-a").status() == 503);
   BOOST_TEST(refused(refusal_reason::device_limit, 1u) == 1u);
 }
 
@@ -323,17 +328,11 @@ BOOST_AUTO_TEST_CASE(auth_requires_the_device_password) {
   c.auth = true;
   c.credentials = {{"printer-a", "pw"}};
   start(c);
-  relay_client anonymous(port());
-  anonymous.get(upstream.port(), "/small");
-  auto challenge = anonymous.read();
-  BOOST_TEST(challenge.result_int() == 407);
-  BOOST_TEST(std::string(challenge["Proxy-Authenticate"]) == "Basic realm=\"headroom\"");
-  relay_client wrong(port());
-  wrong.get(upstream.port(), "/small", basic("printer-b"));
-  BOOST_TEST(wrong.read().result_int() == 407);
-  relay_client right(port());
-  right.get(upstream.port(), "/small", basic("printer-a"));
-  BOOST_TEST(right.read().result_int() == 200);
+  auto challenge = ask(port(), upstream.port(), "");
+  BOOST_TEST(challenge.status() == 407);
+  BOOST_TEST(std::string(challenge.response["Proxy-Authenticate"]) == "Basic realm=\"headroom\"");
+  BOOST_TEST(ask(port(), upstream.port(), "printer-b").status() == 407);  // wrong password
+  BOOST_TEST(ask(port(), upstream.port(), "printer-a").status() == 200);
   BOOST_TEST(refused(refusal_reason::unauthorized, 2u) == 2u);
 }
 

@@ -23,8 +23,8 @@ BOOST_AUTO_TEST_CASE(identity_prefers_proxy_user_then_address_map_then_address) 
   BOOST_TEST(*identify_device(std::string("Basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) == "printer-1");
   BOOST_TEST(*identify_device(std::nullopt, "10.0.0.7", c) == "printer-7");
   BOOST_TEST(*identify_device(std::nullopt, "10.0.0.8", c) == "10.0.0.8");
-  BOOST_TEST(identify_device(std::string("Bearer abc"), "10.0.0.8", c).error().status == 407);
-  BOOST_TEST(identify_device(std::string("Basic !!!!"), "10.0.0.8", c).error().status == 400);
+  BOOST_TEST(identify_device(std::string("Bearer abc"), "10.0.0.8", c).failure().status == 407);
+  BOOST_TEST(identify_device(std::string("Basic !!!!"), "10.0.0.8", c).failure().status == 400);
 }
 
 BOOST_AUTO_TEST_CASE(auth_checks_the_password) {
@@ -33,8 +33,8 @@ BOOST_AUTO_TEST_CASE(auth_checks_the_password) {
   c.credentials = {{"printer-1", "secret"}};
   BOOST_TEST(*identify_device(std::string("basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) == "printer-1");
   // printer-1:wrong
-  BOOST_TEST(identify_device(std::string("Basic cHJpbnRlci0xOndyb25n"), "10.0.0.7", c).error().status == 407);
-  BOOST_TEST(identify_device(std::nullopt, "10.0.0.7", c).error().status == 407);
+  BOOST_TEST(identify_device(std::string("Basic cHJpbnRlci0xOndyb25n"), "10.0.0.7", c).failure().status == 407);
+  BOOST_TEST(identify_device(std::nullopt, "10.0.0.7", c).failure().status == 407);
 }
 
 namespace {

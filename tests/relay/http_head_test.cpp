@@ -15,14 +15,14 @@ const http_limits limits{};
 http_result<request_head> parse(const std::string& head) {
   std::size_t scanned = 0;
   auto end = find_head_end(head, scanned, limits);
-  if (!end) return end.error();
+  if (!end) return end.failure();
   if (*end == 0) return bad_request("incomplete");
   return parse_request_head(std::string_view(head).substr(0, *end), limits);
 }
 
 int status_of(const std::string& head) {
   auto r = parse(head);
-  return r ? 200 : r.error().status;
+  return r ? 200 : r.failure().status;
 }
 
 const std::string get = "GET http://dist.example.com/fw HTTP/1.1\r\nHost: dist.example.com\r\n";
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(response_framing) {
   BOOST_TEST((no_content->framing == body_framing::none));
   auto smuggled = head("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", false);
   BOOST_REQUIRE(!smuggled);
-  BOOST_TEST(smuggled.error().status == 502);
+  BOOST_TEST(smuggled.failure().status == 502);
   BOOST_TEST(!head("HTTP/1.1 2x0 OK\r\n\r\n", false));
 }
 
@@ -171,6 +171,6 @@ BOOST_AUTO_TEST_CASE(bad_chunk_framing_gets_400) {
     chunked_scanner scanner;
     auto used = scanner.consume(bad);
     BOOST_TEST(!used, bad);
-    if (!used) BOOST_TEST(used.error().status == 400, bad);
+    if (!used) BOOST_TEST(used.failure().status == 400, bad);
   }
 }
