@@ -22,6 +22,13 @@ std::string basic(const std::string& device) {
 
 int status_of(const std::string& raw) { return raw.size() >= 12 ? std::stoi(raw.substr(9, 3)) : 0; }
 
+// The status a new connection gets for GET http://127.0.0.1:UPSTREAM/PATH, read to the close.
+int answer_to(std::uint16_t relay, std::uint16_t upstream, const std::string& path) {
+  relay_client device(relay);
+  device.get(upstream, path);
+  return status_of(device.read_all());
+}
+
 // DEVICE (empty: no credentials) asks for /small on a new connection, which stays open.
 struct asked {
   std::unique_ptr<relay_client> connection;
@@ -282,9 +289,7 @@ BOOST_AUTO_TEST_CASE(upstream_down_gets_502) {
   auto c = base_config();
   c.allow.push_back("127.0.0.1:" + std::to_string(closed_port));
   start(c);
-  relay_client device(port());
-  device.get(closed_port, "/small");
-  BOOST_TEST(status_of(device.read_all()) == 502);
+  BOOST_TEST(answer_to(port(), closed_port, "/small") == 502);
   BOOST_TEST(refused(refusal_reason::upstream_failed, 1u) == 1u);
 }
 
@@ -292,9 +297,7 @@ BOOST_AUTO_TEST_CASE(upstream_slow_gets_504) {
   auto c = base_config();
   c.response_timeout = std::chrono::milliseconds(200);
   start(c);
-  relay_client device(port());
-  device.get(upstream.port(), "/slow/1000");
-  BOOST_TEST(status_of(device.read_all()) == 504);
+  BOOST_TEST(answer_to(port(), upstream.port(), "/slow/1000") == 504);
   BOOST_TEST(refused(refusal_reason::upstream_timeout, 1u) == 1u);
 }
 
@@ -317,9 +320,7 @@ BOOST_AUTO_TEST_CASE(upstream_connect_timeout_gets_504) {
   c.connect_timeout = std::chrono::milliseconds(300);
   c.allow.push_back("127.0.0.1:" + std::to_string(stuck_port));
   start(c);
-  relay_client device(port());
-  device.get(stuck_port, "/small");
-  BOOST_TEST(status_of(device.read_all()) == 504);
+  BOOST_TEST(answer_to(port(), stuck_port, "/small") == 504);
   BOOST_TEST(refused(refusal_reason::upstream_timeout, 1u) == 1u);
 }
 
