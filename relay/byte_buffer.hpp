@@ -42,6 +42,7 @@ class byte_buffer {
   }
   void commit(std::size_t n) { end_ += n; }
   void consume(std::size_t n) { begin_ += n; }
+  void discard() { begin_ = end_; }
 
   /// Frees the memory if nothing is pending.
   void release_if_empty() {

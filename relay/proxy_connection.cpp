@@ -144,10 +144,10 @@ void proxy_connection::handle_request() {
   if (request_.host && !host_header_matches(*request_.host, target_))
     return fail(forbidden("Host '" + *request_.host + "' disagrees with the target " + target_.authority()));
   if (auto refused = context_->allow.check_target(target_)) return fail(*refused);
-  if (!connect && upstream_.is_open() && upstream_reusable_ && upstream_authority_ == target_.authority())
-    return send_request();
-  error_code ignored;
-  upstream_.close(ignored);
+  upstream_reused_ = !connect && upstream_.is_open() && upstream_reusable_ &&
+                    upstream_authority_ == target_.authority();
+  if (upstream_reused_) return send_request();
+  drop_upstream();
   connect_upstream();
 }
 
@@ -200,6 +200,23 @@ void proxy_connection::on_upstream_connected() {
 }
 
 // -- plumbing ------------------------------------------------------------------------
+
+void proxy_connection::drop_upstream() {
+  error_code ignored;
+  upstream_.close(ignored);
+  upstream_reusable_ = false;
+  from_upstream_.discard();
+}
+
+bool proxy_connection::retry_on_fresh_upstream() {
+  // An upstream may close an idle kept-alive connection just as a request is sent on it;
+  // a request without a body is safe to send again, once, on a new connection.
+  if (!upstream_reused_ || request_.framing != body_framing::none || !from_upstream_.empty()) return false;
+  upstream_reused_ = false;
+  drop_upstream();
+  connect_upstream();
+  return true;
+}
 
 void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool speculative, read_handler handler) {
   if (into.full()) return handler(asio::error::no_buffer_space, 0);

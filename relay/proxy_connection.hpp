@@ -74,6 +74,8 @@ class proxy_connection final : public connection_control,
   void send_and_close(std::string response);
   void close();
   void record_transfer(std::uint64_t bytes);
+  void drop_upstream();
+  bool retry_on_fresh_upstream();
 
   tcp::socket client_;
   tcp::socket upstream_;
@@ -114,6 +116,7 @@ class proxy_connection final : public connection_control,
   // The upstream connection, kept for the next request to the same authority.
   std::string upstream_authority_;
   bool upstream_reusable_ = false;
+  bool upstream_reused_ = false;  ///< The current request went out on a kept connection.
   int tunnel_open_directions_ = 0;
 
   messages::connection_totals totals_;

@@ -22,6 +22,7 @@ void proxy_connection::send_request() {
   auto send_head = [this, self = shared_from_this(), head] {
     asio::async_write(upstream_, asio::buffer(*head), [this, self, head](error_code ec, std::size_t) {
       if (phase_ != phase::request_body) return;
+      if (ec && retry_on_fresh_upstream()) return;
       if (ec)
         return fail({502, messages::refusal_reason::upstream_failed,
                      "sending the request to " + target_.authority() + ": " + ec.message()});
@@ -91,6 +92,7 @@ void proxy_connection::continue_response_head() {
   }
   read_some(upstream_, from_upstream_, false, [this, self = shared_from_this()](error_code ec, std::size_t) {
     if (phase_ != phase::response_head) return;
+    if (ec && retry_on_fresh_upstream()) return;
     if (ec)
       return fail({502, messages::refusal_reason::upstream_failed,
                    target_.authority() + " closed without a complete response head: " + ec.message()});
@@ -173,11 +175,7 @@ void proxy_connection::pump_response_body() {
 
 void proxy_connection::finish_request() {
   record_transfer(std::max(request_bytes_, response_bytes_));
-  if (!upstream_reusable_ || !from_upstream_.empty()) {
-    error_code ignored;
-    upstream_.close(ignored);
-    upstream_reusable_ = false;
-  }
+  if (!upstream_reusable_ || !from_upstream_.empty()) drop_upstream();  // leftover bytes: not to be trusted
   if (!keep_device_) {
     error_code ignored;
     client_.shutdown(tcp::socket::shutdown_send, ignored);

@@ -91,6 +91,18 @@ BOOST_AUTO_TEST_CASE(keep_alive_reuses_the_device_and_upstream_connections) {
   BOOST_TEST(s.active_connections == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_kept_upstream_connection_that_closed_is_replaced_without_an_error) {
+  start(base_config());
+  relay_client device(port());
+  device.get(upstream.port(), "/bye");
+  BOOST_TEST(device.read().result_int() == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the upstream's FIN arrive
+  device.get(upstream.port(), "/small");
+  BOOST_TEST(device.read().result_int() == 200);
+  BOOST_TEST(upstream.connections() == 2u);
+  BOOST_TEST(refused(refusal_reason::upstream_failed, 0u) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(chunked_bodies_pass_both_ways) {
   start(base_config());
   relay_client device(port());

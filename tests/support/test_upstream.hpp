@@ -5,6 +5,7 @@
 //   GET  /bytes/N        N bytes streamed in 64 KiB writes, Content-Length
 //   GET  /chunked        "alpha" "beta" "gamma" as three chunks
 //   GET  /close          a body delimited by closing the connection
+//   GET  /bye            /small, then the connection closes without notice
 //   GET  /slow/MS        waits MS milliseconds, then /small
 //   POST|PUT /echo       the request body back (Content-Length or chunked request)
 // HEAD works on every GET route.
