@@ -83,6 +83,8 @@ void register_node(hub_self self, const std::string& routing_id, const messages:
     it->second.routing_id = routing_id;
   }
   st.node_by_routing_id[routing_id] = hello.node_id;
+  // Our status first, so the node knows which detector instance acked it.
+  send_to_node(st, routing_id, current_status(st));
   send_to_node(st, routing_id, messages::ack{f.env.seq});
   self->send(st.listener, hello.node_id, hello);
   mark_heard(self, hello.node_id, it->second);
@@ -196,7 +198,9 @@ std::optional<std::string> validate(const hub_config& config) {
   if (config.detector_id.empty()) return "detector_id: must not be empty";
   if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
   if (config.router_endpoint.empty() || config.pub_endpoint.empty()) return "router/pub endpoint: must not be empty";
-  if (config.router_endpoint == config.pub_endpoint) return "pub_endpoint: must differ from router_endpoint";
+  const bool ephemeral_port = config.pub_endpoint.ends_with(":*") || config.pub_endpoint.ends_with(":0");
+  if (config.router_endpoint == config.pub_endpoint && !ephemeral_port)
+    return "pub_endpoint: must differ from router_endpoint";
   if (config.curve && config.curve->server.secret_key.empty()) return "curve.server: needs the secret key";
   return std::nullopt;
 }

@@ -57,6 +57,8 @@ using node_listener_actor = caf::typed_actor<
     caf::reacts_to<messages::overload_report>,
     // A broadcast schedule adjustment.
     caf::reacts_to<messages::adjustment_plan>,
+    // The detector's periodic status (its heartbeat).
+    caf::reacts_to<messages::detector_status>,
     // The detector registered this node (acked its hello); carries the detector's instance id.
     caf::reacts_to<hub_up_atom, std::string>,
     // The detector missed its heartbeats for the timeout.

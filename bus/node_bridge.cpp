@@ -65,6 +65,7 @@ void announce(node_bridge_state& st) {
 void on_detector_status(node_self self, const messages::detector_status& status) {
   auto& st = self->state;
   const bool recovered = st.detector_alive.heard(self->clock().now());
+  self->send(st.listener, status);
   if (st.detector_instance.empty()) {
     // The first status after start: the hello already went to this instance.
     st.detector_instance = status.instance_id;
