@@ -36,7 +36,7 @@ bus_side::bus_side() : config_(std::make_unique<caf::actor_system_config>()) {
 }
 
 bus_side::~bus_side() {
-  for (auto& actor : running_) stop(actor);
+  for (auto running = running_; const auto& actor : running) stop(actor);
   stop(recorder_);
 }
 
