@@ -34,8 +34,13 @@ struct key_line {
 /// Parses `name = "KEY"` or a bare `KEY`; nullopt for blank and comment lines.
 std::optional<domain::expected<key_line>> parse_key_line(std::string_view line) {
   line = trim(line);
-  if (line.empty() || line.front() == '#') return std::nullopt;
   key_line parsed;
+  // Z85 uses '#' and '=' too: a line that is exactly a key is a bare key.
+  if (is_z85_key(line)) {
+    parsed.key = std::string{line};
+    return domain::expected<key_line>{std::move(parsed)};
+  }
+  if (line.empty() || line.front() == '#') return std::nullopt;
   const auto eq = line.find('=');
   std::string_view value = line;
   if (eq != std::string_view::npos) {
