@@ -17,8 +17,8 @@ namespace {
 
 /// The hub's full interface: the public one plus what its own threads send it.
 using hub_bridge_impl = hub_bridge_actor::extend<
-    // A frame from the ROUTER worker: the node's routing id and the bytes.
-    caf::reacts_to<frame_atom, std::string, std::string>,
+    // Frames from the ROUTER worker, each with its node's routing id.
+    caf::reacts_to<frame_atom, frame_batch>,
     // Heartbeat interval: broadcast status, mark silent nodes stale.
     caf::reacts_to<tick_atom>>;
 
@@ -164,10 +164,17 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config, hub_
   st.zap = std::move(sockets->zap);
   auto me = caf::actor_cast<hub_bridge_impl>(self);
   st.router = std::make_unique<socket_worker>(
-      "hub router", std::move(sockets->router), st.config.marks, [me](std::vector<zmq::message_t>& parts) {
-        // [routing id, frame]; anything else is not from a DEALER speaking this protocol.
-        if (parts.size() != 2) return caf::anon_send(me, frame_atom::value, std::string{}, std::string{});
-        caf::anon_send(me, frame_atom::value, parts[0].to_string(), parts[1].to_string());
+      "hub router", std::move(sockets->router), st.config.marks,
+      [me](std::vector<std::vector<zmq::message_t>>& messages) {
+        frame_batch batch;
+        batch.routing_ids.reserve(messages.size());
+        batch.frames.reserve(messages.size());
+        for (auto& parts : messages) {
+          // [routing id, frame]; more parts are not this protocol and decode as truncated.
+          batch.routing_ids.push_back(parts[0].to_string());
+          batch.frames.push_back(parts.size() == 2 ? parts[1].to_string() : std::string{});
+        }
+        caf::anon_send(me, frame_atom::value, std::move(batch));
       });
   st.pub = std::make_unique<socket_worker>("hub pub", std::move(sockets->pub), st.config.marks, nullptr);
   self->send(self, tick_atom::value);
@@ -185,8 +192,8 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config, hub_
         stats.peers_stale = status.nodes_stale;
         return stats;
       },
-      [=](frame_atom, const std::string& routing_id, const std::string& bytes) {
-        handle_frame(self, routing_id, bytes);
+      [=](frame_atom, const frame_batch& batch) {
+        for (std::size_t i = 0; i < batch.frames.size(); ++i) handle_frame(self, batch.routing_ids[i], batch.frames[i]);
       },
       [=](tick_atom) { on_tick(self); },
   };

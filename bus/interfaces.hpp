@@ -13,6 +13,7 @@
 
 CAF_BEGIN_TYPE_ID_BLOCK(headroom_bus, caf::id_block::headroom_messages::end)
   CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::bridge_stats))
+  CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::frame_batch))
   CAF_ADD_ATOM(headroom_bus, headroom::bus, get_atom, "get")
   CAF_ADD_ATOM(headroom_bus, headroom::bus, node_up_atom, "node_up")
   CAF_ADD_ATOM(headroom_bus, headroom::bus, node_stale_atom, "node_stale")

@@ -15,8 +15,8 @@ namespace {
 
 /// The node's full interface: the public one plus what its own threads send it.
 using node_bridge_impl = node_bridge_actor::extend<
-    // A frame from the DEALER or SUB worker.
-    caf::reacts_to<frame_atom, std::string>,
+    // Frames from the DEALER or SUB worker.
+    caf::reacts_to<frame_atom, frame_batch>,
     // Heartbeat interval: send a heartbeat, check the detector's liveness.
     caf::reacts_to<tick_atom>>;
 
@@ -119,9 +119,12 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
   st.listener = std::move(listener);
   st.detector_alive = liveness{st.config.heartbeat_timeout};
   auto me = caf::actor_cast<node_bridge_impl>(self);
-  auto forward = [me](std::vector<zmq::message_t>& parts) {
+  auto forward = [me](std::vector<std::vector<zmq::message_t>>& messages) {
+    frame_batch batch;
+    batch.frames.reserve(messages.size());
     // One part per frame; a multipart message is not this protocol and decodes as truncated.
-    caf::anon_send(me, frame_atom::value, parts.size() == 1 ? parts[0].to_string() : std::string{});
+    for (auto& parts : messages) batch.frames.push_back(parts.size() == 1 ? parts[0].to_string() : std::string{});
+    caf::anon_send(me, frame_atom::value, std::move(batch));
   };
   st.dealer = std::make_unique<socket_worker>("node dealer", std::move(sockets->dealer), st.config.marks, forward);
   st.sub = std::make_unique<socket_worker>("node sub", std::move(sockets->sub), st.config.marks, forward);
@@ -145,7 +148,9 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
         stats.peers_stale = st.detector_alive.live() ? 0 : 1;
         return stats;
       },
-      [=](frame_atom, const std::string& bytes) { handle_frame(self, bytes); },
+      [=](frame_atom, const frame_batch& batch) {
+        for (const auto& bytes : batch.frames) handle_frame(self, bytes);
+      },
       [=](tick_atom) { on_tick(self); },
   };
 }

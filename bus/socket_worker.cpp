@@ -101,14 +101,15 @@ void socket_worker::run() {
 }
 
 void socket_worker::receive_available() {
-  std::vector<zmq::message_t> parts;
+  std::vector<std::vector<zmq::message_t>> batch;
   for (int i = 0; i < receive_batch; ++i) {
-    parts.clear();
-    const auto got = zmq::recv_multipart(socket_, std::back_inserter(parts), zmq::recv_flags::dontwait);
-    if (!got) return;
-    received_.fetch_add(1, std::memory_order_relaxed);
-    on_receive_(parts);
+    std::vector<zmq::message_t> parts;
+    if (!zmq::recv_multipart(socket_, std::back_inserter(parts), zmq::recv_flags::dontwait)) break;
+    batch.push_back(std::move(parts));
   }
+  if (batch.empty()) return;
+  received_.fetch_add(batch.size(), std::memory_order_relaxed);
+  on_receive_(batch);
 }
 
 void socket_worker::send_pending() {

@@ -38,8 +38,9 @@ struct worker_counters {
 
 class socket_worker {
  public:
-  /// Called on the worker thread with each received multipart message.
-  using receive_handler = std::function<void(std::vector<zmq::message_t>&)>;
+  /// Called on the worker thread with the multipart messages received in one
+  /// go (up to a batch), so that the bridge gets one actor message per batch.
+  using receive_handler = std::function<void(std::vector<std::vector<zmq::message_t>>&)>;
 
   /// Takes over a bound or connected socket. With a handler, the socket is
   /// polled for input; without one it only sends (PUB).

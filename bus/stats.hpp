@@ -3,6 +3,7 @@
 #include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "bus/socket_worker.hpp"
 #include "messages/wire_error.hpp"
@@ -36,6 +37,17 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bridge_stats& x) {
   return f(caf::meta::type_name("bridge_stats"), x.frames_in, x.frames_out, x.refused, x.refused_total, x.unexpected,
            x.unregistered, x.auth_refused, x.dropped, x.send_failed, x.peers_live, x.peers_stale, x.announcements, x.last_refusal);
+}
+
+/// Frames a socket worker received in one go, for its bridge (one actor message per batch).
+struct frame_batch {
+  std::vector<std::string> routing_ids;  ///< ROUTER: the sender of each frame; empty otherwise.
+  std::vector<std::string> frames;       ///< A multipart message that is not one frame arrives empty.
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, frame_batch& x) {
+  return f(caf::meta::type_name("frame_batch"), x.routing_ids, x.frames);
 }
 
 }  // namespace headroom::bus

@@ -74,11 +74,11 @@ using detail::path;
 // Strings stay in the caller's buffer while the object tree is read: no copies.
 bool refer_to_buffer(msgpack::type::object_type, std::size_t, void*) { return true; }
 
-/// Unpacks one msgpack value at `offset` under the limits; exceptions stop here.
-wire_result<msgpack::object_handle> unpack_one(std::string_view bytes, std::size_t& offset,
-                                               const msgpack::unpack_limit& limit, const char* what) {
+/// Unpacks one msgpack value at `offset` under the limits into `zone`; exceptions stop here.
+wire_result<msgpack::object> unpack_one(msgpack::zone& zone, std::string_view bytes, std::size_t& offset,
+                                        const msgpack::unpack_limit& limit, const char* what) {
   try {
-    return msgpack::unpack(bytes.data(), bytes.size(), offset, refer_to_buffer, nullptr, limit);
+    return msgpack::unpack(zone, bytes.data(), bytes.size(), offset, refer_to_buffer, nullptr, limit);
   } catch (const msgpack::insufficient_bytes&) {
     return wire_error{wire_fault::truncated, what, "ends inside a msgpack value"};
   } catch (const msgpack::size_overflow& e) {
@@ -155,6 +155,7 @@ wire_result<payload> read_payload(message_type type, const msgpack::object& o) {
 
 void encode(const envelope& env, const payload& body, std::string& out) {
   out.clear();
+  out.reserve(256);  // most frames fit: one allocation instead of a growth series
   detail::string_stream stream{&out};
   detail::packer pk{stream};
   pk.pack_array(5);
@@ -180,17 +181,20 @@ wire_result<frame> decode(std::string_view bytes, const decode_limits& limits) {
                           std::to_string(limits.max_frame_bytes)};
   const msgpack::unpack_limit limit{limits.max_array_items, limits.max_map_pairs, limits.max_string_bytes,
                                     0, 0, limits.max_depth};
+  // One zone per thread, cleared per frame: decoding allocates only what it returns.
+  thread_local msgpack::zone zone;
+  zone.clear();
   std::size_t offset = 0;
-  auto head = unpack_one(bytes, offset, limit, "envelope");
+  auto head = unpack_one(zone, bytes, offset, limit, "envelope");
   if (!head) return head.error();
-  auto env = read_envelope(head->get());
+  auto env = read_envelope(*head);
   if (!env) return env.error();
-  auto body_object = unpack_one(bytes, offset, limit, to_string(env->type));
+  auto body_object = unpack_one(zone, bytes, offset, limit, to_string(env->type));
   if (!body_object) return body_object.error();
   if (offset != bytes.size())
     return wire_error{wire_fault::trailing_bytes, "frame",
                       std::to_string(bytes.size() - offset) + " bytes after the payload"};
-  auto body = read_payload(env->type, body_object->get());
+  auto body = read_payload(env->type, *body_object);
   if (!body) return body.error();
   return frame{std::move(*env), std::move(*body)};
 }
