@@ -1,7 +1,7 @@
 // Bus throughput and latency against raw cppzmq with the same payload bytes,
 // over tcp loopback and inproc (docs/benchmarks.md, "Bus").
 //
-//   bus_bench [--events N] [--round-trips M]
+//   bus_bench [--events N] [--round-trips M] [--threads T]
 //
 // Throughput: N session events from a node bridge to the hub's listener actor
 // (envelope + msgpack + bridge actors + socket threads), against a raw DEALER
@@ -108,14 +108,14 @@ caf::behavior node_side(caf::event_based_actor*, std::shared_ptr<bus_run> run,
   };
 }
 
-void bench_bus(const char* transport, std::size_t events, std::size_t round_trips) {
+void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads) {
   caf::actor_system_config detector_config;
   bus::add_bus_types(detector_config);
-  detector_config.set("scheduler.max-threads", 1);
+  detector_config.set("scheduler.max-threads", threads);
   detector_config.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system_config node_config;
   bus::add_bus_types(node_config);
-  node_config.set("scheduler.max-threads", 1);
+  node_config.set("scheduler.max-threads", threads);
   node_config.set("scheduler.policy", caf::atom("sharing"));
   zmq::context_t detector_host;
   zmq::context_t node_host_own;
@@ -252,13 +252,15 @@ void bench_raw(const char* transport, std::size_t events, std::size_t round_trip
 int main(int argc, char** argv) {
   std::size_t events = 500'000;
   std::size_t round_trips = 5'000;
+  int threads = 1;  // per actor system: two systems on this 2-core machine
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--round-trips") == 0) round_trips = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--threads") == 0) threads = std::stoi(argv[i + 1]);
   }
   for (const char* transport : {"tcp", "inproc"}) {
     bench_raw(transport, events, round_trips);
-    bench_bus(transport, events, round_trips);
+    bench_bus(transport, events, round_trips, threads);
   }
   return 0;
 }

@@ -31,6 +31,7 @@ struct node_bridge_state {
   node_listener_actor listener;
   std::unique_ptr<socket_worker> dealer;
   std::unique_ptr<socket_worker> sub;
+  messages::envelope envelope;      ///< Reused for every frame: only type and seq change.
   std::uint64_t seq = 0;
   std::uint64_t hello_seq = 0;       ///< The seq of the latest hello; its ack means registered.
   std::string detector_instance;     ///< The detector instance announced to; empty before its first status.
@@ -44,10 +45,13 @@ struct node_bridge_state {
 using node_self = node_bridge_impl::stateful_pointer<node_bridge_state>;
 
 std::uint64_t send_to_hub(node_bridge_state& st, const messages::payload& body) {
-  const auto seq = ++st.seq;
+  st.envelope.type = messages::type_of(body);
+  st.envelope.seq = ++st.seq;
   ++st.stats.frames_out;
-  st.dealer->post({{}, messages::encode(st.config.hello.node_id, seq, body), policy_for(messages::type_of(body))});
-  return seq;
+  outbound_frame frame{{}, {}, policy_for(st.envelope.type)};
+  messages::encode(st.envelope, body, frame.bytes);
+  st.dealer->post(std::move(frame));
+  return st.envelope.seq;
 }
 
 /// Hello and every device seen, per proxy: all a (restarted) detector needs to know the node.
@@ -118,6 +122,7 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
   st.config = std::move(config);
   st.listener = std::move(listener);
   st.detector_alive = liveness{st.config.heartbeat_timeout};
+  st.envelope.sender = st.config.hello.node_id;
   auto me = caf::actor_cast<node_bridge_impl>(self);
   auto forward = [me](std::vector<std::vector<zmq::message_t>>& messages) {
     frame_batch batch;
@@ -137,8 +142,11 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
         for (const auto& device : seen.devices) known[device.device_id] = device;
         send_to_hub(self->state, seen);
       },
-      [=](const messages::session_event& event) { send_to_hub(self->state, event); },
-      [=](const messages::observed_duration& observed) { send_to_hub(self->state, observed); },
+      // Taken mutable: the message is moved into the payload rather than copied (the hot path).
+      [=](messages::session_event& event) { send_to_hub(self->state, messages::payload{std::move(event)}); },
+      [=](messages::observed_duration& observed) {
+        send_to_hub(self->state, messages::payload{std::move(observed)});
+      },
       [=](get_atom) {
         auto& st = self->state;
         auto stats = st.stats;
