@@ -1,7 +1,7 @@
 // Bus throughput and latency against raw cppzmq with the same payload bytes,
 // over tcp loopback and inproc (docs/benchmarks.md, "Bus").
 //
-//   bus_bench [--events N] [--round-trips M] [--threads T]
+//   bus_bench [--events N] [--round-trips M] [--threads T] [--window W]
 //
 // Throughput: N session events from a node bridge to the hub's listener actor
 // (envelope + msgpack + bridge actors + socket threads), against a raw DEALER
@@ -18,10 +18,12 @@
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +43,8 @@ messages::session_event bench_event() {
 }
 
 messages::adjustment_plan bench_reply() { return {"plan-1", 1'764'000'000, {{"job-7", 1, 2, "bench"}}, {}}; }
+
+constexpr std::size_t credit_step = 1024;
 
 struct latency {
   double p50_us = 0;
@@ -69,6 +73,12 @@ struct bus_run {
   std::size_t expected = 0;
   std::promise<void> all_arrived;
   std::size_t arrived = 0;
+  // Flow control for the sender: events in flight stay under `window`, as a relay
+  // whose events the bus keeps up with (an unpaced flood measures mailbox growth).
+  std::size_t window = 0;
+  std::mutex mutex;
+  std::condition_variable credit;
+  std::size_t arrived_shared = 0;  ///< `arrived`, published every credit_step events.
   bool echo = false;  ///< Latency mode: answer each event with a broadcast plan.
   bus::hub_bridge_actor hub;
   std::promise<void> reply;  ///< Latency mode: fulfilled by the node's listener.
@@ -81,7 +91,14 @@ caf::behavior hub_side(caf::event_based_actor*, std::shared_ptr<bus_run> run) {
           caf::anon_send(run->hub, bench_reply());
           return;
         }
-        if (++run->arrived == run->expected) run->all_arrived.set_value();
+        if (++run->arrived % credit_step == 0 || run->arrived == run->expected) {
+          {
+            std::lock_guard lock{run->mutex};
+            run->arrived_shared = run->arrived;
+          }
+          run->credit.notify_one();
+        }
+        if (run->arrived == run->expected) run->all_arrived.set_value();
       },
       [](const std::string&, const messages::node_hello&) {},
       [](const std::string&, const messages::node_heartbeat&) {},
@@ -108,7 +125,7 @@ caf::behavior node_side(caf::event_based_actor*, std::shared_ptr<bus_run> run,
   };
 }
 
-void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads) {
+void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads, std::size_t window) {
   caf::actor_system_config detector_config;
   bus::add_bus_types(detector_config);
   detector_config.set("scheduler.max-threads", threads);
@@ -126,6 +143,7 @@ void bench_bus(const char* transport, std::size_t events, std::size_t round_trip
 
   auto run = std::make_shared<bus_run>();
   run->expected = events;
+  run->window = window;
   auto ready = std::make_shared<std::promise<void>>();
   auto hub_listener = detector_system.spawn(hub_side, run);
   auto node_listener = node_system.spawn(node_side, run, ready);
@@ -154,7 +172,13 @@ void bench_bus(const char* transport, std::size_t events, std::size_t round_trip
   const auto event = bench_event();
   auto arrived = run->all_arrived.get_future();
   const auto start = clock_type::now();
-  for (std::size_t i = 0; i < events; ++i) caf::anon_send(*node, event);
+  for (std::size_t i = 0; i < events; ++i) {
+    if (i % credit_step == 0) {
+      std::unique_lock lock{run->mutex};
+      run->credit.wait(lock, [&] { return i - run->arrived_shared < run->window; });
+    }
+    caf::anon_send(*node, event);
+  }
   if (arrived.wait_for(std::chrono::seconds{60}) != std::future_status::ready)
     throw std::runtime_error(std::string{"bus over "} + transport + ": events lost");
   const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
@@ -253,14 +277,16 @@ int main(int argc, char** argv) {
   std::size_t events = 500'000;
   std::size_t round_trips = 5'000;
   int threads = 1;  // per actor system: two systems on this 2-core machine
+  std::size_t window = 20'000;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--round-trips") == 0) round_trips = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--threads") == 0) threads = std::stoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--window") == 0) window = std::stoul(argv[i + 1]);
   }
   for (const char* transport : {"tcp", "inproc"}) {
     bench_raw(transport, events, round_trips);
-    bench_bus(transport, events, round_trips, threads);
+    bench_bus(transport, events, round_trips, threads, window);
   }
   return 0;
 }
