@@ -1,8 +1,10 @@
 #include "bus/bridge_support.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <thread>
 
 namespace headroom::bus {
 
@@ -14,12 +16,22 @@ void apply_marks(zmq::socket_t& socket, const high_water_marks& marks, const mes
 }
 
 std::string bind_socket(zmq::socket_t& socket, const std::string& endpoint) {
-  try {
-    socket.bind(endpoint);
-  } catch (const zmq::error_t& e) {
-    throw bind_failure{"cannot bind " + endpoint + ": " + e.what()};
+  // ZeroMQ closes a listening socket asynchronously, on its I/O thread: a hub
+  // restarted in the same process (demo, tests) can find its port held for a
+  // moment. Another process holding the port still fails after the grace period.
+  constexpr auto grace = std::chrono::seconds{2};
+  constexpr auto step = std::chrono::milliseconds{10};
+  const auto until = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    try {
+      socket.bind(endpoint);
+      return socket.get(zmq::sockopt::last_endpoint);
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EADDRINUSE || std::chrono::steady_clock::now() >= until)
+        throw bind_failure{"cannot bind " + endpoint + ": " + e.what()};
+    }
+    std::this_thread::sleep_for(step);
   }
-  return socket.get(zmq::sockopt::last_endpoint);
 }
 
 void connect_socket(zmq::socket_t& socket, const std::string& endpoint) {

@@ -106,7 +106,7 @@ void handle_frame(hub_self self, const std::string& routing_id, const std::strin
   auto& st = self->state;
   auto decoded = messages::decode(bytes, st.config.limits);
   if (!decoded) {
-    count_refusal(st.stats, decoded.error(), peer_label(st, routing_id));
+    count_refusal(st.stats, decoded.failure(), peer_label(st, routing_id));
     return;
   }
   auto& f = *decoded;

@@ -85,7 +85,7 @@ void handle_frame(node_self self, const std::string& bytes) {
   auto& st = self->state;
   auto decoded = messages::decode(bytes, st.config.limits);
   if (!decoded) {
-    count_refusal(st.stats, decoded.error(), "detector");
+    count_refusal(st.stats, decoded.failure(), "detector");
     return;
   }
   ++st.stats.frames_in;

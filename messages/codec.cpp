@@ -109,9 +109,9 @@ wire_result<envelope> read_envelope(const msgpack::object& o) {
   const auto* e = o.via.array.ptr;
   envelope env;
   auto major = envelope_integer(e[1], "major", std::numeric_limits<std::uint16_t>::max());
-  if (!major) return major.error();
+  if (!major) return major.failure();
   auto minor = envelope_integer(e[2], "minor", std::numeric_limits<std::uint16_t>::max());
-  if (!minor) return minor.error();
+  if (!minor) return minor.failure();
   env.major = static_cast<std::uint16_t>(*major);
   env.minor = static_cast<std::uint16_t>(*minor);
   // A newer major version may have changed anything, the type codes included: refuse it first.
@@ -120,7 +120,7 @@ wire_result<envelope> read_envelope(const msgpack::object& o) {
                       "protocol " + std::to_string(env.major) + "." + std::to_string(env.minor) +
                           " is not supported (this peer speaks " + std::to_string(protocol_major) + ".x)"};
   auto type = envelope_integer(e[0], "type", std::numeric_limits<std::uint8_t>::max());
-  if (!type) return type.error();
+  if (!type) return type.failure();
   if (*type == 0 || *type > message_type_count)
     return wire_error{wire_fault::unknown_type, "envelope.type", "unknown message type " + std::to_string(*type)};
   env.type = static_cast<message_type>(*type);
@@ -129,7 +129,7 @@ wire_result<envelope> read_envelope(const msgpack::object& o) {
                       std::string{"expected a string, got "} + detail::kind_name(e[3])};
   env.sender.assign(e[3].via.str.ptr, e[3].via.str.size);
   auto seq = envelope_integer(e[4], "seq", std::numeric_limits<std::uint64_t>::max());
-  if (!seq) return seq.error();
+  if (!seq) return seq.failure();
   env.seq = *seq;
   return env;
 }
@@ -186,16 +186,16 @@ wire_result<frame> decode(std::string_view bytes, const decode_limits& limits) {
   zone.clear();
   std::size_t offset = 0;
   auto head = unpack_one(zone, bytes, offset, limit, "envelope");
-  if (!head) return head.error();
+  if (!head) return head.failure();
   auto env = read_envelope(*head);
-  if (!env) return env.error();
+  if (!env) return env.failure();
   auto body_object = unpack_one(zone, bytes, offset, limit, to_string(env->type));
-  if (!body_object) return body_object.error();
+  if (!body_object) return body_object.failure();
   if (offset != bytes.size())
     return wire_error{wire_fault::trailing_bytes, "frame",
                       std::to_string(bytes.size() - offset) + " bytes after the payload"};
   auto body = read_payload(env->type, *body_object);
-  if (!body) return body.error();
+  if (!body) return body.failure();
   return frame{std::move(*env), std::move(*body)};
 }
 

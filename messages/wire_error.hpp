@@ -3,8 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <utility>
-#include <variant>
+
+#include "domain/expected.hpp"
 
 namespace headroom::messages {
 
@@ -37,22 +37,7 @@ struct wire_error {
 
 /// A decoded value or the error that refused it.
 template <class T>
-class wire_result {
- public:
-  wire_result(T value) : state_(std::move(value)) {}         // NOLINT: implicit by design
-  wire_result(wire_error failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
-
-  [[nodiscard]] bool has_value() const { return state_.index() == 0; }
-  explicit operator bool() const { return has_value(); }
-  T& operator*() { return std::get<0>(state_); }
-  const T& operator*() const { return std::get<0>(state_); }
-  T* operator->() { return &std::get<0>(state_); }
-  const T* operator->() const { return &std::get<0>(state_); }
-  [[nodiscard]] const wire_error& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, wire_error> state_;
-};
+using wire_result = domain::expected<T, wire_error>;
 
 /// Refused frames by fault, as exported on the bus's statistics.
 using fault_counters = std::array<std::uint64_t, wire_fault_count>;

@@ -23,7 +23,7 @@ messages::frame receive_frame(zmq::socket_t& raw) {
   zmq::message_t message;
   BOOST_TEST_REQUIRE(raw.recv(message, zmq::recv_flags::dontwait).has_value());
   auto decoded = messages::decode(message.to_string_view());
-  if (!decoded) BOOST_FAIL("the hub sent an undecodable frame: " << decoded.error().message());
+  if (!decoded) BOOST_FAIL("the hub sent an undecodable frame: " << decoded.failure().message());
   return *decoded;
 }
 

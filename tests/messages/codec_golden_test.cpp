@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(every_message_type_decodes_back_to_the_same_value) {
   for (const auto& sample : test::sample_payloads()) {
     BOOST_TEST_CONTEXT(messages::to_string(messages::type_of(sample))) {
       const auto decoded = messages::decode(messages::encode("node-osaka-1", 42, sample));
-      BOOST_TEST_REQUIRE(decoded.has_value(), (decoded ? "" : decoded.error().message()));
+      BOOST_TEST_REQUIRE(decoded.has_value(), (decoded ? "" : decoded.failure().message()));
       BOOST_TEST(decoded->env.sender == "node-osaka-1");
       BOOST_TEST(decoded->env.seq == 42u);
       BOOST_TEST(decoded->env.major == messages::protocol_major);

@@ -43,9 +43,9 @@ void expect_refused(const std::string& bytes, wire_fault fault, const std::strin
                     const std::string& what_contains = "") {
   const auto result = messages::decode(bytes);
   BOOST_TEST_REQUIRE(!result.has_value());
-  BOOST_TEST(messages::to_string(result.error().fault) == messages::to_string(fault));
-  BOOST_TEST(result.error().where == where);
-  BOOST_TEST(result.error().what.find(what_contains) != std::string::npos, result.error().message());
+  BOOST_TEST(messages::to_string(result.failure().fault) == messages::to_string(fault));
+  BOOST_TEST(result.failure().where == where);
+  BOOST_TEST(result.failure().what.find(what_contains) != std::string::npos, result.failure().message());
 }
 
 }  // namespace
@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(empty_and_truncated_frames_are_refused) {
     BOOST_TEST_CONTEXT("cut at " << cut) {
       const auto result = messages::decode(whole.substr(0, cut));
       BOOST_TEST_REQUIRE(!result.has_value());
-      BOOST_TEST((result.error().fault == wire_fault::truncated));
+      BOOST_TEST((result.failure().fault == wire_fault::truncated));
     }
   // The envelope alone, without a payload.
   expect_refused(messages::encode("node-1", 1, messages::ack{1}).substr(0, 12), wire_fault::truncated, "ack");
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(a_newer_major_version_is_refused_and_a_newer_minor_accepted
   pk.pack(std::string{"cpu_load"});
   pk.pack(0.5);
   const auto result = messages::decode({buffer.data(), buffer.size()});
-  BOOST_TEST_REQUIRE(result.has_value(), (result ? "" : result.error().message()));
+  BOOST_TEST_REQUIRE(result.has_value(), (result ? "" : result.failure().message()));
   BOOST_TEST(result->env.minor == 3);
   BOOST_TEST((std::get<messages::node_heartbeat>(result->body) == messages::node_heartbeat{5, 1, 0}));
 }

@@ -18,13 +18,13 @@ namespace headroom::test {
 inline std::optional<std::string> check_decode_property(std::string_view bytes) {
   const auto first = messages::decode(bytes);
   if (!first) {
-    if (first.error().what.empty()) return "refused without saying why";
+    if (first.failure().what.empty()) return "refused without saying why";
     return std::nullopt;
   }
   std::string again;
   messages::encode(first->env, first->body, again);
   const auto second = messages::decode(again);
-  if (!second) return "re-encoded frame refused: " + second.error().message();
+  if (!second) return "re-encoded frame refused: " + second.failure().message();
   if (!(second->env == first->env) || !(second->body == first->body)) return "re-encoded frame differs";
   return std::nullopt;
 }
