@@ -38,11 +38,19 @@ using namespace headroom;
 using clock_type = std::chrono::steady_clock;
 
 messages::session_event bench_event() {
-  return {"dev-000123", "proxy-osaka-1", messages::session_outcome::closed, 1'764'028'800, 5'120, 314'572'800,
-          182'000, "fw.example.test:443"};
+  return {"dev-000123",
+          "proxy-osaka-1",
+          messages::session_outcome::closed,
+          1'764'028'800,
+          5'120,
+          314'572'800,
+          182'000,
+          "fw.example.test:443"};
 }
 
-messages::adjustment_plan bench_reply() { return {"plan-1", 1'764'000'000, {{"job-7", 1, 2, "bench"}}, {}}; }
+messages::adjustment_plan bench_reply() {
+  return {"plan-1", 1'764'000'000, {{"job-7", 1, 2, "bench"}}, {}};
+}
 
 constexpr std::size_t credit_step = 1024;
 
@@ -53,14 +61,17 @@ struct latency {
 
 latency percentiles(std::vector<double> us) {
   std::sort(us.begin(), us.end());
-  auto at = [&](double q) { return us[static_cast<std::size_t>(q * static_cast<double>(us.size() - 1))]; };
+  auto at = [&](double q) {
+    return us[static_cast<std::size_t>(q * static_cast<double>(us.size() - 1))];
+  };
   return {at(0.50), at(0.99)};
 }
 
-void print_result(const char* peer, const char* transport, std::size_t events, double seconds, const latency& l,
-                  std::uint64_t dropped) {
+void print_result(const char* peer, const char* transport, std::size_t events, double seconds,
+                  const latency& l, std::uint64_t dropped) {
   std::printf(
-      "{\"bench\":\"bus\",\"peer\":\"%s\",\"transport\":\"%s\",\"events\":%zu,\"events_per_s\":%.0f,"
+      "{\"bench\":\"bus\",\"peer\":\"%s\",\"transport\":\"%s\",\"events\":%zu,\"events_per_s\":%."
+      "0f,"
       "\"p50_us\":%.1f,\"p99_us\":%.1f,\"dropped\":%llu}\n",
       peer, transport, events, static_cast<double>(events) / seconds, l.p50_us, l.p99_us,
       static_cast<unsigned long long>(dropped));
@@ -79,7 +90,7 @@ struct bus_run {
   std::mutex mutex;
   std::condition_variable credit;
   std::size_t arrived_shared = 0;  ///< `arrived`, published every credit_step events.
-  bool echo = false;  ///< Latency mode: answer each event with a broadcast plan.
+  bool echo = false;               ///< Latency mode: answer each event with a broadcast plan.
   bus::hub_bridge_actor hub;
   std::promise<void> reply;  ///< Latency mode: fulfilled by the node's listener.
 };
@@ -125,7 +136,8 @@ caf::behavior node_side(caf::event_based_actor*, std::shared_ptr<bus_run> run,
   };
 }
 
-void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads, std::size_t window) {
+void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads,
+               std::size_t window) {
   caf::actor_system_config detector_config;
   bus::add_bus_types(detector_config);
   detector_config.set("scheduler.max-threads", threads);

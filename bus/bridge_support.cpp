@@ -8,7 +8,8 @@
 
 namespace headroom::bus {
 
-void apply_marks(zmq::socket_t& socket, const high_water_marks& marks, const messages::decode_limits& limits) {
+void apply_marks(zmq::socket_t& socket, const high_water_marks& marks,
+                 const messages::decode_limits& limits) {
   socket.set(zmq::sockopt::sndhwm, marks.socket_send);
   socket.set(zmq::sockopt::rcvhwm, marks.socket_receive);
   socket.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(limits.max_frame_bytes) * 4);
@@ -42,7 +43,8 @@ void connect_socket(zmq::socket_t& socket, const std::string& endpoint) {
   }
 }
 
-void count_refusal(bridge_stats& stats, const messages::wire_error& error, const std::string& peer) {
+void count_refusal(bridge_stats& stats, const messages::wire_error& error,
+                   const std::string& peer) {
   ++stats.refused[static_cast<std::size_t>(error.fault)];
   ++stats.refused_total;
   stats.last_refusal = peer + ": " + messages::to_string(error.fault) + ": " + error.message();
@@ -63,7 +65,9 @@ std::string random_instance_id() {
 }
 
 messages::utc_seconds system_utc_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace headroom::bus

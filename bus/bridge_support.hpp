@@ -26,7 +26,8 @@ struct bind_failure {
 /// Sets the high-water marks, and a receive size limit above the decoder's so
 /// that oversized frames still arrive to be counted while giant ones are cut
 /// off by ZeroMQ before they are buffered.
-void apply_marks(zmq::socket_t& socket, const high_water_marks& marks, const messages::decode_limits& limits);
+void apply_marks(zmq::socket_t& socket, const high_water_marks& marks,
+                 const messages::decode_limits& limits);
 
 /// Binds and returns the endpoint actually bound (port 0 resolved); throws bind_failure.
 std::string bind_socket(zmq::socket_t& socket, const std::string& endpoint);

@@ -1,12 +1,12 @@
 #include "bus/curve.hpp"
 
 #include <sys/stat.h>
+#include <zmq.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <string_view>
-#include <zmq.h>
 
 namespace headroom::bus {
 namespace {
@@ -22,7 +22,8 @@ bool is_z85_key(std::string_view text) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -46,7 +47,8 @@ std::optional<domain::expected<key_line>> parse_key_line(std::string_view line) 
   if (eq != std::string_view::npos) {
     parsed.name = std::string{trim(line.substr(0, eq))};
     value = trim(line.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     if (parsed.name != "public-key" && parsed.name != "secret-key")
       return domain::expected<key_line>{domain::error{"", "unknown entry \"" + parsed.name + "\""}};
   }
@@ -84,11 +86,13 @@ domain::expected<curve_keypair> generate_keypair() {
   return curve_keypair{public_key, secret_key};
 }
 
-std::optional<domain::error> write_keypair_files(const curve_keypair& keys, const std::filesystem::path& base) {
+std::optional<domain::error> write_keypair_files(const curve_keypair& keys,
+                                                 const std::filesystem::path& base) {
   const auto secret_file = std::filesystem::path{base.string() + ".key"};
   const auto public_file = std::filesystem::path{base.string() + ".pub"};
   for (const auto& file : {secret_file, public_file})
-    if (std::filesystem::exists(file)) return domain::error{file.string(), "exists; not overwriting a key"};
+    if (std::filesystem::exists(file))
+      return domain::error{file.string(), "exists; not overwriting a key"};
   {
     // Create the secret file private from the start rather than chmod-ing it afterwards.
     const auto old_mask = ::umask(0077);
@@ -97,11 +101,15 @@ std::optional<domain::error> write_keypair_files(const curve_keypair& keys, cons
     out << "# Headroom CurveZMQ key pair: keep this file secret.\n"
         << "public-key = \"" << keys.public_key << "\"\n"
         << "secret-key = \"" << keys.secret_key << "\"\n";
-    if (!out.flush()) return domain::error{secret_file.string(), std::string{"cannot write: "} + std::strerror(errno)};
+    if (!out.flush())
+      return domain::error{secret_file.string(),
+                           std::string{"cannot write: "} + std::strerror(errno)};
   }
   std::ofstream out(public_file);
   out << "public-key = \"" << keys.public_key << "\"\n";
-  if (!out.flush()) return domain::error{public_file.string(), std::string{"cannot write: "} + std::strerror(errno)};
+  if (!out.flush())
+    return domain::error{public_file.string(),
+                         std::string{"cannot write: "} + std::strerror(errno)};
   return std::nullopt;
 }
 
@@ -109,7 +117,8 @@ domain::expected<curve_keypair> read_key_file(const std::filesystem::path& file,
   curve_keypair keys;
   auto failure = for_each_key_line(file, [&](const key_line& line) -> std::optional<std::string> {
     auto& slot = line.name == "secret-key" ? keys.secret_key : keys.public_key;
-    if (!slot.empty()) return "a second " + (line.name.empty() ? std::string{"public-key"} : line.name);
+    if (!slot.empty())
+      return "a second " + (line.name.empty() ? std::string{"public-key"} : line.name);
     slot = line.key;
     return std::nullopt;
   });

@@ -29,7 +29,8 @@ domain::expected<curve_keypair> generate_keypair();
 
 /// Writes `<base>.key` (both keys, mode 0600) and `<base>.pub` (the public key);
 /// refuses to overwrite existing files.
-std::optional<domain::error> write_keypair_files(const curve_keypair& keys, const std::filesystem::path& base);
+std::optional<domain::error> write_keypair_files(const curve_keypair& keys,
+                                                 const std::filesystem::path& base);
 
 /// Reads a key file; `need_secret` refuses one without a secret key.
 domain::expected<curve_keypair> read_key_file(const std::filesystem::path& file, bool need_secret);

@@ -20,10 +20,11 @@ at_high_water policy_for(messages::message_type type);
 
 /// Socket and queue limits of one bus endpoint.
 struct high_water_marks {
-  int socket_send = 10'000;        ///< ZMQ_SNDHWM: frames ZeroMQ buffers per peer.
-  int socket_receive = 10'000;     ///< ZMQ_RCVHWM.
-  std::size_t queue_drop = 10'000;    ///< Worker queue length beyond which `drop` frames are dropped.
-  std::size_t queue_retain = 100'000; ///< Beyond which even `retain` frames are dropped (and counted).
+  int socket_send = 10'000;         ///< ZMQ_SNDHWM: frames ZeroMQ buffers per peer.
+  int socket_receive = 10'000;      ///< ZMQ_RCVHWM.
+  std::size_t queue_drop = 10'000;  ///< Worker queue length beyond which `drop` frames are dropped.
+  std::size_t queue_retain =
+      100'000;  ///< Beyond which even `retain` frames are dropped (and counted).
 };
 
 }  // namespace headroom::bus

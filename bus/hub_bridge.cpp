@@ -53,11 +53,13 @@ using hub_self = hub_bridge_impl::stateful_pointer<hub_bridge_state>;
 
 messages::detector_status current_status(const hub_bridge_state& st) {
   messages::detector_status status{st.config.detector_id, st.instance_id, st.started_at, 0, 0};
-  for (const auto& [id, node] : st.nodes) ++(node.alive.live() ? status.nodes_live : status.nodes_stale);
+  for (const auto& [id, node] : st.nodes)
+    ++(node.alive.live() ? status.nodes_live : status.nodes_stale);
   return status;
 }
 
-void send_to_node(hub_bridge_state& st, const std::string& routing_id, const messages::payload& body) {
+void send_to_node(hub_bridge_state& st, const std::string& routing_id,
+                  const messages::payload& body) {
   auto bytes = messages::encode(st.config.detector_id, ++st.seq, body);
   ++st.stats.frames_out;
   st.router->post({routing_id, std::move(bytes), policy_for(messages::type_of(body))});
@@ -70,13 +72,15 @@ void broadcast(hub_bridge_state& st, const messages::payload& body) {
 }
 
 void mark_heard(hub_self self, const std::string& node_id, hub_node& node) {
-  if (node.alive.heard(self->clock().now())) self->send(self->state.listener, node_up_atom::value, node_id);
+  if (node.alive.heard(self->clock().now()))
+    self->send(self->state.listener, node_up_atom::value, node_id);
 }
 
 void register_node(hub_self self, const std::string& routing_id, const messages::frame& f) {
   auto& st = self->state;
   const auto& hello = std::get<messages::node_hello>(f.body);
-  auto [it, added] = st.nodes.try_emplace(hello.node_id, hub_node{routing_id, liveness{st.config.heartbeat_timeout}});
+  auto [it, added] = st.nodes.try_emplace(
+      hello.node_id, hub_node{routing_id, liveness{st.config.heartbeat_timeout}});
   if (!added && it->second.routing_id != routing_id) {
     // The node came back on a new connection (restarted): forget the old one.
     st.node_by_routing_id.erase(it->second.routing_id);
@@ -92,7 +96,8 @@ void register_node(hub_self self, const std::string& routing_id, const messages:
 
 /// A node's id when it has said hello, else its connection's routing id in hex.
 std::string peer_label(const hub_bridge_state& st, const std::string& routing_id) {
-  if (auto it = st.node_by_routing_id.find(routing_id); it != st.node_by_routing_id.end()) return it->second;
+  if (auto it = st.node_by_routing_id.find(routing_id); it != st.node_by_routing_id.end())
+    return it->second;
   static constexpr char digits[] = "0123456789abcdef";
   std::string label = "connection ";
   for (unsigned char c : routing_id) {
@@ -135,9 +140,10 @@ void handle_frame(hub_self self, const std::string& routing_id, const std::strin
   std::visit(
       [&](auto& body) {
         using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, messages::devices_seen>) send_to_node(st, routing_id, messages::ack{f.env.seq});
-        if constexpr (is_one_of<T, messages::node_heartbeat, messages::devices_seen, messages::session_event,
-                                messages::observed_duration>)
+        if constexpr (std::is_same_v<T, messages::devices_seen>)
+          send_to_node(st, routing_id, messages::ack{f.env.seq});
+        if constexpr (is_one_of<T, messages::node_heartbeat, messages::devices_seen,
+                                messages::session_event, messages::observed_duration>)
           self->send(st.listener, node_id, std::move(body));
         else
           ++st.stats.unexpected;
@@ -154,7 +160,8 @@ void on_tick(hub_self self) {
   self->delayed_send(self, st.config.heartbeat_interval, tick_atom::value);
 }
 
-hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config, hub_listener_actor listener,
+hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
+                                          hub_listener_actor listener,
                                           std::shared_ptr<hub_sockets> sockets) {
   auto& st = self->state;
   st.config = std::move(config);
@@ -176,7 +183,8 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config, hub_
         }
         caf::anon_send(me, frame_atom::value, std::move(batch));
       });
-  st.pub = std::make_unique<socket_worker>("hub pub", std::move(sockets->pub), st.config.marks, nullptr);
+  st.pub =
+      std::make_unique<socket_worker>("hub pub", std::move(sockets->pub), st.config.marks, nullptr);
   self->send(self, tick_atom::value);
   return {
       [=](const messages::overload_report& report) { broadcast(self->state, report); },
@@ -193,7 +201,8 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config, hub_
         return stats;
       },
       [=](frame_atom, const frame_batch& batch) {
-        for (std::size_t i = 0; i < batch.frames.size(); ++i) handle_frame(self, batch.routing_ids[i], batch.frames[i]);
+        for (std::size_t i = 0; i < batch.frames.size(); ++i)
+          handle_frame(self, batch.routing_ids[i], batch.frames[i]);
       },
       [=](tick_atom) { on_tick(self); },
   };
@@ -204,24 +213,29 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config, hub_
 std::optional<std::string> validate(const hub_config& config) {
   if (config.detector_id.empty()) return "detector_id: must not be empty";
   if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
-  if (config.router_endpoint.empty() || config.pub_endpoint.empty()) return "router/pub endpoint: must not be empty";
-  const bool ephemeral_port = config.pub_endpoint.ends_with(":*") || config.pub_endpoint.ends_with(":0");
+  if (config.router_endpoint.empty() || config.pub_endpoint.empty())
+    return "router/pub endpoint: must not be empty";
+  const bool ephemeral_port =
+      config.pub_endpoint.ends_with(":*") || config.pub_endpoint.ends_with(":0");
   if (config.router_endpoint == config.pub_endpoint && !ephemeral_port)
     return "pub_endpoint: must differ from router_endpoint";
-  if (config.curve && config.curve->server.secret_key.empty()) return "curve.server: needs the secret key";
+  if (config.curve && config.curve->server.secret_key.empty())
+    return "curve.server: needs the secret key";
   return std::nullopt;
 }
 
-caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::context_t& context, hub_config config,
-                                             hub_listener_actor listener) {
+caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::context_t& context,
+                                             hub_config config, hub_listener_actor listener) {
   if (!config.utc_now) config.utc_now = system_utc_now;
   if (auto bad = validate(config)) return caf::make_error(bus_errc::invalid_config, *bad);
   if (config.curve && !curve_available())
-    return caf::make_error(bus_errc::curve_unavailable, "curve: this libzmq was built without CurveZMQ");
+    return caf::make_error(bus_errc::curve_unavailable,
+                           "curve: this libzmq was built without CurveZMQ");
   auto sockets = std::make_shared<hub_sockets>();
   hub_endpoint endpoint;
   try {
-    if (config.curve) sockets->zap = std::make_unique<zap_handler>(context, config.curve->allowed_nodes);
+    if (config.curve)
+      sockets->zap = std::make_unique<zap_handler>(context, config.curve->allowed_nodes);
     sockets->router = zmq::socket_t{context, zmq::socket_type::router};
     sockets->pub = zmq::socket_t{context, zmq::socket_type::pub};
     // An unroutable ack or status is counted instead of vanishing silently.

@@ -35,7 +35,8 @@ struct hub_config {
   std::string router_endpoint = "tcp://127.0.0.1:7301";  ///< Nodes connect their DEALER here.
   std::string pub_endpoint = "tcp://127.0.0.1:7302";     ///< Nodes connect their SUB here.
   caf::timespan heartbeat_interval = std::chrono::seconds{1};
-  caf::timespan heartbeat_timeout = std::chrono::seconds{5};  ///< Silence after which a node is stale.
+  caf::timespan heartbeat_timeout =
+      std::chrono::seconds{5};  ///< Silence after which a node is stale.
   high_water_marks marks;
   messages::decode_limits limits;
   std::optional<hub_curve_config> curve;
@@ -55,7 +56,7 @@ struct hub_endpoint {
 
 /// Validates, binds both sockets and spawns the bridge. Stop it with an exit
 /// message; `context` must outlive it. Errors name the option or endpoint.
-caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::context_t& context, hub_config config,
-                                             hub_listener_actor listener);
+caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::context_t& context,
+                                             hub_config config, hub_listener_actor listener);
 
 }  // namespace headroom::bus

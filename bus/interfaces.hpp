@@ -12,16 +12,16 @@
 #include "messages/caf_types.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(headroom_bus, caf::id_block::headroom_messages::end)
-  CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::bridge_stats))
-  CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::frame_batch))
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, get_atom, "get")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, node_up_atom, "node_up")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, node_stale_atom, "node_stale")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, hub_up_atom, "hub_up")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, hub_stale_atom, "hub_stale")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, frame_atom, "frame")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, tick_atom, "tick")
-  CAF_ADD_ATOM(headroom_bus, headroom::bus, refused_atom, "refused")
+CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::bridge_stats))
+CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::frame_batch))
+CAF_ADD_ATOM(headroom_bus, headroom::bus, get_atom, "get")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, node_up_atom, "node_up")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, node_stale_atom, "node_stale")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, hub_up_atom, "hub_up")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, hub_stale_atom, "hub_stale")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, frame_atom, "frame")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, tick_atom, "tick")
+CAF_ADD_ATOM(headroom_bus, headroom::bus, refused_atom, "refused")
 CAF_END_TYPE_ID_BLOCK(headroom_bus)
 
 namespace headroom::bus {

@@ -31,12 +31,13 @@ struct node_bridge_state {
   node_listener_actor listener;
   std::unique_ptr<socket_worker> dealer;
   std::unique_ptr<socket_worker> sub;
-  messages::envelope envelope;      ///< Reused for every frame: only type and seq change.
+  messages::envelope envelope;  ///< Reused for every frame: only type and seq change.
   std::uint64_t seq = 0;
-  std::uint64_t hello_seq = 0;       ///< The seq of the latest hello; its ack means registered.
-  std::string detector_instance;     ///< The detector instance announced to; empty before its first status.
+  std::uint64_t hello_seq = 0;  ///< The seq of the latest hello; its ack means registered.
+  std::string
+      detector_instance;  ///< The detector instance announced to; empty before its first status.
   liveness detector_alive{std::chrono::seconds{5}};
-  messages::node_heartbeat load;     ///< The latest load figures, sent with every heartbeat.
+  messages::node_heartbeat load;  ///< The latest load figures, sent with every heartbeat.
   /// Every device seen, by proxy then device id: what a re-announcement sends.
   std::map<std::string, std::map<std::string, messages::device_seen>> devices;
   bridge_stats stats;
@@ -78,7 +79,8 @@ void on_detector_status(node_self self, const messages::detector_status& status)
     announce(st);
     return;  // hub_up follows the ack of the new hello
   }
-  if (recovered && st.hello_seq == 0) self->send(st.listener, hub_up_atom::value, st.detector_instance);
+  if (recovered && st.hello_seq == 0)
+    self->send(st.listener, hub_up_atom::value, st.detector_instance);
 }
 
 void handle_frame(node_self self, const std::string& bytes) {
@@ -116,7 +118,8 @@ void on_tick(node_self self) {
   self->delayed_send(self, st.config.heartbeat_interval, tick_atom::value);
 }
 
-node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, node_listener_actor listener,
+node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
+                                            node_listener_actor listener,
                                             std::shared_ptr<node_sockets> sockets) {
   auto& st = self->state;
   st.config = std::move(config);
@@ -128,11 +131,14 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
     frame_batch batch;
     batch.frames.reserve(messages.size());
     // One part per frame; a multipart message is not this protocol and decodes as truncated.
-    for (auto& parts : messages) batch.frames.push_back(parts.size() == 1 ? parts[0].to_string() : std::string{});
+    for (auto& parts : messages)
+      batch.frames.push_back(parts.size() == 1 ? parts[0].to_string() : std::string{});
     caf::anon_send(me, frame_atom::value, std::move(batch));
   };
-  st.dealer = std::make_unique<socket_worker>("node dealer", std::move(sockets->dealer), st.config.marks, forward);
-  st.sub = std::make_unique<socket_worker>("node sub", std::move(sockets->sub), st.config.marks, forward);
+  st.dealer = std::make_unique<socket_worker>("node dealer", std::move(sockets->dealer),
+                                              st.config.marks, forward);
+  st.sub = std::make_unique<socket_worker>("node sub", std::move(sockets->sub), st.config.marks,
+                                           forward);
   announce(st);
   self->send(self, tick_atom::value);
   return {
@@ -143,7 +149,9 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
         send_to_hub(self->state, seen);
       },
       // Taken mutable: the message is moved into the payload rather than copied (the hot path).
-      [=](messages::session_event& event) { send_to_hub(self->state, messages::payload{std::move(event)}); },
+      [=](messages::session_event& event) {
+        send_to_hub(self->state, messages::payload{std::move(event)});
+      },
       [=](messages::observed_duration& observed) {
         send_to_hub(self->state, messages::payload{std::move(observed)});
       },
@@ -167,19 +175,24 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config, 
 
 std::optional<std::string> validate(const node_config& config) {
   if (config.hello.node_id.empty()) return "hello.node_id: must not be empty";
-  if (config.hello.proxy_ids.empty()) return "hello.proxy_ids: a node relays for at least one proxy";
+  if (config.hello.proxy_ids.empty())
+    return "hello.proxy_ids: a node relays for at least one proxy";
   if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
-  if (config.router_endpoint.empty() || config.pub_endpoint.empty()) return "router/pub endpoint: must not be empty";
-  if (config.curve && (config.curve->node.secret_key.empty() || config.curve->server_public_key.empty()))
+  if (config.router_endpoint.empty() || config.pub_endpoint.empty())
+    return "router/pub endpoint: must not be empty";
+  if (config.curve &&
+      (config.curve->node.secret_key.empty() || config.curve->server_public_key.empty()))
     return "curve: needs the node's key pair and the detector's public key";
   return std::nullopt;
 }
 
-caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system, zmq::context_t& context,
-                                                   node_config config, node_listener_actor listener) {
+caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system,
+                                                   zmq::context_t& context, node_config config,
+                                                   node_listener_actor listener) {
   if (auto bad = validate(config)) return caf::make_error(bus_errc::invalid_config, *bad);
   if (config.curve && !curve_available())
-    return caf::make_error(bus_errc::curve_unavailable, "curve: this libzmq was built without CurveZMQ");
+    return caf::make_error(bus_errc::curve_unavailable,
+                           "curve: this libzmq was built without CurveZMQ");
   auto sockets = std::make_shared<node_sockets>();
   try {
     sockets->dealer = zmq::socket_t{context, zmq::socket_type::dealer};

@@ -33,7 +33,8 @@ struct node_config {
   std::string router_endpoint = "tcp://127.0.0.1:7301";
   std::string pub_endpoint = "tcp://127.0.0.1:7302";
   caf::timespan heartbeat_interval = std::chrono::seconds{1};
-  caf::timespan heartbeat_timeout = std::chrono::seconds{5};  ///< Silence after which the detector is stale.
+  caf::timespan heartbeat_timeout =
+      std::chrono::seconds{5};  ///< Silence after which the detector is stale.
   high_water_marks marks;
   messages::decode_limits limits;
   std::optional<node_curve_config> curve;
@@ -44,7 +45,8 @@ std::optional<std::string> validate(const node_config& config);
 
 /// Validates, connects both sockets and spawns the bridge. Stop it with an exit
 /// message; `context` must outlive it. Errors name the option or endpoint.
-caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system, zmq::context_t& context,
-                                                   node_config config, node_listener_actor listener);
+caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system,
+                                                   zmq::context_t& context, node_config config,
+                                                   node_listener_actor listener);
 
 }  // namespace headroom::bus

@@ -17,7 +17,10 @@ constexpr int receive_batch = 256;
 
 socket_worker::socket_worker(std::string name, zmq::socket_t socket, high_water_marks marks,
                              receive_handler on_receive)
-    : name_(std::move(name)), socket_(std::move(socket)), marks_(marks), on_receive_(std::move(on_receive)) {
+    : name_(std::move(name)),
+      socket_(std::move(socket)),
+      marks_(marks),
+      on_receive_(std::move(on_receive)) {
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::runtime_error(name_ + ": eventfd: " + std::strerror(errno));
   // Starting the thread is a full memory barrier: the socket migrates to it safely.
@@ -38,7 +41,8 @@ bool socket_worker::post(outbound_frame frame) {
   bool was_empty = false;
   {
     std::lock_guard lock{mutex_};
-    const auto limit = frame.policy == at_high_water::drop ? marks_.queue_drop : marks_.queue_retain;
+    const auto limit =
+        frame.policy == at_high_water::drop ? marks_.queue_drop : marks_.queue_retain;
     if (queue_.size() >= limit) {
       dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
       return false;
@@ -53,7 +57,8 @@ bool socket_worker::post(outbound_frame frame) {
 
 worker_counters socket_worker::counters() const {
   return {received_.load(std::memory_order_relaxed), sent_.load(std::memory_order_relaxed),
-          dropped_at_socket_hwm_.load(std::memory_order_relaxed), dropped_queue_full_.load(std::memory_order_relaxed),
+          dropped_at_socket_hwm_.load(std::memory_order_relaxed),
+          dropped_queue_full_.load(std::memory_order_relaxed),
           send_failed_.load(std::memory_order_relaxed)};
 }
 
@@ -117,7 +122,8 @@ void socket_worker::send_pending() {
     auto& frame = pending_.front();
     try {
       if (!frame.routing_id.empty()) {
-        if (!socket_.send(zmq::buffer(frame.routing_id), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
+        if (!socket_.send(zmq::buffer(frame.routing_id),
+                          zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
           if (frame.policy == at_high_water::retain) return;
           dropped_at_socket_hwm_.fetch_add(1, std::memory_order_relaxed);
           pending_.pop_front();

@@ -32,8 +32,8 @@ struct worker_counters {
   std::uint64_t received = 0;
   std::uint64_t sent = 0;
   std::uint64_t dropped_at_socket_hwm = 0;  ///< `drop` frames the socket refused (EAGAIN).
-  std::uint64_t dropped_queue_full = 0;     ///< Frames refused by post() because the queue was full.
-  std::uint64_t send_failed = 0;            ///< ROUTER frames for a peer that is gone, or send errors.
+  std::uint64_t dropped_queue_full = 0;  ///< Frames refused by post() because the queue was full.
+  std::uint64_t send_failed = 0;         ///< ROUTER frames for a peer that is gone, or send errors.
 };
 
 class socket_worker {
@@ -44,7 +44,8 @@ class socket_worker {
 
   /// Takes over a bound or connected socket. With a handler, the socket is
   /// polled for input; without one it only sends (PUB).
-  socket_worker(std::string name, zmq::socket_t socket, high_water_marks marks, receive_handler on_receive);
+  socket_worker(std::string name, zmq::socket_t socket, high_water_marks marks,
+                receive_handler on_receive);
   ~socket_worker();
 
   socket_worker(const socket_worker&) = delete;

@@ -13,8 +13,8 @@ namespace headroom::messages {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, node_hello& x) {
-  return f(caf::meta::type_name("node_hello"), x.node_id, x.proxy_ids, x.capacity, x.threshold, x.software_version,
-           x.bus_protocol);
+  return f(caf::meta::type_name("node_hello"), x.node_id, x.proxy_ids, x.capacity, x.threshold,
+           x.software_version, x.bus_protocol);
 }
 
 template <class Inspector>
@@ -34,13 +34,14 @@ typename Inspector::result_type inspect(Inspector& f, devices_seen& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_event& x) {
-  return f(caf::meta::type_name("session_event"), x.device_id, x.proxy_id, x.outcome, x.at, x.bytes_up,
-           x.bytes_down, x.duration_ms, x.upstream);
+  return f(caf::meta::type_name("session_event"), x.device_id, x.proxy_id, x.outcome, x.at,
+           x.bytes_up, x.bytes_down, x.duration_ms, x.upstream);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, observed_duration& x) {
-  return f(caf::meta::type_name("observed_duration"), x.device_model, x.package_id, x.bytes, x.transfer_ms, x.at);
+  return f(caf::meta::type_name("observed_duration"), x.device_model, x.package_id, x.bytes,
+           x.transfer_ms, x.at);
 }
 
 template <class Inspector>
@@ -65,13 +66,14 @@ typename Inspector::result_type inspect(Inspector& f, unschedulable_job& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, adjustment_plan& x) {
-  return f(caf::meta::type_name("adjustment_plan"), x.plan_id, x.generated_at, x.moves, x.unschedulable);
+  return f(caf::meta::type_name("adjustment_plan"), x.plan_id, x.generated_at, x.moves,
+           x.unschedulable);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, detector_status& x) {
-  return f(caf::meta::type_name("detector_status"), x.detector_id, x.instance_id, x.started_at, x.nodes_live,
-           x.nodes_stale);
+  return f(caf::meta::type_name("detector_status"), x.detector_id, x.instance_id, x.started_at,
+           x.nodes_live, x.nodes_stale);
 }
 
 template <class Inspector>
@@ -81,15 +83,15 @@ typename Inspector::result_type inspect(Inspector& f, ack& x) {
 
 }  // namespace headroom::messages
 
-// The first block of Headroom's type IDs; bus/caf_types.hpp continues after it.
+// The first block of Headroom's type IDs; bus/interfaces.hpp continues after it.
 CAF_BEGIN_TYPE_ID_BLOCK(headroom_messages, caf::first_custom_type_id)
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::node_hello))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::node_heartbeat))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::devices_seen))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::session_event))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::observed_duration))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::overload_report))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::adjustment_plan))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::detector_status))
-  CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::ack))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::node_hello))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::node_heartbeat))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::devices_seen))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::session_event))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::observed_duration))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::overload_report))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::adjustment_plan))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::detector_status))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::ack))
 CAF_END_TYPE_ID_BLOCK(headroom_messages)

@@ -31,11 +31,11 @@ struct frame {
 /// Bounds for decoding untrusted bytes. No length read from a frame is trusted
 /// beyond these, so a hostile 5-byte header cannot make the decoder allocate.
 struct decode_limits {
-  std::size_t max_frame_bytes = 1 << 20;   ///< 1 MiB: ~10,000 devices in one devices_seen.
+  std::size_t max_frame_bytes = 1 << 20;  ///< 1 MiB: ~10,000 devices in one devices_seen.
   std::size_t max_array_items = 100'000;
-  std::size_t max_map_pairs = 64;          ///< Payload maps have a few named fields.
-  std::size_t max_string_bytes = 4096;     ///< Ids, addresses, reasons.
-  std::size_t max_depth = 8;               ///< Envelope/payload nest 4 deep today.
+  std::size_t max_map_pairs = 64;       ///< Payload maps have a few named fields.
+  std::size_t max_string_bytes = 4096;  ///< Ids, addresses, reasons.
+  std::size_t max_depth = 8;            ///< Envelope/payload nest 4 deep today.
 };
 
 /// Appends the frame's bytes to `out` (cleared first).

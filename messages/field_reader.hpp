@@ -43,8 +43,7 @@ failure read(const msgpack::object& o, const path& at, monitoring_mode& out);
 failure read(const msgpack::object& o, const path& at, session_outcome& out);
 
 template <class T>
-  requires std::is_integral_v<T>
-failure read(const msgpack::object& o, const path& at, T& out) {
+requires std::is_integral_v<T> failure read(const msgpack::object& o, const path& at, T& out) {
   if (o.type == msgpack::type::POSITIVE_INTEGER && std::in_range<T>(o.via.u64)) {
     out = static_cast<T>(o.via.u64);
     return std::nullopt;
@@ -54,8 +53,9 @@ failure read(const msgpack::object& o, const path& at, T& out) {
     return std::nullopt;
   }
   if (o.type == msgpack::type::POSITIVE_INTEGER || o.type == msgpack::type::NEGATIVE_INTEGER)
-    return field_failure(at, "integer out of range [" + std::to_string(std::numeric_limits<T>::min()) +
-                                 ", " + std::to_string(std::numeric_limits<T>::max()) + "]");
+    return field_failure(at, "integer out of range [" +
+                                 std::to_string(std::numeric_limits<T>::min()) + ", " +
+                                 std::to_string(std::numeric_limits<T>::max()) + "]");
   return field_failure(at, std::string{"expected an integer, got "} + kind_name(o));
 }
 
@@ -91,7 +91,8 @@ class field_reader {
   [[nodiscard]] const msgpack::object* find(std::string_view name) const {
     for (std::uint32_t i = 0; i < map_.size; ++i) {
       const auto& key = map_.ptr[i].key;
-      if (key.type == msgpack::type::STR && std::string_view{key.via.str.ptr, key.via.str.size} == name)
+      if (key.type == msgpack::type::STR &&
+          std::string_view{key.via.str.ptr, key.via.str.size} == name)
         return &map_.ptr[i].val;
     }
     return nullptr;
@@ -103,7 +104,8 @@ class field_reader {
 
 template <class T>
 failure read(const msgpack::object& o, const path& at, std::vector<T>& out) {
-  if (o.type != msgpack::type::ARRAY) return field_failure(at, std::string{"expected an array, got "} + kind_name(o));
+  if (o.type != msgpack::type::ARRAY)
+    return field_failure(at, std::string{"expected an array, got "} + kind_name(o));
   out.clear();
   out.resize(o.via.array.size);
   for (std::uint32_t i = 0; i < o.via.array.size; ++i) {
@@ -115,7 +117,8 @@ failure read(const msgpack::object& o, const path& at, std::vector<T>& out) {
 
 template <has_fields T>
 failure read(const msgpack::object& o, const path& at, T& out) {
-  if (o.type != msgpack::type::MAP) return field_failure(at, std::string{"expected a map, got "} + kind_name(o));
+  if (o.type != msgpack::type::MAP)
+    return field_failure(at, std::string{"expected a map, got "} + kind_name(o));
   field_reader reader{o.via.map, at};
   if (auto f = reader.check_keys()) return f;
   fields(reader, out);

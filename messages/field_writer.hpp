@@ -28,7 +28,9 @@ struct field_counter {
 };
 
 template <class T>
-concept has_fields = requires(field_counter& f, T& x) { fields(f, x); };
+concept has_fields = requires(field_counter& f, T& x) {
+  fields(f, x);
+};
 
 class field_writer {
  public:
@@ -45,10 +47,8 @@ class field_writer {
   void write(session_outcome o) { pk_.pack(std::string_view{to_string(o)}); }
 
   template <class T>
-    requires std::is_integral_v<T>
-  void write(T v) {
-    pk_.pack(v);
-  }
+  requires std::is_integral_v<T>
+  void write(T v) { pk_.pack(v); }
 
   template <class T>
   void write(const std::vector<T>& items) {

@@ -149,9 +149,9 @@ struct ack {
 };
 
 /// Every message; the alternative's index + 1 is its type code on the wire.
-using payload = std::variant<node_hello, node_heartbeat, devices_seen, session_event,
-                             observed_duration, overload_report, adjustment_plan,
-                             detector_status, ack>;
+using payload =
+    std::variant<node_hello, node_heartbeat, devices_seen, session_event, observed_duration,
+                 overload_report, adjustment_plan, detector_status, ack>;
 
 /// The type code of an envelope (next free code: 10). Codes are never reused.
 enum class message_type : std::uint8_t {
@@ -171,12 +171,11 @@ inline constexpr std::uint8_t message_type_count = std::variant_size_v<payload>;
 /// The type code of a payload alternative.
 template <class T>
 constexpr message_type type_of() {
-  return static_cast<message_type>(
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        std::size_t found = 0;
-        ((std::is_same_v<T, std::variant_alternative_t<I, payload>> ? (found = I + 1) : 0), ...);
-        return found;
-      }(std::make_index_sequence<std::variant_size_v<payload>>{}));
+  return static_cast<message_type>([&]<std::size_t... I>(std::index_sequence<I...>) {
+    std::size_t found = 0;
+    ((std::is_same_v<T, std::variant_alternative_t<I, payload>> ? (found = I + 1) : 0), ...);
+    return found;
+  }(std::make_index_sequence<std::variant_size_v<payload>>{}));
 }
 
 inline message_type type_of(const payload& p) { return static_cast<message_type>(p.index() + 1); }

@@ -7,24 +7,43 @@ namespace headroom::test {
 caf::behavior recorder(caf::event_based_actor* self, std::shared_ptr<event_log> log) {
   (void)self;
   auto from_node = [log](const char* kind) {
-    return [log, kind](const std::string& node, messages::payload body) { log->add({kind, node, std::move(body)}); };
+    return [log, kind](const std::string& node, messages::payload body) {
+      log->add({kind, node, std::move(body)});
+    };
   };
   auto broadcast = [log](const char* kind) {
     return [log, kind](messages::payload body) { log->add({kind, "", std::move(body)}); };
   };
   return {
-      [f = from_node("node_hello")](const std::string& n, const messages::node_hello& x) { f(n, x); },
-      [f = from_node("node_heartbeat")](const std::string& n, const messages::node_heartbeat& x) { f(n, x); },
-      [f = from_node("devices_seen")](const std::string& n, const messages::devices_seen& x) { f(n, x); },
-      [f = from_node("session_event")](const std::string& n, const messages::session_event& x) { f(n, x); },
-      [f = from_node("observed_duration")](const std::string& n, const messages::observed_duration& x) { f(n, x); },
-      [log](bus::node_up_atom, const std::string& node) { log->add({"node_up", node, {}}); },
-      [log](bus::node_stale_atom, const std::string& node) { log->add({"node_stale", node, {}}); },
+      [f = from_node("node_hello")](const std::string& n, const messages::node_hello& x) {
+        f(n, x);
+      },
+      [f = from_node("node_heartbeat")](const std::string& n, const messages::node_heartbeat& x) {
+        f(n, x);
+      },
+      [f = from_node("devices_seen")](const std::string& n, const messages::devices_seen& x) {
+        f(n, x);
+      },
+      [f = from_node("session_event")](const std::string& n, const messages::session_event& x) {
+        f(n, x);
+      },
+      [f = from_node("observed_duration")](const std::string& n,
+                                           const messages::observed_duration& x) { f(n, x); },
+      [log](bus::node_up_atom, const std::string& node) {
+        log->add({"node_up", node, {}});
+      },
+      [log](bus::node_stale_atom, const std::string& node) {
+        log->add({"node_stale", node, {}});
+      },
       [f = broadcast("overload_report")](const messages::overload_report& x) { f(x); },
       [f = broadcast("adjustment_plan")](const messages::adjustment_plan& x) { f(x); },
       [f = broadcast("detector_status")](const messages::detector_status& x) { f(x); },
-      [log](bus::hub_up_atom, const std::string& instance) { log->add({"hub_up", instance, {}}); },
-      [log](bus::hub_stale_atom) { log->add({"hub_stale", "", {}}); },
+      [log](bus::hub_up_atom, const std::string& instance) {
+        log->add({"hub_up", instance, {}});
+      },
+      [log](bus::hub_stale_atom) {
+        log->add({"hub_stale", "", {}});
+      },
   };
 }
 
@@ -68,15 +87,20 @@ bus::bridge_stats request_stats(caf::actor_system& system, const Handle& bridge)
   caf::scoped_actor self{system};
   bus::bridge_stats result;
   self->request(bridge, deadline, bus::get_atom::value)
-      .receive([&](const bus::bridge_stats& stats) { result = stats; },
-               [&](const caf::error& e) { BOOST_FAIL("stats request failed: " << system.render(e)); });
+      .receive(
+          [&](const bus::bridge_stats& stats) { result = stats; },
+          [&](const caf::error& e) { BOOST_FAIL("stats request failed: " << system.render(e)); });
   return result;
 }
 
 }  // namespace
 
-bus::bridge_stats bus_side::stats(const bus::hub_bridge_actor& hub) { return request_stats(*system_, hub); }
-bus::bridge_stats bus_side::stats(const bus::node_bridge_actor& node) { return request_stats(*system_, node); }
+bus::bridge_stats bus_side::stats(const bus::hub_bridge_actor& hub) {
+  return request_stats(*system_, hub);
+}
+bus::bridge_stats bus_side::stats(const bus::node_bridge_actor& node) {
+  return request_stats(*system_, node);
+}
 
 bus::hub_config fast_hub(std::string router, std::string pub) {
   bus::hub_config config;

@@ -31,7 +31,8 @@ inline constexpr auto deadline = 10s;
 
 /// One thing a bridge told the actor behind it.
 struct bus_event {
-  std::string kind;  ///< "node_hello", "node_up", "hub_stale", ... (the payload's type or the atom's text)
+  std::string
+      kind;  ///< "node_hello", "node_up", "hub_stale", ... (the payload's type or the atom's text)
   std::string node;  ///< The node it concerns, where the hub names one.
   std::optional<messages::payload> body;
 };
@@ -93,8 +94,12 @@ class bus_side {
   caf::actor_system& system() { return *system_; }
   std::shared_ptr<event_log> log = std::make_shared<event_log>();
 
-  bus::hub_listener_actor hub_listener() { return caf::actor_cast<bus::hub_listener_actor>(recorder_); }
-  bus::node_listener_actor node_listener() { return caf::actor_cast<bus::node_listener_actor>(recorder_); }
+  bus::hub_listener_actor hub_listener() {
+    return caf::actor_cast<bus::hub_listener_actor>(recorder_);
+  }
+  bus::node_listener_actor node_listener() {
+    return caf::actor_cast<bus::node_listener_actor>(recorder_);
+  }
 
   /// Spawns a hub whose listener is this side's recorder; fails the test on error.
   bus::hub_endpoint start_hub(zmq::context_t& context, bus::hub_config config);

@@ -17,7 +17,8 @@ using test::bus_side;
 const std::vector<std::string> node_ids{"node-a", "node-b", "node-c"};
 
 messages::devices_seen devices_of(const std::string& node) {
-  return {"proxy-" + node, {{"dev-" + node + "-1", 1'764'028'800, messages::monitoring_mode::proxy, "10.0.0.1"}}};
+  return {"proxy-" + node,
+          {{"dev-" + node + "-1", 1'764'028'800, messages::monitoring_mode::proxy, "10.0.0.1"}}};
 }
 
 test::bus_event last_event(const test::event_log& log, const std::string& kind) {
@@ -49,7 +50,8 @@ BOOST_AUTO_TEST_CASE(three_nodes_register_go_stale_recover_and_reannounce_after_
   zmq::context_t node_hosts;
   bus_side detector_side;
   bus_side node_side;
-  auto hub = detector_side.start_hub(detector_host, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
+  auto hub = detector_side.start_hub(detector_host,
+                                     test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
 
   std::map<std::string, bus::node_bridge_actor> nodes;
   for (const auto& id : node_ids) {
@@ -70,9 +72,11 @@ BOOST_AUTO_TEST_CASE(three_nodes_register_go_stale_recover_and_reannounce_after_
   node_side.stop(caf::actor_cast<caf::actor>(nodes["node-c"]));
   BOOST_TEST_REQUIRE(detector_side.log->wait_for("node_stale", 1, "node-c"));
   const auto stale_after = std::chrono::steady_clock::now() - stopped_at;
-  BOOST_TEST_MESSAGE("node-c stale after " << std::chrono::duration_cast<std::chrono::milliseconds>(stale_after).count()
-                                           << " ms");
-  BOOST_TEST(stale_after < 1s);  // generous for a loaded 2-core machine; the bound is 200 ms + 20 ms
+  BOOST_TEST_MESSAGE("node-c stale after "
+                     << std::chrono::duration_cast<std::chrono::milliseconds>(stale_after).count()
+                     << " ms");
+  BOOST_TEST(stale_after <
+             1s);  // generous for a loaded 2-core machine; the bound is 200 ms + 20 ms
   BOOST_TEST(detector_side.log->count("node_stale", "node-a") == 0u);
   const auto with_c_stale = detector_side.stats(hub.bridge);
   BOOST_TEST(with_c_stale.peers_live == 2);
@@ -88,7 +92,8 @@ BOOST_AUTO_TEST_CASE(three_nodes_register_go_stale_recover_and_reannounce_after_
   const auto hub_ups_before = node_side.log->count("hub_up");
   detector_side.stop(caf::actor_cast<caf::actor>(hub.bridge));
   bus_side restarted_side;
-  hub = restarted_side.start_hub(detector_host, test::fast_hub(hub.router_endpoint, hub.pub_endpoint));
+  hub = restarted_side.start_hub(detector_host,
+                                 test::fast_hub(hub.router_endpoint, hub.pub_endpoint));
   for (const auto& id : node_ids) {
     BOOST_TEST_REQUIRE(restarted_side.log->wait_for("node_hello", 1, id));
     BOOST_TEST_REQUIRE(restarted_side.log->wait_for("node_up", 1, id));
@@ -97,7 +102,9 @@ BOOST_AUTO_TEST_CASE(three_nodes_register_go_stale_recover_and_reannounce_after_
   BOOST_TEST_REQUIRE(restarted_side.log->wait_for("devices_seen", 1, "node-a"));
   BOOST_TEST_REQUIRE(restarted_side.log->wait_for("devices_seen", 1, "node-b"));
   BOOST_TEST_REQUIRE(node_side.log->wait_for("hub_up", hub_ups_before + 3));
-  BOOST_TEST(last_event(*node_side.log, "hub_up").node != first_instance);  // hub_up names the new instance
+  BOOST_TEST(last_event(*node_side.log, "hub_up").node !=
+             first_instance);  // hub_up names the new instance
   BOOST_TEST(restarted_side.stats(hub.bridge).peers_live == 3);
-  for (const auto& id : {"node-a", "node-b"}) BOOST_TEST(node_side.stats(nodes[id]).announcements == 2u);
+  for (const auto& id : {"node-a", "node-b"})
+    BOOST_TEST(node_side.stats(nodes[id]).announcements == 2u);
 }

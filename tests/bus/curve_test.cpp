@@ -2,11 +2,12 @@
 // node with an unknown key is refused and counted. And the key files that
 // `headroom keygen` writes read back, with errors that name file and line.
 #define BOOST_TEST_MODULE bus_curve
+#include <zmq.h>
+
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <zmq.h>
 
 #include "tests/bus/bus_fixture.hpp"
 
@@ -58,7 +59,8 @@ BOOST_AUTO_TEST_CASE(allowed_key_connects_and_unknown_key_is_refused) {
   // The refusal happens in the ZAP handler's thread; nothing tells an actor, so
   // poll the counter (both of the stranger's sockets are refused, repeatedly).
   const auto until = std::chrono::steady_clock::now() + test::deadline;
-  while (detector_side.stats(hub.bridge).auth_refused < 2 && std::chrono::steady_clock::now() < until)
+  while (detector_side.stats(hub.bridge).auth_refused < 2 &&
+         std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(10ms);
   const auto stats = detector_side.stats(hub.bridge);
   BOOST_TEST(stats.auth_refused >= 2u);
@@ -72,8 +74,8 @@ BOOST_AUTO_TEST_CASE(key_files_round_trip_and_bad_ones_name_file_and_line) {
   scratch_dir dir;
   const auto keys = fresh_keys();
   BOOST_TEST_REQUIRE(!bus::write_keypair_files(keys, dir.path / "node-a").has_value());
-  BOOST_TEST(((std::filesystem::status(dir.path / "node-a.key").permissions() & std::filesystem::perms::group_read) ==
-              std::filesystem::perms::none));
+  BOOST_TEST(((std::filesystem::status(dir.path / "node-a.key").permissions() &
+               std::filesystem::perms::group_read) == std::filesystem::perms::none));
   const auto pair = bus::read_key_file(dir.path / "node-a.key", true);
   BOOST_TEST_REQUIRE(pair.has_value());
   BOOST_TEST(pair->public_key == keys.public_key);

@@ -37,28 +37,32 @@ BOOST_AUTO_TEST_CASE(bad_frames_are_refused_and_counted_while_the_hub_keeps_serv
   zmq::context_t context;
   test::bus_side detector_side;
   test::bus_side node_side;
-  const auto hub = detector_side.start_hub(context, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
+  const auto hub =
+      detector_side.start_hub(context, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
   const auto good = node_side.start_node(context, test::fast_node("node-good", hub));
   BOOST_TEST_REQUIRE(detector_side.log->wait_for("node_up", 1, "node-good"));
 
   zmq::socket_t raw{context, zmq::socket_type::dealer};
   raw.set(zmq::sockopt::linger, 0);
   raw.connect(hub.router_endpoint);
-  auto send = [&](const std::string& bytes) { raw.send(zmq::buffer(bytes), zmq::send_flags::none); };
+  auto send = [&](const std::string& bytes) {
+    raw.send(zmq::buffer(bytes), zmq::send_flags::none);
+  };
 
   const auto event = messages::encode("raw", 1, test::sample_session_event());
-  send("\xc1"s);                                                     // not msgpack
-  send(event.substr(0, event.size() - 5));                           // truncated
-  send(std::string((1 << 20) + 1, '\x90'));                          // over the 1 MiB frame limit
-  send("\x95\xcc\xc8\x01\x00\xa3raw\x01\x80"s);                      // type 200
-  send("\x95\x02\x02\x00\xa3raw\x01\x80"s);                          // protocol 2.0
-  send(messages::encode("raw", 2, messages::ack{1}) + "\x00"s);      // trailing byte
+  send("\xc1"s);                                                 // not msgpack
+  send(event.substr(0, event.size() - 5));                       // truncated
+  send(std::string((1 << 20) + 1, '\x90'));                      // over the 1 MiB frame limit
+  send("\x95\xcc\xc8\x01\x00\xa3raw\x01\x80"s);                  // type 200
+  send("\x95\x02\x02\x00\xa3raw\x01\x80"s);                      // protocol 2.0
+  send(messages::encode("raw", 2, messages::ack{1}) + "\x00"s);  // trailing byte
   auto bad_field = event;
   bad_field.replace(bad_field.find("closed"), 6, "exited");
-  send(bad_field);                                                   // unknown outcome
-  send(messages::encode("raw", 3, messages::node_hello{"someone-else", {"p"}, 1, 1, "x", 1}));  // impersonation
+  send(bad_field);  // unknown outcome
+  send(messages::encode(
+      "raw", 3, messages::node_hello{"someone-else", {"p"}, 1, 1, "x", 1}));  // impersonation
   std::vector<zmq::const_buffer> two_parts{zmq::str_buffer("a"), zmq::str_buffer("b")};
-  zmq::send_multipart(raw, two_parts);                               // not one frame
+  zmq::send_multipart(raw, two_parts);  // not one frame
 
   // A well-formed frame before hello: not forwarded; the hub answers with its status.
   send(messages::encode("raw", 4, messages::node_heartbeat{1, 1, 0}));
@@ -74,12 +78,14 @@ BOOST_AUTO_TEST_CASE(bad_frames_are_refused_and_counted_while_the_hub_keeps_serv
 
   const auto stats = detector_side.stats(hub.bridge);
   BOOST_TEST(refused(stats, wire_fault::malformed) == 1u);
-  BOOST_TEST(refused(stats, wire_fault::truncated) == 2u);  // the cut frame and the two-part message
+  BOOST_TEST(refused(stats, wire_fault::truncated) ==
+             2u);  // the cut frame and the two-part message
   BOOST_TEST(refused(stats, wire_fault::oversized) == 1u);
   BOOST_TEST(refused(stats, wire_fault::unknown_type) == 1u);
   BOOST_TEST(refused(stats, wire_fault::unsupported_version) == 1u);
   BOOST_TEST(refused(stats, wire_fault::trailing_bytes) == 1u);
-  BOOST_TEST(refused(stats, wire_fault::bad_field) == 2u);  // the outcome and the impersonating hello
+  BOOST_TEST(refused(stats, wire_fault::bad_field) ==
+             2u);  // the outcome and the impersonating hello
   BOOST_TEST(stats.refused_total == 9u);
   BOOST_TEST(stats.unregistered == 1u);
   BOOST_TEST(stats.last_refusal.find("connection ") == 0u, stats.last_refusal);

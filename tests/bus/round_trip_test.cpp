@@ -19,7 +19,8 @@ T sample_of() {
 }
 
 /// Waits for an event of `kind` whose payload equals `expected`.
-bool arrives_equal(test::event_log& log, const std::string& kind, const messages::payload& expected) {
+bool arrives_equal(test::event_log& log, const std::string& kind,
+                   const messages::payload& expected) {
   return log.wait_until([&](const auto& events) {
     for (const auto& e : events)
       if (e.kind == kind && e.body && *e.body == expected) return true;
@@ -42,7 +43,8 @@ void round_trip_every_message_type(zmq::context_t& hub_context, zmq::context_t& 
   BOOST_TEST_REQUIRE(node_side.log->wait_for("hub_up"));
   // The first status came over the ROUTER with the ack; one more comes over
   // PUB/SUB, which shows the SUB is connected and no broadcast will be lost.
-  BOOST_TEST_REQUIRE(node_side.log->wait_for("detector_status", node_side.log->count("detector_status") + 1));
+  BOOST_TEST_REQUIRE(
+      node_side.log->wait_for("detector_status", node_side.log->count("detector_status") + 1));
   const auto status = std::get<messages::detector_status>(*node_side.log->events().back().body);
   BOOST_TEST(status.detector_id == "detector-test");
   BOOST_TEST(status.started_at == 1'764'028'800);
@@ -55,15 +57,20 @@ void round_trip_every_message_type(zmq::context_t& hub_context, zmq::context_t& 
   caf::anon_send(node, sample_of<messages::session_event>());
   caf::anon_send(node, sample_of<messages::observed_duration>());
   BOOST_TEST(arrives_equal(*detector_side.log, "node_heartbeat", heartbeat));
-  BOOST_TEST(arrives_equal(*detector_side.log, "devices_seen", sample_of<messages::devices_seen>()));
-  BOOST_TEST(arrives_equal(*detector_side.log, "session_event", sample_of<messages::session_event>()));
-  BOOST_TEST(arrives_equal(*detector_side.log, "observed_duration", sample_of<messages::observed_duration>()));
+  BOOST_TEST(
+      arrives_equal(*detector_side.log, "devices_seen", sample_of<messages::devices_seen>()));
+  BOOST_TEST(
+      arrives_equal(*detector_side.log, "session_event", sample_of<messages::session_event>()));
+  BOOST_TEST(arrives_equal(*detector_side.log, "observed_duration",
+                           sample_of<messages::observed_duration>()));
 
   // Detector to node.
   caf::anon_send(hub.bridge, sample_of<messages::overload_report>());
   caf::anon_send(hub.bridge, sample_of<messages::adjustment_plan>());
-  BOOST_TEST(arrives_equal(*node_side.log, "overload_report", sample_of<messages::overload_report>()));
-  BOOST_TEST(arrives_equal(*node_side.log, "adjustment_plan", sample_of<messages::adjustment_plan>()));
+  BOOST_TEST(
+      arrives_equal(*node_side.log, "overload_report", sample_of<messages::overload_report>()));
+  BOOST_TEST(
+      arrives_equal(*node_side.log, "adjustment_plan", sample_of<messages::adjustment_plan>()));
 
   const auto hub_stats = detector_side.stats(hub.bridge);
   BOOST_TEST(hub_stats.refused_total == 0u, hub_stats.last_refusal);
@@ -75,7 +82,8 @@ void round_trip_every_message_type(zmq::context_t& hub_context, zmq::context_t& 
 
 BOOST_AUTO_TEST_CASE(every_message_type_round_trips_over_inproc) {
   zmq::context_t shared;  // inproc:// needs one context for both ends
-  round_trip_every_message_type(shared, shared, "inproc://round-trip-router", "inproc://round-trip-pub");
+  round_trip_every_message_type(shared, shared, "inproc://round-trip-router",
+                                "inproc://round-trip-pub");
 }
 
 BOOST_AUTO_TEST_CASE(every_message_type_round_trips_over_tcp_loopback) {
@@ -95,5 +103,6 @@ BOOST_AUTO_TEST_CASE(spawning_with_a_bad_config_is_an_error_naming_the_option) {
   auto taken = test::fast_hub("tcp://127.0.0.1:*", "tcp://256.0.0.1:1");
   auto unbindable = bus::spawn_hub_bridge(side.system(), context, taken, side.hub_listener());
   BOOST_TEST_REQUIRE(!unbindable);
-  BOOST_TEST(side.system().render(unbindable.error()).find("cannot bind tcp://256.0.0.1:1") != std::string::npos);
+  BOOST_TEST(side.system().render(unbindable.error()).find("cannot bind tcp://256.0.0.1:1") !=
+             std::string::npos);
 }

@@ -17,7 +17,8 @@ using messages::wire_fault;
 using packer = msgpack::packer<msgpack::sbuffer>;
 
 /// An envelope [type, major, minor, "node-1", 1] followed by whatever `body` packs.
-std::string frame_of(std::uint64_t type, std::uint64_t major, const std::function<void(packer&)>& body) {
+std::string frame_of(std::uint64_t type, std::uint64_t major,
+                     const std::function<void(packer&)>& body) {
   msgpack::sbuffer buffer;
   packer pk{buffer};
   pk.pack_array(5);
@@ -45,13 +46,15 @@ void expect_refused(const std::string& bytes, wire_fault fault, const std::strin
   BOOST_TEST_REQUIRE(!result.has_value());
   BOOST_TEST(messages::to_string(result.failure().fault) == messages::to_string(fault));
   BOOST_TEST(result.failure().where == where);
-  BOOST_TEST(result.failure().what.find(what_contains) != std::string::npos, result.failure().message());
+  BOOST_TEST(result.failure().what.find(what_contains) != std::string::npos,
+             result.failure().message());
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(frame_over_the_size_limit_is_refused_before_parsing) {
-  expect_refused(std::string((1 << 20) + 1, '\x90'), wire_fault::oversized, "frame", "exceed the limit");
+  expect_refused(std::string((1 << 20) + 1, '\x90'), wire_fault::oversized, "frame",
+                 "exceed the limit");
 }
 
 BOOST_AUTO_TEST_CASE(empty_and_truncated_frames_are_refused) {
@@ -64,7 +67,8 @@ BOOST_AUTO_TEST_CASE(empty_and_truncated_frames_are_refused) {
       BOOST_TEST((result.failure().fault == wire_fault::truncated));
     }
   // The envelope alone, without a payload.
-  expect_refused(messages::encode("node-1", 1, messages::ack{1}).substr(0, 12), wire_fault::truncated, "ack");
+  expect_refused(messages::encode("node-1", 1, messages::ack{1}).substr(0, 12),
+                 wire_fault::truncated, "ack");
 }
 
 BOOST_AUTO_TEST_CASE(bytes_that_are_not_msgpack_are_malformed) {
@@ -73,9 +77,10 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_not_msgpack_are_malformed) {
 
 BOOST_AUTO_TEST_CASE(a_huge_declared_length_does_not_allocate) {
   // array32 declaring 4 billion elements: an unlimited unpack would try to allocate ~64 GiB.
-  expect_refused(std::string{"\xdd\xff\xff\xff\xff", 5}, wire_fault::malformed, "envelope", "decode limit");
-  expect_refused(frame_of(2, 1, [](packer& pk) { pk.pack_map(0xffffffffu); }), wire_fault::malformed,
-                 "node_heartbeat", "decode limit");
+  expect_refused(std::string{"\xdd\xff\xff\xff\xff", 5}, wire_fault::malformed, "envelope",
+                 "decode limit");
+  expect_refused(frame_of(2, 1, [](packer& pk) { pk.pack_map(0xffffffffu); }),
+                 wire_fault::malformed, "node_heartbeat", "decode limit");
 }
 
 BOOST_AUTO_TEST_CASE(deep_nesting_is_refused) {
@@ -88,12 +93,13 @@ BOOST_AUTO_TEST_CASE(deep_nesting_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(bytes_after_the_payload_are_refused) {
-  expect_refused(messages::encode("node-1", 1, messages::ack{1}) + std::string(1, '\0'), wire_fault::trailing_bytes, "frame",
-                 "1 bytes after the payload");
+  expect_refused(messages::encode("node-1", 1, messages::ack{1}) + std::string(1, '\0'),
+                 wire_fault::trailing_bytes, "frame", "1 bytes after the payload");
 }
 
 BOOST_AUTO_TEST_CASE(an_envelope_that_is_not_an_array_is_refused) {
-  expect_refused("\x81\xa1\x61\x01\x80"s, wire_fault::bad_envelope, "envelope", "at least 5 elements");
+  expect_refused("\x81\xa1\x61\x01\x80"s, wire_fault::bad_envelope, "envelope",
+                 "at least 5 elements");
   expect_refused("\x93\x01\x01\x00\x80"s, wire_fault::bad_envelope, "envelope", "got 3 elements");
 }
 
@@ -107,20 +113,23 @@ BOOST_AUTO_TEST_CASE(envelope_fields_of_the_wrong_type_are_named) {
   pk.pack(17);  // sender must be a string
   pk.pack(1);
   pk.pack_map(0);
-  expect_refused({buffer.data(), buffer.size()}, wire_fault::bad_envelope, "envelope.sender", "got an integer");
-  expect_refused(frame_of(2, 1, [](packer& p) { p.pack_map(0); }).replace(2, 1, "\xff"), wire_fault::bad_envelope,
-                 "envelope.major", "got an integer");
+  expect_refused({buffer.data(), buffer.size()}, wire_fault::bad_envelope, "envelope.sender",
+                 "got an integer");
+  expect_refused(frame_of(2, 1, [](packer& p) { p.pack_map(0); }).replace(2, 1, "\xff"),
+                 wire_fault::bad_envelope, "envelope.major", "got an integer");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_message_types_are_refused) {
-  expect_refused(frame_of(0, 1, [](packer& pk) { pk.pack_map(0); }), wire_fault::unknown_type, "envelope.type");
-  expect_refused(frame_of(200, 1, [](packer& pk) { pk.pack_map(0); }), wire_fault::unknown_type, "envelope.type",
-                 "unknown message type 200");
+  expect_refused(frame_of(0, 1, [](packer& pk) { pk.pack_map(0); }), wire_fault::unknown_type,
+                 "envelope.type");
+  expect_refused(frame_of(200, 1, [](packer& pk) { pk.pack_map(0); }), wire_fault::unknown_type,
+                 "envelope.type", "unknown message type 200");
 }
 
 BOOST_AUTO_TEST_CASE(a_newer_major_version_is_refused_and_a_newer_minor_accepted) {
-  expect_refused(frame_of(2, 2, [](packer& pk) { pk.pack_map(0); }), wire_fault::unsupported_version,
-                 "envelope.major", "protocol 2.0 is not supported");
+  expect_refused(frame_of(2, 2, [](packer& pk) { pk.pack_map(0); }),
+                 wire_fault::unsupported_version, "envelope.major",
+                 "protocol 2.0 is not supported");
   // A newer minor version adds a field this peer does not know: it is ignored.
   msgpack::sbuffer buffer;
   packer pk{buffer};
@@ -136,7 +145,8 @@ BOOST_AUTO_TEST_CASE(a_newer_major_version_is_refused_and_a_newer_minor_accepted
   const auto result = messages::decode({buffer.data(), buffer.size()});
   BOOST_TEST_REQUIRE(result.has_value(), (result ? "" : result.failure().message()));
   BOOST_TEST(result->env.minor == 3);
-  BOOST_TEST((std::get<messages::node_heartbeat>(result->body) == messages::node_heartbeat{5, 1, 0}));
+  BOOST_TEST(
+      (std::get<messages::node_heartbeat>(result->body) == messages::node_heartbeat{5, 1, 0}));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_field_is_named) {
@@ -169,7 +179,8 @@ BOOST_AUTO_TEST_CASE(a_field_of_the_wrong_type_is_named_with_its_path) {
                             pk.pack(std::string{"address"});
                             pk.pack(std::string{"10.0.0.1"});
                           }),
-                 wire_fault::bad_field, "devices_seen.devices[0].mode", "expected a string, got an integer");
+                 wire_fault::bad_field, "devices_seen.devices[0].mode",
+                 "expected a string, got an integer");
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_enumeration_value_is_named) {
@@ -186,7 +197,8 @@ BOOST_AUTO_TEST_CASE(an_integer_out_of_range_is_named) {
                             pk.pack_map(3);
                             pack_heartbeat_fields(pk, std::int64_t{1} << 40);
                           }),
-                 wire_fault::bad_field, "node_heartbeat.live_sessions", "out of range [-2147483648, 2147483647]");
+                 wire_fault::bad_field, "node_heartbeat.live_sessions",
+                 "out of range [-2147483648, 2147483647]");
   expect_refused(frame_of(9, 1,
                           [](packer& pk) {
                             pk.pack_map(1);

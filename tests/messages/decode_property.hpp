@@ -25,7 +25,8 @@ inline std::optional<std::string> check_decode_property(std::string_view bytes) 
   messages::encode(first->env, first->body, again);
   const auto second = messages::decode(again);
   if (!second) return "re-encoded frame refused: " + second.failure().message();
-  if (!(second->env == first->env) || !(second->body == first->body)) return "re-encoded frame differs";
+  if (!(second->env == first->env) || !(second->body == first->body))
+    return "re-encoded frame differs";
   return std::nullopt;
 }
 

@@ -10,8 +10,14 @@
 namespace headroom::test {
 
 inline messages::session_event sample_session_event() {
-  return {"dev-000123", "proxy-osaka-1", messages::session_outcome::closed, 1'764'028'800, 5'120,
-          314'572'800, 182'000, "fw.example.test:443"};
+  return {"dev-000123",
+          "proxy-osaka-1",
+          messages::session_outcome::closed,
+          1'764'028'800,
+          5'120,
+          314'572'800,
+          182'000,
+          "fw.example.test:443"};
 }
 
 inline std::vector<messages::payload> sample_payloads() {
@@ -24,7 +30,9 @@ inline std::vector<messages::payload> sample_payloads() {
                     {"dev-000124", 1'764'028'860, monitoring_mode::direct, "10.1.2.4"}}},
       sample_session_event(),
       observed_duration{"imageRUNNER C3326", "fw-2025.11", 314'572'800, 182'000, 1'764'028'800},
-      overload_report{"proxy-osaka-1", 1'764'000'000, {{1'764'028'800, 1'764'030'600, 131, 100, {"job-7", "job-9"}}}},
+      overload_report{"proxy-osaka-1",
+                      1'764'000'000,
+                      {{1'764'028'800, 1'764'030'600, 131, 100, {"job-7", "job-9"}}}},
       adjustment_plan{"plan-1",
                       1'764'000'000,
                       {{"job-7", 1'764'028'800, 1'764'032'400, "proxy-osaka-1 over threshold 100"}},
