@@ -1,7 +1,7 @@
 // Bus throughput and latency against raw cppzmq with the same payload bytes,
 // over tcp loopback and inproc (docs/benchmarks.md, "Bus").
 //
-//   bus_bench [--events N] [--round-trips M] [--threads T] [--window W]
+//   bus_bench [--events N] [--round-trips M] [--threads T] [--window W] [--batch B]
 //
 // Throughput: N session events from a node bridge to the hub's listener actor
 // (envelope + msgpack + bridge actors + socket threads), against a raw DEALER
@@ -67,13 +67,12 @@ latency percentiles(std::vector<double> us) {
   return {at(0.50), at(0.99)};
 }
 
-void print_result(const char* peer, const char* transport, std::size_t events, double seconds,
-                  const latency& l, std::uint64_t dropped) {
+void print_result(const char* peer, const char* transport, std::size_t events, std::size_t batch,
+                  double seconds, const latency& l, std::uint64_t dropped) {
   std::printf(
-      "{\"bench\":\"bus\",\"peer\":\"%s\",\"transport\":\"%s\",\"events\":%zu,\"events_per_s\":%."
-      "0f,"
-      "\"p50_us\":%.1f,\"p99_us\":%.1f,\"dropped\":%llu}\n",
-      peer, transport, events, static_cast<double>(events) / seconds, l.p50_us, l.p99_us,
+      "{\"bench\":\"bus\",\"peer\":\"%s\",\"transport\":\"%s\",\"events\":%zu,\"batch\":%zu,"
+      "\"events_per_s\":%.0f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"dropped\":%llu}\n",
+      peer, transport, events, batch, static_cast<double>(events) / seconds, l.p50_us, l.p99_us,
       static_cast<unsigned long long>(dropped));
   std::fflush(stdout);
 }
@@ -97,12 +96,14 @@ struct bus_run {
 
 caf::behavior hub_side(caf::event_based_actor*, std::shared_ptr<bus_run> run) {
   return {
-      [run](const std::string&, const messages::session_event&) {
+      [run](const std::string&, const std::vector<messages::session_event>& events) {
         if (run->echo) {
           caf::anon_send(run->hub, bench_reply());
           return;
         }
-        if (++run->arrived % credit_step == 0 || run->arrived == run->expected) {
+        const auto before = run->arrived;
+        run->arrived += events.size();
+        if (run->arrived / credit_step != before / credit_step || run->arrived == run->expected) {
           {
             std::lock_guard lock{run->mutex};
             run->arrived_shared = run->arrived;
@@ -137,7 +138,7 @@ caf::behavior node_side(caf::event_based_actor*, std::shared_ptr<bus_run> run,
 }
 
 void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads,
-               std::size_t window) {
+               std::size_t window, std::size_t batch) {
   caf::actor_system_config detector_config;
   bus::add_bus_types(detector_config);
   detector_config.set("scheduler.max-threads", threads);
@@ -184,12 +185,19 @@ void bench_bus(const char* transport, std::size_t events, std::size_t round_trip
   const auto event = bench_event();
   auto arrived = run->all_arrived.get_future();
   const auto start = clock_type::now();
-  for (std::size_t i = 0; i < events; ++i) {
-    if (i % credit_step == 0) {
+  std::size_t next_check = 0;
+  for (std::size_t i = 0; i < events;) {
+    if (i >= next_check) {
       std::unique_lock lock{run->mutex};
       run->credit.wait(lock, [&] { return i - run->arrived_shared < run->window; });
+      next_check = i + credit_step;
     }
-    caf::anon_send(*node, event);
+    const auto n = std::min(batch, events - i);
+    if (batch == 1)
+      caf::anon_send(*node, event);
+    else
+      caf::anon_send(*node, std::vector<messages::session_event>(n, event));
+    i += n;
   }
   if (arrived.wait_for(std::chrono::seconds{60}) != std::future_status::ready)
     throw std::runtime_error(std::string{"bus over "} + transport + ": events lost");
@@ -210,7 +218,7 @@ void bench_bus(const char* transport, std::size_t events, std::size_t round_trip
   bus::bridge_stats stats;
   detector_self->request(hub->bridge, std::chrono::seconds{10}, bus::get_atom::value)
       .receive([&](const bus::bridge_stats& s) { stats = s; }, [](const caf::error&) {});
-  print_result("bus", transport, events, seconds, percentiles(samples), stats.dropped);
+  print_result("bus", transport, events, batch, seconds, percentiles(samples), stats.dropped);
 
   for (const auto& a : {caf::actor_cast<caf::actor>(*node), node_listener})
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
@@ -279,7 +287,7 @@ void bench_raw(const char* transport, std::size_t events, std::size_t round_trip
     samples.push_back(std::chrono::duration<double, std::micro>(clock_type::now() - sent).count());
   }
   hub.join();
-  print_result("raw_cppzmq", transport, events, seconds, percentiles(samples), 0);
+  print_result("raw_cppzmq", transport, events, 1, seconds, percentiles(samples), 0);
   for (auto* s : {&router, &pub, &dealer, &sub}) s->set(zmq::sockopt::linger, 0);
 }
 
@@ -290,15 +298,18 @@ int main(int argc, char** argv) {
   std::size_t round_trips = 5'000;
   int threads = 1;  // per actor system: two systems on this 2-core machine
   std::size_t window = 20'000;
+  std::size_t batch = 1;  // events per actor message into the node bridge
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--events") == 0) events = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--round-trips") == 0) round_trips = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--threads") == 0) threads = std::stoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--window") == 0) window = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--batch") == 0)
+      batch = std::max<std::size_t>(1, std::stoul(argv[i + 1]));
   }
   for (const char* transport : {"tcp", "inproc"}) {
     bench_raw(transport, events, round_trips);
-    bench_bus(transport, events, round_trips, threads, window);
+    bench_bus(transport, events, round_trips, threads, window, batch);
   }
   return 0;
 }

@@ -46,6 +46,9 @@ struct hub_bridge_state {
   std::uint64_t seq = 0;
   std::unordered_map<std::string, hub_node> nodes;  ///< By node id.
   std::unordered_map<std::string, std::string> node_by_routing_id;
+  /// Session events of one node from the current frame batch, not yet handed on.
+  std::string pending_events_node;
+  std::vector<messages::session_event> pending_events;
   bridge_stats stats;
 };
 
@@ -71,9 +74,20 @@ void broadcast(hub_bridge_state& st, const messages::payload& body) {
   st.pub->post({{}, std::move(bytes), policy_for(messages::type_of(body))});
 }
 
+/// Hands on the session events gathered so far; before anything else goes to
+/// the listener, so that it sees every node's messages in order.
+void flush_events(hub_self self) {
+  auto& st = self->state;
+  if (st.pending_events.empty()) return;
+  self->send(st.listener, st.pending_events_node, std::move(st.pending_events));
+  st.pending_events = {};
+}
+
 void mark_heard(hub_self self, const std::string& node_id, hub_node& node) {
-  if (node.alive.heard(self->clock().now()))
+  if (node.alive.heard(self->clock().now())) {
+    flush_events(self);
     self->send(self->state.listener, node_up_atom::value, node_id);
+  }
 }
 
 void register_node(hub_self self, const std::string& routing_id, const messages::frame& f) {
@@ -90,6 +104,7 @@ void register_node(hub_self self, const std::string& routing_id, const messages:
   // Our status first, so the node knows which detector instance acked it.
   send_to_node(st, routing_id, current_status(st));
   send_to_node(st, routing_id, messages::ack{f.env.seq});
+  flush_events(self);
   self->send(st.listener, hello.node_id, hello);
   mark_heard(self, hello.node_id, it->second);
 }
@@ -140,19 +155,28 @@ void handle_frame(hub_self self, const std::string& routing_id, const std::strin
   std::visit(
       [&](auto& body) {
         using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, messages::devices_seen>)
-          send_to_node(st, routing_id, messages::ack{f.env.seq});
-        if constexpr (is_one_of<T, messages::node_heartbeat, messages::devices_seen,
-                                messages::session_event, messages::observed_duration>)
+        if constexpr (std::is_same_v<T, messages::session_event>) {
+          if (st.pending_events_node != node_id) {
+            flush_events(self);
+            st.pending_events_node = node_id;
+          }
+          st.pending_events.push_back(std::move(body));
+        } else if constexpr (is_one_of<T, messages::node_heartbeat, messages::devices_seen,
+                                       messages::observed_duration>) {
+          if constexpr (std::is_same_v<T, messages::devices_seen>)
+            send_to_node(st, routing_id, messages::ack{f.env.seq});
+          flush_events(self);
           self->send(st.listener, node_id, std::move(body));
-        else
+        } else {
           ++st.stats.unexpected;
+        }
       },
       f.body);
 }
 
 void on_tick(hub_self self) {
   auto& st = self->state;
+  flush_events(self);
   const auto now = self->clock().now();
   for (auto& [id, node] : st.nodes)
     if (node.alive.check(now)) self->send(st.listener, node_stale_atom::value, id);
@@ -203,6 +227,7 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
       [=](frame_atom, const frame_batch& batch) {
         for (std::size_t i = 0; i < batch.frames.size(); ++i)
           handle_frame(self, batch.routing_ids[i], batch.frames[i]);
+        flush_events(self);
       },
       [=](tick_atom) { on_tick(self); },
   };

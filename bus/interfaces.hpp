@@ -14,6 +14,7 @@
 CAF_BEGIN_TYPE_ID_BLOCK(headroom_bus, caf::id_block::headroom_messages::end)
 CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::bridge_stats))
 CAF_ADD_TYPE_ID(headroom_bus, (headroom::bus::frame_batch))
+CAF_ADD_TYPE_ID(headroom_bus, (std::vector<headroom::messages::session_event>))
 CAF_ADD_ATOM(headroom_bus, headroom::bus, get_atom, "get")
 CAF_ADD_ATOM(headroom_bus, headroom::bus, node_up_atom, "node_up")
 CAF_ADD_ATOM(headroom_bus, headroom::bus, node_stale_atom, "node_stale")
@@ -34,8 +35,8 @@ using hub_listener_actor = caf::typed_actor<
     caf::reacts_to<std::string, messages::node_heartbeat>,
     // The devices a node relays for one proxy.
     caf::reacts_to<std::string, messages::devices_seen>,
-    // One relay session's event.
-    caf::reacts_to<std::string, messages::session_event>,
+    // A node's session events in the order sent, batched as they arrived (the hot path).
+    caf::reacts_to<std::string, std::vector<messages::session_event>>,
     // A measured transfer time.
     caf::reacts_to<std::string, messages::observed_duration>,
     // A node became live: registered, or heard from again after being stale.
@@ -73,6 +74,8 @@ using node_bridge_actor = caf::typed_actor<
     caf::reacts_to<messages::devices_seen>,
     // One relay session's event.
     caf::reacts_to<messages::session_event>,
+    // Several, in order: what a busy relay's agent sends (one actor message, many frames).
+    caf::reacts_to<std::vector<messages::session_event>>,
     // A measured transfer time.
     caf::reacts_to<messages::observed_duration>,
     // The counters so far.

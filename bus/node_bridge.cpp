@@ -152,6 +152,9 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
       [=](messages::session_event& event) {
         send_to_hub(self->state, messages::payload{std::move(event)});
       },
+      [=](std::vector<messages::session_event>& events) {
+        for (auto& event : events) send_to_hub(self->state, messages::payload{std::move(event)});
+      },
       [=](messages::observed_duration& observed) {
         send_to_hub(self->state, messages::payload{std::move(observed)});
       },

@@ -24,8 +24,8 @@ caf::behavior recorder(caf::event_based_actor* self, std::shared_ptr<event_log> 
       [f = from_node("devices_seen")](const std::string& n, const messages::devices_seen& x) {
         f(n, x);
       },
-      [f = from_node("session_event")](const std::string& n, const messages::session_event& x) {
-        f(n, x);
+      [log](const std::string& n, const std::vector<messages::session_event>& events) {
+        for (const auto& e : events) log->add({"session_event", n, e});
       },
       [f = from_node("observed_duration")](const std::string& n,
                                            const messages::observed_duration& x) { f(n, x); },
