@@ -84,12 +84,19 @@ void socket_worker::run() {
       pending_.swap(queue_);
     }
     send_pending();
+    // Frames posted while retained ones waited found the queue non-empty and did
+    // not wake us: once those are out, poll without sleeping and take them next.
+    bool more_queued = false;
+    if (pending_.empty()) {
+      std::lock_guard lock{mutex_};
+      more_queued = !queue_.empty();
+    }
     short socket_events = on_receive_ ? ZMQ_POLLIN : 0;
     if (!pending_.empty()) socket_events |= ZMQ_POLLOUT;
     items[0] = {socket_.handle(), 0, socket_events, 0};
     items[1] = {nullptr, wake_fd_, ZMQ_POLLIN, 0};
     try {
-      zmq::poll(items, std::chrono::milliseconds{-1});
+      zmq::poll(items, std::chrono::milliseconds{more_queued ? 0 : -1});
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;  // the context was terminated under a live worker: a bug in the owner
