@@ -97,3 +97,52 @@ BOOST_AUTO_TEST_CASE(bad_frames_are_refused_and_counted_while_the_hub_keeps_serv
   BOOST_TEST(detector_side.log->wait_for("session_event", 1, "node-good"));
   BOOST_TEST(detector_side.log->count("session_event", "raw") == 0u);
 }
+
+BOOST_AUTO_TEST_CASE(a_node_refuses_and_counts_bad_frames_from_its_detector) {
+  zmq::context_t context;
+  test::bus_side node_side;
+  // A fake detector: raw sockets where the hub would be.
+  zmq::socket_t router{context, zmq::socket_type::router};
+  zmq::socket_t pub{context, zmq::socket_type::pub};
+  for (auto* s : {&router, &pub}) s->set(zmq::sockopt::linger, 0);
+  router.bind("tcp://127.0.0.1:*");
+  pub.bind("tcp://127.0.0.1:*");
+  const bus::hub_endpoint fake{
+      {}, router.get(zmq::sockopt::last_endpoint), pub.get(zmq::sockopt::last_endpoint)};
+  const auto node = node_side.start_node(context, test::fast_node("node-1", fake));
+
+  // The node's hello arrives first on its connection.
+  std::vector<zmq::pollitem_t> items{{router.handle(), 0, ZMQ_POLLIN, 0}};
+  zmq::poll(items, std::chrono::duration_cast<std::chrono::milliseconds>(test::deadline));
+  BOOST_TEST_REQUIRE((items[0].revents & ZMQ_POLLIN) != 0, "no hello from the node");
+  std::vector<zmq::message_t> hello;
+  BOOST_TEST_REQUIRE(zmq::recv_multipart(router, std::back_inserter(hello)).has_value());
+  const auto decoded = messages::decode(hello.at(1).to_string_view());
+  BOOST_TEST_REQUIRE(decoded.has_value());
+  BOOST_TEST_REQUIRE(std::holds_alternative<messages::node_hello>(decoded->body));
+
+  auto send = [&](const std::string& bytes) {
+    router.send(zmq::buffer(hello[0].to_string()), zmq::send_flags::sndmore);
+    router.send(zmq::buffer(bytes), zmq::send_flags::none);
+  };
+  send("\xc1"s);                                                          // not msgpack
+  send(messages::encode("detector", 1, messages::ack{1}).substr(0, 12));  // truncated
+  send(
+      "\x95\xcc\xc8\x01\x00\xa3"
+      "det\x01\x80"s);  // type 200
+  send(messages::encode("detector", 2,
+                        messages::node_hello{"x", {"p"}, 1, 1, "v", 1}));  // not for a node
+  // Then a well-formed registration: the node is still listening.
+  send(messages::encode("detector", 3,
+                        messages::detector_status{"detector", "instance-1", 0, 1, 0}));
+  send(messages::encode("detector", 4, messages::ack{decoded->env.seq}));
+  BOOST_TEST_REQUIRE(node_side.log->wait_for("hub_up"));
+
+  const auto stats = node_side.stats(node);
+  BOOST_TEST(refused(stats, wire_fault::malformed) == 1u);
+  BOOST_TEST(refused(stats, wire_fault::truncated) == 1u);
+  BOOST_TEST(refused(stats, wire_fault::unknown_type) == 1u);
+  BOOST_TEST(stats.refused_total == 3u);
+  BOOST_TEST(stats.unexpected == 1u);
+  BOOST_TEST(stats.last_refusal.find("detector: unknown_type") == 0u, stats.last_refusal);
+}
