@@ -31,22 +31,14 @@
 
 #include "bus/hub_bridge.hpp"
 #include "bus/node_bridge.hpp"
+#include "tests/messages/samples.hpp"
 
 namespace {
 
 using namespace headroom;
 using clock_type = std::chrono::steady_clock;
 
-messages::session_event bench_event() {
-  return {"dev-000123",
-          "proxy-osaka-1",
-          messages::session_outcome::closed,
-          1'764'028'800,
-          5'120,
-          314'572'800,
-          182'000,
-          "fw.example.test:443"};
-}
+messages::session_event bench_event() { return test::sample_session_event(); }
 
 messages::adjustment_plan bench_reply() {
   return {"plan-1", 1'764'000'000, {{"job-7", 1, 2, "bench"}}, {}};
