@@ -49,7 +49,7 @@ admission take_slot(self_pointer self, const caf::actor_addr& session, const std
   st.counters.admitted_total++;
   if (st.seen.insert(device).second) {
     st.counters.devices_seen++;
-    messages::device_seen seen{device, client_address, st.config.wall_clock_ms()};
+    messages::device_first_seen seen{device, client_address, st.config.wall_clock_ms()};
     for (auto& sink : st.sinks) self->send(sink, seen);
   }
   return {true, refusal_reason::capacity, 0, waited};

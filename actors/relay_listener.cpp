@@ -76,7 +76,11 @@ caf::expected<relay_listener_handle> spawn_relay_listener(caf::actor_system& sys
   handle.actor = system.spawn(relay_listener, std::move(agent));
   loop->listener = handle.actor;
   // The loop holds the listener's handle only while accepting: stopping breaks the cycle.
-  auto stop = [loop] {
+  // The functor holds the loop weakly: it may be destroyed on an actor thread after the
+  // io_context is gone, and must not own Asio objects then.
+  auto stop = [weak = std::weak_ptr<acceptor_loop>(loop)] {
+    auto loop = weak.lock();
+    if (!loop) return;
     asio::post(loop->acceptor.get_executor(), [loop] {
       boost::system::error_code ignored;
       loop->acceptor.close(ignored);
@@ -84,6 +88,7 @@ caf::expected<relay_listener_handle> spawn_relay_listener(caf::actor_system& sys
     });
   };
   caf::actor_cast<caf::abstract_actor*>(handle.actor)->attach_functor(stop);
+  handle.acceptor = loop;
   asio::post(io, [loop] { loop->accept(); });
   return handle;
 }

@@ -40,10 +40,14 @@ relay_listener_actor::behavior_type relay_listener(
 struct relay_listener_handle {
   relay_listener_actor actor;
   std::uint16_t port = 0;
+  /// Keeps the accept loop alive; release it only after the listener terminated and
+  /// while the io_context still exists.
+  std::shared_ptr<void> acceptor;
 };
 
 /// Binds `at`, spawns the listener and starts accepting on `io`. The error says why the
-/// address could not be bound.
+/// address could not be bound. Stop it by terminating the actor; wait for that before
+/// stopping `io`.
 caf::expected<relay_listener_handle> spawn_relay_listener(caf::actor_system& system,
                                                           boost::asio::io_context& io,
                                                           const boost::asio::ip::tcp::endpoint& at,

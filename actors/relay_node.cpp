@@ -1,12 +1,26 @@
 #include "actors/relay_node.hpp"
 
 #include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <iostream>
 
 namespace headroom::actors {
 
 namespace asio = boost::asio;
+
+namespace {
+
+using status_reply = std::function<void(std::optional<messages::relay_status>)>;
+
+// One admin request's question to the agent; ends with the answer.
+void ask_status(caf::event_based_actor* self, messages::node_agent_actor agent, status_reply reply) {
+  self->request(agent, std::chrono::seconds(5), atom::status_v)
+      .then([reply](const messages::relay_status& s) { reply(s); },
+            [reply](const caf::error&) { reply(std::nullopt); });
+}
+
+}  // namespace
 
 node_agent_config agent_config_of(const relay::relay_config& c) {
   node_agent_config out;
@@ -34,7 +48,7 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
   auto admin = relay::parse_listen_address(valid->admin);
   auto context = relay::make_relay_context(std::move(*valid));
   if (!context) return caf::make_error(caf::sec::invalid_argument, context.failure().message());
-  std::unique_ptr<relay_node> node{new relay_node()};
+  std::unique_ptr<relay_node> node{new relay_node(system)};
   node->context_ = std::move(*context);
   const auto& cfg = node->context_->config;
   auto agent_config = agent_config_of(cfg);
@@ -53,12 +67,8 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
   }
   node->listener_ = *listener;
   auto agent_handle = node->agent_;
-  auto status = [&system, agent_handle](std::function<void(std::optional<messages::relay_status>)> reply) {
-    system.spawn([agent_handle, reply](caf::event_based_actor* self) {
-      self->request(agent_handle, std::chrono::seconds(5), atom::status_v)
-          .then([reply](const messages::relay_status& s) { reply(s); },
-                [reply](const caf::error&) { reply(std::nullopt); });
-    });
+  auto status = [&system, agent_handle](status_reply reply) {
+    system.spawn(ask_status, agent_handle, std::move(reply));
   };
   try {
     node->admin_ = std::make_unique<relay::admin_server>(node->io_, at(*admin), node->context_, status);
@@ -78,7 +88,14 @@ void relay_node::stop() {
   if (admin_) admin_->stop();
   // The listener's exit takes its linked sessions along; each session stops its
   // connection, which closes on the Asio threads: they run until the last one is gone.
-  if (listener_.actor) caf::anon_send_exit(listener_.actor, caf::exit_reason::user_shutdown);
+  if (listener_.actor) {
+    // Wait for the listener to terminate: its cleanup touches the accept loop, which
+    // must happen while the Asio threads still run.
+    caf::scoped_actor self{system_};
+    self->monitor(listener_.actor);
+    self->send_exit(listener_.actor, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {});
+  }
   constexpr std::chrono::seconds drain{10};
   if (!context_->traffic.open_connections.wait_until_zero(drain))
     std::cerr << "relay node: connections still open after " << drain.count() << " s; stopping anyway\n";
@@ -89,6 +106,7 @@ void relay_node::stop() {
   io_.stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  listener_.acceptor.reset();
 }
 
 }  // namespace headroom::actors

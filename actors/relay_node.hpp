@@ -40,8 +40,9 @@ class relay_node {
   void stop();
 
  private:
-  relay_node() : work_(boost::asio::make_work_guard(io_)) {}
+  explicit relay_node(caf::actor_system& system) : system_(system), work_(boost::asio::make_work_guard(io_)) {}
 
+  caf::actor_system& system_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::vector<std::thread> threads_;

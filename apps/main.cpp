@@ -3,6 +3,7 @@
 
 #include "apps/check_command.hpp"
 #include "apps/gen_fleet_command.hpp"
+#include "apps/keygen_command.hpp"
 #include "apps/relay_command.hpp"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", HEADROOM_VERSION);
   headroom::apps::add_check_command(app);
   headroom::apps::add_gen_fleet_command(app);
+  headroom::apps::add_keygen_command(app);
   headroom::apps::add_relay_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -18,7 +18,7 @@ struct error {
 
 /// A value or the error that prevented it. The domain library depends on the
 /// standard library only, so it carries this small stand-in for std::expected.
-/// `E` is `error` here; other libraries use their own error types with it.
+/// `E` lets other layers carry a richer error (messages::wire_error).
 template <class T, class E = error>
 class expected {
  public:

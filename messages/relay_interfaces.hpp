@@ -18,7 +18,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_relay_messages, caf::first_custom_type_id + 500
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::connection_totals))
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::session_report))
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::device_seen))
+  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::device_first_seen))
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::relay_status))
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal_reason))
   CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, admit, "admit")
@@ -34,7 +34,7 @@ using relay_event_sink_actor = caf::typed_actor<
     // A session ended: device, bytes, duration, large transfers.
     caf::reacts_to<session_report>,
     // A device was relayed for the first time since the agent started.
-    caf::reacts_to<device_seen>,
+    caf::reacts_to<device_first_seen>,
     // The relay refused a connection or a request (admission, hardening, upstream).
     caf::reacts_to<refusal>>;
 

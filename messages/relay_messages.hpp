@@ -119,14 +119,14 @@ typename Inspector::result_type inspect(Inspector& f, refusal& x) {
 }
 
 /// A device the node relayed for the first time since the agent started.
-struct device_seen {
+struct device_first_seen {
   std::string device_id;
   std::string client_address;
   std::int64_t first_seen_ms = 0;
 };
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, device_seen& x) {
+typename Inspector::result_type inspect(Inspector& f, device_first_seen& x) {
   return f(x.device_id, x.client_address, x.first_seen_ms);
 }
 

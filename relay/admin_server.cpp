@@ -32,10 +32,10 @@ namespace {
 class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
  public:
   admin_exchange(tcp::socket socket, std::shared_ptr<admin_server::state> server)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), server_(std::move(server)) {
-    server_->in_flight.increment();
-  }
-  ~admin_exchange() { server_->in_flight.decrement(); }
+      : server_(std::move(server)),
+        counted_(server_->in_flight),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()) {}
 
   void start() {
     timer_.expires_after(std::chrono::seconds(5));
@@ -96,9 +96,11 @@ class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
     });
   }
 
+  // Counted until the socket and timer are gone (the last reference may drop on an actor thread).
+  std::shared_ptr<admin_server::state> server_;
+  live_gauge::token counted_;
   tcp::socket socket_;
   asio::steady_timer timer_;
-  std::shared_ptr<admin_server::state> server_;
   std::array<char, 8192> buffer_{};
   std::size_t used_ = 0;
   std::size_t scanned_ = 0;

@@ -21,6 +21,19 @@ class live_gauge {
     }
   }
 
+  /// Counts its owner while it lives. Declare it before the members that use the
+  /// counted resources (sockets on an io_context), so it is destroyed after them.
+  class token {
+   public:
+    explicit token(live_gauge& gauge) : gauge_(gauge) { gauge_.increment(); }
+    ~token() { gauge_.decrement(); }
+    token(const token&) = delete;
+    token& operator=(const token&) = delete;
+
+   private:
+    live_gauge& gauge_;
+  };
+
   [[nodiscard]] std::uint32_t load() const { return count_.load(std::memory_order_relaxed); }
 
   /// Waits until the count is zero; false if `timeout` passed first.

@@ -32,22 +32,20 @@ bool relayable_method(const std::string& method) {
 }  // namespace
 
 proxy_connection::proxy_connection(tcp::socket client, std::shared_ptr<relay_context> context)
-    : client_(std::move(client)),
+    : context_(std::move(context)),
+      counted_(context_->traffic.open_connections),
+      client_(std::move(client)),
       upstream_(client_.get_executor()),
       resolver_(client_.get_executor()),
       timer_(client_.get_executor()),
-      context_(std::move(context)),
       config_(context_->config),
       client_address_(address_of(client_)),
       from_device_(context_->buffers),
       from_upstream_(context_->buffers) {
-  context_->traffic.open_connections.increment();
   context_->traffic.connections_total.fetch_add(1, std::memory_order_relaxed);
 }
 
-proxy_connection::~proxy_connection() {
-  context_->traffic.open_connections.decrement();
-}
+proxy_connection::~proxy_connection() { close_pipe(); }
 
 void proxy_connection::start(std::shared_ptr<connection_observer> observer) {
   asio::post(client_.get_executor(), [self = shared_from_this(), observer = std::move(observer)]() mutable {
@@ -328,6 +326,7 @@ void proxy_connection::close() {
   resolver_.cancel();
   client_.close(ignored);
   upstream_.close(ignored);
+  close_pipe();
   if (observer_) {
     observer_->closed(std::move(totals_));
     observer_.reset();

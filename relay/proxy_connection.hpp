@@ -60,6 +60,11 @@ class proxy_connection final : public connection_control,
   void pump_response_body();
   void finish_request();
 
+  // -- zero-copy response bodies (proxy_connection_splice.cpp)
+  bool open_pipe();
+  void close_pipe();
+  void splice_response_body();
+
   // -- tunnels (proxy_connection_exchange.cpp)
   void start_tunnel();
   void pump_tunnel(bool from_device);
@@ -77,11 +82,14 @@ class proxy_connection final : public connection_control,
   void drop_upstream();
   bool retry_on_fresh_upstream();
 
+  // The context first and the count second: whichever thread drops the last reference,
+  // the sockets below are gone before shutdown learns that this connection is.
+  std::shared_ptr<relay_context> context_;
+  live_gauge::token counted_;
   tcp::socket client_;
   tcp::socket upstream_;
   tcp::resolver resolver_;
   boost::asio::steady_timer timer_;
-  std::shared_ptr<relay_context> context_;
   const relay_config& config_;
   std::shared_ptr<connection_observer> observer_;
   std::string client_address_;
@@ -120,6 +128,8 @@ class proxy_connection final : public connection_control,
   int tunnel_open_directions_ = 0;
 
   messages::connection_totals totals_;
+  int pipe_[2] = {-1, -1};  ///< For splice(2), open only while a body moves through it.
+  std::size_t piped_ = 0;   ///< Bytes in the pipe not yet at the device.
 };
 
 }  // namespace headroom::relay

@@ -137,6 +137,8 @@ void proxy_connection::pump_response_body() {
     });
   }
   if (body_done) return finish_request();
+  bool spliceable = response_.framing == body_framing::length || response_.framing == body_framing::until_close;
+  if (spliceable && from_upstream_.empty() && pending_head_.empty() && open_pipe()) return splice_response_body();
   if (from_upstream_.empty()) {
     return read_some(upstream_, from_upstream_, true, [this, self = shared_from_this()](error_code ec, std::size_t) {
       if (phase_ != phase::response_body) return;

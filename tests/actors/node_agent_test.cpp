@@ -43,7 +43,7 @@ caf::behavior fake_session(caf::event_based_actor* self, messages::node_agent_ac
 // Collects what the agent forwards to its sinks (the bus bridge's place).
 struct sink_log {
   std::vector<messages::session_report> reports;
-  std::vector<messages::device_seen> seen;
+  std::vector<messages::device_first_seen> seen;
   std::vector<messages::refusal> refusals;
 };
 
@@ -51,7 +51,7 @@ messages::relay_event_sink_actor::behavior_type recording_sink(messages::relay_e
                                                                std::shared_ptr<sink_log> log) {
   return {
       [log](const messages::session_report& r) { log->reports.push_back(r); },
-      [log](const messages::device_seen& d) { log->seen.push_back(d); },
+      [log](const messages::device_first_seen& d) { log->seen.push_back(d); },
       [log](const messages::refusal& r) { log->refusals.push_back(r); },
   };
 }

@@ -140,7 +140,8 @@ BOOST_AUTO_TEST_CASE(the_device_over_capacity_gets_503_with_retry_after) {
   BOOST_TEST(std::string(full.response["Retry-After"]) == "7");
   BOOST_TEST(refused(refusal_reason::capacity, 1u) == 1u);
   // A second connection of an admitted device is no new device.
-  BOOST_TEST(ask(port(), upstream.port(), "printer-a").status() == 200);
+  auto a2 = ask(port(), upstream.port(), "printer-a");
+  BOOST_TEST(a2.status() == 200);
   auto s = status();
   BOOST_TEST(s.active_devices == 2u);
   BOOST_TEST(s.active_connections == 3u);

@@ -63,7 +63,7 @@ messages::relay_event_sink_actor::behavior_type report_sink(messages::relay_even
         std::lock_guard lock(log->mutex);
         log->reports.push_back(r);
       },
-      [](const messages::device_seen&) {},
+      [](const messages::device_first_seen&) {},
       [](const messages::refusal&) {},
   };
 }
