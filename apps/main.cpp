@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "apps/check_command.hpp"
+#include "apps/distribution_command.hpp"
 #include "apps/gen_fleet_command.hpp"
 
 int main(int argc, char** argv) {
@@ -9,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", HEADROOM_VERSION);
   headroom::apps::add_check_command(app);
+  headroom::apps::add_distribution_command(app);
   headroom::apps::add_gen_fleet_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
