@@ -42,9 +42,9 @@ std::optional<byte_range> parse_range(std::string_view header, std::int64_t size
   }
   const auto first = number(a);
   if (!first) return std::nullopt;
+  if (*first >= size) return byte_range{1, 0};
   auto last = b.empty() ? std::optional<std::int64_t>(size - 1) : number(b);
   if (!last || *last < *first) return std::nullopt;
-  if (*first >= size) return byte_range{1, 0};
   return byte_range{*first, std::min(*last, size - 1)};
 }
 

@@ -29,8 +29,15 @@ std::vector<domain::local_window> windows_from_text(const std::string& text) {
 
 const char* mode_name(domain::monitoring_mode m) { return m == domain::monitoring_mode::proxy ? "proxy" : "direct"; }
 
+/// An uploaded package image: the version it was uploaded for, its digest and real size.
+struct image {
+  std::string version;
+  std::string sha256;
+  std::int64_t size = 0;
+};
+
 void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std::int64_t job_version,
-                  const std::unordered_map<std::string, std::pair<std::string, std::string>>& images) {
+                  const std::unordered_map<std::string, image>& images) {
   {
     SQLite::Statement s(db, "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
     for (std::size_t i = 0; i < f.proxies.size(); ++i) {
@@ -83,13 +90,15 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std
       s.bind(1, static_cast<std::int64_t>(i));
       s.bind(2, p.id);
       s.bind(3, p.version);
-      s.bind(4, static_cast<std::int64_t>(p.size_bytes));
-      // An uploaded image stays attached while the package keeps its version.
-      const auto image = images.find(p.id);
-      if (image != images.end() && image->second.first == p.version)
-        s.bind(5, image->second.second);
-      else
+      // An uploaded image stays attached, with its real size, while the package keeps its version.
+      const auto uploaded = images.find(p.id);
+      if (uploaded != images.end() && uploaded->second.version == p.version) {
+        s.bind(4, uploaded->second.size);
+        s.bind(5, uploaded->second.sha256);
+      } else {
+        s.bind(4, static_cast<std::int64_t>(p.size_bytes));
         s.bind(5);
+      }
       s.exec();
       s.reset();
     }
@@ -146,9 +155,11 @@ result<done> store::replace_fleet(const domain::fleet& f, instant now) {
     // Every imported job gets a version above any version handed out before, so that a
     // client holding a job from the previous fleet gets 409, never a silent overwrite.
     const auto job_version = db.execAndGet("SELECT coalesce(max(version), 0) + 1 FROM jobs").getInt64();
-    std::unordered_map<std::string, std::pair<std::string, std::string>> images;
-    SQLite::Statement old(db, "SELECT id, version, sha256 FROM packages WHERE sha256 IS NOT NULL");
-    while (old.executeStep()) images[old.getColumn(0).getString()] = {old.getColumn(1).getString(), old.getColumn(2).getString()};
+    std::unordered_map<std::string, image> images;
+    SQLite::Statement old(db, "SELECT id, version, sha256, size_bytes FROM packages WHERE sha256 IS NOT NULL");
+    while (old.executeStep())
+      images[old.getColumn(0).getString()] = {old.getColumn(1).getString(), old.getColumn(2).getString(),
+                                              old.getColumn(3).getInt64()};
     db.exec(
         "DELETE FROM jobs; DELETE FROM services; DELETE FROM device_proxies; DELETE FROM devices; "
         "DELETE FROM customers; DELETE FROM proxies; DELETE FROM packages; DELETE FROM meta WHERE key = 'horizon';");
