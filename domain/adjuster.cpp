@@ -16,19 +16,19 @@ constexpr instant no_limit = std::numeric_limits<instant>::max();
 struct placement_context {
   const fleet& f;
   interval horizon;
-  std::vector<index> movable;
+  std::vector<index_t> movable;
   load_profile fixed;                              ///< Without the movable jobs.
   std::vector<std::vector<interval>> maintenance;  ///< By customer; only those with movable jobs.
 
   placement_context(const fleet& fl, const counting& c, const detection& before)
       : f(fl), horizon(before.profile.horizon), movable(movable_jobs(before)) {
     schedule without = requested_schedule(f);
-    for (index j : movable) without[j] = unscheduled;
+    for (index_t j : movable) without[j] = unscheduled;
     fixed = build_load_profile(f, c, without, horizon);
     maintenance.resize(f.customers.size());
     std::vector<std::uint8_t> needed(f.customers.size(), 0);
-    for (index j : movable) needed[f.devices[f.jobs[j].device].customer] = 1;
-    for (index k = 0; k < f.customers.size(); ++k)
+    for (index_t j : movable) needed[f.devices[f.jobs[j].device].customer] = 1;
+    for (index_t k = 0; k < f.customers.size(); ++k)
       if (needed[k]) maintenance[k] = maintenance_occurrences(f.customers[k], horizon);
   }
 
@@ -41,16 +41,16 @@ struct placement_context {
 class placer {
  public:
   explicit placer(const placement_context& ctx) : ctx_(ctx), tree_of_(ctx.f.proxies.size(), none) {
-    for (index j : ctx.movable)
-      for (index p : ctx.f.devices[ctx.f.jobs[j].device].path)
+    for (index_t j : ctx.movable)
+      for (index_t p : ctx.f.devices[ctx.f.jobs[j].device].path)
         if (tree_of_[p] == none) {
-          tree_of_[p] = static_cast<index>(trees_.size());
+          tree_of_[p] = static_cast<index_t>(trees_.size());
           trees_.emplace_back(ctx.horizon, ctx.fixed.proxies[p]);
         }
   }
 
   /// The earliest start at or after `from` that keeps every rule, if any.
-  [[nodiscard]] std::optional<instant> earliest(index j, instant from) const {
+  [[nodiscard]] std::optional<instant> earliest(index_t j, instant from) const {
     const job& jb = ctx_.f.jobs[j];
     const instant limit = ctx_.latest_end(jb);
     if (from == jb.start) {
@@ -71,12 +71,12 @@ class placer {
     return std::nullopt;
   }
 
-  void occupy(index j, instant start, std::int32_t delta) {
+  void occupy(index_t j, instant start, std::int32_t delta) {
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
-    for (index p : path(j)) trees_[tree_of_[p]].add(span, delta);
+    for (index_t p : path(j)) trees_[tree_of_[p]].add(span, delta);
   }
 
-  [[nodiscard]] std::string why_not(index j) const {
+  [[nodiscard]] std::string why_not(index_t j) const {
     const job& jb = ctx_.f.jobs[j];
     const instant limit = ctx_.latest_end(jb);
     const bool deadline_binds = jb.deadline && *jb.deadline <= ctx_.horizon.end;
@@ -92,23 +92,23 @@ class placer {
       where += " inside a " + windows;
     }
     std::string proxies;
-    for (index p : path(j)) proxies += (proxies.empty() ? "" : ", ") + ctx_.f.proxies[p].id;
+    for (index_t p : path(j)) proxies += (proxies.empty() ? "" : ", ") + ctx_.f.proxies[p].id;
     return "no start " + where + " keeps " + proxies + " under threshold";
   }
 
  private:
-  static constexpr index none = std::numeric_limits<index>::max();
+  static constexpr index_t none = std::numeric_limits<index_t>::max();
 
-  [[nodiscard]] const std::vector<index>& path(index j) const {
+  [[nodiscard]] const std::vector<index_t>& path(index_t j) const {
     return ctx_.f.devices[ctx_.f.jobs[j].device].path;
   }
 
   /// A placed job adds one device; the room is conservative where the device is
   /// already active (its own service), which never breaks a threshold.
-  [[nodiscard]] std::int32_t room_level(index p) const { return ctx_.f.proxies[p].threshold - 1; }
+  [[nodiscard]] std::int32_t room_level(index_t p) const { return ctx_.f.proxies[p].threshold - 1; }
 
   /// Whether some maintenance window after the requested start could hold the job.
-  [[nodiscard]] bool window_fits(index j) const {
+  [[nodiscard]] bool window_fits(index_t j) const {
     const job& jb = ctx_.f.jobs[j];
     const instant limit = ctx_.latest_end(jb);
     for (const interval& w : ctx_.maintenance[ctx_.f.devices[jb.device].customer])
@@ -116,22 +116,22 @@ class placer {
     return false;
   }
 
-  [[nodiscard]] bool room_throughout(index j, instant start) const {
+  [[nodiscard]] bool room_throughout(index_t j, instant start) const {
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
-    for (index p : path(j))
+    for (index_t p : path(j))
       if (trees_[tree_of_[p]].max_over(span) > room_level(p)) return false;
     return true;
   }
 
   /// The earliest start in [from, last_start] where every proxy of the path has room
   /// for the whole duration: jump over each blocked stretch to where all have room.
-  [[nodiscard]] std::optional<instant> earliest_with_room(index j, instant from, instant last_start) const {
+  [[nodiscard]] std::optional<instant> earliest_with_room(index_t j, instant from, instant last_start) const {
     const std::int64_t duration = ctx_.f.jobs[j].duration_s;
     instant s = from;
     while (s <= last_start) {
       for (bool moved = true; moved && s <= last_start;) {
         moved = false;
-        for (index p : path(j)) {
+        for (index_t p : path(j)) {
           const instant free_from = trees_[tree_of_[p]].first_at_most(s, room_level(p));
           if (free_from > s) {
             s = free_from;
@@ -141,7 +141,7 @@ class placer {
       }
       if (s > last_start) break;
       instant blocked = no_limit;
-      for (index p : path(j)) blocked = std::min(blocked, trees_[tree_of_[p]].first_above(s, room_level(p)));
+      for (index_t p : path(j)) blocked = std::min(blocked, trees_[tree_of_[p]].first_above(s, room_level(p)));
       if (blocked >= s + duration) return s;
       s = blocked;
     }
@@ -149,15 +149,15 @@ class placer {
   }
 
   const placement_context& ctx_;
-  std::vector<index> tree_of_;
+  std::vector<index_t> tree_of_;
   std::vector<load_tree> trees_;
 };
 
-std::vector<index> ordered(const placement_context& ctx, placement_order order) {
-  std::vector<index> jobs = ctx.movable;
+std::vector<index_t> ordered(const placement_context& ctx, placement_order order) {
+  std::vector<index_t> jobs = ctx.movable;
   const auto& all = ctx.f.jobs;
-  auto latest_start = [&](index j) { return ctx.latest_end(all[j]) - all[j].duration_s; };
-  std::sort(jobs.begin(), jobs.end(), [&](index a, index b) {
+  auto latest_start = [&](index_t j) { return ctx.latest_end(all[j]) - all[j].duration_s; };
+  std::sort(jobs.begin(), jobs.end(), [&](index_t a, index_t b) {
     const job& x = all[a];
     const job& y = all[b];
     if (x.priority != y.priority) return x.priority > y.priority;
@@ -177,13 +177,13 @@ schedule place(const placement_context& ctx, placement_order order, bool compact
   schedule starts = requested_schedule(ctx.f);
   placer loads(ctx);
   const auto jobs = ordered(ctx, order);
-  for (index j : jobs) {
+  for (index_t j : jobs) {
     const auto start = loads.earliest(j, ctx.f.jobs[j].start);
     starts[j] = start.value_or(unscheduled);
     if (start) loads.occupy(j, *start, 1);
   }
   if (!compact) return starts;
-  for (index j : jobs) {
+  for (index_t j : jobs) {
     const instant requested = ctx.f.jobs[j].start;
     if (starts[j] == requested) continue;
     if (starts[j] != unscheduled) loads.occupy(j, starts[j], -1);
@@ -198,7 +198,7 @@ schedule place(const placement_context& ctx, placement_order order, bool compact
 std::vector<std::optional<instant>> alone_starts(const placement_context& ctx, const placer& alone) {
   std::vector<std::optional<instant>> out;
   out.reserve(ctx.movable.size());
-  for (index j : ctx.movable) out.push_back(alone.earliest(j, ctx.f.jobs[j].start));
+  for (index_t j : ctx.movable) out.push_back(alone.earliest(j, ctx.f.jobs[j].start));
   return out;
 }
 
@@ -209,7 +209,7 @@ adjustment_plan summarise(const placement_context& ctx, const placer& alone,
   plan.order = order;
   plan.movable = ctx.movable;
   for (std::size_t k = 0; k < ctx.movable.size(); ++k) {
-    const index j = ctx.movable[k];
+    const index_t j = ctx.movable[k];
     const job& jb = ctx.f.jobs[j];
     if (starts[j] == unscheduled) {
       plan.unschedulable.push_back({j, alone.why_not(j)});
@@ -239,8 +239,8 @@ const char* to_string(placement_order order) {
   return "unknown";
 }
 
-std::vector<index> movable_jobs(const detection& before) {
-  std::vector<index> out;
+std::vector<index_t> movable_jobs(const detection& before) {
+  std::vector<index_t> out;
   for (const auto& w : before.windows) out.insert(out.end(), w.jobs.begin(), w.jobs.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -12,13 +12,13 @@
 namespace headroom::domain {
 
 struct adjustment {
-  index job = 0;
+  index_t job = 0;
   instant from = 0;
   instant to = 0;
 };
 
 struct unschedulable_job {
-  index job = 0;
+  index_t job = 0;
   std::string reason;
 };
 
@@ -34,7 +34,7 @@ const char* to_string(placement_order order);
 /// A new schedule for the movable jobs (claim 7).
 struct adjustment_plan {
   schedule starts;                            ///< Every job; unschedulable ones are `unscheduled`.
-  std::vector<index> movable;                 ///< Jobs that intersected a window, by index.
+  std::vector<index_t> movable;                 ///< Jobs that intersected a window, by index.
   std::vector<adjustment> moved;              ///< Jobs given a new start, by index.
   std::vector<unschedulable_job> unschedulable;  ///< By index.
   std::int64_t total_displacement_s = 0;      ///< Sum of (new start - requested start).
@@ -45,7 +45,7 @@ struct adjustment_plan {
 };
 
 /// The movable jobs of a detection: the counted jobs that intersect a window.
-std::vector<index> movable_jobs(const detection& before);
+std::vector<index_t> movable_jobs(const detection& before);
 
 /// Places every movable job, in the given order, at its earliest feasible start:
 /// not earlier than requested, ending by its deadline and the horizon's end,

@@ -7,7 +7,7 @@
 namespace headroom::domain {
 namespace {
 
-std::string job_rule(const fleet& f, const adjustment_plan& plan, index j, interval horizon) {
+std::string job_rule(const fleet& f, const adjustment_plan& plan, index_t j, interval horizon) {
   const job& jb = f.jobs[j];
   const instant start = plan.starts[j];
   const bool unplaced = std::any_of(plan.unschedulable.begin(), plan.unschedulable.end(),
@@ -36,8 +36,8 @@ std::vector<std::string> rule_violations(const fleet& f, const detection& before
   const auto movable = movable_jobs(before);
   if (movable != plan.movable) out.emplace_back("the plan's movable jobs differ from the windows' jobs");
   std::vector<std::uint8_t> is_movable(f.jobs.size(), 0);
-  for (index j : movable) is_movable[j] = 1;
-  for (index j = 0; j < f.jobs.size(); ++j) {
+  for (index_t j : movable) is_movable[j] = 1;
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
     if (!is_movable[j]) {
       if (plan.starts[j] != f.jobs[j].start) out.push_back("job " + f.jobs[j].id + " is not movable but moved");
       continue;
@@ -49,7 +49,7 @@ std::vector<std::string> rule_violations(const fleet& f, const detection& before
     if (plan.starts[m.job] != m.to || m.from != f.jobs[m.job].start || m.to == m.from)
       out.push_back("adjustment of job " + f.jobs[m.job].id + " disagrees with the schedule");
   for (const auto& w : after.windows)
-    for (index j : w.jobs)
+    for (index_t j : w.jobs)
       if (is_movable[j])
         out.push_back("job " + f.jobs[j].id + " is active on " + f.proxies[w.proxy].id +
                       " while it is overloaded at " + format_utc(w.span.start));

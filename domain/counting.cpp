@@ -1,7 +1,7 @@
 #include "domain/counting.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <numeric>
 
 namespace headroom::domain {
@@ -22,10 +22,12 @@ std::string ignore_reason(const fleet& f, const job& j) {
 
 /// The periodic patterns that load each relayed device, unsorted.
 std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
-  std::vector<std::vector<index>> devices_of_customer(f.customers.size());
-  for (index d = 0; d < f.devices.size(); ++d)
+  std::vector<std::vector<periodic>> patterns;
+  if (f.services.empty()) return patterns;
+  patterns.resize(f.devices.size());
+  std::vector<std::vector<index_t>> devices_of_customer(f.customers.size());
+  for (index_t d = 0; d < f.devices.size(); ++d)
     if (f.devices[d].relayed()) devices_of_customer[f.devices[d].customer].push_back(d);
-  std::vector<std::vector<periodic>> patterns(f.devices.size());
   for (const auto& s : f.services) {
     const periodic p = normalise(s);
     if (s.device) {
@@ -33,34 +35,45 @@ std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
       if (d.relayed() && f.customers[d.customer].has_service(s.service))
         patterns[*s.device].push_back(p);
     } else if (f.customers[*s.customer].has_service(s.service)) {
-      for (index d : devices_of_customer[*s.customer]) patterns[d].push_back(p);
+      for (index_t d : devices_of_customer[*s.customer]) patterns[d].push_back(p);
     }
   }
   return patterns;
 }
+
+struct patterns_hash {
+  std::size_t operator()(const std::vector<periodic>& patterns) const {
+    std::size_t h = patterns.size();
+    for (const auto& p : patterns)
+      for (std::int64_t v : {p.phase, p.every, p.duration}) h = (h ^ std::hash<std::int64_t>{}(v)) * 0x100000001B3ull;
+    return h;
+  }
+};
 
 }  // namespace
 
 counting count_communications(const fleet& f) {
   counting out;
   out.job_counts.resize(f.jobs.size());
-  for (index j = 0; j < f.jobs.size(); ++j) {
+  std::vector<std::uint8_t> distribution(f.customers.size());
+  for (index_t k = 0; k < f.customers.size(); ++k)
+    distribution[k] = f.customers[k].has_service(services::software_distribution) ? 1 : 0;
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
     const job& job = f.jobs[j];
     const device& d = f.devices[job.device];
-    const bool counts =
-        d.relayed() && f.customers[d.customer].has_service(services::software_distribution);
+    const bool counts = d.relayed() && distribution[d.customer];
     out.job_counts[j] = counts ? 1 : 0;
     if (!counts) out.ignored.push_back({j, ignore_reason(f, job)});
   }
   out.device_group.assign(f.devices.size(), no_group);
-  std::map<std::vector<periodic>, index> group_of;
+  std::unordered_map<std::vector<periodic>, index_t, patterns_hash> group_of;
   auto patterns = patterns_per_device(f);
-  for (index d = 0; d < f.devices.size(); ++d) {
+  for (index_t d = 0; d < patterns.size(); ++d) {
     auto& mine = patterns[d];
     if (mine.empty()) continue;
     std::sort(mine.begin(), mine.end());
     mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-    auto [it, inserted] = group_of.try_emplace(std::move(mine), static_cast<index>(out.groups.size()));
+    auto [it, inserted] = group_of.try_emplace(std::move(mine), static_cast<index_t>(out.groups.size()));
     if (inserted) out.groups.push_back(it->first);
     out.device_group[d] = it->second;
   }

@@ -29,11 +29,11 @@ void for_each_occurrence(const periodic& p, interval range, F&& f) {
 }
 
 struct ignored_job {
-  index job = 0;
+  index_t job = 0;
   std::string reason;
 };
 
-inline constexpr index no_group = std::numeric_limits<index>::max();
+inline constexpr index_t no_group = std::numeric_limits<index_t>::max();
 
 /// Which communications load a proxy (claims 3 and 6): counted jobs, and for each
 /// relayed device the periodic services its customer's contract includes. Devices
@@ -42,7 +42,7 @@ inline constexpr index no_group = std::numeric_limits<index>::max();
 struct counting {
   std::vector<std::uint8_t> job_counts;   ///< 1 where the job loads its proxies.
   std::vector<ignored_job> ignored;       ///< The other jobs, with the reason.
-  std::vector<index> device_group;        ///< Per device: its service group, or no_group.
+  std::vector<index_t> device_group;        ///< Per device: its service group, or no_group.
   std::vector<std::vector<periodic>> groups;  ///< Sorted, duplicate-free patterns per group.
 };
 

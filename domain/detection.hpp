@@ -11,15 +11,15 @@ namespace headroom::domain {
 
 /// A maximal interval in which a proxy's load is above its threshold (claim 1).
 struct overload_window {
-  index proxy = 0;
+  index_t proxy = 0;
   interval span;
   std::int32_t peak = 0;
   std::int32_t threshold = 0;
-  std::vector<index> jobs;  ///< Counted jobs intersecting the window on this proxy, by id.
+  std::vector<index_t> jobs;  ///< Counted jobs intersecting the window on this proxy, by id.
 };
 
 /// The overloaded windows of one proxy's timeline, without their jobs.
-std::vector<overload_window> find_windows(index proxy, const load_timeline& timeline,
+std::vector<overload_window> find_windows(index_t proxy, const load_timeline& timeline,
                                           std::int32_t threshold, interval horizon);
 
 /// Everything `headroom check` reports about one schedule.

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <limits>
-#include <unordered_set>
 
+#include "domain/id_index.hpp"
 #include "domain/maintenance.hpp"
 
 namespace headroom::domain {
@@ -15,13 +15,10 @@ std::string at(const char* array, std::size_t i) {
 
 template <class Items>
 std::optional<error> unique_ids(const Items& items, const char* array) {
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t i = 0; i < items.size(); ++i)
     if (items[i].id.empty()) return error{at(array, i) + ".id", "must not be empty"};
-    if (!seen.insert(items[i].id).second)
-      return error{at(array, i) + ".id", "duplicate id '" + items[i].id + "'"};
-  }
+  if (const auto repeated = id_index(items).first_duplicate())
+    return error{at(array, *repeated) + ".id", "duplicate id '" + items[*repeated].id + "'"};
   return std::nullopt;
 }
 
@@ -76,13 +73,12 @@ std::optional<error> validate_devices(const fleet& f) {
 }
 
 std::optional<error> validate_jobs(const fleet& f) {
-  std::unordered_set<std::string_view> packages;
-  for (const auto& p : f.packages) packages.insert(p.id);
+  const id_index packages(f.packages);
   for (std::size_t i = 0; i < f.jobs.size(); ++i) {
     const auto& j = f.jobs[i];
     if (j.device >= f.devices.size()) return error{at("jobs", i) + ".device", "unknown device"};
     if (j.package.empty()) return error{at("jobs", i) + ".package", "must not be empty"};
-    if (!packages.empty() && !packages.contains(j.package))
+    if (!f.packages.empty() && !packages.find(j.package))
       return error{at("jobs", i) + ".package", "unknown package '" + j.package + "'"};
     if (j.duration_s <= 0) return error{at("jobs", i) + ".duration_s", "must be positive"};
     if (j.duration_s > 366 * seconds_per_day)

@@ -10,7 +10,7 @@
 namespace headroom::domain {
 
 /// Position of an element in its fleet vector; the model links by index, not by id.
-using index = std::uint32_t;
+using index_t = std::uint32_t;
 
 /// The service names the patent's claims name; contracts may hold others too.
 namespace services {
@@ -50,9 +50,9 @@ struct customer {
 
 struct device {
   std::string id;
-  index customer = 0;
+  index_t customer = 0;
   monitoring_mode mode = monitoring_mode::direct;
-  std::vector<index> path;  ///< Proxies, nearest first; every one of them is loaded.
+  std::vector<index_t> path;  ///< Proxies, nearest first; every one of them is loaded.
   std::string model;
 
   [[nodiscard]] bool relayed() const { return mode == monitoring_mode::proxy; }
@@ -68,7 +68,7 @@ struct package {
 /// A delivery: occupies [start, start + duration_s).
 struct job {
   std::string id;
-  index device = 0;
+  index_t device = 0;
   std::string package;
   instant start = 0;
   std::int64_t duration_s = 0;
@@ -81,8 +81,8 @@ struct job {
 /// Another service's periodic communication: at first_start + k * every_s for
 /// every integer k, lasting duration_s, for one device or every device of a customer.
 struct service_schedule {
-  std::optional<index> device;
-  std::optional<index> customer;
+  std::optional<index_t> device;
+  std::optional<index_t> customer;
   std::string service;
   instant first_start = 0;
   std::int64_t every_s = 0;

@@ -1,7 +1,10 @@
 #include "domain/load_profile.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <map>
+#include <utility>
 
 namespace headroom::domain {
 namespace {
@@ -17,7 +20,7 @@ class event_buckets {
   event_buckets(std::size_t proxies, interval horizon) : buckets_(proxies), horizon_(horizon) {}
 
   /// Adds `weight` devices to `proxy` over `span` (clipped to the horizon).
-  void add(index proxy, interval span, std::int64_t weight) {
+  void add(index_t proxy, interval span, std::int64_t weight) {
     span.start = std::max(span.start, horizon_.start);
     span.end = std::min(span.end, horizon_.end);
     if (span.empty()) return;
@@ -28,14 +31,16 @@ class event_buckets {
     }
   }
 
-  void reserve(index proxy, std::size_t events) { buckets_[proxy].reserve(events); }
+  void reserve(index_t proxy, std::size_t events) { buckets_[proxy].reserve(events); }
 
   /// Sorts and sweeps every bucket into a step function, releasing the events.
   std::vector<load_timeline> sweep() {
     std::vector<load_timeline> out(buckets_.size());
+    std::vector<std::uint64_t> scratch;
+    const int time_bits = std::bit_width(static_cast<std::uint64_t>(horizon_.length()));
     for (std::size_t p = 0; p < buckets_.size(); ++p) {
       auto& events = buckets_[p];
-      std::sort(events.begin(), events.end());
+      sort_by_time(events, scratch, time_bits);
       load_timeline& steps = out[p];
       steps.push_back({horizon_.start, 0});
       std::int64_t load = 0;
@@ -56,7 +61,28 @@ class event_buckets {
   }
 
  private:
-  void push(index proxy, instant at, std::int64_t delta) {
+  /// Orders events by time only (all events of an instant are summed before the load
+  /// is read): a least-significant-digit radix sort over the time bits, three passes
+  /// for a week's horizon, where a comparison sort would take log n.
+  static void sort_by_time(std::vector<std::uint64_t>& events, std::vector<std::uint64_t>& scratch, int time_bits) {
+    constexpr int digit_bits = 8;
+    constexpr std::size_t digits = std::size_t{1} << digit_bits;
+    if (events.size() < digits) {
+      std::sort(events.begin(), events.end());
+      return;
+    }
+    scratch.resize(events.size());
+    for (int shift = delta_bits; shift < delta_bits + time_bits; shift += digit_bits) {
+      std::array<std::uint32_t, digits> position{};
+      for (const auto e : events) ++position[(e >> shift) & (digits - 1)];
+      std::uint32_t sum = 0;
+      for (auto& p : position) sum += std::exchange(p, sum);
+      for (const auto e : events) scratch[position[(e >> shift) & (digits - 1)]++] = e;
+      events.swap(scratch);
+    }
+  }
+
+  void push(index_t proxy, instant at, std::int64_t delta) {
     const auto offset = static_cast<std::uint64_t>(at - horizon_.start);
     buckets_[proxy].push_back(offset << delta_bits | static_cast<std::uint64_t>(delta + delta_bias));
   }
@@ -64,25 +90,6 @@ class event_buckets {
   std::vector<std::vector<std::uint64_t>> buckets_;
   interval horizon_;
 };
-
-/// Counted, scheduled jobs grouped by device (compressed rows).
-struct jobs_by_device {
-  std::vector<std::uint32_t> first;  ///< devices + 1 offsets into `jobs`.
-  std::vector<index> jobs;
-};
-
-jobs_by_device group_jobs(const fleet& f, const counting& c, const schedule& starts) {
-  jobs_by_device out;
-  out.first.assign(f.devices.size() + 1, 0);
-  for (index j = 0; j < f.jobs.size(); ++j)
-    if (c.job_counts[j] && starts[j] != unscheduled) ++out.first[f.jobs[j].device + 1];
-  for (std::size_t d = 0; d < f.devices.size(); ++d) out.first[d + 1] += out.first[d];
-  out.jobs.resize(out.first.back());
-  std::vector<std::uint32_t> next(out.first.begin(), out.first.end() - 1);
-  for (index j = 0; j < f.jobs.size(); ++j)
-    if (c.job_counts[j] && starts[j] != unscheduled) out.jobs[next[f.jobs[j].device]++] = j;
-  return out;
-}
 
 /// Appends `span` minus the device's own service occurrences, which already count it.
 void subtract_services(const std::vector<periodic>* group, interval span, std::vector<interval>& out) {
@@ -99,12 +106,12 @@ void subtract_services(const std::vector<periodic>* group, interval span, std::v
 }
 
 /// Per group, how many of its devices sit behind each proxy.
-std::vector<std::vector<std::pair<index, std::int64_t>>> group_weights(const fleet& f, const counting& c) {
-  std::vector<std::vector<std::pair<index, std::int64_t>>> weights(c.groups.size());
-  for (index d = 0; d < f.devices.size(); ++d) {
+std::vector<std::vector<std::pair<index_t, std::int64_t>>> group_weights(const fleet& f, const counting& c) {
+  std::vector<std::vector<std::pair<index_t, std::int64_t>>> weights(c.groups.size());
+  for (index_t d = 0; d < f.devices.size(); ++d) {
     if (c.device_group[d] == no_group) continue;
     auto& w = weights[c.device_group[d]];
-    for (index p : f.devices[d].path) {
+    for (index_t p : f.devices[d].path) {
       auto it = std::find_if(w.begin(), w.end(), [p](const auto& e) { return e.first == p; });
       if (it == w.end())
         w.emplace_back(p, 1);
@@ -120,8 +127,8 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
   // A group whose patterns never overlap adds pattern by pattern, and the same
   // pattern on the same proxy is then expanded once for every group that has it:
   // a customer-wide poll costs one expansion per proxy, not one per device mix.
-  std::map<std::pair<periodic, index>, std::int64_t> additive;
-  for (index g = 0; g < c.groups.size(); ++g) {
+  std::map<std::pair<periodic, index_t>, std::int64_t> additive;
+  for (index_t g = 0; g < c.groups.size(); ++g) {
     if (pairwise_disjoint(c.groups[g])) {
       for (const periodic& pattern : c.groups[g])
         for (const auto& [p, weight] : weights[g]) additive[{pattern, p}] += weight;
@@ -135,31 +142,44 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
 }
 
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
-  const jobs_by_device by_device = group_jobs(f, c, starts);
+  auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
+  std::vector<std::uint32_t> jobs_of(f.devices.size(), 0);
+  for (index_t j = 0; j < f.jobs.size(); ++j)
+    if (scheduled(j)) ++jobs_of[f.jobs[j].device];
+  // Most devices have one job and no service: their job loads the path as it is.
+  // The others need the union of their communications: they are gathered by device.
+  std::vector<std::pair<index_t, index_t>> shared;
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
+    if (!scheduled(j)) continue;
+    const index_t d = f.jobs[j].device;
+    if (jobs_of[d] > 1 || c.device_group[d] != no_group) {
+      shared.emplace_back(d, j);
+      continue;
+    }
+    for (index_t p : f.devices[d].path) buckets.add(p, {starts[j], starts[j] + f.jobs[j].duration_s}, 1);
+  }
+  std::sort(shared.begin(), shared.end());
   std::vector<interval> spans, pieces;
-  for (index d = 0; d < f.devices.size(); ++d) {
-    const auto begin = by_device.first[d], end = by_device.first[d + 1];
-    if (begin == end) continue;
+  for (std::size_t k = 0; k < shared.size();) {
+    const index_t d = shared[k].first;
     spans.clear();
-    for (auto k = begin; k < end; ++k) {
-      const index j = by_device.jobs[k];
+    for (; k < shared.size() && shared[k].first == d; ++k) {
+      const index_t j = shared[k].second;
       spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
     }
-    if (spans.size() > 1) {
-      std::sort(spans.begin(), spans.end(), [](auto& a, auto& b) { return a.start < b.start; });
-      std::size_t kept = 0;
-      for (std::size_t i = 1; i < spans.size(); ++i) {
-        if (spans[i].start <= spans[kept].end)
-          spans[kept].end = std::max(spans[kept].end, spans[i].end);
-        else
-          spans[++kept] = spans[i];
-      }
-      spans.resize(kept + 1);
+    std::sort(spans.begin(), spans.end(), [](auto& a, auto& b) { return a.start < b.start; });
+    std::size_t kept = 0;
+    for (std::size_t i = 1; i < spans.size(); ++i) {
+      if (spans[i].start <= spans[kept].end)
+        spans[kept].end = std::max(spans[kept].end, spans[i].end);
+      else
+        spans[++kept] = spans[i];
     }
+    spans.resize(kept + 1);
     const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
     pieces.clear();
     for (const interval& s : spans) subtract_services(group, s, pieces);
-    for (index p : f.devices[d].path)
+    for (index_t p : f.devices[d].path)
       for (const interval& piece : pieces) buckets.add(p, piece, 1);
   }
 }
@@ -177,10 +197,10 @@ load_profile build_load_profile(const fleet& f, const counting& c, const schedul
   event_buckets buckets(f.proxies.size(), horizon);
   if (f.jobs.size() > f.proxies.size()) {
     std::vector<std::size_t> expected(f.proxies.size(), 0);
-    for (index j = 0; j < f.jobs.size(); ++j)
+    for (index_t j = 0; j < f.jobs.size(); ++j)
       if (c.job_counts[j])
-        for (index p : f.devices[f.jobs[j].device].path) expected[p] += 2;
-    for (index p = 0; p < f.proxies.size(); ++p) buckets.reserve(p, expected[p]);
+        for (index_t p : f.devices[f.jobs[j].device].path) expected[p] += 2;
+    for (index_t p = 0; p < f.proxies.size(); ++p) buckets.reserve(p, expected[p]);
   }
   add_services(f, c, horizon, buckets);
   add_jobs(f, c, starts, buckets);

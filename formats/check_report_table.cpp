@@ -19,7 +19,7 @@ std::string short_duration(std::int64_t s) {
   return fmt::format("{}d{:02}h", s / 86400, s / 3600 % 24);
 }
 
-std::string job_list(const domain::fleet& f, const std::vector<domain::index>& jobs, std::size_t shown) {
+std::string job_list(const domain::fleet& f, const std::vector<domain::index_t>& jobs, std::size_t shown) {
   std::string out = fmt::format("{:>5}", jobs.size());
   for (std::size_t i = 0; i < std::min(shown, jobs.size()); ++i)
     out += (i ? ", " : "  ") + f.jobs[jobs[i]].id;
@@ -91,7 +91,7 @@ void adjustment_section(const check_result& r, std::ostream& out) {
 
 void write_check_table(const check_result& r, std::ostream& out) {
   fleet_summary(r, out);
-  std::vector<domain::index> proxies;
+  std::vector<domain::index_t> proxies;
   for (const auto& w : r.before.windows) proxies.push_back(w.proxy);
   proxies.erase(std::unique(proxies.begin(), proxies.end()), proxies.end());
   fmt::print(out, "\nOverload windows: {} on {} of {} proxies\n", r.before.windows.size(), proxies.size(),

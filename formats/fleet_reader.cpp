@@ -2,267 +2,377 @@
 
 #include <simdjson.h>
 
-#include <initializer_list>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
+#include <optional>
 
+#include "domain/id_index.hpp"
 #include "domain/time.hpp"
 
 namespace headroom::formats {
 namespace {
 
+namespace od = simdjson::ondemand;
 using domain::error;
-using domain::expected;
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
 
-/// A JSON path being walked, e.g. `jobs[41].start`.
+/// A JSON path being walked, e.g. `jobs[41].start`, rendered only when something
+/// fails: each step points to its parent, which outlives it on the reader's stack.
 class path {
  public:
   path() = default;
-  [[nodiscard]] path field(std::string_view name) const {
-    return path(text_.empty() ? std::string(name) : text_ + "." + std::string(name));
+  [[nodiscard]] path field(std::string_view name) const { return {this, name, no_item}; }
+  [[nodiscard]] path item(std::size_t i) const { return {this, {}, i}; }
+
+  [[nodiscard]] std::string text() const {
+    std::string out = parent_ != nullptr ? parent_->text() : std::string();
+    if (item_ != no_item) return out + "[" + std::to_string(item_) + "]";
+    if (name_.empty()) return out;
+    return out.empty() ? std::string(name_) : out + "." + std::string(name_);
   }
-  [[nodiscard]] path item(std::size_t i) const { return path(text_ + "[" + std::to_string(i) + "]"); }
-  [[nodiscard]] error fail(std::string what) const { return {text_, std::move(what)}; }
 
  private:
-  explicit path(std::string text) : text_(std::move(text)) {}
-  std::string text_;
+  static constexpr std::size_t no_item = static_cast<std::size_t>(-1);
+  path(const path* parent, std::string_view name, std::size_t item) : parent_(parent), name_(name), item_(item) {}
+
+  const path* parent_ = nullptr;
+  std::string_view name_;
+  std::size_t item_ = no_item;
 };
 
-/// Thrown inside the reader only, caught at parse_fleet: it keeps the walk
-/// readable while every failure still leaves as an error value.
+/// Thrown inside the reader only and caught at parse_padded, so that the walk stays
+/// readable while every failure still leaves the reader as an error value.
 struct read_failure {
   error failure;
 };
+/// The bytes are not JSON; where exactly is found afterwards.
+struct syntax_failure {
+  simdjson::error_code code;
+};
 
-[[noreturn]] void fail(const path& at, std::string what) { throw read_failure{at.fail(std::move(what))}; }
+[[noreturn]] void fail(const path& at, std::string what) { throw read_failure{{at.text(), std::move(what)}}; }
 
-const char* type_name(simdjson::dom::element_type t) {
-  using simdjson::dom::element_type;
+void check_syntax(simdjson::error_code code) {
+  if (code != simdjson::SUCCESS) throw syntax_failure{code};
+}
+
+const char* type_name(od::json_type t) {
   switch (t) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "a boolean";
-    case element_type::NULL_VALUE: return "null";
+    case od::json_type::array: return "an array";
+    case od::json_type::object: return "an object";
+    case od::json_type::number: return "a number";
+    case od::json_type::string: return "a string";
+    case od::json_type::boolean: return "a boolean";
+    case od::json_type::null: return "null";
   }
   return "a value";
 }
 
-/// An object whose fields are read by name; unknown names are errors (typos are caught).
-class fields {
+/// Refuses a value of another JSON type, naming the one it has.
+void expect_type(od::value& v, od::json_type wanted, const path& at) {
+  od::json_type t{};
+  check_syntax(v.type().get(t));
+  if (t != wanted) fail(at, std::string("expected ") + type_name(wanted) + ", got " + type_name(t));
+}
+
+std::string read_string(od::value v, const path& at) {
+  expect_type(v, od::json_type::string, at);
+  std::string_view s;
+  check_syntax(v.get_string().get(s));
+  return std::string(s);
+}
+
+std::int64_t read_integer(od::value v, const path& at) {
+  od::json_type t{};
+  check_syntax(v.type().get(t));
+  if (t != od::json_type::number) fail(at, std::string("expected an integer, got ") + type_name(t));
+  std::int64_t n = 0;
+  if (v.get_int64().get(n) != simdjson::SUCCESS) fail(at, "expected an integer in the 64-bit range");
+  return n;
+}
+
+std::int32_t read_int32(od::value v, const path& at) {
+  const std::int64_t n = read_integer(v, at);
+  if (n < INT32_MIN || n > INT32_MAX) fail(at, "out of range");
+  return static_cast<std::int32_t>(n);
+}
+
+domain::instant read_time(od::value v, const path& at) {
+  auto parsed = domain::parse_rfc3339(read_string(v, at));
+  if (!parsed) fail(at, parsed.failure().what);
+  return *parsed;
+}
+
+std::int32_t read_time_of_day(od::value v, const path& at) {
+  auto parsed = domain::parse_time_of_day(read_string(v, at));
+  if (!parsed) fail(at, parsed.failure().what);
+  return *parsed;
+}
+
+/// Calls on(field number, value, path) for each field of an object, in file order;
+/// unknown and repeated names are errors. Returns which known fields were present.
+template <class Object, class OnField>
+unsigned read_fields(Object&& object, const path& at, std::initializer_list<std::string_view> known, OnField&& on) {
+  unsigned seen = 0;
+  for (auto field : object) {
+    std::string_view key;
+    check_syntax(field.unescaped_key().get(key));
+    const path field_at = at.field(key);
+    const auto it = std::find(known.begin(), known.end(), key);
+    if (it == known.end()) fail(field_at, "unknown field");
+    const auto bit = 1u << (it - known.begin());
+    if (seen & bit) fail(field_at, "appears twice");
+    seen |= bit;
+    od::value value;
+    check_syntax(field.value().get(value));
+    on(static_cast<std::size_t>(it - known.begin()), value, field_at);
+  }
+  return seen;
+}
+
+template <class OnField>
+unsigned read_object(od::value v, const path& at, std::initializer_list<std::string_view> known, OnField&& on) {
+  expect_type(v, od::json_type::object, at);
+  od::object object;
+  check_syntax(v.get_object().get(object));
+  return read_fields(object, at, known, on);
+}
+
+/// Fails naming the first of `required` (positions in `known`) that `seen` lacks.
+void require(unsigned seen, const path& at, std::initializer_list<std::string_view> known,
+             std::initializer_list<std::size_t> required) {
+  for (std::size_t r : required)
+    if (!(seen & (1u << r))) fail(at.field(*(known.begin() + r)), "missing");
+}
+
+template <class OnItem>
+void read_array(od::value v, const path& at, OnItem&& on) {
+  expect_type(v, od::json_type::array, at);
+  od::array array;
+  check_syntax(v.get_array().get(array));
+  std::size_t i = 0;
+  for (auto element : array) {
+    od::value item;
+    check_syntax(element.get(item));
+    const path item_at = at.item(i++);
+    on(item, item_at);
+  }
+}
+
+/// References by id, resolved once every section is read (sections may come in any order).
+struct pending_references {
+  std::vector<std::string> device_customer;
+  std::vector<std::vector<std::string>> device_path;
+  std::vector<bool> device_path_is_chain;
+  std::vector<std::string> job_device;
+  std::vector<std::string> service_target;
+};
+
+class reader {
  public:
-  fields(element e, path at, std::initializer_list<std::string_view> known) : at_(std::move(at)) {
-    if (e.get(object_) != simdjson::SUCCESS) fail(at_, std::string("expected an object, got ") + type_name(e.type()));
-    for (auto kv : object_)
-      if (std::find(known.begin(), known.end(), kv.key) == known.end())
-        fail(at_.field(kv.key), "unknown field");
-  }
+  domain::fleet f;
 
-  [[nodiscard]] bool has(std::string_view name) const {
-    element e;
-    return object_.at_key(name).get(e) == simdjson::SUCCESS;
-  }
-
-  [[nodiscard]] element required(std::string_view name) const {
-    element e;
-    if (object_.at_key(name).get(e) != simdjson::SUCCESS) fail(at_.field(name), "missing");
-    return e;
-  }
-
-  [[nodiscard]] std::string string(std::string_view name) const { return as_string(required(name), at_.field(name)); }
-
-  [[nodiscard]] std::string string_or(std::string_view name, std::string fallback) const {
-    return has(name) ? string(name) : std::move(fallback);
-  }
-
-  [[nodiscard]] std::int64_t integer(std::string_view name) const {
-    std::int64_t value = 0;
-    const element e = required(name);
-    if (e.get(value) != simdjson::SUCCESS)
-      fail(at_.field(name), std::string("expected an integer, got ") + type_name(e.type()));
-    return value;
-  }
-
-  [[nodiscard]] std::int64_t integer_or(std::string_view name, std::int64_t fallback) const {
-    return has(name) ? integer(name) : fallback;
-  }
-
-  [[nodiscard]] std::int32_t int32(std::string_view name) const {
-    const std::int64_t v = integer(name);
-    if (v < INT32_MIN || v > INT32_MAX) fail(at_.field(name), "out of range");
-    return static_cast<std::int32_t>(v);
-  }
-
-  [[nodiscard]] domain::instant time(std::string_view name) const {
-    auto parsed = domain::parse_rfc3339(string(name));
-    if (!parsed) fail(at_.field(name), parsed.failure().what);
-    return *parsed;
-  }
-
-  [[nodiscard]] array list(std::string_view name) const {
-    array a;
-    const element e = required(name);
-    if (e.get(a) != simdjson::SUCCESS) fail(at_.field(name), std::string("expected an array, got ") + type_name(e.type()));
-    return a;
-  }
-
-  [[nodiscard]] const path& at() const { return at_; }
-
-  static std::string as_string(element e, const path& at) {
-    std::string_view s;
-    if (e.get(s) != simdjson::SUCCESS) fail(at, std::string("expected a string, got ") + type_name(e.type()));
-    return std::string(s);
+  void read(od::document& doc) {
+    const path top;
+    od::json_type type{};
+    check_syntax(doc.type().get(type));
+    if (type != od::json_type::object) fail(top, std::string("expected an object, got ") + type_name(type));
+    od::object root;
+    check_syntax(doc.get_object().get(root));
+    static const std::initializer_list<std::string_view> sections{"horizon",  "proxies", "customers", "devices",
+                                                                       "packages", "jobs",    "services"};
+    const unsigned seen = read_fields(root, top, sections, [&](std::size_t field, od::value v, const path& at) {
+      switch (field) {
+        case 0: return horizon(v, at);
+        case 1: return read_array(v, at, [&](od::value item, const path& i) { proxy(item, i); });
+        case 2: return read_array(v, at, [&](od::value item, const path& i) { customer(item, i); });
+        case 3: return read_array(v, at, [&](od::value item, const path& i) { device(item, i); });
+        case 4: return read_array(v, at, [&](od::value item, const path& i) { package(item, i); });
+        case 5: return read_array(v, at, [&](od::value item, const path& i) { job(item, i); });
+        default: return read_array(v, at, [&](od::value item, const path& i) { service(item, i); });
+      }
+    });
+    require(seen, top, sections, {1, 2, 3, 5});
+    resolve();
   }
 
  private:
-  object object_;
-  path at_;
-};
-
-using id_map = std::unordered_map<std::string_view, domain::index>;
-
-template <class Items>
-id_map index_ids(const Items& items) {
-  id_map ids;
-  ids.reserve(items.size());
-  for (domain::index i = 0; i < items.size(); ++i) ids.emplace(items[i].id, i);
-  return ids;
-}
-
-domain::index resolve(const id_map& ids, const std::string& id, const path& at, const char* kind) {
-  const auto it = ids.find(id);
-  if (it == ids.end()) fail(at, std::string("unknown ") + kind + " '" + id + "'");
-  return it->second;
-}
-
-/// Calls read(element, path) for each item of an optional top-level array.
-template <class Read>
-void each(const fields& root, std::string_view name, bool required, Read&& read) {
-  if (!required && !root.has(name)) return;
-  const path at = root.at().field(name);
-  std::size_t i = 0;
-  for (element e : root.list(name)) read(e, at.item(i++));
-}
-
-struct reader {
-  domain::fleet f;
-  id_map proxy_ids, customer_ids, device_ids;
-
-  void horizon(const fields& root) {
-    if (!root.has("horizon")) return;
-    const fields h(root.required("horizon"), root.at().field("horizon"), {"from", "to"});
-    f.horizon = domain::interval{h.time("from"), h.time("to")};
+  void horizon(od::value v, const path& at) {
+    domain::interval h;
+    static const std::initializer_list<std::string_view> known{"from", "to"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      (field == 0 ? h.start : h.end) = read_time(value, fa);
+    });
+    require(seen, at, known, {0, 1});
+    f.horizon = h;
   }
 
-  void proxy(element e, const path& at) {
-    const fields p(e, at, {"id", "capacity", "threshold"});
-    domain::proxy out{p.string("id"), p.int32("capacity"), 0};
-    out.threshold = p.has("threshold") ? p.int32("threshold") : out.capacity;
+  void proxy(od::value v, const path& at) {
+    domain::proxy out;
+    std::optional<std::int32_t> threshold;
+    static const std::initializer_list<std::string_view> known{"id", "capacity", "threshold"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      if (field == 0) out.id = read_string(value, fa);
+      if (field == 1) out.capacity = read_int32(value, fa);
+      if (field == 2) threshold = read_int32(value, fa);
+    });
+    require(seen, at, known, {0, 1});
+    out.threshold = threshold.value_or(out.capacity);
     f.proxies.push_back(std::move(out));
   }
 
-  void customer(element e, const path& at) {
-    const fields c(e, at, {"id", "services", "time_zone", "maintenance_windows"});
-    domain::customer out{c.string("id"), {}, c.string_or("time_zone", "UTC"), {}};
-    if (c.has("services")) {
-      std::size_t i = 0;
-      for (element s : c.list("services")) out.services.push_back(fields::as_string(s, at.field("services").item(i++)));
-    }
-    if (c.has("maintenance_windows")) {
-      std::size_t i = 0;
-      for (element w : c.list("maintenance_windows")) {
-        const fields window(w, at.field("maintenance_windows").item(i++), {"from", "to"});
-        out.maintenance_windows.push_back({time_of_day(window, "from"), time_of_day(window, "to")});
-      }
-    }
+  void customer(od::value v, const path& at) {
+    domain::customer out;
+    static const std::initializer_list<std::string_view> known{"id", "services", "time_zone",
+                                                                   "maintenance_windows"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      if (field == 0) out.id = read_string(value, fa);
+      if (field == 1)
+        read_array(value, fa, [&](od::value s, const path& i) { out.services.push_back(read_string(s, i)); });
+      if (field == 2) out.time_zone = read_string(value, fa);
+      if (field == 3) read_array(value, fa, [&](od::value w, const path& i) { out.maintenance_windows.push_back(window(w, i)); });
+    });
+    require(seen, at, known, {0});
     f.customers.push_back(std::move(out));
   }
 
-  static std::int32_t time_of_day(const fields& window, std::string_view name) {
-    auto parsed = domain::parse_time_of_day(window.string(name));
-    if (!parsed) fail(window.at().field(name), parsed.failure().what);
-    return *parsed;
+  static domain::local_window window(od::value v, const path& at) {
+    domain::local_window out;
+    static const std::initializer_list<std::string_view> known{"from", "to"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      (field == 0 ? out.from_minute : out.to_minute) = read_time_of_day(value, fa);
+    });
+    require(seen, at, known, {0, 1});
+    return out;
   }
 
-  void device(element e, const path& at) {
-    const fields d(e, at, {"id", "customer", "monitoring_mode", "proxy", "proxies", "model"});
+  void device(od::value v, const path& at) {
     domain::device out;
-    out.id = d.string("id");
-    out.customer = resolve(customer_ids, d.string("customer"), at.field("customer"), "customer");
-    const std::string mode = d.string("monitoring_mode");
-    if (mode == "proxy")
-      out.mode = domain::monitoring_mode::proxy;
-    else if (mode == "direct")
-      out.mode = domain::monitoring_mode::direct;
-    else
-      fail(at.field("monitoring_mode"), "'" + mode + "' is neither \"proxy\" nor \"direct\"");
-    if (d.has("proxy") && d.has("proxies")) fail(at, "names both 'proxy' and 'proxies'");
-    if (d.has("proxy")) out.path.push_back(resolve(proxy_ids, d.string("proxy"), at.field("proxy"), "proxy"));
-    if (d.has("proxies")) {
-      std::size_t i = 0;
-      for (element p : d.list("proxies")) {
-        const path item = at.field("proxies").item(i++);
-        out.path.push_back(resolve(proxy_ids, fields::as_string(p, item), item, "proxy"));
+    std::string customer;
+    std::vector<std::string> chain;
+    static const std::initializer_list<std::string_view> known{"id", "customer", "monitoring_mode", "proxy",
+                                                                   "proxies", "model"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      switch (field) {
+        case 0: out.id = read_string(value, fa); break;
+        case 1: customer = read_string(value, fa); break;
+        case 2: out.mode = monitoring_mode(read_string(value, fa), fa); break;
+        case 3: chain.push_back(read_string(value, fa)); break;
+        case 4: read_array(value, fa, [&](od::value p, const path& i) { chain.push_back(read_string(p, i)); }); break;
+        default: out.model = read_string(value, fa);
       }
-    }
-    out.model = d.string_or("model", "");
+    });
+    require(seen, at, known, {0, 1, 2});
+    if ((seen & 0b11000u) == 0b11000u) fail(at, "names both 'proxy' and 'proxies'");
+    refs_.device_customer.push_back(std::move(customer));
+    refs_.device_path.push_back(std::move(chain));
+    refs_.device_path_is_chain.push_back((seen & 0b10000u) != 0);
     f.devices.push_back(std::move(out));
   }
 
-  void package(element e, const path& at) {
-    const fields p(e, at, {"id", "version", "size_bytes"});
-    f.packages.push_back({p.string("id"), p.string_or("version", ""), p.integer_or("size_bytes", 0)});
+  static domain::monitoring_mode monitoring_mode(const std::string& mode, const path& at) {
+    if (mode == "proxy") return domain::monitoring_mode::proxy;
+    if (mode != "direct") fail(at, "'" + mode + "' is neither \"proxy\" nor \"direct\"");
+    return domain::monitoring_mode::direct;
   }
 
-  void job(element e, const path& at) {
-    const fields j(e, at, {"id", "device", "package", "start", "duration_s", "deadline", "priority"});
+  void package(od::value v, const path& at) {
+    domain::package out;
+    static const std::initializer_list<std::string_view> known{"id", "version", "size_bytes"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      if (field == 0) out.id = read_string(value, fa);
+      if (field == 1) out.version = read_string(value, fa);
+      if (field == 2) out.size_bytes = read_integer(value, fa);
+    });
+    require(seen, at, known, {0});
+    f.packages.push_back(std::move(out));
+  }
+
+  void job(od::value v, const path& at) {
     domain::job out;
-    out.id = j.string("id");
-    out.device = resolve(device_ids, j.string("device"), at.field("device"), "device");
-    out.package = j.string("package");
-    out.start = j.time("start");
-    out.duration_s = j.integer("duration_s");
-    if (j.has("deadline")) out.deadline = j.time("deadline");
-    out.priority = j.has("priority") ? j.int32("priority") : 0;
+    std::string device;
+    static const std::initializer_list<std::string_view> known{"id",         "device",   "package", "start",
+                                                                   "duration_s", "deadline", "priority"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      switch (field) {
+        case 0: out.id = read_string(value, fa); break;
+        case 1: device = read_string(value, fa); break;
+        case 2: out.package = read_string(value, fa); break;
+        case 3: out.start = read_time(value, fa); break;
+        case 4: out.duration_s = read_integer(value, fa); break;
+        case 5: out.deadline = read_time(value, fa); break;
+        default: out.priority = read_int32(value, fa);
+      }
+    });
+    require(seen, at, known, {0, 1, 2, 3, 4});
+    refs_.job_device.push_back(std::move(device));
     f.jobs.push_back(std::move(out));
   }
 
-  void service(element e, const path& at) {
-    const fields s(e, at, {"device", "customer", "service", "first_start", "every_s", "duration_s"});
+  void service(od::value v, const path& at) {
     domain::service_schedule out;
-    if (s.has("device") == s.has("customer")) fail(at, "names exactly one of 'device' and 'customer'");
-    if (s.has("device")) out.device = resolve(device_ids, s.string("device"), at.field("device"), "device");
-    if (s.has("customer"))
-      out.customer = resolve(customer_ids, s.string("customer"), at.field("customer"), "customer");
-    out.service = s.string("service");
-    out.first_start = s.time("first_start");
-    out.every_s = s.integer("every_s");
-    out.duration_s = s.integer("duration_s");
+    std::string target;
+    static const std::initializer_list<std::string_view> known{"device",      "customer", "service",
+                                                                   "first_start", "every_s",  "duration_s"};
+    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+      switch (field) {
+        case 0:
+        case 1: target = read_string(value, fa); break;
+        case 2: out.service = read_string(value, fa); break;
+        case 3: out.first_start = read_time(value, fa); break;
+        case 4: out.every_s = read_integer(value, fa); break;
+        default: out.duration_s = read_integer(value, fa);
+      }
+    });
+    if (((seen & 1u) != 0) == ((seen & 2u) != 0)) fail(at, "names exactly one of 'device' and 'customer'");
+    require(seen, at, known, {2, 3, 4, 5});
+    // The target kind is kept in the optional that is set; its index is filled in by resolve().
+    if (seen & 1u) out.device = 0;
+    if (seen & 2u) out.customer = 0;
+    refs_.service_target.push_back(std::move(target));
     f.services.push_back(std::move(out));
   }
 
-  void read(element root_element) {
-    const fields root(root_element, path(),
-                      {"horizon", "proxies", "customers", "devices", "packages", "jobs", "services"});
-    horizon(root);
-    // Ids resolve against earlier sections; duplicates are reported by domain::validate.
-    each(root, "proxies", true, [&](element e, const path& at) { proxy(e, at); });
-    proxy_ids = index_ids(f.proxies);
-    each(root, "customers", true, [&](element e, const path& at) { customer(e, at); });
-    customer_ids = index_ids(f.customers);
-    each(root, "devices", true, [&](element e, const path& at) { device(e, at); });
-    device_ids = index_ids(f.devices);
-    each(root, "packages", false, [&](element e, const path& at) { package(e, at); });
-    each(root, "jobs", true, [&](element e, const path& at) { job(e, at); });
-    each(root, "services", false, [&](element e, const path& at) { service(e, at); });
+  /// Ids of one section; a duplicate is reported before a reference could resolve to it.
+  template <class Items>
+  static domain::id_index index_ids(const Items& items, const char* section) {
+    domain::id_index ids(items);
+    if (const auto repeated = ids.first_duplicate())
+      throw read_failure{{std::string(section) + "[" + std::to_string(*repeated) + "].id",
+                          "duplicate id '" + items[*repeated].id + "'"}};
+    return ids;
   }
+
+  static domain::index_t find(const domain::id_index& ids, const std::string& id, const char* kind,
+                              const std::string& where) {
+    const auto found = ids.find(id);
+    if (!found) throw read_failure{{where, std::string("unknown ") + kind + " '" + id + "'"}};
+    return *found;
+  }
+
+  void resolve() {
+    const auto proxies = index_ids(f.proxies, "proxies");
+    const auto customers = index_ids(f.customers, "customers");
+    const auto devices = index_ids(f.devices, "devices");
+    for (std::size_t d = 0; d < f.devices.size(); ++d) {
+      const std::string at = "devices[" + std::to_string(d) + "]";
+      f.devices[d].customer = find(customers, refs_.device_customer[d], "customer", at + ".customer");
+      const auto& chain = refs_.device_path[d];
+      for (std::size_t k = 0; k < chain.size(); ++k)
+        f.devices[d].path.push_back(find(proxies, chain[k], "proxy",
+                                         refs_.device_path_is_chain[d] ? at + ".proxies[" + std::to_string(k) + "]"
+                                                                       : at + ".proxy"));
+    }
+    for (std::size_t j = 0; j < f.jobs.size(); ++j)
+      f.jobs[j].device = find(devices, refs_.job_device[j], "device", "jobs[" + std::to_string(j) + "].device");
+    for (std::size_t s = 0; s < f.services.size(); ++s) {
+      auto& service = f.services[s];
+      const std::string at = "services[" + std::to_string(s) + "]";
+      if (service.device) service.device = find(devices, refs_.service_target[s], "device", at + ".device");
+      if (service.customer)
+        service.customer = find(customers, refs_.service_target[s], "customer", at + ".customer");
+    }
+  }
+
+  pending_references refs_;
 };
 
 /// simdjson says what is wrong but not where; nlohmann's parser reports the byte.
@@ -276,20 +386,27 @@ error syntax_error(std::string_view json, simdjson::error_code code) {
       column = json[i] == '\n' ? 1 : column + 1;
       line += json[i] == '\n' ? 1 : 0;
     }
-    return {"", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-                    ": " + e.what()};
+    return {"", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
+                    e.what()};
   }
   return {"", std::string("invalid JSON: ") + simdjson::error_message(code)};
 }
 
 domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padded) {
-  simdjson::dom::parser parser;
-  element root;
-  if (auto code = parser.parse(padded).get(root); code != simdjson::SUCCESS)
-    return syntax_error(std::string_view(padded.data(), padded.size()), code);
+  // This file is compiled for x86-64-v3 so that simdjson's On-Demand parser uses AVX2.
+  if (!__builtin_cpu_supports("avx2")) return error{"", "reading fleet files needs a CPU with AVX2 (x86-64-v3)"};
+  const std::string_view json(padded.data(), padded.size());
+  od::parser parser;
+  od::document doc;
   reader r;
   try {
-    r.read(root);
+    check_syntax(parser.iterate(padded).get(doc));
+    r.read(doc);
+    // Past the root value the document must be over: anything left is trailing content.
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) == simdjson::SUCCESS) throw syntax_failure{simdjson::TRAILING_CONTENT};
+  } catch (const syntax_failure& failure) {
+    return syntax_error(json, failure.code);
   } catch (const read_failure& failure) {
     return failure.failure;
   }
@@ -299,9 +416,7 @@ domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padd
 
 }  // namespace
 
-domain::expected<domain::fleet> parse_fleet(std::string_view json) {
-  return parse_padded(simdjson::padded_string(json));
-}
+domain::expected<domain::fleet> parse_fleet(std::string_view json) { return parse_padded(simdjson::padded_string(json)); }
 
 domain::expected<domain::fleet> read_fleet_file(const std::string& file) {
   simdjson::padded_string contents;

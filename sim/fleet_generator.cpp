@@ -11,7 +11,7 @@
 namespace headroom::sim {
 namespace {
 
-using domain::index;
+using domain::index_t;
 using domain::instant;
 
 struct device_model {
@@ -55,12 +55,12 @@ std::string padded(const char* prefix, std::int64_t n, std::int64_t count) {
 }
 
 struct customer_plan {
-  std::vector<index> site_proxies;
+  std::vector<index_t> site_proxies;
   std::int32_t rollout_minute = 0;  ///< Local time of day the customer rolls out at.
   std::int32_t counter_minute = 0;  ///< Local time of day counters are uploaded.
   std::int64_t status_phase = 0;    ///< Seconds into each 15 minutes.
   double size_weight = 1;
-  std::vector<index> devices;
+  std::vector<index_t> devices;
 };
 
 class generator {
@@ -100,7 +100,7 @@ class generator {
       if (rng_.chance(cfg_.maintenance_share)) out.maintenance_windows = rng_.pick(window_choices());
       customer_plan plan;
       for (std::int64_t k = 0; k < per_customer; ++k)
-        plan.site_proxies.push_back(static_cast<index>((c * sites / customers + k) % sites));
+        plan.site_proxies.push_back(static_cast<index_t>((c * sites / customers + k) % sites));
       // Operators roll out at the start of their window, or at a favourite hour.
       plan.rollout_minute = out.maintenance_windows.empty()
                                 ? static_cast<std::int32_t>(rng_.pick(std::vector<int>{2, 3, 13, 22}) * 60)
@@ -113,13 +113,13 @@ class generator {
     }
   }
 
-  index pick_customer() {
+  index_t pick_customer() {
     if (cumulative_.empty()) {
       double total = 0;
       for (const auto& p : plans_) cumulative_.push_back(total += p.size_weight);
     }
     const double x = rng_.unit() * cumulative_.back();
-    return static_cast<index>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());
+    return static_cast<index_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());
   }
 
   void make_devices() {
@@ -127,14 +127,14 @@ class generator {
     for (std::int64_t d = 0; d < cfg_.devices; ++d) {
       domain::device out;
       out.id = padded("d", d + 1, cfg_.devices + 1);
-      out.customer = d < customers ? static_cast<index>(d) : pick_customer();
+      out.customer = d < customers ? static_cast<index_t>(d) : pick_customer();
       out.mode = rng_.chance(cfg_.direct_share) ? domain::monitoring_mode::direct : domain::monitoring_mode::proxy;
       const auto& plan = plans_[out.customer];
-      const index site = rng_.pick(plan.site_proxies);
+      const index_t site = rng_.pick(plan.site_proxies);
       out.path.push_back(site);
       if (rng_.chance(cfg_.chained_share)) {
         if (regional_ > 0)
-          out.path.push_back(static_cast<index>(cfg_.proxies - regional_ + site % regional_));
+          out.path.push_back(static_cast<index_t>(cfg_.proxies - regional_ + site % regional_));
         else if (plan.site_proxies.size() > 1)
           out.path.push_back(plan.site_proxies[(std::find(plan.site_proxies.begin(), plan.site_proxies.end(), site) -
                                                 plan.site_proxies.begin() + 1) % plan.site_proxies.size()]);
@@ -147,7 +147,7 @@ class generator {
           break;
         }
       out.model = model->name;
-      plans_[out.customer].devices.push_back(static_cast<index>(d));
+      plans_[out.customer].devices.push_back(static_cast<index_t>(d));
       f_.devices.push_back(std::move(out));
     }
   }
@@ -159,18 +159,18 @@ class generator {
     }
   }
 
-  const device_model& model_of(index d) const {
+  const device_model& model_of(index_t d) const {
     return *std::find_if(models().begin(), models().end(), [&](const auto& m) { return m.name == f_.devices[d].model; });
   }
 
   void make_jobs() {
-    for (index c = 0; c < f_.customers.size(); ++c) {
+    for (index_t c = 0; c < f_.customers.size(); ++c) {
       const auto& plan = plans_[c];
       for (std::int64_t r = 0; r < cfg_.rollouts; ++r) {
         const std::int64_t day = rng_.between(0, std::max<std::int64_t>(0, cfg_.days - 2));
         const instant campaign = domain::local_time_to_utc(f_.customers[c].time_zone, first_local_day_ + day,
                                                            plan.rollout_minute);
-        for (index d : plan.devices) {
+        for (index_t d : plan.devices) {
           if (!rng_.chance(0.9)) continue;  // not every device is targeted
           const auto& model = model_of(d);
           domain::job j;
@@ -191,7 +191,7 @@ class generator {
 
   void make_services() {
     const instant start = f_.horizon->start;
-    for (index c = 0; c < f_.customers.size(); ++c) {
+    for (index_t c = 0; c < f_.customers.size(); ++c) {
       const auto& cust = f_.customers[c];
       const auto& plan = plans_[c];
       const instant counters = domain::local_time_to_utc(cust.time_zone, first_local_day_, plan.counter_minute);
@@ -199,7 +199,7 @@ class generator {
       const bool customer_wide = plan.devices.size() <= 20;
       if (cust.has_service(domain::services::counter_collection) && customer_wide)
         f_.services.push_back({std::nullopt, c, domain::services::counter_collection, counters, 86'400, 30});
-      for (index d : plan.devices) {
+      for (index_t d : plan.devices) {
         if (!f_.devices[d].relayed()) continue;
         if (cust.has_service(domain::services::counter_collection) && !customer_wide)
           f_.services.push_back({d, std::nullopt, domain::services::counter_collection, counters + (d % 12) * 120, 86'400, 30});
@@ -224,8 +224,8 @@ class generator {
     std::vector<std::int64_t> behind(f_.proxies.size(), 0);
     for (const auto& d : f_.devices)
       if (d.relayed())
-        for (index p : d.path) ++behind[p];
-    for (index p = 0; p < f_.proxies.size(); ++p) {
+        for (index_t p : d.path) ++behind[p];
+    for (index_t p = 0; p < f_.proxies.size(); ++p) {
       std::int32_t peak = 0;
       for (const auto& step : everyday.proxies[p]) peak = std::max(peak, step.load);
       const auto share = static_cast<std::int64_t>(std::lround(static_cast<double>(behind[p]) * (0.15 + 0.2 * rng_.unit())));
@@ -253,11 +253,11 @@ std::optional<domain::error> validate(const fleet_generator_config& c) {
   if (c.days < 2 || c.days > 366) return domain::error{"--days", "must be between 2 and 366"};
   if (c.rollouts < 0 || c.rollouts > 20) return domain::error{"--rollouts", "must be between 0 and 20"};
   if (auto start = domain::parse_rfc3339(c.start); !start) return domain::error{"--start", start.failure().what};
-  for (auto [name, share] : {std::pair{"direct_share", c.direct_share}, {"chained_share", c.chained_share},
-                             {"no_distribution_share", c.no_distribution_share},
-                             {"maintenance_share", c.maintenance_share}, {"deadline_share", c.deadline_share},
-                             {"priority_share", c.priority_share}, {"status_polling_share", c.status_polling_share},
-                             {"staggered_start_share", c.staggered_start_share}})
+  for (auto [name, share] : {std::pair{"--direct-share", c.direct_share}, {"--chained-share", c.chained_share},
+                             {"--no-distribution-share", c.no_distribution_share},
+                             {"--maintenance-share", c.maintenance_share}, {"--deadline-share", c.deadline_share},
+                             {"--priority-share", c.priority_share}, {"--status-polling-share", c.status_polling_share},
+                             {"--staggered-start-share", c.staggered_start_share}})
     if (!(share >= 0 && share <= 1)) return domain::error{name, "must be between 0 and 1"};
   return std::nullopt;
 }
