@@ -1,6 +1,7 @@
 #include "distribution/app.hpp"
 
 #include "distribution/auth.hpp"
+#include "distribution/pages.hpp"
 #include "distribution/router.hpp"
 
 namespace headroom::distribution {
@@ -14,6 +15,10 @@ std::unique_ptr<router> make_router(app_context& app) {
   add_job_routes(*r, app);
   add_event_routes(*r, app);
   add_firmware_routes(*r, app);
+  add_auth_pages(*r, app);
+  add_warning_pages(*r, app);
+  add_schedule_pages(*r, app);
+  add_history_pages(*r, app);
   return r;
 }
 

@@ -180,17 +180,17 @@ result<domain::fleet> store::export_fleet(bool active_jobs_only) {
       ~rollback() { db.exec("ROLLBACK"); }
     } end{db};
     domain::fleet f;
-    std::unordered_map<std::int64_t, domain::index> proxy_index, customer_index, device_index;
+    std::unordered_map<std::int64_t, domain::index_t> proxy_index, customer_index, device_index;
     const auto horizon = json::parse(db.execAndGet("SELECT coalesce((SELECT value FROM meta WHERE key = 'horizon'), 'null')").getString());
     if (horizon.is_array()) f.horizon = domain::interval{horizon[0].get<instant>(), horizon[1].get<instant>()};
     SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
     while (proxies.executeStep()) {
-      proxy_index[proxies.getColumn(0).getInt64()] = static_cast<domain::index>(f.proxies.size());
+      proxy_index[proxies.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.proxies.size());
       f.proxies.push_back({proxies.getColumn(1).getString(), proxies.getColumn(2).getInt(), proxies.getColumn(3).getInt()});
     }
     SQLite::Statement customers(db, "SELECT pos, id, time_zone, services, maintenance_windows FROM customers ORDER BY pos");
     while (customers.executeStep()) {
-      customer_index[customers.getColumn(0).getInt64()] = static_cast<domain::index>(f.customers.size());
+      customer_index[customers.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.customers.size());
       domain::customer c;
       c.id = customers.getColumn(1).getString();
       c.time_zone = customers.getColumn(2).getString();
@@ -200,7 +200,7 @@ result<domain::fleet> store::export_fleet(bool active_jobs_only) {
     }
     SQLite::Statement devices(db, "SELECT pos, id, customer, model, mode FROM devices ORDER BY pos");
     while (devices.executeStep()) {
-      device_index[devices.getColumn(0).getInt64()] = static_cast<domain::index>(f.devices.size());
+      device_index[devices.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.devices.size());
       domain::device d;
       d.id = devices.getColumn(1).getString();
       d.customer = customer_index.at(devices.getColumn(2).getInt64());

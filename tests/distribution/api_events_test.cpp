@@ -2,7 +2,6 @@
 // with 409 when the job changed meanwhile.
 #include <boost/test/unit_test.hpp>
 
-#include "distribution/store.hpp"
 #include "tests/distribution/server_fixture.hpp"
 
 namespace headroom::testing {

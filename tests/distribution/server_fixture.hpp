@@ -9,6 +9,7 @@
 #include <random>
 
 #include "distribution/service.hpp"
+#include "distribution/store.hpp"
 #include "domain/time.hpp"
 #include "formats/fleet_writer.hpp"
 #include "tests/distribution/http_client.hpp"
@@ -18,7 +19,8 @@ namespace headroom::testing {
 inline constexpr const char* test_token = "test-token-0123456789";
 
 /// A small fleet: two proxies, two customers, five devices (one direct), two packages,
-/// six jobs, two service schedules. Jobs j1..j4 sit behind px-a, j5 behind px-b.
+/// six jobs, two service schedules. Jobs j1..j4 sit behind px-a, j5 behind px-b; on px-a
+/// (threshold 2) j1, j2 and j3 overlap in [10:05, 10:10), a load of 3.
 inline domain::fleet small_fleet() {
   using domain::parse_rfc3339;
   domain::fleet f;
@@ -26,7 +28,7 @@ inline domain::fleet small_fleet() {
   f.horizon = domain::interval{t("2026-12-01T00:00:00Z"), t("2026-12-02T00:00:00Z")};
   f.proxies = {{"px-a", 4, 2}, {"px-b", 4, 3}};
   f.customers = {{"acme", {"software_distribution", "counter_collection"}, "Europe/Berlin", {{120, 300}}},
-                 {"globex", {"software_distribution"}, "UTC", {}}};
+                 {"globex", {"software_distribution", "counter_collection"}, "UTC", {}}};
   const auto relayed = domain::monitoring_mode::proxy;
   f.devices = {{"d1", 0, relayed, {0}, "mfp-x"},
                {"d2", 0, relayed, {0}, "mfp-x"},
@@ -41,7 +43,7 @@ inline domain::fleet small_fleet() {
             {"j5", 3, "fw-2", t("2026-12-01T10:00:00Z"), 600, std::nullopt, 0},
             {"j6", 4, "fw-2", t("2026-12-01T10:00:00Z"), 600, std::nullopt, 0}};
   domain::service_schedule counters;
-  counters.customer = 0;
+  counters.customer = 1;
   counters.service = "counter_collection";
   counters.first_start = t("2026-12-01T00:00:00Z");
   counters.every_s = 3600;
