@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <limits>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -39,6 +40,9 @@ class session : public std::enable_shared_from_this<session> {
   void read_header() {
     parser_.emplace();
     parser_->header_limit(header_limit);
+    // The route's limit is known only once the target is read: until then Beast must not
+    // judge the Content-Length against its own default (on_header applies the real one).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
