@@ -30,7 +30,7 @@ bench: build
 
 # Regenerates the bundled sample fleet (kept in git so `make demo` shows the same table everywhere).
 sample-fleet: build
-	$(HEADROOM) gen-fleet --devices 1500 --proxies 10 --customers 9 --days 5 --seed 7 -o $(SAMPLE)
+	$(HEADROOM) gen-fleet --devices 1200 --proxies 8 --customers 8 --days 5 --seed 2 -o $(SAMPLE)
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -1,11 +1,13 @@
 #include "domain/adjuster.hpp"
 
 #include <algorithm>
+#include <future>
 #include <limits>
 #include <optional>
 
 #include "domain/load_tree.hpp"
 #include "domain/maintenance.hpp"
+#include "domain/placement_memo.hpp"
 
 namespace headroom::domain {
 namespace {
@@ -37,6 +39,37 @@ struct placement_context {
   }
 };
 
+/// Whether some maintenance window after the requested start could hold the job.
+bool window_fits(const placement_context& ctx, index_t j) {
+  const job& jb = ctx.f.jobs[j];
+  const instant limit = ctx.latest_end(jb);
+  for (const interval& w : ctx.maintenance[ctx.f.devices[jb.device].customer])
+    if (std::min(w.end, limit) - std::max(w.start, jb.start + 1) >= jb.duration_s) return true;
+  return false;
+}
+
+/// Why a job found no start: its deadline, its customer's windows, or its proxies' load.
+std::string why_unschedulable(const placement_context& ctx, index_t j) {
+  const job& jb = ctx.f.jobs[j];
+  const instant limit = ctx.latest_end(jb);
+  const bool deadline_binds = jb.deadline && *jb.deadline <= ctx.horizon.end;
+  const std::string end_name =
+      deadline_binds ? "its deadline " + format_utc(limit) : "the horizon's end " + format_utc(limit);
+  if (jb.start + jb.duration_s > limit) return "cannot end by " + end_name + " even at its requested start";
+  const device& d = ctx.f.devices[jb.device];
+  const customer& c = ctx.f.customers[d.customer];
+  std::string where = "between its requested start and " + end_name;
+  if (!c.maintenance_windows.empty()) {
+    const std::string windows = "maintenance window of customer " + c.id + " (" + c.time_zone + ")";
+    if (!window_fits(ctx, j))
+      return "no " + windows + " " + where + " is long enough for its " + std::to_string(jb.duration_s) + " s";
+    where += " inside a " + windows;
+  }
+  std::string proxies;
+  for (index_t p : d.path) proxies += (proxies.empty() ? "" : ", ") + ctx.f.proxies[p].id;
+  return "no start " + where + " keeps " + proxies + " under threshold";
+}
+
 /// The proxies' loads while jobs are being placed, and the placement search.
 class placer {
  public:
@@ -55,7 +88,8 @@ class placer {
     const instant limit = ctx_.latest_end(jb);
     if (from == jb.start) {
       if (jb.start + jb.duration_s > limit) return std::nullopt;
-      if (room_throughout(j, jb.start)) return jb.start;
+      const bool ruled_out = memo_.skip_to(path(j), jb.start, jb.duration_s) > jb.start;
+      if (!ruled_out && room_throughout(j, jb.start)) return jb.start;
       from = jb.start + 1;
     }
     from = std::max(from, ctx_.horizon.start);
@@ -71,29 +105,11 @@ class placer {
     return std::nullopt;
   }
 
-  void occupy(index_t j, instant start, std::int32_t delta) {
+  /// Adds the job's device to every proxy of its path; load is only ever added,
+  /// which is what keeps the memo's facts true.
+  void occupy(index_t j, instant start) {
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
-    for (index_t p : path(j)) trees_[tree_of_[p]].add(span, delta);
-  }
-
-  [[nodiscard]] std::string why_not(index_t j) const {
-    const job& jb = ctx_.f.jobs[j];
-    const instant limit = ctx_.latest_end(jb);
-    const bool deadline_binds = jb.deadline && *jb.deadline <= ctx_.horizon.end;
-    const std::string end_name =
-        deadline_binds ? "its deadline " + format_utc(limit) : "the horizon's end " + format_utc(limit);
-    if (jb.start + jb.duration_s > limit) return "cannot end by " + end_name + " even at its requested start";
-    const customer& c = ctx_.f.customers[ctx_.f.devices[jb.device].customer];
-    std::string where = "between its requested start and " + end_name;
-    if (!c.maintenance_windows.empty()) {
-      const std::string windows = "maintenance window of customer " + c.id + " (" + c.time_zone + ")";
-      if (!window_fits(j)) return "no " + windows + " " + where + " is long enough for its " +
-                                  std::to_string(jb.duration_s) + " s";
-      where += " inside a " + windows;
-    }
-    std::string proxies;
-    for (index_t p : path(j)) proxies += (proxies.empty() ? "" : ", ") + ctx_.f.proxies[p].id;
-    return "no start " + where + " keeps " + proxies + " under threshold";
+    for (index_t p : path(j)) trees_[tree_of_[p]].add(span, 1);
   }
 
  private:
@@ -107,15 +123,6 @@ class placer {
   /// already active (its own service), which never breaks a threshold.
   [[nodiscard]] std::int32_t room_level(index_t p) const { return ctx_.f.proxies[p].threshold - 1; }
 
-  /// Whether some maintenance window after the requested start could hold the job.
-  [[nodiscard]] bool window_fits(index_t j) const {
-    const job& jb = ctx_.f.jobs[j];
-    const instant limit = ctx_.latest_end(jb);
-    for (const interval& w : ctx_.maintenance[ctx_.f.devices[jb.device].customer])
-      if (std::min(w.end, limit) - std::max(w.start, jb.start + 1) >= jb.duration_s) return true;
-    return false;
-  }
-
   [[nodiscard]] bool room_throughout(index_t j, instant start) const {
     const interval span{start, start + ctx_.f.jobs[j].duration_s};
     for (index_t p : path(j))
@@ -124,10 +131,17 @@ class placer {
   }
 
   /// The earliest start in [from, last_start] where every proxy of the path has room
-  /// for the whole duration: jump over each blocked stretch to where all have room.
+  /// for the whole duration: jump over each blocked stretch to where all have room,
+  /// skipping what earlier searches from the same place already ruled out.
   [[nodiscard]] std::optional<instant> earliest_with_room(index_t j, instant from, instant last_start) const {
     const std::int64_t duration = ctx_.f.jobs[j].duration_s;
-    instant s = from;
+    const auto found = scan_for_room(j, memo_.skip_to(path(j), from, duration), last_start);
+    memo_.learn(path(j), from, duration, found.value_or(last_start + 1));
+    return found;
+  }
+
+  [[nodiscard]] std::optional<instant> scan_for_room(index_t j, instant s, instant last_start) const {
+    const std::int64_t duration = ctx_.f.jobs[j].duration_s;
     while (s <= last_start) {
       for (bool moved = true; moved && s <= last_start;) {
         moved = false;
@@ -151,12 +165,16 @@ class placer {
   const placement_context& ctx_;
   std::vector<index_t> tree_of_;
   std::vector<load_tree> trees_;
+  mutable placement_memo memo_;  // a cache of what searches learned, not state
 };
 
 std::vector<index_t> ordered(const placement_context& ctx, placement_order order) {
   std::vector<index_t> jobs = ctx.movable;
   const auto& all = ctx.f.jobs;
-  auto latest_start = [&](index_t j) { return ctx.latest_end(all[j]) - all[j].duration_s; };
+  // Jobs without a deadline come after those with one: they can always wait.
+  auto latest_start = [&](index_t j) {
+    return all[j].deadline ? *all[j].deadline - all[j].duration_s : std::numeric_limits<instant>::max();
+  };
   std::sort(jobs.begin(), jobs.end(), [&](index_t a, index_t b) {
     const job& x = all[a];
     const job& y = all[b];
@@ -171,54 +189,72 @@ std::vector<index_t> ordered(const placement_context& ctx, placement_order order
   return jobs;
 }
 
-/// Places in order, then lets each placed job move earlier into room that jobs
-/// placed after it left, and gives the unplaced ones a second chance.
-schedule place(const placement_context& ctx, placement_order order, bool compact) {
+/// Places the movable jobs in order, each at its earliest feasible start.
+schedule place(const placement_context& ctx, const std::vector<index_t>& jobs) {
   schedule starts = requested_schedule(ctx.f);
   placer loads(ctx);
-  const auto jobs = ordered(ctx, order);
   for (index_t j : jobs) {
     const auto start = loads.earliest(j, ctx.f.jobs[j].start);
     starts[j] = start.value_or(unscheduled);
-    if (start) loads.occupy(j, *start, 1);
-  }
-  if (!compact) return starts;
-  for (index_t j : jobs) {
-    const instant requested = ctx.f.jobs[j].start;
-    if (starts[j] == requested) continue;
-    if (starts[j] != unscheduled) loads.occupy(j, starts[j], -1);
-    const auto start = loads.earliest(j, requested);
-    if (start && (starts[j] == unscheduled || *start < starts[j])) starts[j] = *start;
-    if (starts[j] != unscheduled) loads.occupy(j, starts[j], 1);
+    if (start) loads.occupy(j, *start);
   }
   return starts;
 }
 
-/// Each movable job's earliest start against the load that stays, alone.
-std::vector<std::optional<instant>> alone_starts(const placement_context& ctx, const placer& alone) {
-  std::vector<std::optional<instant>> out;
-  out.reserve(ctx.movable.size());
-  for (index_t j : ctx.movable) out.push_back(alone.earliest(j, ctx.f.jobs[j].start));
-  return out;
+/// A lower bound on the total displacement of the placed movable jobs. Group them by
+/// the nearest proxy of their path; there, at most r of them run at once (r: the most
+/// room the load that stays ever leaves), and each runs at least d (the shortest).
+/// Jobs started within x seconds of u then number at most r (x + d) / d, so the i-th
+/// earliest start is at least s(k) + ((i - k + 1) / r - 1) d for every k <= i, where
+/// s(k) is the k-th earliest requested start, and at least s(i) itself.
+std::int64_t displacement_lower_bound(const placement_context& ctx, const schedule& starts) {
+  std::vector<std::vector<index_t>> by_proxy(ctx.f.proxies.size());
+  for (index_t j : ctx.movable)
+    if (starts[j] != unscheduled) by_proxy[ctx.f.devices[ctx.f.jobs[j].device].path.front()].push_back(j);
+  double total = 0;
+  std::vector<instant> requested;
+  for (index_t p = 0; p < by_proxy.size(); ++p) {
+    if (by_proxy[p].empty()) continue;
+    requested.clear();
+    std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
+    for (index_t j : by_proxy[p]) {
+      requested.push_back(ctx.f.jobs[j].start);
+      shortest = std::min(shortest, ctx.f.jobs[j].duration_s);
+    }
+    std::sort(requested.begin(), requested.end());
+    std::int32_t least_load = std::numeric_limits<std::int32_t>::max();
+    const auto& fixed = ctx.fixed.proxies[p];
+    for (std::size_t k = 0; k < fixed.size(); ++k)
+      if (k + 1 == fixed.size() || fixed[k + 1].at > requested.front()) least_load = std::min(least_load, fixed[k].load);
+    const double room = ctx.f.proxies[p].threshold - least_load;
+    if (room <= 0) continue;
+    const double per_job = static_cast<double>(shortest) / room;
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < requested.size(); ++i) {
+      const auto s = static_cast<double>(requested[i]);
+      best = std::max(best, s - static_cast<double>(i) * per_job);
+      total += std::max(0.0, best + static_cast<double>(i + 1) * per_job - static_cast<double>(shortest) - s);
+    }
+  }
+  // Rounded down, and a second per million below, so that float error cannot overstate it.
+  return std::max<std::int64_t>(0, static_cast<std::int64_t>(total * (1 - 1e-6)) - 1);
 }
 
-adjustment_plan summarise(const placement_context& ctx, const placer& alone,
-                          const std::vector<std::optional<instant>>& alone_best, schedule starts,
+adjustment_plan summarise(const placement_context& ctx, schedule starts,
                           placement_order order) {
   adjustment_plan plan;
   plan.order = order;
   plan.movable = ctx.movable;
-  for (std::size_t k = 0; k < ctx.movable.size(); ++k) {
-    const index_t j = ctx.movable[k];
+  for (index_t j : ctx.movable) {
     const job& jb = ctx.f.jobs[j];
     if (starts[j] == unscheduled) {
-      plan.unschedulable.push_back({j, alone.why_not(j)});
+      plan.unschedulable.push_back({j, why_unschedulable(ctx, j)});
       continue;
     }
     if (starts[j] != jb.start) plan.moved.push_back({j, jb.start, starts[j]});
     plan.total_displacement_s += starts[j] - jb.start;
-    if (alone_best[k]) plan.displacement_lower_bound_s += *alone_best[k] - jb.start;
   }
+  plan.displacement_lower_bound_s = displacement_lower_bound(ctx, starts);
   plan.starts = std::move(starts);
   return plan;
 }
@@ -250,18 +286,25 @@ std::vector<index_t> movable_jobs(const detection& before) {
 adjustment_plan place_in_order(const fleet& f, const counting& c, const detection& before,
                                placement_order order) {
   const placement_context ctx(f, c, before);
-  const placer alone(ctx);
-  return summarise(ctx, alone, alone_starts(ctx, alone), place(ctx, order, false), order);
+  return summarise(ctx, place(ctx, ordered(ctx, order)), order);
 }
 
 adjustment_plan adjust(const fleet& f, const counting& c, const detection& before) {
   const placement_context ctx(f, c, before);
-  const placer alone(ctx);
-  const auto alone_best = alone_starts(ctx, alone);
-  std::optional<adjustment_plan> best;
+  // The orders are independent: each places into its own trees, on its own thread.
+  std::vector<std::pair<placement_order, std::vector<index_t>>> orders;
   for (auto order : {placement_order::requested, placement_order::tightest_first,
                      placement_order::shortest_first}) {
-    auto plan = summarise(ctx, alone, alone_best, place(ctx, order, true), order);
+    auto jobs = ordered(ctx, order);
+    const bool repeated = std::any_of(orders.begin(), orders.end(), [&](const auto& o) { return o.second == jobs; });
+    if (!repeated) orders.emplace_back(order, std::move(jobs));
+  }
+  std::vector<std::future<schedule>> placed;
+  for (const auto& [order, jobs] : orders)
+    placed.push_back(std::async(std::launch::async, [&ctx, &jobs = jobs] { return place(ctx, jobs); }));
+  std::optional<adjustment_plan> best;
+  for (std::size_t k = 0; k < orders.size(); ++k) {
+    auto plan = summarise(ctx, placed[k].get(), orders[k].first);
     if (!best || better(plan, *best)) best = std::move(plan);
   }
   return std::move(*best);

@@ -25,7 +25,7 @@ struct unschedulable_job {
 /// The order in which movable jobs are placed; every order places higher priority first.
 enum class placement_order : std::uint8_t {
   requested,       ///< Then requested start, then id: the baseline.
-  tightest_first,  ///< Then latest allowed start (deadline - duration), so tight jobs keep a slot.
+  tightest_first,  ///< Then latest start its deadline allows (none: last), so tight jobs keep a slot.
   shortest_first,  ///< Then duration, which keeps the total displacement small.
 };
 
@@ -38,8 +38,8 @@ struct adjustment_plan {
   std::vector<adjustment> moved;              ///< Jobs given a new start, by index.
   std::vector<unschedulable_job> unschedulable;  ///< By index.
   std::int64_t total_displacement_s = 0;      ///< Sum of (new start - requested start).
-  /// Sum over the placed jobs of the displacement each would need alone against
-  /// the load that stays: no plan that places them can displace less.
+  /// No plan that places the same jobs, each taking a device slot of its own as the
+  /// adjuster's do, displaces them less in total (see displacement_lower_bound).
   std::int64_t displacement_lower_bound_s = 0;
   placement_order order = placement_order::requested;
 };
@@ -54,10 +54,9 @@ std::vector<index_t> movable_jobs(const detection& before);
 adjustment_plan place_in_order(const fleet& f, const counting& c, const detection& before,
                                placement_order order);
 
-/// The adjuster: tries every placement order, improves each by letting jobs move
-/// earlier into room the others left, and keeps the plan with the fewest
-/// unschedulable jobs, then the least total displacement. Never worse than
-/// place_in_order(..., placement_order::requested).
+/// The adjuster: places in every order (in parallel) and keeps the plan with the
+/// fewest unschedulable jobs, then the least total displacement. Never worse than
+/// place_in_order(..., placement_order::requested), which is one of them.
 adjustment_plan adjust(const fleet& f, const counting& c, const detection& before);
 
 /// Every way `plan` breaks the rules of claim 7 (empty when it keeps them all);
