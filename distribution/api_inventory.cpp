@@ -56,10 +56,9 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
-           std::optional<std::int64_t> next;
-           auto rows = app.data.customers(p->after, p->limit, next);
+           auto rows = app.data.customers(p->after, p->limit);
            if (!rows) return problem_response(rows.why());
-           return json_response(http::status::ok, page_document(json(*rows), next));
+           return paged(rows);
          }});
   r.add({http::verb::get, "/api/v1/devices", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
@@ -125,10 +124,9 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
-           std::optional<std::int64_t> next;
-           auto rows = app.data.services(p->after, p->limit, next);
+           auto rows = app.data.services(p->after, p->limit);
            if (!rows) return problem_response(rows.why());
-           return json_response(http::status::ok, page_document(json(*rows), next));
+           return paged(rows);
          }});
   r.add({http::verb::get, "/api/v1/packages", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {

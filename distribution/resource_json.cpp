@@ -5,6 +5,8 @@ namespace headroom::distribution {
 using nlohmann::json;
 using domain::format_utc;
 
+json to_json(const json_row& r) { return r.value; }
+
 json to_json(const job_record& j) {
   return {{"id", j.id},
           {"device", j.device},

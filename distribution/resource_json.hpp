@@ -7,6 +7,7 @@
 
 namespace headroom::distribution {
 
+nlohmann::json to_json(const json_row& r);
 nlohmann::json to_json(const job_record& j);
 nlohmann::json to_json(const device_record& d);
 nlohmann::json to_json(const package_record& p);

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +73,12 @@ struct job_patch {
   std::optional<std::int32_t> priority;
   std::optional<std::string> status;
   std::optional<std::int64_t> duration_s;
+};
+
+/// A listed resource already in its JSON shape, with its storage position.
+struct json_row {
+  std::int64_t pos = 0;
+  nlohmann::json value;
 };
 
 struct device_record {
@@ -179,7 +185,7 @@ class store {
   result<domain::fleet> export_fleet(bool active_jobs_only = false);
 
   // Inventory.
-  result<std::vector<nlohmann::json>> customers(std::int64_t after, int limit, std::optional<std::int64_t>& next);
+  result<page<json_row>> customers(std::int64_t after, int limit);
   result<page<device_record>> devices(const device_filter& filter);
   result<std::vector<topology_proxy>> topology();
   result<std::vector<std::string>> replace_topology(const std::vector<topology_proxy>& proxies);
@@ -187,7 +193,7 @@ class store {
   result<package_record> package(const std::string& id);
   result<package_record> set_package_image(const std::string& id, const std::string& version, std::int64_t size,
                                            const std::string& sha256);
-  result<std::vector<nlohmann::json>> services(std::int64_t after, int limit, std::optional<std::int64_t>& next);
+  result<page<json_row>> services(std::int64_t after, int limit);
 
   // Jobs.
   result<page<job_record>> jobs(const job_filter& filter);

@@ -175,10 +175,7 @@ result<page<event_record>> store::notifications(std::optional<std::string> proxy
     s.bind(3, limit + 1);
     page<event_record> out;
     while (s.executeStep()) out.items.push_back(read_notification(s));
-    if (static_cast<int>(out.items.size()) > limit) {
-      out.items.resize(static_cast<std::size_t>(limit));
-      out.next_after = out.items.back().seq;
-    }
+    trim_page(out, limit, [](const event_record& e) { return e.seq; });
     return out;
   });
 }
@@ -239,10 +236,7 @@ result<page<event_record>> store::adjustments(std::int64_t after, int limit) {
       e.answer = s.getColumn(4).getString();
       out.items.push_back(std::move(e));
     }
-    if (static_cast<int>(out.items.size()) > limit) {
-      out.items.resize(static_cast<std::size_t>(limit));
-      out.next_after = out.items.back().seq;
-    }
+    trim_page(out, limit, [](const event_record& e) { return e.seq; });
     return out;
   });
 }

@@ -165,6 +165,9 @@ result<done> store::replace_fleet(const domain::fleet& f, instant now) {
         "DELETE FROM customers; DELETE FROM proxies; DELETE FROM packages; DELETE FROM meta WHERE key = 'horizon';");
     insert_fleet(db, f, now, job_version, images);
     tx.commit();
+    // A whole fleet leaves hundreds of megabytes in the WAL, which every later read would
+    // have to look pages up in: fold it into the database file now.
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     return done{};
   });
 }

@@ -70,13 +70,19 @@ inline std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-/// Fetches one page: `limit + 1` rows are read so that a next cursor is given only when more follow.
-template <class T>
-void trim_page(page<T>& p, int limit) {
+/// Ends a page: `limit + 1` rows are read so that a next cursor is given only when more
+/// follow; the cursor is the last row's key (its position, or its sequence number).
+template <class T, class Key>
+void trim_page(page<T>& p, int limit, Key key) {
   if (static_cast<int>(p.items.size()) > limit) {
     p.items.resize(static_cast<std::size_t>(limit));
-    p.next_after = p.items.back().pos;
+    p.next_after = key(p.items.back());
   }
+}
+
+template <class T>
+void trim_page(page<T>& p, int limit) {
+  trim_page(p, limit, [](const T& row) { return row.pos; });
 }
 
 }  // namespace headroom::distribution

@@ -21,28 +21,22 @@ package_record read_package(SQLite::Statement& s) {
 
 }  // namespace
 
-result<std::vector<json>> store::customers(std::int64_t after, int limit, std::optional<std::int64_t>& next) {
-  return guarded("listing customers", [&]() -> result<std::vector<json>> {
+result<page<json_row>> store::customers(std::int64_t after, int limit) {
+  return guarded("listing customers", [&]() -> result<page<json_row>> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(),
                         "SELECT pos, id, services, time_zone, maintenance_windows FROM customers WHERE pos > ? "
                         "ORDER BY pos LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
-    std::vector<json> out;
-    next.reset();
-    std::int64_t last = after;
-    while (s.executeStep()) {
-      if (static_cast<int>(out.size()) == limit) {
-        next = last;
-        break;
-      }
-      last = s.getColumn(0).getInt64();
-      out.push_back({{"id", s.getColumn(1).getString()},
-                     {"services", json::parse(s.getColumn(2).getString())},
-                     {"time_zone", s.getColumn(3).getString()},
-                     {"maintenance_windows", json::parse(s.getColumn(4).getString())}});
-    }
+    page<json_row> out;
+    while (s.executeStep())
+      out.items.push_back({s.getColumn(0).getInt64(),
+                           {{"id", s.getColumn(1).getString()},
+                            {"services", json::parse(s.getColumn(2).getString())},
+                            {"time_zone", s.getColumn(3).getString()},
+                            {"maintenance_windows", json::parse(s.getColumn(4).getString())}}});
+    trim_page(out, limit);
     return out;
   });
 }
@@ -178,8 +172,8 @@ result<package_record> store::set_package_image(const std::string& id, const std
   });
 }
 
-result<std::vector<json>> store::services(std::int64_t after, int limit, std::optional<std::int64_t>& next) {
-  return guarded("listing services", [&]() -> result<std::vector<json>> {
+result<page<json_row>> store::services(std::int64_t after, int limit) {
+  return guarded("listing services", [&]() -> result<page<json_row>> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(),
                         "SELECT s.pos, d.id, c.id, s.service, s.first_start, s.every_s, s.duration_s FROM services s "
@@ -187,15 +181,8 @@ result<std::vector<json>> store::services(std::int64_t after, int limit, std::op
                         "WHERE s.pos > ? ORDER BY s.pos LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
-    std::vector<json> out;
-    next.reset();
-    std::int64_t last = after;
+    page<json_row> out;
     while (s.executeStep()) {
-      if (static_cast<int>(out.size()) == limit) {
-        next = last;
-        break;
-      }
-      last = s.getColumn(0).getInt64();
       json item = json::object();
       if (!s.getColumn(1).isNull()) item["device"] = s.getColumn(1).getString();
       if (!s.getColumn(2).isNull()) item["customer"] = s.getColumn(2).getString();
@@ -203,8 +190,9 @@ result<std::vector<json>> store::services(std::int64_t after, int limit, std::op
       item["first_start"] = domain::format_utc(s.getColumn(4).getInt64());
       item["every_s"] = s.getColumn(5).getInt64();
       item["duration_s"] = s.getColumn(6).getInt64();
-      out.push_back(std::move(item));
+      out.items.push_back({s.getColumn(0).getInt64(), std::move(item)});
     }
+    trim_page(out, limit);
     return out;
   });
 }

@@ -4,9 +4,10 @@
 namespace headroom::distribution {
 namespace {
 
-constexpr const char* job_columns =
+constexpr const char* job_select =
     "SELECT j.pos, j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, j.version, "
-    "j.updated_at FROM jobs j JOIN devices d ON d.pos = j.device ";
+    "j.updated_at ";
+const std::string job_columns = std::string(job_select) + "FROM jobs j JOIN devices d ON d.pos = j.device ";
 
 job_record read_job(SQLite::Statement& s) {
   job_record j;
@@ -25,7 +26,7 @@ job_record read_job(SQLite::Statement& s) {
 }
 
 std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement s(db, std::string(job_columns) + "WHERE j.id = ?");
+  SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
   return read_job(s);
@@ -37,10 +38,14 @@ result<page<job_record>> store::jobs(const job_filter& filter) {
   return guarded("listing jobs", [&]() -> result<page<job_record>> {
     // Only the conditions asked for appear in the query, so that SQLite can use the
     // device and proxy indexes instead of testing every row.
-    std::string sql = std::string(job_columns) + "WHERE j.pos > :after";
-    if (filter.proxy)
-      sql += " AND j.device IN (SELECT h.device FROM device_proxies h WHERE h.proxy = "
-             "(SELECT pos FROM proxies WHERE id = :proxy))";
+    // By proxy, the proxy's devices lead (CROSS JOIN fixes that order) and their jobs are
+    // found by the device index: walking all jobs in storage order would read the whole
+    // table for a proxy with few jobs, or for a narrow time window.
+    std::string sql = filter.proxy ? std::string(job_select) +
+                                         "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
+                                         "JOIN devices d ON d.pos = j.device "
+                                         "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy) AND j.pos > :after"
+                                   : job_columns + "WHERE j.pos > :after";
     if (filter.device) sql += " AND j.device = (SELECT pos FROM devices WHERE id = :device)";
     if (filter.from) sql += " AND j.start + j.duration_s > :from";
     if (filter.to) sql += " AND j.start < :to";
