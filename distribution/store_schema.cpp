@@ -10,7 +10,7 @@
 namespace headroom::distribution {
 namespace {
 
-constexpr std::array<const char*, 2> migrations{
+constexpr std::array<const char*, 3> migrations{
     // 1: the fleet (as in the fleet file), the topology, events and idempotency keys.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,6 +52,12 @@ CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,
   operator TEXT NOT NULL REFERENCES operators(name) ON DELETE CASCADE,
   csrf TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
+)sql",
+    // 3: a device's jobs indexed with their time span, so that a time-window query by proxy
+    // filters inside the index and reads only the matching rows.
+    R"sql(
+DROP INDEX jobs_device;
+CREATE INDEX jobs_device_span ON jobs(device, start, duration_s);
 )sql",
 };
 
