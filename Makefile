@@ -1,5 +1,5 @@
 # The front door: every target installs what is missing, configures and builds as needed.
-.PHONY: deps build demo test test-asan bench sample-fleet clean
+.PHONY: deps build demo test test-asan fuzz bench sample-fleet clean
 
 BUILD := build
 HEADROOM := $(BUILD)/apps/headroom
@@ -25,6 +25,16 @@ test-asan: deps
 	cmake --build --preset asan
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset asan
 
+# Fuzzes the bus decoder under ASan+UBSan for FUZZ_SECONDS (default 60), starting
+# from the committed corpus; new crashers land in build-fuzz/ (add them to the corpus).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz
+	mkdir -p build-fuzz/corpus
+	build-fuzz/tests/messages/fuzz_decode -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -artifact_prefix=build-fuzz/ build-fuzz/corpus tests/messages/corpus
+
 bench: build
 	bench/run
 
@@ -33,4 +43,4 @@ sample-fleet: build
 	$(HEADROOM) gen-fleet --devices 1200 --proxies 8 --customers 8 --days 5 --seed 2 -o $(SAMPLE)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

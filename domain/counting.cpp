@@ -99,17 +99,8 @@ bool pairwise_disjoint(const std::vector<periodic>& group) {
 std::vector<interval> occurrences_union(const std::vector<periodic>& group, interval range) {
   std::vector<interval> all;
   for (const auto& p : group) for_each_occurrence(p, range, [&](interval o) { all.push_back(o); });
-  if (group.size() > 1)
-    std::sort(all.begin(), all.end(), [](const interval& a, const interval& b) { return a.start < b.start; });
-  std::vector<interval> merged;
-  merged.reserve(all.size());
-  for (const auto& o : all) {
-    if (!merged.empty() && o.start <= merged.back().end)
-      merged.back().end = std::max(merged.back().end, o.end);
-    else
-      merged.push_back(o);
-  }
-  return merged;
+  sort_and_merge(all);
+  return all;
 }
 
 }  // namespace headroom::domain

@@ -18,11 +18,12 @@ struct error {
 
 /// A value or the error that prevented it. The domain library depends on the
 /// standard library only, so it carries this small stand-in for std::expected.
-template <class T>
+/// `E` lets other layers carry a richer error (messages::wire_error).
+template <class T, class E = error>
 class expected {
  public:
-  expected(T value) : state_(std::move(value)) {}         // NOLINT: implicit by design
-  expected(error failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
+  expected(T value) : state_(std::move(value)) {}     // NOLINT: implicit by design
+  expected(E failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool has_value() const { return state_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -32,10 +33,10 @@ class expected {
   T* operator->() { return &std::get<0>(state_); }
   const T* operator->() const { return &std::get<0>(state_); }
 
-  [[nodiscard]] const error& failure() const { return std::get<1>(state_); }
+  [[nodiscard]] const E& failure() const { return std::get<1>(state_); }
 
  private:
-  std::variant<T, error> state_;
+  std::variant<T, E> state_;
 };
 
 /// Prefixes the place of an error with an outer JSON path (`jobs[3]` + `.start`).

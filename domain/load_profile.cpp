@@ -167,15 +167,7 @@ void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_b
       const index_t j = shared[k].second;
       spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
     }
-    std::sort(spans.begin(), spans.end(), [](auto& a, auto& b) { return a.start < b.start; });
-    std::size_t kept = 0;
-    for (std::size_t i = 1; i < spans.size(); ++i) {
-      if (spans[i].start <= spans[kept].end)
-        spans[kept].end = std::max(spans[kept].end, spans[i].end);
-      else
-        spans[++kept] = spans[i];
-    }
-    spans.resize(kept + 1);
+    sort_and_merge(spans);
     const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
     pieces.clear();
     for (const interval& s : spans) subtract_services(group, s, pieces);

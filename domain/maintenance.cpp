@@ -53,15 +53,8 @@ std::vector<interval> maintenance_occurrences(const customer& c, interval range)
       if (!occurrence.empty() && occurrence.intersects(range)) out.push_back(occurrence);
     }
   }
-  std::sort(out.begin(), out.end(), [](const interval& a, const interval& b) { return a.start < b.start; });
-  std::vector<interval> merged;
-  for (const auto& o : out) {
-    if (!merged.empty() && o.start <= merged.back().end)
-      merged.back().end = std::max(merged.back().end, o.end);
-    else
-      merged.push_back(o);
-  }
-  return merged;
+  sort_and_merge(out);
+  return out;
 }
 
 }  // namespace headroom::domain

@@ -1,5 +1,6 @@
 #include "domain/time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -31,6 +32,19 @@ error bad_time(std::string_view text, std::string why) {
 }
 
 }  // namespace
+
+void sort_and_merge(std::vector<interval>& spans) {
+  if (spans.empty()) return;
+  std::sort(spans.begin(), spans.end(), [](const interval& a, const interval& b) { return a.start < b.start; });
+  std::size_t kept = 0;
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    if (spans[i].start <= spans[kept].end)
+      spans[kept].end = std::max(spans[kept].end, spans[i].end);
+    else
+      spans[++kept] = spans[i];
+  }
+  spans.resize(kept + 1);
+}
 
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
   // Howard Hinnant's civil-days algorithm: years begin in March so that the leap day is last.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/expected.hpp"
 
@@ -26,6 +27,9 @@ struct interval {
 };
 
 inline constexpr std::int64_t seconds_per_day = 86'400;
+
+/// Sorts intervals by start and merges those that overlap or touch, in place.
+void sort_and_merge(std::vector<interval>& spans);
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (month 1..12, day 1..31).
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);

@@ -109,6 +109,22 @@ BOOST_AUTO_TEST_CASE(fits_a_window_across_midnight) {
   BOOST_TEST(o.broken().empty());
 }
 
+BOOST_AUTO_TEST_CASE(fits_the_shorter_night_window_of_the_spring_dst_change) {
+  // Berlin 01:00-05:00 local is 00:00Z-03:00Z on 2026-03-29 (clocks jump 02:00 -> 03:00).
+  const instant day = at("2026-03-28T00:00:00Z");
+  fleet_builder b({day, day + 3 * seconds_per_day});
+  b.proxy("px-1", 1, 1).customer("c1", contract, "Europe/Berlin", {one_to_five});
+  b.device("d1", "c1", {"px-1"}).device("d2", "c1", {"px-1"}).device("d3", "c1", {"px-1"});
+  // Requested at 00:00Z on the change day, 1.5 h each: only two fit before 03:00Z.
+  const instant change_day = at("2026-03-29T00:00:00Z");
+  b.job("j1", "d1", change_day, 5400).job("j2", "d2", change_day, 5400).job("j3", "d3", change_day, 5400);
+  const auto o = adjusted(b.get());
+  BOOST_TEST(o.start_of("j1") == change_day);
+  BOOST_TEST(o.start_of("j2") == change_day + 5400);                    // ends 03:00Z = 05:00 CEST
+  BOOST_TEST(o.start_of("j3") == at("2026-03-29T23:00:00Z"));           // next night, 01:00 CEST
+  BOOST_TEST(o.broken().empty());
+}
+
 BOOST_AUTO_TEST_CASE(steps_around_other_services_that_fill_the_proxy) {
   auto b = two_devices_one_slot({});
   b.device("d3", "c1", {"px-1"}).device_service("d3", "status_monitoring", t0 + 700, 3600, 100);

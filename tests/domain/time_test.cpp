@@ -55,3 +55,15 @@ BOOST_AUTO_TEST_CASE(parses_times_of_day) {
   for (const char* bad : {"25:00", "1:00", "01:60", "24:01", "0100", "ab:cd"}) BOOST_TEST(!parse_time_of_day(bad), bad);
   BOOST_TEST(format_time_of_day(22 * 60 + 5) == "22:05");
 }
+
+BOOST_AUTO_TEST_CASE(merges_overlapping_and_touching_intervals) {
+  std::vector<interval> spans{{50, 60}, {0, 10}, {10, 20}, {5, 8}, {30, 40}, {35, 45}};
+  sort_and_merge(spans);
+  BOOST_REQUIRE_EQUAL(spans.size(), 3u);
+  BOOST_TEST((spans[0] == interval{0, 20}));
+  BOOST_TEST((spans[1] == interval{30, 45}));
+  BOOST_TEST((spans[2] == interval{50, 60}));
+  std::vector<interval> none;
+  sort_and_merge(none);
+  BOOST_TEST(none.empty());
+}

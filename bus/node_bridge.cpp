@@ -1,0 +1,223 @@
+#include "bus/node_bridge.hpp"
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <map>
+#include <memory>
+
+#include "bus/bridge_support.hpp"
+#include "bus/errors.hpp"
+#include "bus/liveness.hpp"
+#include "bus/socket_worker.hpp"
+
+namespace headroom::bus {
+namespace {
+
+/// The node's full interface: the public one plus what its own threads send it.
+using node_bridge_impl = node_bridge_actor::extend<
+    // Frames from the DEALER or SUB worker.
+    caf::reacts_to<frame_atom, frame_batch>,
+    // Heartbeat interval: send a heartbeat, check the detector's liveness.
+    caf::reacts_to<tick_atom>>;
+
+struct node_sockets {
+  zmq::socket_t dealer;
+  zmq::socket_t sub;
+};
+
+struct node_bridge_state {
+  static constexpr const char* name = "node_bridge";
+  node_config config;
+  node_listener_actor listener;
+  std::unique_ptr<socket_worker> dealer;
+  std::unique_ptr<socket_worker> sub;
+  messages::envelope envelope;  ///< Reused for every frame: only type and seq change.
+  std::uint64_t seq = 0;
+  std::uint64_t hello_seq = 0;  ///< The seq of the latest hello; its ack means registered.
+  std::string
+      detector_instance;  ///< The detector instance announced to; empty before its first status.
+  liveness detector_alive{std::chrono::seconds{5}};
+  messages::node_heartbeat load;  ///< The latest load figures, sent with every heartbeat.
+  /// Every device seen, by proxy then device id: what a re-announcement sends.
+  std::map<std::string, std::map<std::string, messages::device_seen>> devices;
+  bridge_stats stats;
+};
+
+using node_self = node_bridge_impl::stateful_pointer<node_bridge_state>;
+
+std::uint64_t send_to_hub(node_bridge_state& st, const messages::payload& body) {
+  st.envelope.type = messages::type_of(body);
+  st.envelope.seq = ++st.seq;
+  ++st.stats.frames_out;
+  outbound_frame frame{{}, {}, policy_for(st.envelope.type)};
+  messages::encode(st.envelope, body, frame.bytes);
+  st.dealer->post(std::move(frame));
+  return st.envelope.seq;
+}
+
+/// Hello and every device seen, per proxy: all a (restarted) detector needs to know the node.
+void announce(node_bridge_state& st) {
+  ++st.stats.announcements;
+  st.hello_seq = send_to_hub(st, st.config.hello);
+  for (const auto& [proxy, devices] : st.devices) {
+    messages::devices_seen list{proxy, {}};
+    list.devices.reserve(devices.size());
+    for (const auto& [id, device] : devices) list.devices.push_back(device);
+    send_to_hub(st, list);
+  }
+}
+
+void on_detector_status(node_self self, const messages::detector_status& status) {
+  auto& st = self->state;
+  const bool recovered = st.detector_alive.heard(self->clock().now());
+  self->send(st.listener, status);
+  if (st.detector_instance.empty()) {
+    // The first status after start: the hello already went to this instance.
+    st.detector_instance = status.instance_id;
+  } else if (status.instance_id != st.detector_instance) {
+    st.detector_instance = status.instance_id;
+    announce(st);
+    return;  // hub_up follows the ack of the new hello
+  }
+  if (recovered && st.hello_seq == 0)
+    self->send(st.listener, hub_up_atom::value, st.detector_instance);
+}
+
+void handle_frame(node_self self, const std::string& bytes) {
+  auto& st = self->state;
+  auto decoded = messages::decode(bytes, st.config.limits);
+  if (!decoded) {
+    count_refusal(st.stats, decoded.failure(), "detector");
+    return;
+  }
+  ++st.stats.frames_in;
+  std::visit(
+      [&](auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, messages::detector_status>) {
+          on_detector_status(self, body);
+        } else if constexpr (std::is_same_v<T, messages::ack>) {
+          if (st.hello_seq != 0 && body.seq == st.hello_seq) {
+            st.hello_seq = 0;  // registered: later acks are for device lists
+            st.detector_alive.heard(self->clock().now());
+            self->send(st.listener, hub_up_atom::value, st.detector_instance);
+          }
+        } else if constexpr (is_one_of<T, messages::overload_report, messages::adjustment_plan>) {
+          self->send(st.listener, std::move(body));
+        } else {
+          ++st.stats.unexpected;
+        }
+      },
+      decoded->body);
+}
+
+void on_tick(node_self self) {
+  auto& st = self->state;
+  if (st.detector_alive.check(self->clock().now())) self->send(st.listener, hub_stale_atom::value);
+  send_to_hub(st, st.load);
+  self->delayed_send(self, st.config.heartbeat_interval, tick_atom::value);
+}
+
+node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
+                                            node_listener_actor listener,
+                                            std::shared_ptr<node_sockets> sockets) {
+  auto& st = self->state;
+  st.config = std::move(config);
+  st.listener = std::move(listener);
+  st.detector_alive = liveness{st.config.heartbeat_timeout};
+  st.envelope.sender = st.config.hello.node_id;
+  auto me = caf::actor_cast<node_bridge_impl>(self);
+  auto forward = [me](std::vector<std::vector<zmq::message_t>>& messages) {
+    frame_batch batch;
+    batch.frames.reserve(messages.size());
+    // One part per frame; a multipart message is not this protocol and decodes as truncated.
+    for (auto& parts : messages)
+      batch.frames.push_back(parts.size() == 1 ? parts[0].to_string() : std::string{});
+    caf::anon_send(me, frame_atom::value, std::move(batch));
+  };
+  st.dealer = std::make_unique<socket_worker>("node dealer", std::move(sockets->dealer),
+                                              st.config.marks, forward);
+  st.sub = std::make_unique<socket_worker>("node sub", std::move(sockets->sub), st.config.marks,
+                                           forward);
+  announce(st);
+  self->send(self, tick_atom::value);
+  return {
+      [=](const messages::node_heartbeat& load) { self->state.load = load; },
+      [=](const messages::devices_seen& seen) {
+        auto& known = self->state.devices[seen.proxy_id];
+        for (const auto& device : seen.devices) known[device.device_id] = device;
+        send_to_hub(self->state, seen);
+      },
+      // Taken mutable: the message is moved into the payload rather than copied (the hot path).
+      [=](messages::session_event& event) {
+        send_to_hub(self->state, messages::payload{std::move(event)});
+      },
+      [=](std::vector<messages::session_event>& events) {
+        for (auto& event : events) send_to_hub(self->state, messages::payload{std::move(event)});
+      },
+      [=](messages::observed_duration& observed) {
+        send_to_hub(self->state, messages::payload{std::move(observed)});
+      },
+      [=](get_atom) {
+        auto& st = self->state;
+        auto stats = st.stats;
+        stats.add(st.dealer->counters());
+        stats.add(st.sub->counters());
+        stats.peers_live = st.detector_alive.live() ? 1 : 0;
+        stats.peers_stale = st.detector_alive.live() ? 0 : 1;
+        return stats;
+      },
+      [=](frame_atom, const frame_batch& batch) {
+        for (const auto& bytes : batch.frames) handle_frame(self, bytes);
+      },
+      [=](tick_atom) { on_tick(self); },
+  };
+}
+
+}  // namespace
+
+std::optional<std::string> validate(const node_config& config) {
+  if (config.hello.node_id.empty()) return "hello.node_id: must not be empty";
+  if (config.hello.proxy_ids.empty())
+    return "hello.proxy_ids: a node relays for at least one proxy";
+  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
+  if (config.router_endpoint.empty() || config.pub_endpoint.empty())
+    return "router/pub endpoint: must not be empty";
+  if (config.curve &&
+      (config.curve->node.secret_key.empty() || config.curve->server_public_key.empty()))
+    return "curve: needs the node's key pair and the detector's public key";
+  return std::nullopt;
+}
+
+caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system,
+                                                   zmq::context_t& context, node_config config,
+                                                   node_listener_actor listener) {
+  if (auto bad = validate(config)) return caf::make_error(bus_errc::invalid_config, *bad);
+  if (config.curve && !curve_available())
+    return caf::make_error(bus_errc::curve_unavailable,
+                           "curve: this libzmq was built without CurveZMQ");
+  auto sockets = std::make_shared<node_sockets>();
+  try {
+    sockets->dealer = zmq::socket_t{context, zmq::socket_type::dealer};
+    sockets->sub = zmq::socket_t{context, zmq::socket_type::sub};
+    sockets->sub.set(zmq::sockopt::subscribe, "");
+    for (auto* socket : {&sockets->dealer, &sockets->sub}) {
+      apply_marks(*socket, config.marks, config.limits);
+      if (config.curve) {
+        socket->set(zmq::sockopt::curve_serverkey, config.curve->server_public_key);
+        socket->set(zmq::sockopt::curve_publickey, config.curve->node.public_key);
+        socket->set(zmq::sockopt::curve_secretkey, config.curve->node.secret_key);
+      }
+    }
+    connect_socket(sockets->dealer, config.router_endpoint);
+    connect_socket(sockets->sub, config.pub_endpoint);
+  } catch (const zmq::error_t& e) {
+    return caf::make_error(bus_errc::socket_failed, std::string{"node: "} + e.what());
+  } catch (const bind_failure& e) {
+    return caf::make_error(bus_errc::socket_failed, e.message);
+  }
+  auto impl = system.spawn(node_bridge, std::move(config), std::move(listener), std::move(sockets));
+  return caf::actor_cast<node_bridge_actor>(impl);
+}
+
+}  // namespace headroom::bus

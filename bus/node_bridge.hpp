@@ -1,0 +1,52 @@
+#pragma once
+
+// The proxy-node side of the bus. Connects a DEALER to the detector's ROUTER and
+// a SUB to its PUB, each on its own socket_worker thread, and bridges them to the
+// node listener. It says hello on start, sends a heartbeat with the node's load
+// every interval, remembers the devices seen so that it can re-announce them
+// (hello + devices) when the detector restarts, and marks the detector stale
+// when its status broadcasts stop for the timeout.
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <caf/timespan.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <zmq.hpp>
+
+#include "bus/curve.hpp"
+#include "bus/delivery_policy.hpp"
+#include "bus/interfaces.hpp"
+#include "messages/codec.hpp"
+
+namespace headroom::bus {
+
+/// CurveZMQ on a node: its own key pair and the detector's public key.
+struct node_curve_config {
+  curve_keypair node;
+  std::string server_public_key;
+};
+
+struct node_config {
+  messages::node_hello hello;  ///< Who this node is; hello.node_id is its bus id.
+  std::string router_endpoint = "tcp://127.0.0.1:7301";
+  std::string pub_endpoint = "tcp://127.0.0.1:7302";
+  caf::timespan heartbeat_interval = std::chrono::seconds{1};
+  caf::timespan heartbeat_timeout =
+      std::chrono::seconds{5};  ///< Silence after which the detector is stale.
+  high_water_marks marks;
+  messages::decode_limits limits;
+  std::optional<node_curve_config> curve;
+};
+
+/// Why a configuration cannot run, or empty.
+std::optional<std::string> validate(const node_config& config);
+
+/// Validates, connects both sockets and spawns the bridge. Stop it with an exit
+/// message; `context` must outlive it. Errors name the option or endpoint.
+caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system,
+                                                   zmq::context_t& context, node_config config,
+                                                   node_listener_actor listener);
+
+}  // namespace headroom::bus
