@@ -72,7 +72,8 @@ json apply_move(SQLite::Database& db, const job_move& m, instant now) {
           {"version", version + 1}};
 }
 
-event_record read_notification(SQLite::Statement& s) {
+/// Reads a row of `seq, actor, proxy, received_at, body, answer, acknowledged_at, acknowledged_by`.
+event_record read_event(SQLite::Statement& s) {
   event_record e;
   e.seq = s.getColumn(0).getInt64();
   e.actor = s.getColumn(1).getString();
@@ -174,7 +175,7 @@ result<page<event_record>> store::notifications(std::optional<std::string> proxy
     proxy ? s.bind(2, *proxy) : s.bind(2);
     s.bind(3, limit + 1);
     page<event_record> out;
-    while (s.executeStep()) out.items.push_back(read_notification(s));
+    while (s.executeStep()) out.items.push_back(read_event(s));
     trim_page(out, limit, [](const event_record& e) { return e.seq; });
     return out;
   });
@@ -189,7 +190,7 @@ result<std::vector<event_record>> store::open_warnings() {
                             "AND acknowledged_at IS NULL AND json_array_length(body, '$.windows') > 0 "
                             "ORDER BY seq DESC");
     std::vector<event_record> out;
-    while (s.executeStep()) out.push_back(read_notification(s));
+    while (s.executeStep()) out.push_back(read_event(s));
     return out;
   });
 }
@@ -200,7 +201,7 @@ result<event_record> store::notification(std::int64_t seq) {
     SQLite::Statement s(lease.db(), std::string(notification_columns) + "WHERE seq = ?");
     s.bind(1, static_cast<std::int64_t>(seq));
     if (!s.executeStep()) return failure{failure_kind::not_found, "", "no notification " + std::to_string(seq)};
-    return read_notification(s);
+    return read_event(s);
   });
 }
 
@@ -222,20 +223,12 @@ result<page<event_record>> store::adjustments(std::int64_t after, int limit) {
   return guarded("listing adjustments", [&]() -> result<page<event_record>> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(),
-                        "SELECT seq, actor, received_at, body, answer FROM adjustments WHERE (?1 < 0 OR seq < ?1) "
-                        "ORDER BY seq DESC LIMIT ?2");
+                        "SELECT seq, actor, '', received_at, body, answer, NULL, NULL FROM adjustments "
+                        "WHERE (?1 < 0 OR seq < ?1) ORDER BY seq DESC LIMIT ?2");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
     page<event_record> out;
-    while (s.executeStep()) {
-      event_record e;
-      e.seq = s.getColumn(0).getInt64();
-      e.actor = s.getColumn(1).getString();
-      e.received_at = s.getColumn(2).getInt64();
-      e.body = s.getColumn(3).getString();
-      e.answer = s.getColumn(4).getString();
-      out.items.push_back(std::move(e));
-    }
+    while (s.executeStep()) out.items.push_back(read_event(s));
     trim_page(out, limit, [](const event_record& e) { return e.seq; });
     return out;
   });
