@@ -1,0 +1,61 @@
+#pragma once
+// A whole proxy node in one object: the Asio threads, the node agent, the listener
+// (with its sessions) and the admin endpoint, started from a validated relay_config
+// and stopped in order. `headroom relay` and the tests run exactly this.
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "actors/node_agent.hpp"
+#include "actors/relay_listener.hpp"
+#include "relay/admin_server.hpp"
+#include "relay/relay_config.hpp"
+
+namespace headroom::actors {
+
+class relay_node {
+ public:
+  /// Starts everything or nothing; the error says which address could not be bound or
+  /// which setting is wrong. `wall_clock_ms` stamps first-seen devices; `log_refusal`
+  /// (optional) logs each refusal.
+  static caf::expected<std::unique_ptr<relay_node>> start(
+      caf::actor_system& system, relay::relay_config config, std::function<std::int64_t()> wall_clock_ms,
+      std::function<void(const messages::refusal&)> log_refusal = {});
+  ~relay_node();
+  relay_node(const relay_node&) = delete;
+  relay_node& operator=(const relay_node&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const { return listener_.port; }
+  [[nodiscard]] std::uint16_t admin_port() const { return admin_->port(); }
+  [[nodiscard]] const messages::node_agent_actor& agent() const { return agent_; }
+  [[nodiscard]] const relay::relay_context& context() const { return *context_; }
+
+  /// Stops accepting, ends every session and the agent, joins the Asio threads.
+  void stop();
+
+ private:
+  relay_node() : work_(boost::asio::make_work_guard(io_)) {}
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::vector<std::thread> threads_;
+  std::shared_ptr<relay::relay_context> context_;
+  messages::node_agent_actor agent_;
+  relay_listener_handle listener_;
+  std::unique_ptr<relay::admin_server> admin_;
+  bool stopped_ = false;
+};
+
+/// The node agent's settings taken from the relay's.
+node_agent_config agent_config_of(const relay::relay_config& config);
+
+/// Registers every message type the relay node's actors exchange.
+void register_relay_node_types(caf::actor_system_config& config);
+
+}  // namespace headroom::actors

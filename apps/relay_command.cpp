@@ -1,0 +1,122 @@
+#include "apps/relay_command.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <optional>
+
+#include "actors/relay_node.hpp"
+#include "relay/relay_config.hpp"
+
+namespace headroom::apps {
+namespace {
+
+// Flags given on the command line; each one, when present, overrides the file.
+struct relay_flags {
+  std::string config_file;
+  std::optional<std::string> listen, admin, proxy_id, detector, on_full;
+  std::optional<std::uint32_t> capacity, threshold, per_device_connections, queue_limit, io_threads;
+  std::optional<std::int64_t> queue_timeout_ms;
+  std::vector<std::string> allow;
+};
+
+std::string host_of(const std::string& listen) { return listen.substr(0, listen.rfind(':')); }
+
+int run_relay(const relay_flags& f) {
+  relay::relay_config config;
+  if (!f.config_file.empty()) {
+    auto loaded = relay::load_relay_config(f.config_file);
+    if (!loaded) {
+      std::cerr << "headroom relay: " << loaded.failure().message() << "\n";
+      return 2;
+    }
+    config = std::move(*loaded);
+  }
+  if (f.listen) config.listen = *f.listen;
+  if (f.admin) config.admin = *f.admin;
+  if (f.proxy_id) config.proxy_id = *f.proxy_id;
+  if (f.detector) config.detector = *f.detector;
+  if (f.capacity) config.capacity = *f.capacity;
+  if (f.threshold) config.threshold = *f.threshold;
+  if (f.per_device_connections) config.per_device_connections = *f.per_device_connections;
+  if (f.queue_limit) config.queue_limit = *f.queue_limit;
+  if (f.io_threads) config.io_threads = *f.io_threads;
+  if (f.queue_timeout_ms) config.queue_timeout = std::chrono::milliseconds{*f.queue_timeout_ms};
+  if (f.on_full) config.on_full = *f.on_full == "queue" ? relay::on_full_policy::queue : relay::on_full_policy::reject;
+  if (!f.allow.empty()) config.allow = f.allow;
+  auto valid = relay::validate(config);
+  if (!valid) {
+    std::cerr << "headroom relay: " << valid.failure().message() << "\n";
+    return 2;
+  }
+  config = std::move(*valid);
+  if (config.allow.empty())
+    std::cerr << "headroom relay: warning: the allowlist is empty, every upstream gets 403 (--allow HOST:PORT)\n";
+  if (!config.detector.empty())
+    std::cerr << "headroom relay: warning: this build has no bus yet; --detector " << config.detector
+              << " is ignored and the node runs standalone\n";
+
+  // Signals are waited for on this thread only: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  caf::actor_system_config actor_config;
+  actors::register_relay_node_types(actor_config);
+  actor_config.set("scheduler.max-threads", 2);
+  caf::actor_system system{actor_config};
+  auto wall_clock_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  auto log_refusal = [](const messages::refusal& r) {
+    std::clog << "refused " << messages::to_label(r.reason) << " client=" << r.client_address
+              << " device=" << (r.device_id.empty() ? "-" : r.device_id) << ": " << r.detail << "\n";
+  };
+  auto node = actors::relay_node::start(system, config, wall_clock_ms, log_refusal);
+  if (!node) {
+    std::cerr << "headroom relay: " << system.render(node.error()) << "\n";
+    return 1;
+  }
+  std::cout << "listening on http://" << host_of(config.listen) << ":" << (*node)->port() << "\n"
+            << "admin on http://" << host_of(config.admin) << ":" << (*node)->admin_port() << "\n"
+            << std::flush;
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "headroom relay: stopping\n";
+  (*node)->stop();
+  return 0;
+}
+
+}  // namespace
+
+void add_relay_command(CLI::App& app) {
+  auto flags = std::make_shared<relay_flags>();
+  auto* cmd = app.add_subcommand("relay", "Run a proxy node: the HTTP forward proxy whose sessions Headroom counts");
+  cmd->add_option("--config", flags->config_file, "TOML file (see config/relay.toml); flags override it")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--listen", flags->listen, "Where devices connect, HOST:PORT (port 0: any free port)");
+  cmd->add_option("--admin", flags->admin, "Admin endpoint (/metrics, /healthz, /status), HOST:PORT");
+  cmd->add_option("--proxy-id", flags->proxy_id, "This proxy node's id");
+  cmd->add_option("--capacity", flags->capacity, "Distinct devices relayed at once");
+  cmd->add_option("--threshold", flags->threshold, "Load threshold reported to the detector");
+  cmd->add_option("--per-device-connections", flags->per_device_connections, "Connections one device may hold");
+  cmd->add_option("--on-full", flags->on_full, "When full: reject (503) or queue")
+      ->check(CLI::IsMember({"reject", "queue"}));
+  cmd->add_option("--queue-limit", flags->queue_limit, "Connections waiting at most (--on-full queue)");
+  cmd->add_option("--queue-timeout-ms", flags->queue_timeout_ms, "Longest wait in the queue");
+  cmd->add_option("--allow", flags->allow, "Upstream HOST:PORT to relay to (repeatable; replaces the file's list)");
+  cmd->add_option("--detector", flags->detector, "Detector bus endpoint, tcp://HOST:PORT (optional)");
+  cmd->add_option("--io-threads", flags->io_threads, "Threads copying bytes");
+  cmd->callback([flags] {
+    int code = run_relay(*flags);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace headroom::apps

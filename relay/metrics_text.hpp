@@ -1,0 +1,16 @@
+#pragma once
+// Renders the node agent's status and the live traffic counters for the admin
+// endpoint: Prometheus text exposition (/metrics) and JSON (/status).
+
+#include <string>
+
+#include "messages/relay_messages.hpp"
+#include "relay/relay_context.hpp"
+
+namespace headroom::relay {
+
+std::string render_metrics(const messages::relay_status& status, const relay_traffic& traffic);
+
+std::string render_status_json(const messages::relay_status& status, const relay_traffic& traffic);
+
+}  // namespace headroom::relay

@@ -1,0 +1,95 @@
+#define BOOST_TEST_MODULE relay device identity and configuration
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <fstream>
+
+#include "relay/device_identity.hpp"
+#include "relay/relay_config.hpp"
+
+using namespace headroom::relay;
+
+BOOST_AUTO_TEST_CASE(base64_decodes_and_rejects_junk) {
+  BOOST_TEST(*decode_base64("cHJpbnRlci0xOnNlY3JldA==") == "printer-1:secret");
+  BOOST_TEST(*decode_base64("YQ==") == "a");
+  BOOST_TEST(*decode_base64("YWI=") == "ab");
+  BOOST_TEST(!decode_base64("YQ="));
+  BOOST_TEST(!decode_base64("Y=Q="));
+  BOOST_TEST(!decode_base64("YQ!="));
+}
+
+BOOST_AUTO_TEST_CASE(identity_prefers_proxy_user_then_address_map_then_address) {
+  relay_config c;
+  c.devices = {{"10.0.0.7", "printer-7"}};
+  BOOST_TEST(*identify_device(std::string("Basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) == "printer-1");
+  BOOST_TEST(*identify_device(std::nullopt, "10.0.0.7", c) == "printer-7");
+  BOOST_TEST(*identify_device(std::nullopt, "10.0.0.8", c) == "10.0.0.8");
+  BOOST_TEST(identify_device(std::string("Bearer abc"), "10.0.0.8", c).failure().status == 407);
+  BOOST_TEST(identify_device(std::string("Basic !!!!"), "10.0.0.8", c).failure().status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(auth_checks_the_password) {
+  relay_config c;
+  c.auth = true;
+  c.credentials = {{"printer-1", "secret"}};
+  BOOST_TEST(*identify_device(std::string("basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) == "printer-1");
+  // printer-1:wrong
+  BOOST_TEST(identify_device(std::string("Basic cHJpbnRlci0xOndyb25n"), "10.0.0.7", c).failure().status == 407);
+  BOOST_TEST(identify_device(std::nullopt, "10.0.0.7", c).failure().status == 407);
+}
+
+namespace {
+std::string write_file(const std::string& text) {
+  static int n = 0;
+  std::string path = "relay_config_test_" + std::to_string(n++) + ".toml";
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(config_file_overrides_defaults) {
+  auto path = write_file(R"(
+[relay]
+listen = "127.0.0.1:0"
+proxy_id = "site-a"
+[admission]
+capacity = 50
+on_full = "queue"
+queue_timeout_ms = 2000
+[upstreams]
+allow = ["dist.example.com:443", "127.0.0.1:8080"]
+[identity]
+devices = { "10.0.0.7" = "printer-7" }
+[limits]
+header_timeout_ms = 3000
+)");
+  auto c = load_relay_config(path);
+  BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? std::string() : c.failure().message()));
+  BOOST_TEST(c->proxy_id == "site-a");
+  BOOST_TEST(c->capacity == 50u);
+  BOOST_TEST(c->threshold == 50u);  // defaults to the capacity
+  BOOST_TEST((c->on_full == on_full_policy::queue));
+  BOOST_TEST(c->queue_timeout.count() == 2000);
+  BOOST_TEST(c->allow.size() == 2u);
+  BOOST_TEST(c->devices.at("10.0.0.7") == "printer-7");
+  BOOST_TEST(c->header_timeout.count() == 3000);
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(config_errors_name_the_key) {
+  auto expect_error = [](const std::string& text, const std::string& needle) {
+    auto path = write_file(text);
+    auto c = load_relay_config(path);
+    BOOST_TEST(!c.has_value(), text);
+    if (!c) BOOST_TEST(c.failure().message().find(needle) != std::string::npos, c.failure().message());
+    std::remove(path.c_str());
+  };
+  expect_error("[admission]\ncapacity = \"many\"\n", "admission.capacity");
+  expect_error("[admission]\ncapacty = 5\n", "admission.capacty");
+  expect_error("[admission]\non_full = \"drop\"\n", "on_full");
+  expect_error("[upstreams]\nallow = [\"*:80\"]\n", "allow[0]");
+  expect_error("[relay]\nlisten = \"localhost:80\"\n", "listen");
+  expect_error("[nonsense]\n", "nonsense");
+  expect_error("[admission\n", "relay_config_test");
+  expect_error("[admission]\ncapacity = 5\nthreshold = 6\n", "threshold");
+  expect_error("[identity]\nauth = true\n", "credentials");
+}
