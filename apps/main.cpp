@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "apps/check_command.hpp"
+#include "apps/distribution_command.hpp"
 #include "apps/gen_fleet_command.hpp"
 #include "apps/keygen_command.hpp"
 #include "apps/relay_command.hpp"
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", HEADROOM_VERSION);
   headroom::apps::add_check_command(app);
+  headroom::apps::add_distribution_command(app);
   headroom::apps::add_gen_fleet_command(app);
   headroom::apps::add_keygen_command(app);
   headroom::apps::add_relay_command(app);

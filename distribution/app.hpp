@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "distribution/config.hpp"
+#include "distribution/metrics.hpp"
+#include "distribution/store.hpp"
+
+namespace headroom::distribution {
+
+class router;
+
+/// What every handler shares: read-only configuration, the store, counters, the clock.
+struct app_context {
+  const distribution_config& config;
+  store& data;
+  metrics& counters;
+  std::string api_token;
+  std::string firmware_dir;            ///< Where uploaded package images live.
+  std::function<instant()> now;        ///< Wall-clock seconds; injected so tests may fix it.
+};
+
+/// Every route of the distribution system: the machine API, firmware, and the pages.
+std::unique_ptr<router> make_router(app_context& app);
+
+// The route groups, one file each.
+void add_fleet_routes(router& r, app_context& app);
+void add_inventory_routes(router& r, app_context& app);
+void add_job_routes(router& r, app_context& app);
+void add_event_routes(router& r, app_context& app);
+void add_firmware_routes(router& r, app_context& app);
+void add_meta_routes(router& r, app_context& app);
+
+}  // namespace headroom::distribution

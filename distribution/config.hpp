@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "distribution/failure.hpp"
+
+namespace headroom::distribution {
+
+/// Everything `headroom distribution` can be told; defaults live here and only here.
+/// Built once (file, then flags), validated, then shared read-only.
+struct distribution_config {
+  std::string listen = "127.0.0.1:8080";      ///< host:port; port 0 picks a free one.
+  std::string data_dir = "data/distribution";  ///< Holds distribution.sqlite3 and firmware/.
+  std::string api_token;                       ///< Machine bearer token; empty: generated at start.
+  int threads = 2;                             ///< Threads serving HTTP.
+  std::int64_t max_body_bytes = 1 << 20;       ///< Limit for ordinary JSON bodies (413 above).
+  std::int64_t max_fleet_bytes = 512LL << 20;  ///< Limit for PUT /api/v1/fleet.
+  std::int64_t max_firmware_bytes = 1LL << 30; ///< Limit for PUT /firmware/{package}.
+  int page_size = 100;                         ///< Default items per page of a list.
+  int max_page_size = 1000;                    ///< Largest `limit` a client may ask for.
+  int session_hours = 12;                      ///< Operator session lifetime.
+  std::string display_time_zone = "UTC";       ///< IANA zone the pages show times in.
+};
+
+/// The listen address split into its parts.
+struct endpoint_spec {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// Reads a TOML file laid out like config/distribution.toml over the defaults.
+/// Unknown keys are errors, so that a typo does not silently keep a default.
+result<distribution_config> load_config_file(const std::string& path);
+
+/// Checks ranges and formats; the failure names the offending key.
+std::optional<failure> validate(const distribution_config& c);
+
+/// Parses `host:port` (IPv6 as `[::1]:port`).
+result<endpoint_spec> parse_listen(const std::string& text);
+
+}  // namespace headroom::distribution

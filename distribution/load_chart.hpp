@@ -1,0 +1,52 @@
+#pragma once
+// The schedule screen's numbers (claim 5): one proxy's predicted load against its threshold,
+// computed by the domain functions from the fleet the store holds, before and after a
+// proposed move; and the SVG chart that shows them.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "distribution/failure.hpp"
+#include "domain/detection.hpp"
+#include "domain/fleet.hpp"
+
+namespace headroom::distribution {
+
+/// A counted job on the proxy that intersects the range now or after the move.
+struct chart_job {
+  std::string id;
+  std::string device;
+  domain::instant start = 0;
+  domain::instant preview_start = 0;  ///< Equal to start unless the job is being moved.
+  std::int64_t duration_s = 0;
+  bool moving = false;
+};
+
+struct proxy_view {
+  std::string proxy;
+  std::int32_t capacity = 0;
+  std::int32_t threshold = 0;
+  domain::interval range;
+  domain::load_timeline current;
+  domain::load_timeline preview;  ///< Equal to current without moves.
+  std::vector<domain::overload_window> current_windows;
+  std::vector<domain::overload_window> preview_windows;
+  std::vector<chart_job> jobs;  ///< By current start.
+  bool has_preview = false;
+};
+
+/// Predicts the proxy's load over `range` with the fleet's jobs, and again with the jobs in
+/// `moves` (job id to new start) moved. Unknown proxy or job ids are failures naming them.
+result<proxy_view> build_proxy_view(const domain::fleet& f, const std::string& proxy, domain::interval range,
+                                    const std::map<std::string, domain::instant>& moves);
+
+/// The highest load of a timeline.
+std::int32_t peak_of(const domain::load_timeline& t);
+
+/// An inline SVG: load steps (and the preview's), threshold, capacity, overload windows
+/// shaded, and the jobs as bars below; times labelled in `zone`.
+std::string render_load_chart(const proxy_view& v, const std::string& zone);
+
+}  // namespace headroom::distribution

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace headroom::distribution {
+
+/// Request counters and latency sums per route, rendered in the Prometheus text format.
+class metrics {
+ public:
+  void record(const std::string& method, const std::string& route, int status, std::chrono::nanoseconds took);
+  void count_rejected_connection();
+
+  /// The counters as Prometheus text (version 0.0.4); `extra` is appended as it is.
+  [[nodiscard]] std::string render(const std::string& extra) const;
+
+ private:
+  struct timing {
+    std::int64_t count = 0;
+    double seconds = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, std::int64_t> requests_;
+  std::map<std::pair<std::string, std::string>, timing> durations_;
+  std::int64_t rejected_connections_ = 0;
+};
+
+}  // namespace headroom::distribution

@@ -1,0 +1,88 @@
+#include "distribution/service.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "distribution/app.hpp"
+#include "distribution/crypto.hpp"
+#include "distribution/http_server.hpp"
+#include "distribution/router.hpp"
+#include "distribution/store.hpp"
+
+namespace headroom::distribution {
+
+domain::instant system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+struct distribution_service::parts {
+  distribution_config config;
+  std::unique_ptr<store> data;
+  metrics counters;
+  std::unique_ptr<app_context> app;
+  std::unique_ptr<router> routes;
+  std::unique_ptr<http_server> server;
+};
+
+distribution_service::distribution_service(std::unique_ptr<parts> p) : parts_(std::move(p)) {}
+
+distribution_service::~distribution_service() {
+  if (parts_ && parts_->server) parts_->server->stop();
+}
+
+result<std::unique_ptr<distribution_service>> distribution_service::open(distribution_config config,
+                                                                         std::function<domain::instant()> now) {
+  if (auto bad = validate(config)) return *bad;
+  if (!crypto_ready()) return failure{failure_kind::internal, "", "libsodium cannot initialise"};
+  std::error_code ec;
+  const auto firmware_dir = config.data_dir + "/firmware";
+  std::filesystem::create_directories(firmware_dir, ec);
+  if (ec) return failure{failure_kind::invalid, "store.data_dir", "cannot create " + firmware_dir + ": " + ec.message()};
+  auto p = std::make_unique<parts>();
+  p->config = std::move(config);
+  // One reader connection per HTTP thread, plus one for the pages' longer reads.
+  auto data = store::open(p->config.data_dir + "/distribution.sqlite3", p->config.threads + 1);
+  if (!data) return data.why();
+  p->data = std::move(*data);
+  auto token = p->config.api_token.empty() ? random_token(24) : p->config.api_token;
+  p->app.reset(new app_context{p->config, *p->data, p->counters, std::move(token), firmware_dir,
+                               now ? std::move(now) : std::function<domain::instant()>(system_now)});
+  p->routes = make_router(*p->app);
+  return std::unique_ptr<distribution_service>(new distribution_service(std::move(p)));
+}
+
+result<std::uint16_t> distribution_service::start() {
+  auto where = parse_listen(parts_->config.listen);
+  if (!where) return where.why();
+  parts_->server = std::make_unique<http_server>(*parts_->routes);
+  return parts_->server->start(where->host, where->port, parts_->config.threads);
+}
+
+void distribution_service::stop() {
+  if (parts_->server) parts_->server->stop();
+}
+
+void distribution_service::wait_for_signal() { parts_->server->wait_for_signal(); }
+
+const std::string& distribution_service::api_token() const { return parts_->app->api_token; }
+
+store& distribution_service::data() { return *parts_->data; }
+
+std::vector<std::pair<std::string, std::string>> distribution_service::api_routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : parts_->routes->routes())
+    if (r.in_openapi) out.emplace_back(std::string(http::to_string(r.method)), r.pattern);
+  return out;
+}
+
+result<std::string> distribution_service::add_operator(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name.find_first_of(" \t\r\n<>&\"'") != std::string::npos)
+    return failure{failure_kind::invalid, "add-operator", "an operator name is 1-64 characters without spaces or markup"};
+  auto password = random_token(15);
+  auto hash = hash_password(password);
+  if (!hash) return failure{failure_kind::internal, "", "crypto_pwhash ran out of memory"};
+  if (auto stored = parts_->data->put_operator(name, *hash, parts_->app->now()); !stored) return stored.why();
+  return password;
+}
+
+}  // namespace headroom::distribution
