@@ -2,12 +2,54 @@
 // CAF announcements of the distribution system's records (distribution_records.hpp),
 // so that the detector's actors can exchange them as typed messages.
 
+#include <caf/detail/scope_guard.hpp>
 #include <caf/meta/type_name.hpp>
+#include <optional>
+#include <type_traits>
 
 #include "messages/caf_types.hpp"
 #include "messages/distribution_records.hpp"
 
 namespace headroom::messages {
+
+/// CAF 0.17 inspects caf::optional but not std::optional: this view makes a
+/// std::optional field inspectable in place, with caf::optional's shape (a flag, then
+/// the value when there is one).
+template <class T>
+struct optional_field {
+  std::optional<T>& value;
+};
+
+template <class T>
+struct optional_field_storage {
+  bool& present;
+  T& storage;
+  template <class Inspector>
+  friend typename Inspector::result_type inspect(Inspector& f, optional_field_storage& x) {
+    return x.present ? f(x.storage) : f();
+  }
+};
+
+template <class Inspector, class T>
+typename std::enable_if<Inspector::reads_state, typename Inspector::result_type>::type inspect(
+    Inspector& f, optional_field<T>& x) {
+  return x.value ? f(true, *x.value) : f(false);
+}
+
+template <class Inspector, class T>
+typename std::enable_if<Inspector::writes_state, typename Inspector::result_type>::type inspect(
+    Inspector& f, optional_field<T>& x) {
+  bool present = false;
+  T storage{};
+  optional_field_storage<T> helper{present, storage};
+  auto guard = caf::detail::make_scope_guard([&] {
+    if (present)
+      x.value = std::move(storage);
+    else
+      x.value.reset();
+  });
+  return f(present, helper);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, local_window_record& x) {
@@ -28,13 +70,16 @@ typename Inspector::result_type inspect(Inspector& f, package_record& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, service_record& x) {
-  return f(caf::meta::type_name("service_record"), x.device, x.customer, x.service, x.first_start,
+  optional_field<std::string> device{x.device};
+  optional_field<std::string> customer{x.customer};
+  return f(caf::meta::type_name("service_record"), device, customer, x.service, x.first_start,
            x.every_s, x.duration_s);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_record& x) {
+  optional_field<utc_seconds> deadline{x.deadline};
   return f(caf::meta::type_name("job_record"), x.id, x.device, x.package, x.start, x.duration_s,
-           x.deadline, x.priority, x.status, x.version, x.updated_at);
+           deadline, x.priority, x.status, x.version, x.updated_at);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, inventory& x) {

@@ -15,6 +15,8 @@
 #include "actors/detector_errors.hpp"
 #include "actors/distribution_client.hpp"
 #include "messages/distribution_json.hpp"
+#include "tests/detector/why.hpp"
+#include "tests/detector/keep_alive_server.hpp"
 #include "tests/distribution/server_fixture.hpp"
 
 using namespace headroom;
@@ -56,7 +58,7 @@ struct client_fixture : testing::server_fixture {
 
   actors::distribution_client_actor spawn(actors::distribution_client_config c) {
     auto client = actors::spawn_distribution_client(system, std::move(c));
-    BOOST_REQUIRE_MESSAGE(client, caf::to_string(client.error()));
+    BOOST_REQUIRE_MESSAGE(client, testing::why(client));
     clients.push_back(*client);
     return *client;
   }
@@ -80,7 +82,7 @@ struct client_fixture : testing::server_fixture {
   std::vector<messages::job_record> jobs(const actors::distribution_client_actor& client,
                                          messages::utc_seconds since) {
     auto got = ask<std::vector<messages::job_record>>(client, actors::fetch_jobs_atom_v, since);
-    BOOST_REQUIRE_MESSAGE(got, caf::to_string(got.error()));
+    BOOST_REQUIRE_MESSAGE(got, testing::why(got));
     return *got;
   }
 
@@ -118,7 +120,7 @@ BOOST_FIXTURE_TEST_SUITE(distribution_client_suite, client_fixture)
 BOOST_AUTO_TEST_CASE(fetches_the_inventory) {
   import_small_fleet();
   auto inv = ask<messages::inventory>(spawn(), actors::fetch_inventory_atom_v);
-  BOOST_REQUIRE_MESSAGE(inv, caf::to_string(inv.error()));
+  BOOST_REQUIRE_MESSAGE(inv, testing::why(inv));
   BOOST_TEST(inv->customers.size() == 2u);
   BOOST_TEST(inv->customers[0].time_zone == "Europe/Berlin");
   BOOST_TEST((inv->customers[0].maintenance_windows == std::vector<messages::local_window_record>{{120, 300}}));
@@ -156,7 +158,7 @@ BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {
   import_small_fleet();
   messages::topology_record topo{{{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}}};
   auto unknown = ask<std::vector<std::string>>(spawn(), actors::put_topology_atom_v, topo);
-  BOOST_REQUIRE_MESSAGE(unknown, caf::to_string(unknown.error()));
+  BOOST_REQUIRE_MESSAGE(unknown, testing::why(unknown));
   BOOST_TEST((*unknown == std::vector<std::string>{"zz"}));
   BOOST_TEST(client().get("/api/v1/topology").json().at("proxies").size() == 2u);
 }
@@ -166,10 +168,10 @@ BOOST_AUTO_TEST_CASE(delivers_a_notification_once_even_when_replayed) {
   auto c = spawn();
   const auto e = entry("notification", "det-1:abc:1", messages::write_notification(warning()));
   auto first = deliver(c, e);
-  BOOST_REQUIRE_MESSAGE(first, caf::to_string(first.error()));
+  BOOST_REQUIRE_MESSAGE(first, testing::why(first));
   BOOST_TEST(first->results.empty());
   auto replay = deliver(c, e);
-  BOOST_REQUIRE_MESSAGE(replay, caf::to_string(replay.error()));
+  BOOST_REQUIRE_MESSAGE(replay, testing::why(replay));
   BOOST_TEST(client().get("/api/v1/notifications").json().at("items").size() == 1u);
 }
 
@@ -186,7 +188,7 @@ BOOST_AUTO_TEST_CASE(delivers_an_adjustment_and_reports_the_refused_move) {
                                    {{"j3", j3.start, j3.start + 600, j3.version},
                                     {"j1", j1.start, j1.start + 900, j1.version + 7}}};
   auto outcome = deliver(c, entry("adjustment", "det-1:abc:2", messages::write_adjustment(plan)));
-  BOOST_REQUIRE_MESSAGE(outcome, caf::to_string(outcome.error()));
+  BOOST_REQUIRE_MESSAGE(outcome, testing::why(outcome));
   BOOST_REQUIRE(outcome->results.size() == 2u);
   BOOST_TEST(outcome->results[0].applied);
   BOOST_TEST(!outcome->results[1].applied);
@@ -254,6 +256,22 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_times_out) {
   BOOST_TEST(is(failed.error(), detector_errc::timeout));
   BOOST_TEST(actors::is_transient(failed.error()));
   BOOST_TEST(actors::describe(failed.error()).find("within 300 ms") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(keeps_one_connection_for_many_requests) {
+  testing::keep_alive_server server(100);
+  auto c = spawn(config(server.port()));
+  for (int i = 0; i < 3; ++i) BOOST_TEST(jobs(c, 0).empty());
+  BOOST_TEST(server.requests() == 3);
+  BOOST_TEST(server.connections() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(connects_again_when_the_server_closed_the_kept_connection) {
+  testing::keep_alive_server server(1);
+  auto c = spawn(config(server.port()));
+  for (int i = 0; i < 3; ++i) BOOST_TEST(jobs(c, 0).empty());
+  BOOST_TEST(server.requests() == 3);
+  BOOST_TEST(server.connections() == 3);
 }
 
 BOOST_AUTO_TEST_CASE(only_plain_http_urls_are_accepted) {

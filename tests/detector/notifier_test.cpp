@@ -3,6 +3,7 @@
 // drops, restarts and the re-fetch after refused moves are all observable.
 #define BOOST_TEST_MODULE notifier
 #include <boost/test/unit_test.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -12,6 +13,7 @@
 #include "actors/detector_errors.hpp"
 #include "actors/notifier.hpp"
 #include "tests/actors/actor_fixture.hpp"
+#include "tests/detector/why.hpp"
 #include "tests/detector/scratch_dir.hpp"
 
 using namespace headroom;
@@ -36,8 +38,15 @@ struct client_script {
   int unexpected = 0;            ///< Requests the notifier must never make.
 };
 
-actors::distribution_client_actor::behavior_type scripted_client(actors::distribution_client_actor::pointer self,
-                                                                 std::shared_ptr<client_script> script) {
+// The test's own handlers: answer the oldest open delivery. A promise is delivered from
+// inside its actor, as CAF requires.
+using answer_atom = caf::atom_constant<caf::atom("answer")>;
+using scripted_client_actor =
+    actors::distribution_client_actor::extend<caf::reacts_to<answer_atom, messages::adjustment_outcome>,
+                                              caf::reacts_to<answer_atom, caf::error>>;
+
+scripted_client_actor::behavior_type scripted_client(scripted_client_actor::pointer self,
+                                                     std::shared_ptr<client_script> script) {
   const auto refuse = [script] {
     script->unexpected++;
     return caf::make_error(caf::sec::unexpected_message);
@@ -55,6 +64,16 @@ actors::distribution_client_actor::behavior_type scripted_client(actors::distrib
         script->open.push_back({e, promise});
         script->all.push_back(e);
         return promise;
+      },
+      [script](answer_atom, messages::adjustment_outcome& outcome) {
+        auto d = script->open.front();
+        script->open.pop_front();
+        d.promise.deliver(std::move(outcome));
+      },
+      [script](answer_atom, caf::error& err) {
+        auto d = script->open.front();
+        script->open.pop_front();
+        d.promise.deliver(std::move(err));
       },
   };
 }
@@ -90,7 +109,7 @@ struct notifier_fixture : test::basic_actor_fixture<detector_test_config> {
   std::shared_ptr<client_script> script = std::make_shared<client_script>();
   std::shared_ptr<fetcher_log> fetched = std::make_shared<fetcher_log>();
   std::vector<std::string> logged;
-  actors::distribution_client_actor client = system.spawn(scripted_client, script);
+  scripted_client_actor client = system.spawn(scripted_client, script);
   actors::schedule_fetcher_actor fetcher = system.spawn(counting_fetcher, fetched);
   actors::notifier_actor notifier;
 
@@ -107,7 +126,7 @@ struct notifier_fixture : test::basic_actor_fixture<detector_test_config> {
 
   void start(actors::notifier_config c) {
     auto spawned = actors::spawn_notifier(system, std::move(c), client, fetcher);
-    BOOST_REQUIRE_MESSAGE(spawned, caf::to_string(spawned.error()));
+    BOOST_REQUIRE_MESSAGE(spawned, testing::why(spawned));
     notifier = *spawned;
     run();
   }
@@ -121,16 +140,12 @@ struct notifier_fixture : test::basic_actor_fixture<detector_test_config> {
   /// Answers the oldest open delivery.
   void succeed(messages::adjustment_outcome outcome = {}) {
     BOOST_REQUIRE(!script->open.empty());
-    auto d = script->open.front();
-    script->open.pop_front();
-    d.promise.deliver(std::move(outcome));
+    caf::anon_send(client, answer_atom::value, std::move(outcome));
     run();
   }
   void fail(caf::error err) {
     BOOST_REQUIRE(!script->open.empty());
-    auto d = script->open.front();
-    script->open.pop_front();
-    d.promise.deliver(std::move(err));
+    caf::anon_send(client, answer_atom::value, std::move(err));
     run();
   }
   void fail_transiently() { fail(caf::make_error(detector_errc::server_error, "POST: HTTP 503")); }

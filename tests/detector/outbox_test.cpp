@@ -7,6 +7,7 @@
 
 #include "actors/detector_errors.hpp"
 #include "actors/outbox.hpp"
+#include "tests/detector/why.hpp"
 #include "tests/detector/scratch_dir.hpp"
 
 using headroom::actors::outbox;
@@ -16,7 +17,7 @@ namespace {
 
 std::unique_ptr<outbox> open_box(const std::string& path) {
   auto box = outbox::open(path, "det-1");
-  BOOST_REQUIRE_MESSAGE(box, headroom::actors::describe(box.error()));
+  BOOST_REQUIRE_MESSAGE(box, headroom::testing::why(box));
   return std::move(*box);
 }
 
