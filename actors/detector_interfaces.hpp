@@ -41,6 +41,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector, caf::first_custom_type_id + 600)
   CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_now_atom, "fetch_now")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, status_atom, "det_status")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, retry_atom, "retry")
+  CAF_ADD_ATOM(headroom_detector, headroom::actors, publish_atom, "publish")
+  CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_tick_atom, "fetch_tick")
 CAF_END_TYPE_ID_BLOCK(headroom_detector)
 
 namespace headroom::actors {
