@@ -186,12 +186,12 @@ void fetch(self_pointer self) {
 
 std::optional<std::string> validate(const fetcher_config& c) {
   using caf::timespan;
-  if (c.interval <= timespan{0}) return "fetch.interval must be positive";
-  if (c.request_timeout <= timespan{0}) return "fetch.timeout must be positive";
-  if (c.backoff_min <= timespan{0}) return "fetch.backoff_min must be positive";
-  if (c.backoff_max < c.backoff_min) return "fetch.backoff_max must be at least fetch.backoff_min";
+  if (c.interval <= timespan{0}) return "fetch.interval_ms must be positive";
+  if (c.request_timeout <= timespan{0}) return "distribution.timeout_ms must be positive";
+  if (c.backoff_min <= timespan{0}) return "fetch.backoff_min_ms must be positive";
+  if (c.backoff_max < c.backoff_min) return "fetch.backoff_max_ms must be at least fetch.backoff_min_ms";
   if (c.breaker_failures == 0) return "fetch.breaker_failures must be at least 1";
-  if (c.breaker_open_for <= timespan{0}) return "fetch.breaker_open_for must be positive";
+  if (c.breaker_open_for <= timespan{0}) return "fetch.breaker_open_ms must be positive";
   if (c.full_refresh_every == 0) return "fetch.full_refresh_every must be at least 1";
   if (c.horizon && c.horizon->empty()) return "detection.horizon must end after it starts";
   if (!c.horizon && (c.horizon_days < 1 || c.horizon_days > 366))
