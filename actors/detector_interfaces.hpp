@@ -22,6 +22,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector, caf::first_custom_type_id + 600)
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::job_record))
   CAF_ADD_TYPE_ID(headroom_detector, (std::vector<headroom::messages::job_record>))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::inventory))
+  CAF_ADD_TYPE_ID(headroom_detector, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::topology_record))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::notification_record))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::adjustment_record))
@@ -103,3 +104,4 @@ void add_detector_types(Config& cfg) {
 
 // Shared immutable models travel only inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::model_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::proxy_windows)

@@ -109,10 +109,6 @@ typename Inspector::result_type inspect(Inspector& f, topology_view& x) {
   return f(caf::meta::type_name("topology_view"), x.proxies);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, proxy_windows& x) {
-  return f(caf::meta::type_name("proxy_windows"), x.proxy, x.windows);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fetch_status& x) {
   return f(caf::meta::type_name("fetch_status"), x.last_attempt, x.last_success, x.last_error,
            x.circuit, x.fetches, x.failures, x.generation, x.devices, x.jobs, x.stale_snapshot);
