@@ -73,31 +73,43 @@ using notifier_actor = caf::typed_actor<
 using node_registry_actor = bus::hub_listener_actor::extend<
     caf::replies_to<status_atom>::with<registry_status>>;
 
-/// Fetches contracts, devices, services and jobs; publishes the detector's model.
-using schedule_fetcher_actor = caf::typed_actor<
-    // The registry's view changed (nodes, devices behind proxies).
-    caf::reacts_to<topology_view>,
-    // Fetch now (devices appeared, a plan was refused, an operator asked).
-    caf::reacts_to<fetch_now_atom>,
-    // A relay measured a transfer: refines durations.
-    caf::reacts_to<std::string, messages::observed_duration>,
-    caf::replies_to<status_atom>::with<fetch_status>>;
-
 /// One shard of proxies: keeps their load timelines incrementally, reports window changes.
 using load_detector_actor = caf::typed_actor<
     // A new model: jobs changed, or everything when the topology or inventory changed.
     caf::reacts_to<model_ptr>,
     caf::replies_to<status_atom>::with<detector_windows>>;
 
+/// Fetches contracts, devices, services and jobs; publishes the detector's model.
+using schedule_fetcher_actor = caf::typed_actor<
+    // The registry's view changed (nodes, devices behind proxies).
+    caf::reacts_to<topology_view>,
+    // The load detectors to publish models to from now on (they get the current one at once).
+    caf::reacts_to<std::vector<load_detector_actor>>,
+    // Fetch now (devices appeared, a plan was refused, an operator asked).
+    caf::reacts_to<fetch_now_atom>,
+    // A relay measured a transfer: refines durations.
+    caf::reacts_to<std::string, messages::observed_duration>,
+    caf::replies_to<status_atom>::with<fetch_status>>;
+
 /// Plans moves for a proxy's windows (suggestion in warn mode, applied in auto mode).
 using adjuster_actor = caf::typed_actor<
     caf::reacts_to<proxy_windows>>;
+
+}  // namespace headroom::actors
+
+// Handles of the actors above, which need the atoms of the first block.
+CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector_handles, caf::id_block::headroom_detector::end)
+  CAF_ADD_TYPE_ID(headroom_detector_handles, (std::vector<headroom::actors::load_detector_actor>))
+CAF_END_TYPE_ID_BLOCK(headroom_detector_handles)
+
+namespace headroom::actors {
 
 /// Registers every type the detector's actors exchange.
 template <class Config>
 void add_detector_types(Config& cfg) {
   bus::add_bus_types(cfg);
   cfg.template add_message_types<caf::id_block::headroom_detector>();
+  cfg.template add_message_types<caf::id_block::headroom_detector_handles>();
 }
 
 }  // namespace headroom::actors
@@ -105,3 +117,4 @@ void add_detector_types(Config& cfg) {
 // Shared immutable models travel only inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::model_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::proxy_windows)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::actors::load_detector_actor>)

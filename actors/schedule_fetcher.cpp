@@ -232,6 +232,13 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
         st.inventory_wanted = true;
         fetch(self);
       },
+      [=](std::vector<load_detector_actor>& detectors) {
+        auto& st = self->state;
+        for (auto& detector : detectors) {
+          if (st.builder.current()) self->send(detector, st.builder.current());
+          st.detectors.push_back(std::move(detector));
+        }
+      },
       [=](fetch_now_atom) { fetch(self); },
       [=](const std::string&, const messages::observed_duration& observed) {
         auto& st = self->state;

@@ -83,6 +83,6 @@ struct schedule_fetcher_state {
 
 schedule_fetcher_impl::behavior_type schedule_fetcher(
     schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state> self, fetcher_config config,
-    distribution_client_actor client, std::vector<load_detector_actor> detectors);
+    distribution_client_actor client, std::vector<load_detector_actor> detectors = {});
 
 }  // namespace headroom::actors

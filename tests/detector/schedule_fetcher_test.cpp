@@ -222,6 +222,16 @@ BOOST_AUTO_TEST_CASE(observed_durations_lengthen_predictions) {
   BOOST_TEST(model.fleet.jobs[0].duration_s == 900);
 }
 
+BOOST_AUTO_TEST_CASE(detectors_attached_later_get_the_current_model_at_once) {
+  start(config());
+  auto late = std::make_shared<test::model_log>();
+  auto detector = keep(system.spawn(test::recording_detector, late));
+  caf::anon_send(fetcher, std::vector<actors::load_detector_actor>{detector});
+  run();
+  BOOST_REQUIRE_EQUAL(late->models.size(), 1u);
+  BOOST_TEST(late->models.front()->full);
+}
+
 BOOST_AUTO_TEST_CASE(backoff_delay_doubles_up_to_the_maximum_plus_jitter) {
   auto c = config();
   BOOST_TEST(actors::backoff_delay(c, 1, 0.0) == caf::timespan{1s});
