@@ -35,6 +35,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector, caf::first_custom_type_id + 600)
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::detector_windows))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::outbox_status))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::outbox_entry))
+  CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::detector_report))
   CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_inventory_atom, "fetch_inv")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_jobs_atom, "fetch_jobs")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, put_topology_atom, "put_topo")
@@ -91,6 +92,9 @@ using schedule_fetcher_actor = caf::typed_actor<
     caf::reacts_to<std::string, messages::observed_duration>,
     caf::replies_to<status_atom>::with<fetch_status>>;
 
+/// Gathers every part's state for /status and /metrics.
+using status_reporter_actor = caf::typed_actor<caf::replies_to<status_atom>::with<detector_report>>;
+
 /// Plans moves for a proxy's windows (suggestion in warn mode, applied in auto mode).
 using adjuster_actor = caf::typed_actor<
     caf::reacts_to<proxy_windows>>;
@@ -117,4 +121,5 @@ void add_detector_types(Config& cfg) {
 // Shared immutable models travel only inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::model_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::proxy_windows)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::detector_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::actors::load_detector_actor>)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/counting.hpp"
+#include "bus/stats.hpp"
 #include "domain/fleet.hpp"
 #include "messages/distribution_records.hpp"
 
@@ -97,6 +98,19 @@ struct outbox_status {
   std::uint64_t delivered = 0;
   std::uint64_t failures = 0;
   std::string last_error;
+};
+
+/// Everything /status and /metrics show.
+struct detector_report {
+  std::string detector_id;
+  std::string mode;
+  messages::utc_seconds started_at = 0;
+  std::optional<registry_status> registry;
+  std::optional<fetch_status> fetch;
+  std::optional<detector_windows> windows;  ///< Every shard's, merged.
+  std::optional<outbox_status> outbox;
+  std::optional<bus::bridge_stats> bus;
+  std::vector<std::string> missing;  ///< Parts that did not answer in time.
 };
 
 template <class Inspector>
