@@ -11,7 +11,8 @@ namespace {
 /// `a` without `b`: at most two pieces, empty ones left out.
 std::vector<interval> minus(interval a, interval b) {
   std::vector<interval> out;
-  for (const interval piece : {interval{a.start, std::min(a.end, b.start)}, interval{std::max(a.start, b.end), a.end}})
+  for (const interval piece :
+       {interval{a.start, std::min(a.end, b.start)}, interval{std::max(a.start, b.end), a.end}})
     if (!piece.empty()) out.push_back(piece);
   return out;
 }
@@ -22,8 +23,8 @@ interval clip(interval span, interval horizon) {
 
 }  // namespace
 
-load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& starts, interval horizon,
-                           std::vector<index_t> proxies)
+load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& starts,
+                           interval horizon, std::vector<index_t> proxies)
     : horizon_(horizon), groups_(c.groups), slot_of_(f.proxies.size(), untracked) {
   if (c.job_counts.size() != f.jobs.size() || starts.size() != f.jobs.size() ||
       c.device_group.size() != f.devices.size())
@@ -32,7 +33,8 @@ load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& st
   proxies.erase(std::unique(proxies.begin(), proxies.end()), proxies.end());
   for (index_t p : proxies)
     if (p >= f.proxies.size())
-      throw std::logic_error("load_tracker: proxy index " + std::to_string(p) + " is not in the fleet");
+      throw std::logic_error("load_tracker: proxy index " + std::to_string(p) +
+                             " is not in the fleet");
   // The full profile once; only the tracked proxies' timelines are kept.
   auto profile = build_load_profile(f, c, starts, horizon);
   slots_.reserve(proxies.size());
@@ -46,7 +48,8 @@ load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& st
     const device& dev = f.devices[d];
     device_entry& e = devices_[d];
     e.group = c.device_group[d];
-    e.jobs_count = dev.relayed() && f.customers[dev.customer].has_service(services::software_distribution);
+    e.jobs_count =
+        dev.relayed() && f.customers[dev.customer].has_service(services::software_distribution);
     if (!dev.relayed()) continue;
     for (index_t p : dev.path)
       if (slot_of_[p] != untracked) e.slots.push_back(slot_of_[p]);
@@ -72,13 +75,16 @@ void load_tracker::place(index_t job, index_t device, std::optional<interval> sp
   job_entry after;
   if (span && d.jobs_count && !d.slots.empty()) after = {*span, device, true};
   if (!before.loads && !after.loads) return;
-  if (before.loads && after.loads && before.device == after.device && before.span == after.span) return;
+  if (before.loads && after.loads && before.device == after.device && before.span == after.span)
+    return;
 
   // What the change can alter: the tracked proxies of both devices, over both spans.
   const std::array<const job_entry*, 2> both{&before, &after};
   std::vector<std::uint32_t> affected;
   for (const job_entry* e : both)
-    if (e->loads) affected.insert(affected.end(), devices_[e->device].slots.begin(), devices_[e->device].slots.end());
+    if (e->loads)
+      affected.insert(affected.end(), devices_[e->device].slots.begin(),
+                      devices_[e->device].slots.end());
   std::sort(affected.begin(), affected.end());
   affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
   std::vector<interval> ranges;
@@ -92,9 +98,10 @@ void load_tracker::place(index_t job, index_t device, std::optional<interval> sp
   std::vector<seen> was;
   was.reserve(affected.size());
   for (std::uint32_t s : affected)
-    was.push_back({slots_[s].windows_touching(ranges),
-                   before.loads && on_path(before.device, s) ? slots_[s].windows_hit(before.span)
-                                                              : std::pair<std::size_t, std::size_t>{}});
+    was.push_back(
+        {slots_[s].windows_touching(ranges), before.loads && on_path(before.device, s)
+                                                 ? slots_[s].windows_hit(before.span)
+                                                 : std::pair<std::size_t, std::size_t>{}});
 
   if (before.loads) unregister_job(job, before);
   if (before.loads && after.loads && before.device == after.device) {
@@ -114,9 +121,13 @@ void load_tracker::place(index_t job, index_t device, std::optional<interval> sp
     if (changed_[s]) continue;
     // The windows that touch neither range are the same as before; with the touching
     // ones unchanged too, only this job's own membership can differ.
-    const auto hit = after.loads && on_path(after.device, s) ? slots_[s].windows_hit(after.span)
-                                                             : std::pair<std::size_t, std::size_t>{};
-    if (hit != was[k].hit || slots_[s].windows_touching(ranges) != was[k].windows) changed_[s] = 1;
+    const auto hit = after.loads && on_path(after.device, s)
+                         ? slots_[s].windows_hit(after.span)
+                         : std::pair<std::size_t, std::size_t>{};
+    if (hit != was[k].hit || slots_[s].windows_touching(ranges) != was[k].windows) {
+      changed_[s] = 1;
+      changed_slots_.push_back(s);
+    }
   }
 }
 
@@ -167,21 +178,27 @@ bool load_tracker::on_path(index_t device, std::uint32_t s) const {
 }
 
 std::vector<index_t> load_tracker::take_changed() {
+  std::sort(changed_slots_.begin(), changed_slots_.end());
   std::vector<index_t> out;
-  for (std::size_t s = 0; s < slots_.size(); ++s)
-    if (changed_[s]) {
-      out.push_back(slots_[s].proxy());
-      changed_[s] = 0;
-    }
+  out.reserve(changed_slots_.size());
+  for (std::uint32_t s : changed_slots_) {
+    out.push_back(slots_[s].proxy());
+    changed_[s] = 0;
+  }
+  changed_slots_.clear();
   return out;
 }
 
 const tracked_proxy& load_tracker::slot(index_t proxy) const {
-  if (!tracks(proxy)) throw std::logic_error("load_tracker: proxy index " + std::to_string(proxy) + " is not tracked");
+  if (!tracks(proxy))
+    throw std::logic_error("load_tracker: proxy index " + std::to_string(proxy) +
+                           " is not tracked");
   return slots_[slot_of_[proxy]];
 }
 
-bool load_tracker::tracks(index_t proxy) const { return proxy < slot_of_.size() && slot_of_[proxy] != untracked; }
+bool load_tracker::tracks(index_t proxy) const {
+  return proxy < slot_of_.size() && slot_of_[proxy] != untracked;
+}
 
 std::vector<index_t> load_tracker::proxies() const {
   std::vector<index_t> out;
@@ -190,17 +207,21 @@ std::vector<index_t> load_tracker::proxies() const {
   return out;
 }
 
-std::vector<overload_window> load_tracker::windows(index_t proxy) const { return slot(proxy).windows(); }
+std::vector<overload_window> load_tracker::windows(index_t proxy) const {
+  return slot(proxy).windows();
+}
 
 load_timeline load_tracker::timeline(index_t proxy) const { return slot(proxy).timeline(); }
 
 std::size_t load_tracker::memory_bytes() const {
-  std::size_t bytes = slot_of_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(tracked_proxy) +
-                      devices_.capacity() * sizeof(device_entry) + jobs_.capacity() * sizeof(job_entry) +
-                      changed_.capacity();
+  std::size_t bytes =
+      slot_of_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(tracked_proxy) +
+      devices_.capacity() * sizeof(device_entry) + jobs_.capacity() * sizeof(job_entry) +
+      changed_.capacity() + changed_slots_.capacity() * sizeof(std::uint32_t);
   for (const auto& g : groups_) bytes += sizeof(g) + g.capacity() * sizeof(periodic);
   for (const auto& s : slots_) bytes += s.memory_bytes();
-  for (const auto& d : devices_) bytes += d.slots.capacity() * sizeof(std::uint32_t) + d.jobs.capacity() * sizeof(index_t);
+  for (const auto& d : devices_)
+    bytes += d.slots.capacity() * sizeof(std::uint32_t) + d.jobs.capacity() * sizeof(index_t);
   return bytes;
 }
 

@@ -93,7 +93,8 @@ class load_tracker {
   std::vector<tracked_proxy> slots_;    ///< Ascending proxy index.
   std::vector<device_entry> devices_;
   std::vector<job_entry> jobs_;
-  std::vector<std::uint8_t> changed_;  ///< By slot.
+  std::vector<std::uint8_t> changed_;         ///< By slot.
+  std::vector<std::uint32_t> changed_slots_;  ///< The slots flagged in changed_, unordered.
 };
 
 }  // namespace headroom::domain

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -22,7 +23,9 @@ struct window_bounds {
 /// build_load_profile and find_windows give, under range additions of load.
 /// The timeline is the step function itself (a sorted vector, 16 bytes a step):
 /// an addition splits at most two steps and shifts the ones it covers, and only
-/// the windows touching the changed range are rebuilt.
+/// the windows touching the changed range are rebuilt. Each window keeps its job list
+/// once asked for it, updated as jobs come and go, so reading the windows of a proxy
+/// after a change costs a copy, not a search (a tracker serves one thread at a time).
 class tracked_proxy {
  public:
   /// `initial` as build_load_profile gives it: first step at the horizon's start.
@@ -33,7 +36,8 @@ class tracked_proxy {
 
   /// The windows that touch (intersect or share an end with) any of `ranges`,
   /// which are sorted and disjoint, in time order.
-  [[nodiscard]] std::vector<window_bounds> windows_touching(const std::vector<interval>& ranges) const;
+  [[nodiscard]] std::vector<window_bounds> windows_touching(
+      const std::vector<interval>& ranges) const;
 
   /// The positions [first, last) of the windows a job over `span` belongs to, as detect
   /// attributes jobs (window end after the job's start, window start before its end);
@@ -55,6 +59,13 @@ class tracked_proxy {
   [[nodiscard]] std::size_t memory_bytes() const;
 
  private:
+  struct window_state {
+    window_bounds bounds;
+    /// The window's jobs in index order, once windows() listed them; kept up to
+    /// date by insert_job and erase_job, dropped when the window's span changes.
+    mutable std::optional<std::vector<index_t>> jobs;
+  };
+
   struct job_entry {
     instant start = 0;
     instant end = 0;
@@ -64,6 +75,9 @@ class tracked_proxy {
 
   /// The position of the step starting at t, splitting the step that holds t if needed.
   std::size_t split_at(instant t);
+  void count_length(std::int64_t length);
+  /// The jobs of window w, listed from the job index.
+  [[nodiscard]] std::vector<index_t> list_jobs(const window_bounds& w) const;
   /// Rebuilds the windows that the load over [lo, hi) decides, after that load changed.
   void refresh_windows(instant lo, instant hi);
 
@@ -71,9 +85,10 @@ class tracked_proxy {
   std::int32_t threshold_;
   interval horizon_;
   load_timeline steps_;
-  std::vector<window_bounds> windows_;  ///< Ordered by start, disjoint, never touching.
-  std::vector<job_entry> jobs_;         ///< Ordered by start, then job.
-  std::int64_t longest_job_ = 0;        ///< Bounds how far before a window a job may start.
+  std::vector<window_state> windows_;  ///< Ordered by start, disjoint, never touching.
+  std::vector<job_entry> jobs_;        ///< Ordered by start, then job.
+  std::int64_t longest_job_ = 0;       ///< Bounds how far before a window a job may start.
+  std::size_t longest_jobs_ = 0;       ///< How many jobs are that long (0: longest_job_ is stale).
 };
 
 }  // namespace headroom::domain

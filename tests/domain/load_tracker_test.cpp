@@ -1,12 +1,12 @@
 #define BOOST_TEST_MODULE domain_load_tracker
-#include <boost/test/unit_test.hpp>
+#include "domain/load_tracker.hpp"
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <numeric>
 #include <random>
 #include <sstream>
 
-#include "domain/load_tracker.hpp"
 #include "tests/support/fleet_builder.hpp"
 #include "tests/support/random_fleet.hpp"
 
@@ -32,13 +32,16 @@ struct scenario {
   schedule starts;
   interval horizon;
 
-  explicit scenario(fleet fl) : f(std::move(fl)), starts(requested_schedule(f)), horizon(*f.horizon) {}
+  explicit scenario(fleet fl)
+      : f(std::move(fl)), starts(requested_schedule(f)), horizon(*f.horizon) {}
 
   [[nodiscard]] std::optional<interval> span_of(index_t j) const {
     if (starts[j] == unscheduled) return std::nullopt;
     return interval{starts[j], starts[j] + f.jobs[j].duration_s};
   }
-  [[nodiscard]] detection reference() const { return detect(f, count_communications(f), starts, horizon); }
+  [[nodiscard]] detection reference() const {
+    return detect(f, count_communications(f), starts, horizon);
+  }
   [[nodiscard]] load_tracker tracker(std::vector<index_t> proxies) const {
     return {f, count_communications(f), starts, horizon, std::move(proxies)};
   }
@@ -63,7 +66,8 @@ std::string describe(const load_timeline& timeline) {
 std::string describe(const std::vector<overload_window>& windows) {
   std::ostringstream out;
   for (const auto& w : windows) {
-    out << "[" << w.span.start - t0 << "," << w.span.end - t0 << ") peak " << w.peak << " over " << w.threshold << " jobs";
+    out << "[" << w.span.start - t0 << "," << w.span.end - t0 << ") peak " << w.peak << " over "
+        << w.threshold << " jobs";
     for (auto j : w.jobs) out << " " << j;
     out << "; ";
   }
@@ -89,7 +93,8 @@ void require_agreement(const load_tracker& t, const detection& reference) {
 }
 
 /// The tracked proxies whose windows (with their job lists) differ between two detections.
-std::vector<index_t> differing(const load_tracker& t, const detection& before, const detection& after) {
+std::vector<index_t> differing(const load_tracker& t, const detection& before,
+                               const detection& after) {
   std::vector<index_t> out;
   for (index_t p : t.proxies())
     if (describe(windows_of(before, p)) != describe(windows_of(after, p))) out.push_back(p);
@@ -98,21 +103,29 @@ std::vector<index_t> differing(const load_tracker& t, const detection& before, c
 
 /// One random change of the kinds the detector sees, applied to the scenario and the tracker.
 void random_change(scenario& s, load_tracker& t, std::mt19937_64& rng) {
-  auto between = [&](std::int64_t lo, std::int64_t hi) { return lo + static_cast<std::int64_t>(rng() % (hi - lo + 1)); };
+  auto between = [&](std::int64_t lo, std::int64_t hi) {
+    return lo + static_cast<std::int64_t>(rng() % (hi - lo + 1));
+  };
   auto j = static_cast<index_t>(rng() % s.f.jobs.size());
   switch (rng() % 7) {
     case 0:  // moved anywhere, across the horizon's edges too
       s.starts[j] = between(s.horizon.start - 4000, s.horizon.end + 600);
       break;
     case 1:  // nudged, which splits and merges windows
-      s.starts[j] = (s.starts[j] == unscheduled ? s.f.jobs[j].start : s.starts[j]) + between(-900, 900);
+      s.starts[j] =
+          (s.starts[j] == unscheduled ? s.f.jobs[j].start : s.starts[j]) + between(-900, 900);
       break;
     case 2:  // a new duration estimate
       s.f.jobs[j].duration_s = between(1, 5400);
       break;
     case 3: {  // a new job
-      job added{"n" + std::to_string(s.f.jobs.size()), static_cast<index_t>(rng() % s.f.devices.size()), "fw",
-                between(s.horizon.start - 600, s.horizon.end), between(1, 3600), std::nullopt, 0};
+      job added{"n" + std::to_string(s.f.jobs.size()),
+                static_cast<index_t>(rng() % s.f.devices.size()),
+                "fw",
+                between(s.horizon.start - 600, s.horizon.end),
+                between(1, 3600),
+                std::nullopt,
+                0};
       s.f.jobs.push_back(added);
       s.starts.push_back(added.start);
       j = static_cast<index_t>(s.f.jobs.size() - 1);
@@ -160,7 +173,8 @@ BOOST_AUTO_TEST_CASE(incremental_updates_equal_full_recomputation_after_every_ch
     }
   }
   // Not a vacuous comparison: many changes move windows, and windows are common.
-  BOOST_TEST_MESSAGE(changes_seen << " of 7200 changes changed windows; " << windows_seen << " windows compared");
+  BOOST_TEST_MESSAGE(changes_seen << " of 7200 changes changed windows; " << windows_seen
+                                  << " windows compared");
   BOOST_TEST(changes_seen > 1000);
   BOOST_TEST(windows_seen > 5000);
 }
@@ -186,7 +200,8 @@ BOOST_AUTO_TEST_CASE(a_shard_equals_the_full_tracker_on_its_proxies) {
         BOOST_REQUIRE_EQUAL(describe(part.timeline(shard[0])), describe(full.timeline(shard[0])));
         BOOST_REQUIRE_EQUAL(describe(part.windows(shard[0])), describe(full.windows(shard[0])));
         auto changed = full.take_changed();
-        changed.erase(std::remove_if(changed.begin(), changed.end(), [&](index_t p) { return p != shard[0]; }),
+        changed.erase(std::remove_if(changed.begin(), changed.end(),
+                                     [&](index_t p) { return p != shard[0]; }),
                       changed.end());
         BOOST_REQUIRE(part.take_changed() == changed);
       }
@@ -198,7 +213,10 @@ BOOST_AUTO_TEST_CASE(a_shard_equals_the_full_tracker_on_its_proxies) {
 
 BOOST_AUTO_TEST_CASE(two_overlapping_jobs_of_one_device_count_once) {
   fleet_builder b(day);
-  b.proxy("px-1", 2, 1).customer("c1", distribution).device("d1", "c1", {"px-1"}).device("d2", "c1", {"px-1"});
+  b.proxy("px-1", 2, 1)
+      .customer("c1", distribution)
+      .device("d1", "c1", {"px-1"})
+      .device("d2", "c1", {"px-1"});
   b.job("j1", "d1", t0, 600).job("j2", "d1", t0 + 300, 600).job("j3", "d2", t0 + 1000, 100);
   scenario s(b.get());
   s.starts.assign(3, unscheduled);
@@ -240,7 +258,10 @@ BOOST_AUTO_TEST_CASE(moving_a_job_out_of_and_back_into_a_window) {
   fleet_builder b(day);
   b.proxy("px-1", 3, 2).customer("c1", distribution);
   for (const char* d : {"d1", "d2", "d3"}) b.device(d, "c1", {"px-1"});
-  b.job("j1", "d1", t0, 600).job("j2", "d2", t0, 600).job("j3", "d3", t0, 600).job("j4", "d3", t0 + 100, 100);
+  b.job("j1", "d1", t0, 600)
+      .job("j2", "d2", t0, 600)
+      .job("j3", "d3", t0, 600)
+      .job("j4", "d3", t0 + 100, 100);
   scenario s(b.get());
   auto t = s.tracker({0});
   BOOST_REQUIRE_EQUAL(t.windows(0).size(), 1u);
@@ -264,7 +285,10 @@ BOOST_AUTO_TEST_CASE(a_change_splits_one_window_in_two_and_merges_two_into_one) 
   fleet_builder b(day);
   b.proxy("px-1", 3, 1).customer("c1", distribution);
   for (const char* d : {"d1", "d2", "d3", "d4"}) b.device(d, "c1", {"px-1"});
-  b.job("j1", "d1", t0, 1000).job("j2", "d2", t0, 400).job("j3", "d3", t0 + 600, 400).job("j4", "d4", t0 + 300, 400);
+  b.job("j1", "d1", t0, 1000)
+      .job("j2", "d2", t0, 400)
+      .job("j3", "d3", t0 + 600, 400)
+      .job("j4", "d4", t0 + 300, 400);
   scenario s(b.get());
   auto t = s.tracker({0});
   BOOST_REQUIRE_EQUAL(t.windows(0).size(), 1u);
@@ -302,7 +326,10 @@ BOOST_AUTO_TEST_CASE(jobs_of_direct_devices_and_outside_the_horizon_load_nothing
 
 BOOST_AUTO_TEST_CASE(untracked_proxies_and_unknown_devices_are_refused) {
   fleet_builder b(day);
-  b.proxy("px-1", 2, 1).proxy("px-2", 2, 1).customer("c1", distribution).device("d1", "c1", {"px-1"});
+  b.proxy("px-1", 2, 1)
+      .proxy("px-2", 2, 1)
+      .customer("c1", distribution)
+      .device("d1", "c1", {"px-1"});
   scenario s(b.get());
   auto t = s.tracker({1});
   BOOST_TEST(!t.tracks(0));
