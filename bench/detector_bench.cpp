@@ -173,12 +173,22 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "  %.3f s, %zu windows\n", detect_s, windows);
 
-  // Alternate proxies between the shards: customers own neighbouring proxies and their
-  // sizes fall with their number, so halves by index would leave one shard most of the work.
+  // Two shards of equal work: proxies by counted jobs behind them, heaviest first,
+  // each to the lighter shard (customers' sizes differ by orders of magnitude).
   std::vector<index_t> all(f.proxies.size()), first_half, second_half;
-  for (index_t p = 0; p < all.size(); ++p) {
-    all[p] = p;
-    (p % 2 == 0 ? first_half : second_half).push_back(p);
+  std::vector<std::size_t> jobs_behind(f.proxies.size(), 0);
+  for (index_t j = 0; j < f.jobs.size(); ++j)
+    if (c.job_counts[j])
+      for (index_t p : f.devices[f.jobs[j].device].path) ++jobs_behind[p];
+  for (index_t p = 0; p < all.size(); ++p) all[p] = p;
+  auto by_weight = all;
+  std::sort(by_weight.begin(), by_weight.end(),
+            [&](index_t a, index_t b) { return jobs_behind[a] > jobs_behind[b]; });
+  std::size_t weight_a = 0, weight_b = 0;
+  for (index_t p : by_weight) {
+    const bool to_a = weight_a <= weight_b;
+    (to_a ? first_half : second_half).push_back(p);
+    (to_a ? weight_a : weight_b) += jobs_behind[p];
   }
   const auto changes = random_changes(f, c, starts, change_count, 11);
 
