@@ -103,18 +103,7 @@ void load_tracker::place(index_t job, index_t device, std::optional<interval> sp
                                                  ? slots_[s].windows_hit(before.span)
                                                  : std::pair<std::size_t, std::size_t>{}});
 
-  if (before.loads) unregister_job(job, before);
-  if (before.loads && after.loads && before.device == after.device) {
-    // Coverage before is others ∪ old, after is others ∪ new: only the symmetric
-    // difference of the two spans can change, and only where the others are absent.
-    for (const interval& piece : minus(before.span, after.span)) add_device_load(device, piece, -1);
-    for (const interval& piece : minus(after.span, before.span)) add_device_load(device, piece, +1);
-  } else {
-    if (before.loads) add_device_load(before.device, before.span, -1);
-    if (after.loads) add_device_load(after.device, after.span, +1);
-  }
-  if (after.loads) register_job(job, after);
-  jobs_[job] = after;
+  move_load(job, before, after);
 
   for (std::size_t k = 0; k < affected.size(); ++k) {
     const std::uint32_t s = affected[k];
@@ -129,6 +118,23 @@ void load_tracker::place(index_t job, index_t device, std::optional<interval> sp
       changed_slots_.push_back(s);
     }
   }
+}
+
+void load_tracker::move_load(index_t job, const job_entry& before, const job_entry& after) {
+  if (before.loads) unregister_job(job, before);
+  if (before.loads && after.loads && before.device == after.device) {
+    // Coverage before is others ∪ old, after is others ∪ new: only the symmetric
+    // difference of the two spans can change, and only where the others are absent.
+    for (const interval& piece : minus(before.span, after.span))
+      add_device_load(after.device, piece, -1);
+    for (const interval& piece : minus(after.span, before.span))
+      add_device_load(after.device, piece, +1);
+  } else {
+    if (before.loads) add_device_load(before.device, before.span, -1);
+    if (after.loads) add_device_load(after.device, after.span, +1);
+  }
+  if (after.loads) register_job(job, after);
+  jobs_[job] = after;
 }
 
 std::vector<interval> load_tracker::uncovered(index_t device, interval range) const {

@@ -47,6 +47,8 @@ class load_tracker {
 
   /// A tracked proxy's windows, exactly as detect() would give them for this proxy
   /// (span, peak, threshold, jobs: counted jobs intersecting the window, ascending index).
+  /// Lists a window's jobs once and then keeps the list, so one tracker must not be read
+  /// from two threads at once (each load detector actor owns its tracker).
   [[nodiscard]] std::vector<overload_window> windows(index_t proxy) const;
 
   /// A tracked proxy's timeline, exactly as build_load_profile would give it.
@@ -80,6 +82,8 @@ class load_tracker {
   /// The parts of `range` (clipped to the horizon) in which `device` is not already
   /// active through one of its registered jobs or service occurrences.
   [[nodiscard]] std::vector<interval> uncovered(index_t device, interval range) const;
+  /// Takes job's load off `before` and puts it on `after` (either may load nothing).
+  void move_load(index_t job, const job_entry& before, const job_entry& after);
   /// Adds `delta` on every tracked proxy of `device`'s path wherever `span` is uncovered.
   void add_device_load(index_t device, interval span, std::int32_t delta);
   void register_job(index_t job, const job_entry& e);
