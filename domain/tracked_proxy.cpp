@@ -3,12 +3,27 @@
 #include <algorithm>
 
 namespace headroom::domain {
+namespace {
+
+/// Trims what a vector's growth while it was built left unused, keeping an eighth
+/// spare so that the first changes do not double it straight back.
+template <class T>
+void trim(std::vector<T>& v) {
+  if (v.capacity() <= v.size() + v.size() / 8 + 8) return;
+  std::vector<T> trimmed;
+  trimmed.reserve(v.size() + v.size() / 8 + 8);
+  trimmed.assign(v.begin(), v.end());
+  v.swap(trimmed);
+}
+
+}  // namespace
 
 tracked_proxy::tracked_proxy(index_t proxy, std::int32_t threshold, interval horizon,
                              load_timeline initial)
     : proxy_(proxy), threshold_(threshold), horizon_(horizon), steps_(std::move(initial)) {
   if (steps_.empty() || steps_.front().at != horizon_.start)
     steps_.insert(steps_.begin(), {horizon_.start, 0});
+  trim(steps_);
   for (auto& w : find_windows(proxy_, steps_, threshold_, horizon_))
     windows_.push_back({{w.span, w.peak}, std::nullopt});
 }
@@ -144,7 +159,10 @@ void tracked_proxy::append_job(index_t job, interval span) {
   count_length(span.length());
 }
 
-void tracked_proxy::sort_jobs() { std::sort(jobs_.begin(), jobs_.end()); }
+void tracked_proxy::sort_jobs() {
+  std::sort(jobs_.begin(), jobs_.end());
+  trim(jobs_);
+}
 
 std::vector<overload_window> tracked_proxy::windows() const {
   std::vector<overload_window> out;
