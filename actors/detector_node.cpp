@@ -138,8 +138,16 @@ void detector_node::fetch_now() { caf::anon_send(fetcher_, fetch_now_atom_v); }
 
 void detector_node::stop() {
   if (endpoint_) endpoint_->stop();
-  for (auto it = actors_.rbegin(); it != actors_.rend(); ++it)
-    caf::anon_send_exit(*it, caf::exit_reason::user_shutdown);
+  if (actors_.empty()) return;
+  // Waits for every actor to be gone, so that a detector started next on the same data
+  // directory finds the outbox closed and the bus endpoints free.
+  caf::scoped_actor self{system_};
+  for (auto it = actors_.rbegin(); it != actors_.rend(); ++it) {
+    self->monitor(*it);
+    self->send_exit(*it, caf::exit_reason::user_shutdown);
+  }
+  for (std::size_t i = 0; i < actors_.size(); ++i)
+    self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds{10}) >> [] {});
   actors_.clear();
 }
 

@@ -130,6 +130,22 @@ void enqueue(self_pointer self, const std::string& proxy, const char* kind, cons
   kick(self, proxy);
 }
 
+/// A notification that says what the last one for its proxy said (windows and suggestion)
+/// is not stored again: one notification per change, across restarts too.
+void enqueue_news(self_pointer self, const messages::notification_record& n) {
+  auto& st = self->state;
+  auto news = n;
+  news.sent_at = 0;
+  auto stored = st.box->append_news(n.proxy, messages::write_notification(n), messages::write_notification(news));
+  if (!stored) {
+    const auto what = "notification for proxy '" + n.proxy + "' is lost: " + describe(stored.error());
+    note_failure(self, what);
+    log(self, what);
+    return;
+  }
+  if (*stored) kick(self, n.proxy);
+}
+
 }  // namespace
 
 caf::error validate(const notifier_config& c) {
@@ -169,7 +185,7 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
   return {
       [self](messages::notification_record n) {
         if (n.detector.empty()) n.detector = self->state.config.detector_id;
-        enqueue(self, n.proxy, "notification", messages::write_notification(n));
+        enqueue_news(self, n);
       },
       [self](messages::adjustment_record a) {
         if (a.source.empty()) a.source = self->state.config.detector_id;

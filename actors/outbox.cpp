@@ -37,7 +37,11 @@ outbox_entry read_entry(SQLite::Statement& s) {
           s.getColumn(3).getString(), s.getColumn(4).getString()};
 }
 
-/// Creates the tables of a new file, or checks the version of an existing one.
+/// Version 2: what the last notification of each proxy said, so that a restarted detector
+/// does not send the same news again.
+constexpr const char* last_news_table = "CREATE TABLE last_news (proxy TEXT PRIMARY KEY, news TEXT NOT NULL)";
+
+/// Creates the tables of a new file, brings an older one up to date, or refuses a newer one.
 caf::error migrate(SQLite::Database& db, const std::string& path) {
   const int version = db.execAndGet("PRAGMA user_version").getInt();
   if (version > outbox::schema_version)
@@ -46,12 +50,19 @@ caf::error migrate(SQLite::Database& db, const std::string& path) {
                              std::to_string(outbox::schema_version) + "; use the newer program or another data dir");
   if (version == outbox::schema_version) return {};
   SQLite::Transaction tx(db);
+  if (version >= 1) {
+    db.exec(last_news_table);
+    db.exec("PRAGMA user_version = " + std::to_string(outbox::schema_version));
+    tx.commit();
+    return {};
+  }
   db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   // AUTOINCREMENT: a removed entry's seq is never handed out again, so keys stay unique.
   db.exec(
       "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, proxy TEXT NOT NULL, kind TEXT NOT NULL, "
       "idempotency_key TEXT NOT NULL DEFAULT '', body TEXT NOT NULL)");
   db.exec("CREATE INDEX entries_by_proxy ON entries (proxy, seq)");
+  db.exec(last_news_table);
   SQLite::Statement meta(db, "INSERT INTO meta (key, value) VALUES ('instance', ?)");
   meta.bind(1, random_instance());
   meta.exec();
@@ -84,7 +95,32 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
                                            const std::string& body) {
   return guarded(path_, "appending", [&]() -> caf::expected<outbox_entry> {
     SQLite::Transaction tx(*db_);
-    SQLite::Statement insert(*db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
+    auto e = insert(proxy, kind, body);
+    tx.commit();
+    return e;
+  });
+}
+
+caf::expected<std::optional<outbox_entry>> outbox::append_news(const std::string& proxy,
+                                                               const std::string& body,
+                                                               const std::string& news) {
+  return guarded(path_, "appending", [&]() -> caf::expected<std::optional<outbox_entry>> {
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement last(*db_, "SELECT news FROM last_news WHERE proxy = ?");
+    last.bind(1, proxy);
+    if (last.executeStep() && last.getColumn(0).getString() == news) return std::optional<outbox_entry>{};
+    SQLite::Statement remember(*db_, "INSERT OR REPLACE INTO last_news (proxy, news) VALUES (?, ?)");
+    remember.bind(1, proxy);
+    remember.bind(2, news);
+    remember.exec();
+    auto e = insert(proxy, "notification", body);
+    tx.commit();
+    return std::optional<outbox_entry>{std::move(e)};
+  });
+}
+
+outbox_entry outbox::insert(const std::string& proxy, const std::string& kind, const std::string& body) {
+  SQLite::Statement insert(*db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
     insert.bind(1, proxy);
     insert.bind(2, kind);
     insert.bind(3, body);
@@ -96,9 +132,7 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
     key.bind(1, e.idempotency_key);
     key.bind(2, e.seq);
     key.exec();
-    tx.commit();
     return e;
-  });
 }
 
 caf::expected<std::optional<outbox_entry>> outbox::front(const std::string& proxy) {

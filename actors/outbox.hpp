@@ -24,7 +24,7 @@ namespace headroom::actors {
 class outbox {
  public:
   /// The schema this program writes; a file with a higher `user_version` is refused.
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   /// Opens (or creates) the outbox at PATH for DETECTOR_ID. Fails with
   /// detector_errc::storage when the file cannot be opened or is from a newer program.
@@ -36,6 +36,11 @@ class outbox {
 
   /// Stores an entry durably and answers it with its `seq` and idempotency key.
   caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind, const std::string& body);
+
+  /// Stores a notification unless `news` (what it says, without when it was sent) is what
+  /// the last notification stored for PROXY said — also in an earlier run. Nullopt: not news.
+  caf::expected<std::optional<outbox_entry>> append_news(const std::string& proxy, const std::string& body,
+                                                         const std::string& news);
 
   /// The oldest pending entry of PROXY.
   caf::expected<std::optional<outbox_entry>> front(const std::string& proxy);
@@ -54,6 +59,8 @@ class outbox {
 
  private:
   outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id, std::string instance);
+  /// Inserts an entry and gives it its key; inside the caller's transaction.
+  outbox_entry insert(const std::string& proxy, const std::string& kind, const std::string& body);
 
   std::unique_ptr<SQLite::Database> db_;
   std::string path_;

@@ -1,5 +1,5 @@
 #pragma once
-// Overloaded windows as the distribution system receives them: jobs named by id.
+// Overloaded windows as the distribution system receives them: jobs named by id, in id order.
 
 #include <vector>
 

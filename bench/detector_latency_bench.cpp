@@ -50,7 +50,7 @@ long rss_kib() {
 }
 
 std::size_t notification_count(distribution::store& store, const std::string& proxy) {
-  auto page = store.notifications(proxy, 0, 1000);
+  auto page = store.notifications(proxy, -1, 1000);
   return page ? page->items.size() : 0;
 }
 

@@ -88,6 +88,7 @@ actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_
                                                                std::shared_ptr<fetcher_log> log) {
   return {
       [log](const actors::topology_view&) { log->unexpected++; },
+      [](const std::vector<actors::load_detector_actor>&) {},
       [log](actors::fetch_now_atom) { log->fetch_now++; },
       [log](const std::string&, const messages::observed_duration&) { log->unexpected++; },
       [log](actors::status_atom) {
@@ -101,6 +102,8 @@ messages::notification_record notification(const std::string& proxy, messages::u
   messages::notification_record n;
   n.proxy = proxy;
   n.sent_at = sent_at;
+  // Each carries news: the notifier stores none that repeats the last one of its proxy.
+  n.windows.push_back({sent_at, sent_at + 60, 3, 2, {"j-" + std::to_string(sent_at)}});
   return n;
 }
 
@@ -314,6 +317,32 @@ BOOST_AUTO_TEST_CASE(a_resent_entry_keeps_its_idempotency_key_across_a_restart) 
   start();
   BOOST_REQUIRE(script->open.size() == 1u);
   BOOST_TEST(script->open.front().entry.idempotency_key == key);
+  succeed();
+}
+
+BOOST_AUTO_TEST_CASE(a_notification_that_repeats_the_last_one_is_not_sent_even_after_a_restart) {
+  start();
+  auto first = notification("px-a", 1);
+  caf::anon_send(notifier, first);
+  run();
+  succeed();
+  auto same = first;
+  same.sent_at = 99;  // only the time differs: no news
+  caf::anon_send(notifier, same);
+  run();
+  BOOST_TEST(script->all.size() == 1u);
+  stop();
+
+  start();
+  caf::anon_send(notifier, same);
+  run();
+  BOOST_TEST(script->all.size() == 1u);
+  BOOST_TEST(status().depth == 0);
+  auto cleared = first;
+  cleared.windows.clear();  // the windows cleared: news
+  caf::anon_send(notifier, cleared);
+  run();
+  BOOST_TEST(script->all.size() == 2u);
   succeed();
 }
 
