@@ -115,15 +115,24 @@ int main(int argc, char** argv) {
     caf::anon_send((*node)->registry(), a.hello.node_id, a.hello);
     caf::anon_send((*node)->registry(), a.hello.node_id, a.devices);
   }
+  std::int64_t relayed = 0;
+  for (const auto& d : fleet.devices) relayed += d.relayed() && !d.path.empty();
+  // Settled: the model holds every relayed device, and the windows and deliveries stay put.
   std::size_t proxies_with_windows = 0;
+  std::uint64_t delivered = 0;
+  int steady = 0;
   const bool settled = wait_for(
       [&] {
         auto r = (*node)->report(std::chrono::seconds{30});
-        if (!r || !r->fetch || r->fetch->generation == 0 || !r->outbox || !r->windows) return false;
+        if (!r || !r->fetch || r->fetch->devices != relayed || !r->outbox || !r->windows) return false;
+        const bool same = r->windows->by_proxy.size() == proxies_with_windows && r->outbox->delivered == delivered;
         proxies_with_windows = r->windows->by_proxy.size();
-        return r->outbox->depth == 0 && r->outbox->delivered >= proxies_with_windows;
+        delivered = r->outbox->delivered;
+        steady = same && r->outbox->depth == 0 ? steady + 1 : 0;
+        if (!steady) std::this_thread::sleep_for(std::chrono::milliseconds{100});
+        return steady >= 3;
       },
-      std::chrono::seconds{600});
+      std::chrono::seconds{900});
   if (!settled) return std::cerr << "the first detection did not settle\n", 1;
   const double first = seconds_since(started);
   std::cerr << "first detection and " << proxies_with_windows << " notifications in " << first << " s\n";
