@@ -167,7 +167,7 @@ fetcher_config fetcher_config_of(const detector_config& c) {
   return f;
 }
 
-domain::expected<detector_config> load_detector_config(const std::string& path) {
+domain::expected<detector_config> read_detector_config(const std::string& path) {
   detector_config config;
   try {
     auto root = toml::parse_file(path);

@@ -59,7 +59,7 @@ std::optional<domain::error> validate(const detector_config& config);
 
 /// Reads a TOML file over the defaults; unknown keys and wrong types are errors naming
 /// the file, the setting and the line.
-domain::expected<detector_config> load_detector_config(const std::string& path);
+domain::expected<detector_config> read_detector_config(const std::string& path);
 
 /// The PUB endpoint: bus_publish, or the ROUTER's tcp port + 1.
 domain::expected<std::string> publish_endpoint(const detector_config& config);

@@ -70,10 +70,11 @@ outbox::~outbox() = default;
 caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path, const std::string& detector_id) {
   return guarded(path, "opening", [&]() -> caf::expected<std::unique_ptr<outbox>> {
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // First: a notifier of a previous run may still be closing the file (a restart).
+    db->setBusyTimeout(5000);
     db->exec("PRAGMA journal_mode = WAL");
     // Every append must be on disk before the notifier sends it: no entry may be lost.
     db->exec("PRAGMA synchronous = FULL");
-    db->setBusyTimeout(5000);
     if (auto err = migrate(*db, path)) return err;
     auto instance = db->execAndGet("SELECT value FROM meta WHERE key = 'instance'").getString();
     return std::unique_ptr<outbox>(new outbox(std::move(db), path, detector_id, std::move(instance)));

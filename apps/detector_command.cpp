@@ -25,7 +25,7 @@ int fail(const domain::error& e) {
 domain::expected<actors::detector_config> configure(const detector_flags& f) {
   actors::detector_config config;
   if (!f.config_file.empty()) {
-    auto loaded = actors::load_detector_config(f.config_file);
+    auto loaded = actors::read_detector_config(f.config_file);
     if (!loaded) return loaded.failure();
     config = *loaded;
   }

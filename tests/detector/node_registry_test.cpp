@@ -21,6 +21,7 @@ actors::schedule_fetcher_actor::behavior_type recording_fetcher(actors::schedule
                                                                 std::shared_ptr<fetcher_log> log) {
   return {
       [log](const actors::topology_view& t) { log->topologies.push_back(t); },
+      [](const std::vector<actors::load_detector_actor>&) {},
       [](actors::fetch_now_atom) {},
       [log](const std::string&, const messages::observed_duration& o) { log->observed.push_back(o); },
       [](actors::status_atom) { return actors::fetch_status{}; },

@@ -88,6 +88,7 @@ actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_
                                                                std::shared_ptr<fetcher_log> log) {
   return {
       [log](const actors::topology_view&) { log->unexpected++; },
+      [log](const std::vector<actors::load_detector_actor>&) { log->unexpected++; },
       [log](actors::fetch_now_atom) { log->fetch_now++; },
       [log](const std::string&, const messages::observed_duration&) { log->unexpected++; },
       [log](actors::status_atom) {

@@ -144,7 +144,7 @@ windows_by_proxy e2e_fixture::detector_windows() {
 
 std::vector<std::vector<messages::window_record>> e2e_fixture::notifications(const std::string& proxy) {
   std::vector<std::vector<messages::window_record>> out;
-  auto page = service_->data().notifications(proxy, 0, 1000);
+  auto page = service_->data().notifications(proxy, -1, 1000);
   if (!page) throw std::runtime_error("notifications: " + page.why().detail);
   for (const auto& event : page->items) {
     const auto body = nlohmann::json::parse(event.body);
@@ -159,7 +159,7 @@ std::vector<std::vector<messages::window_record>> e2e_fixture::notifications(con
 }
 
 std::int64_t e2e_fixture::adjustments() {
-  auto page = service_->data().adjustments(0, 1000);
+  auto page = service_->data().adjustments(-1, 1000);
   if (!page) throw std::runtime_error("adjustments: " + page.why().detail);
   return static_cast<std::int64_t>(page->items.size());
 }
