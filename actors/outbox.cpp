@@ -52,6 +52,8 @@ caf::error migrate(SQLite::Database& db, const std::string& path) {
       "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, proxy TEXT NOT NULL, kind TEXT NOT NULL, "
       "idempotency_key TEXT NOT NULL DEFAULT '', body TEXT NOT NULL)");
   db.exec("CREATE INDEX entries_by_proxy ON entries (proxy, seq)");
+  // The news of each proxy's latest notification and the entry that carried it.
+  db.exec("CREATE TABLE latest_news (proxy TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seq INTEGER NOT NULL)");
   SQLite::Statement meta(db, "INSERT INTO meta (key, value) VALUES ('instance', ?)");
   meta.bind(1, random_instance());
   meta.exec();
@@ -82,7 +84,7 @@ caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path, con
 }
 
 caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::string& kind,
-                                           const std::string& body) {
+                                           const std::string& body, const std::string& fingerprint) {
   return guarded(path_, "appending", [&]() -> caf::expected<outbox_entry> {
     SQLite::Transaction tx(*db_);
     SQLite::Statement insert(*db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
@@ -97,6 +99,13 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
     key.bind(1, e.idempotency_key);
     key.bind(2, e.seq);
     key.exec();
+    if (!fingerprint.empty()) {
+      SQLite::Statement news(*db_, "INSERT OR REPLACE INTO latest_news (proxy, fingerprint, seq) VALUES (?, ?, ?)");
+      news.bind(1, proxy);
+      news.bind(2, fingerprint);
+      news.bind(3, e.seq);
+      news.exec();
+    }
     tx.commit();
     return e;
   });
@@ -127,6 +136,27 @@ caf::error outbox::remove(std::int64_t seq) {
     SQLite::Statement s(*db_, "DELETE FROM entries WHERE seq = ?");
     s.bind(1, seq);
     s.exec();
+    return {};
+  });
+}
+
+caf::expected<bool> outbox::is_latest(const std::string& proxy, const std::string& fingerprint) {
+  return guarded(path_, "reading", [&]() -> caf::expected<bool> {
+    SQLite::Statement s(*db_, "SELECT fingerprint FROM latest_news WHERE proxy = ?");
+    s.bind(1, proxy);
+    return s.executeStep() && s.getColumn(0).getString() == fingerprint;
+  });
+}
+
+caf::error outbox::drop(std::int64_t seq) {
+  return guarded(path_, "dropping an entry", [&]() -> caf::error {
+    SQLite::Transaction tx(*db_);
+    for (const char* sql : {"DELETE FROM entries WHERE seq = ?", "DELETE FROM latest_news WHERE seq = ?"}) {
+      SQLite::Statement s(*db_, sql);
+      s.bind(1, seq);
+      s.exec();
+    }
+    tx.commit();
     return {};
   });
 }

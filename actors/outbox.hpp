@@ -4,7 +4,9 @@
 // detector restarts. Entries are numbered in append order (`seq`, never reused) and
 // keep an idempotency key built once from the detector id, a random instance id stored
 // in the file, and `seq`, so a delivery retried after a restart is recognised by the
-// distribution system as the same request.
+// distribution system as the same request. The file also remembers the news of each
+// proxy's latest notification (its fingerprint), so that a restarted detector does not
+// send the same windows again.
 
 #include <caf/expected.hpp>
 #include <cstdint>
@@ -34,8 +36,13 @@ class outbox {
   outbox(const outbox&) = delete;
   outbox& operator=(const outbox&) = delete;
 
-  /// Stores an entry durably and answers it with its `seq` and idempotency key.
-  caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind, const std::string& body);
+  /// Stores an entry durably and answers it with its `seq` and idempotency key. A
+  /// non-empty FINGERPRINT becomes PROXY's latest news, in the same transaction.
+  caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind, const std::string& body,
+                                     const std::string& fingerprint = {});
+
+  /// Whether PROXY's latest news (delivered or pending) has this FINGERPRINT.
+  caf::expected<bool> is_latest(const std::string& proxy, const std::string& fingerprint);
 
   /// The oldest pending entry of PROXY.
   caf::expected<std::optional<outbox_entry>> front(const std::string& proxy);
@@ -43,8 +50,12 @@ class outbox {
   /// The proxies that have pending entries, by their oldest entry.
   caf::expected<std::vector<std::string>> pending_proxies();
 
-  /// Removes a delivered (or dropped) entry.
+  /// Removes a delivered entry.
   caf::error remove(std::int64_t seq);
+
+  /// Removes an entry that will never be delivered; when it carried its proxy's latest
+  /// news, that news is forgotten, so that the same news can be sent again.
+  caf::error drop(std::int64_t seq);
 
   /// Entries not yet delivered.
   caf::expected<std::int64_t> depth();

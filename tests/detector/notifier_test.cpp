@@ -98,10 +98,12 @@ actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_
   };
 }
 
+// A notification whose news (its window) differs with SENT_AT.
 messages::notification_record notification(const std::string& proxy, messages::utc_seconds sent_at) {
   messages::notification_record n;
   n.proxy = proxy;
   n.sent_at = sent_at;
+  n.windows = {{10'000 + sent_at, 20'000, 3, 2, {"j1", "j2", "j3"}}};
   return n;
 }
 
@@ -332,6 +334,46 @@ BOOST_AUTO_TEST_CASE(refused_moves_make_the_fetcher_fetch_now) {
   run();
   succeed({{{"j1", true, 200, ""}, {"j2", false, 409, "changed meanwhile"}}});
   BOOST_TEST(fetched->fetch_now == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_news_is_not_sent_twice_even_by_a_restarted_detector) {
+  start();
+  auto n = notification("px-a", 1);
+  caf::anon_send(notifier, n);
+  run();
+  succeed();
+  n.sent_at = 2;
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_TEST(script->open.empty());
+  stop();
+  start();
+  n.sent_at = 3;
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_TEST(script->open.empty());
+  BOOST_TEST(status().unchanged == 1u);
+  // Cleared windows are news.
+  n.windows.clear();
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_REQUIRE(script->open.size() == 1u);
+  BOOST_TEST(nlohmann::json::parse(script->open.front().entry.body).at("windows").empty());
+  succeed();
+}
+
+BOOST_AUTO_TEST_CASE(news_that_was_dropped_may_be_sent_again) {
+  start();
+  auto n = notification("px-a", 1);
+  caf::anon_send(notifier, n);
+  run();
+  fail(caf::make_error(detector_errc::rejected, "HTTP 400"));
+  n.sent_at = 2;
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_REQUIRE(script->open.size() == 1u);
+  succeed();
+  BOOST_TEST(status().dropped == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_config_that_cannot_work) {
