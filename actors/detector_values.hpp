@@ -99,6 +99,7 @@ struct outbox_status {
   std::uint64_t failures = 0;
   std::string last_error;
   std::uint64_t dropped = 0;  ///< Refused permanently by the distribution system (4xx), not retried.
+  std::uint64_t unchanged = 0;  ///< Notifications not sent: the proxy's latest one said the same.
 };
 
 /// Everything /status and /metrics show.
@@ -145,7 +146,7 @@ typename Inspector::result_type inspect(Inspector& f, outbox_entry& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_status& x) {
   return f(caf::meta::type_name("outbox_status"), x.depth, x.delivered, x.failures, x.last_error,
-           x.dropped);
+           x.dropped, x.unchanged);
 }
 
 }  // namespace headroom::actors

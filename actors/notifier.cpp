@@ -85,7 +85,7 @@ void failed(self_pointer self, const outbox_entry& entry, const caf::error& err)
   // proxy's later entries are not blocked behind it.
   st.counters.dropped++;
   log(self, "dropped " + what);
-  if (auto gone = st.box->remove(entry.seq)) {
+  if (auto gone = st.box->drop(entry.seq)) {
     log(self, describe(gone));
     retry_later(self, entry.proxy);
     return;
@@ -118,9 +118,10 @@ void kick(self_pointer self, const std::string& proxy) {
 }
 
 /// Stores first, then sends: whatever was accepted survives a crash before delivery.
-void enqueue(self_pointer self, const std::string& proxy, const char* kind, const std::string& body) {
+void enqueue(self_pointer self, const std::string& proxy, const char* kind, const std::string& body,
+             const std::string& fingerprint = {}) {
   auto& st = self->state;
-  auto stored = st.box->append(proxy, kind, body);
+  auto stored = st.box->append(proxy, kind, body, fingerprint);
   if (!stored) {
     const auto what = std::string(kind) + " for proxy '" + proxy + "' is lost: " + describe(stored.error());
     note_failure(self, what);
@@ -130,20 +131,24 @@ void enqueue(self_pointer self, const std::string& proxy, const char* kind, cons
   kick(self, proxy);
 }
 
-/// A notification that says what the last one for its proxy said (windows and suggestion)
-/// is not stored again: one notification per change, across restarts too.
-void enqueue_news(self_pointer self, const messages::notification_record& n) {
+/// What a notification says, without when and by whom: the same news twice is one.
+std::string news_of(messages::notification_record n) {
+  n.sent_at = 0;
+  n.detector.clear();
+  return messages::write_notification(n);
+}
+
+void notify(self_pointer self, messages::notification_record n) {
   auto& st = self->state;
-  auto news = n;
-  news.sent_at = 0;
-  auto stored = st.box->append_news(n.proxy, messages::write_notification(n), messages::write_notification(news));
-  if (!stored) {
-    const auto what = "notification for proxy '" + n.proxy + "' is lost: " + describe(stored.error());
-    note_failure(self, what);
-    log(self, what);
+  if (n.detector.empty()) n.detector = st.config.detector_id;
+  const auto news = news_of(n);
+  // A restarted detector reports every proxy's windows afresh; the outbox remembers
+  // what was last said. Should the check fail, sending again is better than losing news.
+  if (auto latest = st.box->is_latest(n.proxy, news); latest && *latest) {
+    st.counters.unchanged++;
     return;
   }
-  if (*stored) kick(self, n.proxy);
+  enqueue(self, n.proxy, "notification", messages::write_notification(n), news);
 }
 
 }  // namespace
@@ -183,10 +188,7 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
     log(self, describe(proxies.error()));
   }
   return {
-      [self](messages::notification_record n) {
-        if (n.detector.empty()) n.detector = self->state.config.detector_id;
-        enqueue_news(self, n);
-      },
+      [self](messages::notification_record n) { notify(self, std::move(n)); },
       [self](messages::adjustment_record a) {
         if (a.source.empty()) a.source = self->state.config.detector_id;
         enqueue(self, a.proxy, "adjustment", messages::write_adjustment(a));

@@ -37,11 +37,7 @@ outbox_entry read_entry(SQLite::Statement& s) {
           s.getColumn(3).getString(), s.getColumn(4).getString()};
 }
 
-/// Version 2: what the last notification of each proxy said, so that a restarted detector
-/// does not send the same news again.
-constexpr const char* last_news_table = "CREATE TABLE last_news (proxy TEXT PRIMARY KEY, news TEXT NOT NULL)";
-
-/// Creates the tables of a new file, brings an older one up to date, or refuses a newer one.
+/// Creates the tables of a new file, or checks the version of an existing one.
 caf::error migrate(SQLite::Database& db, const std::string& path) {
   const int version = db.execAndGet("PRAGMA user_version").getInt();
   if (version > outbox::schema_version)
@@ -50,19 +46,14 @@ caf::error migrate(SQLite::Database& db, const std::string& path) {
                              std::to_string(outbox::schema_version) + "; use the newer program or another data dir");
   if (version == outbox::schema_version) return {};
   SQLite::Transaction tx(db);
-  if (version >= 1) {
-    db.exec(last_news_table);
-    db.exec("PRAGMA user_version = " + std::to_string(outbox::schema_version));
-    tx.commit();
-    return {};
-  }
   db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   // AUTOINCREMENT: a removed entry's seq is never handed out again, so keys stay unique.
   db.exec(
       "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, proxy TEXT NOT NULL, kind TEXT NOT NULL, "
       "idempotency_key TEXT NOT NULL DEFAULT '', body TEXT NOT NULL)");
   db.exec("CREATE INDEX entries_by_proxy ON entries (proxy, seq)");
-  db.exec(last_news_table);
+  // The news of each proxy's latest notification and the entry that carried it.
+  db.exec("CREATE TABLE latest_news (proxy TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seq INTEGER NOT NULL)");
   SQLite::Statement meta(db, "INSERT INTO meta (key, value) VALUES ('instance', ?)");
   meta.bind(1, random_instance());
   meta.exec();
@@ -81,10 +72,11 @@ outbox::~outbox() = default;
 caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path, const std::string& detector_id) {
   return guarded(path, "opening", [&]() -> caf::expected<std::unique_ptr<outbox>> {
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // First: a notifier of a previous run may still be closing the file (a restart).
+    db->setBusyTimeout(5000);
     db->exec("PRAGMA journal_mode = WAL");
     // Every append must be on disk before the notifier sends it: no entry may be lost.
     db->exec("PRAGMA synchronous = FULL");
-    db->setBusyTimeout(5000);
     if (auto err = migrate(*db, path)) return err;
     auto instance = db->execAndGet("SELECT value FROM meta WHERE key = 'instance'").getString();
     return std::unique_ptr<outbox>(new outbox(std::move(db), path, detector_id, std::move(instance)));
@@ -92,35 +84,10 @@ caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path, con
 }
 
 caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::string& kind,
-                                           const std::string& body) {
+                                           const std::string& body, const std::string& fingerprint) {
   return guarded(path_, "appending", [&]() -> caf::expected<outbox_entry> {
     SQLite::Transaction tx(*db_);
-    auto e = insert(proxy, kind, body);
-    tx.commit();
-    return e;
-  });
-}
-
-caf::expected<std::optional<outbox_entry>> outbox::append_news(const std::string& proxy,
-                                                               const std::string& body,
-                                                               const std::string& news) {
-  return guarded(path_, "appending", [&]() -> caf::expected<std::optional<outbox_entry>> {
-    SQLite::Transaction tx(*db_);
-    SQLite::Statement last(*db_, "SELECT news FROM last_news WHERE proxy = ?");
-    last.bind(1, proxy);
-    if (last.executeStep() && last.getColumn(0).getString() == news) return std::optional<outbox_entry>{};
-    SQLite::Statement remember(*db_, "INSERT OR REPLACE INTO last_news (proxy, news) VALUES (?, ?)");
-    remember.bind(1, proxy);
-    remember.bind(2, news);
-    remember.exec();
-    auto e = insert(proxy, "notification", body);
-    tx.commit();
-    return std::optional<outbox_entry>{std::move(e)};
-  });
-}
-
-outbox_entry outbox::insert(const std::string& proxy, const std::string& kind, const std::string& body) {
-  SQLite::Statement insert(*db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
+    SQLite::Statement insert(*db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
     insert.bind(1, proxy);
     insert.bind(2, kind);
     insert.bind(3, body);
@@ -132,7 +99,16 @@ outbox_entry outbox::insert(const std::string& proxy, const std::string& kind, c
     key.bind(1, e.idempotency_key);
     key.bind(2, e.seq);
     key.exec();
+    if (!fingerprint.empty()) {
+      SQLite::Statement news(*db_, "INSERT OR REPLACE INTO latest_news (proxy, fingerprint, seq) VALUES (?, ?, ?)");
+      news.bind(1, proxy);
+      news.bind(2, fingerprint);
+      news.bind(3, e.seq);
+      news.exec();
+    }
+    tx.commit();
     return e;
+  });
 }
 
 caf::expected<std::optional<outbox_entry>> outbox::front(const std::string& proxy) {
@@ -160,6 +136,27 @@ caf::error outbox::remove(std::int64_t seq) {
     SQLite::Statement s(*db_, "DELETE FROM entries WHERE seq = ?");
     s.bind(1, seq);
     s.exec();
+    return {};
+  });
+}
+
+caf::expected<bool> outbox::is_latest(const std::string& proxy, const std::string& fingerprint) {
+  return guarded(path_, "reading", [&]() -> caf::expected<bool> {
+    SQLite::Statement s(*db_, "SELECT fingerprint FROM latest_news WHERE proxy = ?");
+    s.bind(1, proxy);
+    return s.executeStep() && s.getColumn(0).getString() == fingerprint;
+  });
+}
+
+caf::error outbox::drop(std::int64_t seq) {
+  return guarded(path_, "dropping an entry", [&]() -> caf::error {
+    SQLite::Transaction tx(*db_);
+    for (const char* sql : {"DELETE FROM entries WHERE seq = ?", "DELETE FROM latest_news WHERE seq = ?"}) {
+      SQLite::Statement s(*db_, sql);
+      s.bind(1, seq);
+      s.exec();
+    }
+    tx.commit();
     return {};
   });
 }

@@ -4,7 +4,9 @@
 // detector restarts. Entries are numbered in append order (`seq`, never reused) and
 // keep an idempotency key built once from the detector id, a random instance id stored
 // in the file, and `seq`, so a delivery retried after a restart is recognised by the
-// distribution system as the same request.
+// distribution system as the same request. The file also remembers the news of each
+// proxy's latest notification (its fingerprint), so that a restarted detector does not
+// send the same windows again.
 
 #include <caf/expected.hpp>
 #include <cstdint>
@@ -24,7 +26,7 @@ namespace headroom::actors {
 class outbox {
  public:
   /// The schema this program writes; a file with a higher `user_version` is refused.
-  static constexpr int schema_version = 2;
+  static constexpr int schema_version = 1;
 
   /// Opens (or creates) the outbox at PATH for DETECTOR_ID. Fails with
   /// detector_errc::storage when the file cannot be opened or is from a newer program.
@@ -34,13 +36,13 @@ class outbox {
   outbox(const outbox&) = delete;
   outbox& operator=(const outbox&) = delete;
 
-  /// Stores an entry durably and answers it with its `seq` and idempotency key.
-  caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind, const std::string& body);
+  /// Stores an entry durably and answers it with its `seq` and idempotency key. A
+  /// non-empty FINGERPRINT becomes PROXY's latest news, in the same transaction.
+  caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind, const std::string& body,
+                                     const std::string& fingerprint = {});
 
-  /// Stores a notification unless `news` (what it says, without when it was sent) is what
-  /// the last notification stored for PROXY said — also in an earlier run. Nullopt: not news.
-  caf::expected<std::optional<outbox_entry>> append_news(const std::string& proxy, const std::string& body,
-                                                         const std::string& news);
+  /// Whether PROXY's latest news (delivered or pending) has this FINGERPRINT.
+  caf::expected<bool> is_latest(const std::string& proxy, const std::string& fingerprint);
 
   /// The oldest pending entry of PROXY.
   caf::expected<std::optional<outbox_entry>> front(const std::string& proxy);
@@ -48,8 +50,12 @@ class outbox {
   /// The proxies that have pending entries, by their oldest entry.
   caf::expected<std::vector<std::string>> pending_proxies();
 
-  /// Removes a delivered (or dropped) entry.
+  /// Removes a delivered entry.
   caf::error remove(std::int64_t seq);
+
+  /// Removes an entry that will never be delivered; when it carried its proxy's latest
+  /// news, that news is forgotten, so that the same news can be sent again.
+  caf::error drop(std::int64_t seq);
 
   /// Entries not yet delivered.
   caf::expected<std::int64_t> depth();
@@ -59,8 +65,6 @@ class outbox {
 
  private:
   outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id, std::string instance);
-  /// Inserts an entry and gives it its key; inside the caller's transaction.
-  outbox_entry insert(const std::string& proxy, const std::string& kind, const std::string& body);
 
   std::unique_ptr<SQLite::Database> db_;
   std::string path_;

@@ -72,6 +72,7 @@ std::string render_status_json(const detector_report& r) {
                      {"delivered", r.outbox->delivered},
                      {"failures", r.outbox->failures},
                      {"dropped", r.outbox->dropped},
+                     {"unchanged", r.outbox->unchanged},
                      {"last_error", r.outbox->last_error}};
   if (r.bus)
     out["bus"] = {{"frames_in", r.bus->frames_in},

@@ -29,8 +29,8 @@ inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) { r
 
 namespace {
 
-struct detector_config : caf::actor_system_config {
-  detector_config() {
+struct client_test_config : caf::actor_system_config {
+  client_test_config() {
     set("logger.verbosity", caf::atom("quiet"));
     set("scheduler.max-threads", 2);
     actors::add_detector_types(*this);
@@ -44,7 +44,7 @@ bool is(const caf::error& e, detector_errc code) {
 }
 
 struct client_fixture : testing::server_fixture {
-  detector_config cfg;
+  client_test_config cfg;
   caf::actor_system system{cfg};
 
   actors::distribution_client_config config(std::uint16_t port) const {

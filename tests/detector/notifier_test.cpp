@@ -88,7 +88,7 @@ actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_
                                                                std::shared_ptr<fetcher_log> log) {
   return {
       [log](const actors::topology_view&) { log->unexpected++; },
-      [](const std::vector<actors::load_detector_actor>&) {},
+      [log](const std::vector<actors::load_detector_actor>&) { log->unexpected++; },
       [log](actors::fetch_now_atom) { log->fetch_now++; },
       [log](const std::string&, const messages::observed_duration&) { log->unexpected++; },
       [log](actors::status_atom) {
@@ -98,12 +98,12 @@ actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_
   };
 }
 
+// A notification whose news (its window) differs with SENT_AT.
 messages::notification_record notification(const std::string& proxy, messages::utc_seconds sent_at) {
   messages::notification_record n;
   n.proxy = proxy;
   n.sent_at = sent_at;
-  // Each carries news: the notifier stores none that repeats the last one of its proxy.
-  n.windows.push_back({sent_at, sent_at + 60, 3, 2, {"j-" + std::to_string(sent_at)}});
+  n.windows = {{10'000 + sent_at, 20'000, 3, 2, {"j1", "j2", "j3"}}};
   return n;
 }
 
@@ -320,32 +320,6 @@ BOOST_AUTO_TEST_CASE(a_resent_entry_keeps_its_idempotency_key_across_a_restart) 
   succeed();
 }
 
-BOOST_AUTO_TEST_CASE(a_notification_that_repeats_the_last_one_is_not_sent_even_after_a_restart) {
-  start();
-  auto first = notification("px-a", 1);
-  caf::anon_send(notifier, first);
-  run();
-  succeed();
-  auto same = first;
-  same.sent_at = 99;  // only the time differs: no news
-  caf::anon_send(notifier, same);
-  run();
-  BOOST_TEST(script->all.size() == 1u);
-  stop();
-
-  start();
-  caf::anon_send(notifier, same);
-  run();
-  BOOST_TEST(script->all.size() == 1u);
-  BOOST_TEST(status().depth == 0);
-  auto cleared = first;
-  cleared.windows.clear();  // the windows cleared: news
-  caf::anon_send(notifier, cleared);
-  run();
-  BOOST_TEST(script->all.size() == 2u);
-  succeed();
-}
-
 BOOST_AUTO_TEST_CASE(refused_moves_make_the_fetcher_fetch_now) {
   start();
   messages::adjustment_record plan{"", "px-a", {{"j1", 100, 200, 3}, {"j2", 100, 300, 1}}};
@@ -360,6 +334,46 @@ BOOST_AUTO_TEST_CASE(refused_moves_make_the_fetcher_fetch_now) {
   run();
   succeed({{{"j1", true, 200, ""}, {"j2", false, 409, "changed meanwhile"}}});
   BOOST_TEST(fetched->fetch_now == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_news_is_not_sent_twice_even_by_a_restarted_detector) {
+  start();
+  auto n = notification("px-a", 1);
+  caf::anon_send(notifier, n);
+  run();
+  succeed();
+  n.sent_at = 2;
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_TEST(script->open.empty());
+  stop();
+  start();
+  n.sent_at = 3;
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_TEST(script->open.empty());
+  BOOST_TEST(status().unchanged == 1u);
+  // Cleared windows are news.
+  n.windows.clear();
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_REQUIRE(script->open.size() == 1u);
+  BOOST_TEST(nlohmann::json::parse(script->open.front().entry.body).at("windows").empty());
+  succeed();
+}
+
+BOOST_AUTO_TEST_CASE(news_that_was_dropped_may_be_sent_again) {
+  start();
+  auto n = notification("px-a", 1);
+  caf::anon_send(notifier, n);
+  run();
+  fail(caf::make_error(detector_errc::rejected, "HTTP 400"));
+  n.sent_at = 2;
+  caf::anon_send(notifier, n);
+  run();
+  BOOST_REQUIRE(script->open.size() == 1u);
+  succeed();
+  BOOST_TEST(status().dropped == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_config_that_cannot_work) {

@@ -111,3 +111,28 @@ BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_opened_is_an_error_naming_it) {
   BOOST_REQUIRE(!refused);
   BOOST_TEST(headroom::actors::describe(refused.error()).find("missing-dir/outbox.sqlite3") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(remembers_each_proxys_latest_news_until_it_is_dropped) {
+  headroom::testing::scratch_dir dir;
+  const auto path = dir.file("outbox.sqlite3");
+  std::int64_t second = 0;
+  {
+    auto box = open_box(path);
+    BOOST_TEST(!*box->is_latest("px-a", "news-1"));
+    const auto first = box->append("px-a", "notification", "{}", "news-1");
+    BOOST_REQUIRE(first);
+    BOOST_TEST(*box->is_latest("px-a", "news-1"));
+    BOOST_TEST(!*box->is_latest("px-b", "news-1"));
+    BOOST_TEST(!box->remove(first->seq));  // delivered: still the latest news
+    BOOST_TEST(*box->is_latest("px-a", "news-1"));
+    auto next = box->append("px-a", "notification", "{}", "news-2");
+    BOOST_REQUIRE(next);
+    second = next->seq;
+  }
+  auto box = open_box(path);
+  BOOST_TEST(!*box->is_latest("px-a", "news-1"));
+  BOOST_TEST(*box->is_latest("px-a", "news-2"));
+  BOOST_TEST(!box->drop(second));
+  BOOST_TEST(!*box->is_latest("px-a", "news-2"));
+  BOOST_TEST(*box->depth() == 0);
+}
