@@ -2,35 +2,25 @@
 // A deterministic actor system for the detector's actors (CAF's test coordinator and its
 // simulated clock), and scripted stand-ins for the actors around the one under test.
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
-#include <caf/typed_event_based_actor.hpp>
-#include <caf/typed_response_promise.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "actors/detector_interfaces.hpp"
+#include "tests/actors/actor_fixture.hpp"
 
 namespace headroom::test {
 
-struct detector_test_config : caf::actor_system_config {
-  detector_test_config() {
-    set("scheduler.policy", caf::atom("testing"));
-    set("logger.verbosity", caf::atom("quiet"));
-    actors::add_detector_types(*this);
-  }
+struct detector_test_config : test_config {
+  detector_test_config() { actors::add_detector_types(*this); }
 };
 
-struct detector_fixture {
-  detector_test_config config;
-  caf::actor_system system{config};
-  caf::scheduler::test_coordinator& sched =
-      dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
-
+/// The test coordinator with the detector's types, and the actors the test spawned.
+struct detector_fixture : basic_actor_fixture<detector_test_config> {
   /// Actors the test spawned; stopped at the end, since the system waits for every actor.
   std::vector<caf::actor> spawned;
 
@@ -45,8 +35,6 @@ struct detector_fixture {
     run();
   }
 
-  void run() { sched.run(); }
-
   /// Asks `handle` and runs until it answered (nullopt: it did not).
   template <class Result, class Handle, class... Ts>
   std::optional<Result> ask(const Handle& handle, Ts... xs) {
@@ -56,12 +44,6 @@ struct detector_fixture {
     });
     run();
     return result;
-  }
-
-  /// Moves the simulated clock, fires what fell due, and runs.
-  void advance_time(caf::timespan d) {
-    sched.clock().advance_time(d);
-    sched.run();
   }
 };
 

@@ -12,7 +12,7 @@
 
 #include "actors/detector_errors.hpp"
 #include "actors/notifier.hpp"
-#include "tests/actors/actor_fixture.hpp"
+#include "tests/detector/detector_fixture.hpp"
 #include "tests/detector/why.hpp"
 #include "tests/detector/scratch_dir.hpp"
 
@@ -23,9 +23,6 @@ using actors::outbox_entry;
 
 namespace {
 
-struct detector_test_config : test::test_config {
-  detector_test_config() { actors::add_detector_types(*this); }
-};
 
 // What the scripted client was asked, with the promises the test answers.
 struct client_script {
@@ -107,7 +104,7 @@ messages::notification_record notification(const std::string& proxy, messages::u
   return n;
 }
 
-struct notifier_fixture : test::basic_actor_fixture<detector_test_config> {
+struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> {
   testing::scratch_dir dir;
   std::shared_ptr<client_script> script = std::make_shared<client_script>();
   std::shared_ptr<fetcher_log> fetched = std::make_shared<fetcher_log>();
