@@ -22,6 +22,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector, caf::first_custom_type_id + 600)
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::job_record))
   CAF_ADD_TYPE_ID(headroom_detector, (std::vector<headroom::messages::job_record>))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::inventory))
+  CAF_ADD_TYPE_ID(headroom_detector, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::topology_record))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::notification_record))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::messages::adjustment_record))
@@ -34,6 +35,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector, caf::first_custom_type_id + 600)
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::detector_windows))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::outbox_status))
   CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::outbox_entry))
+  CAF_ADD_TYPE_ID(headroom_detector, (headroom::actors::detector_report))
   CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_inventory_atom, "fetch_inv")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_jobs_atom, "fetch_jobs")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, put_topology_atom, "put_topo")
@@ -41,6 +43,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector, caf::first_custom_type_id + 600)
   CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_now_atom, "fetch_now")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, status_atom, "det_status")
   CAF_ADD_ATOM(headroom_detector, headroom::actors, retry_atom, "retry")
+  CAF_ADD_ATOM(headroom_detector, headroom::actors, publish_atom, "publish")
+  CAF_ADD_ATOM(headroom_detector, headroom::actors, fetch_tick_atom, "fetch_tick")
 CAF_END_TYPE_ID_BLOCK(headroom_detector)
 
 namespace headroom::actors {
@@ -70,34 +74,52 @@ using notifier_actor = caf::typed_actor<
 using node_registry_actor = bus::hub_listener_actor::extend<
     caf::replies_to<status_atom>::with<registry_status>>;
 
-/// Fetches contracts, devices, services and jobs; publishes the detector's model.
-using schedule_fetcher_actor = caf::typed_actor<
-    // The registry's view changed (nodes, devices behind proxies).
-    caf::reacts_to<topology_view>,
-    // Fetch now (devices appeared, a plan was refused, an operator asked).
-    caf::reacts_to<fetch_now_atom>,
-    // A relay measured a transfer: refines durations.
-    caf::reacts_to<std::string, messages::observed_duration>,
-    caf::replies_to<status_atom>::with<fetch_status>>;
-
 /// One shard of proxies: keeps their load timelines incrementally, reports window changes.
 using load_detector_actor = caf::typed_actor<
     // A new model: jobs changed, or everything when the topology or inventory changed.
     caf::reacts_to<model_ptr>,
     caf::replies_to<status_atom>::with<detector_windows>>;
 
+/// Fetches contracts, devices, services and jobs; publishes the detector's model.
+using schedule_fetcher_actor = caf::typed_actor<
+    // The registry's view changed (nodes, devices behind proxies).
+    caf::reacts_to<topology_view>,
+    // The load detectors to publish models to from now on (they get the current one at once).
+    caf::reacts_to<std::vector<load_detector_actor>>,
+    // Fetch now (devices appeared, a plan was refused, an operator asked).
+    caf::reacts_to<fetch_now_atom>,
+    // A relay measured a transfer: refines durations.
+    caf::reacts_to<std::string, messages::observed_duration>,
+    caf::replies_to<status_atom>::with<fetch_status>>;
+
+/// Gathers every part's state for /status and /metrics.
+using status_reporter_actor = caf::typed_actor<caf::replies_to<status_atom>::with<detector_report>>;
+
 /// Plans moves for a proxy's windows (suggestion in warn mode, applied in auto mode).
 using adjuster_actor = caf::typed_actor<
     caf::reacts_to<proxy_windows>>;
+
+}  // namespace headroom::actors
+
+// Handles of the actors above, which need the atoms of the first block.
+CAF_BEGIN_TYPE_ID_BLOCK(headroom_detector_handles, caf::id_block::headroom_detector::end)
+  CAF_ADD_TYPE_ID(headroom_detector_handles, (std::vector<headroom::actors::load_detector_actor>))
+CAF_END_TYPE_ID_BLOCK(headroom_detector_handles)
+
+namespace headroom::actors {
 
 /// Registers every type the detector's actors exchange.
 template <class Config>
 void add_detector_types(Config& cfg) {
   bus::add_bus_types(cfg);
   cfg.template add_message_types<caf::id_block::headroom_detector>();
+  cfg.template add_message_types<caf::id_block::headroom_detector_handles>();
 }
 
 }  // namespace headroom::actors
 
 // Shared immutable models travel only inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::model_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::proxy_windows)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::detector_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::actors::load_detector_actor>)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/counting.hpp"
+#include "bus/stats.hpp"
 #include "domain/fleet.hpp"
 #include "messages/distribution_records.hpp"
 
@@ -99,6 +100,19 @@ struct outbox_status {
   std::string last_error;
 };
 
+/// Everything /status and /metrics show.
+struct detector_report {
+  std::string detector_id;
+  std::string mode;
+  messages::utc_seconds started_at = 0;
+  std::optional<registry_status> registry;
+  std::optional<fetch_status> fetch;
+  std::optional<detector_windows> windows;  ///< Every shard's, merged.
+  std::optional<outbox_status> outbox;
+  std::optional<bus::bridge_stats> bus;
+  std::vector<std::string> missing;  ///< Parts that did not answer in time.
+};
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, proxy_view& x) {
   return f(caf::meta::type_name("proxy_view"), x.id, x.capacity, x.threshold, x.devices, x.nodes,
@@ -107,10 +121,6 @@ typename Inspector::result_type inspect(Inspector& f, proxy_view& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, topology_view& x) {
   return f(caf::meta::type_name("topology_view"), x.proxies);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, proxy_windows& x) {
-  return f(caf::meta::type_name("proxy_windows"), x.proxy, x.windows);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fetch_status& x) {

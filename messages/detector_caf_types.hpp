@@ -1,7 +1,10 @@
 #pragma once
 // CAF announcements of the distribution system's records (distribution_records.hpp),
-// so that the detector's actors can exchange them as typed messages.
+// so that the detector's actors can exchange them as typed messages. Records with
+// std::optional fields (which CAF 0.17 cannot inspect) are allowed as in-process
+// messages only: they never leave the detector's actor system.
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include "messages/caf_types.hpp"
@@ -25,20 +28,6 @@ typename Inspector::result_type inspect(Inspector& f, device_record& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, package_record& x) {
   return f(caf::meta::type_name("package_record"), x.id, x.version, x.size_bytes);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, service_record& x) {
-  return f(caf::meta::type_name("service_record"), x.device, x.customer, x.service, x.first_start,
-           x.every_s, x.duration_s);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, job_record& x) {
-  return f(caf::meta::type_name("job_record"), x.id, x.device, x.package, x.start, x.duration_s,
-           x.deadline, x.priority, x.status, x.version, x.updated_at);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, inventory& x) {
-  return f(caf::meta::type_name("inventory"), x.customers, x.devices, x.packages, x.services);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, topology_proxy& x) {
@@ -75,3 +64,8 @@ typename Inspector::result_type inspect(Inspector& f, adjustment_outcome& x) {
 }
 
 }  // namespace headroom::messages
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::service_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::job_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::messages::job_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::inventory)
