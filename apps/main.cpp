@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include "apps/check_command.hpp"
+#include "apps/demo_command.hpp"
+#include "apps/detector_command.hpp"
 #include "apps/distribution_command.hpp"
 #include "apps/gen_fleet_command.hpp"
 #include "apps/keygen_command.hpp"
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", HEADROOM_VERSION);
   headroom::apps::add_check_command(app);
+  headroom::apps::add_demo_command(app);
+  headroom::apps::add_detector_command(app);
   headroom::apps::add_distribution_command(app);
   headroom::apps::add_gen_fleet_command(app);
   headroom::apps::add_keygen_command(app);

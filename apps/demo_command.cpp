@@ -1,0 +1,116 @@
+#include "apps/demo_command.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "actors/detector_node.hpp"
+#include "apps/stop_signals.hpp"
+#include "distribution/service.hpp"
+#include "distribution/store.hpp"
+#include "formats/fleet_reader.hpp"
+#include "sim/fleet_nodes.hpp"
+
+namespace headroom::apps {
+namespace {
+
+struct demo_flags {
+  std::string fleet;
+  std::string mode = "warn";
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "data/demo";
+  std::string api_token;
+  std::uint32_t fetch_interval_s = 5;
+};
+
+int fail(const std::string& what) {
+  std::cerr << "headroom demo: " << what << "\n";
+  return 1;
+}
+
+int run_demo(const demo_flags& flags) {
+  auto mode = actors::parse_mode(flags.mode);
+  if (!mode) return fail("--mode: must be warn or auto, not " + flags.mode);
+  auto fleet = formats::read_fleet_file(flags.fleet);
+  if (!fleet) return fail(flags.fleet + ": " + fleet.failure().message());
+  if (auto problem = domain::validate(*fleet)) return fail(flags.fleet + ": " + problem->message());
+
+  stop_signals signals;
+  distribution::distribution_config dist;
+  dist.listen = flags.listen;
+  dist.data_dir = (std::filesystem::path(flags.data_dir) / "distribution").string();
+  dist.api_token = flags.api_token;
+  auto service = distribution::distribution_service::open(dist);
+  if (!service) return fail(service.why().path + ": " + service.why().detail);
+  if (auto imported = (*service)->data().replace_fleet(*fleet, distribution::system_now()); !imported)
+    return fail("importing " + flags.fleet + ": " + imported.why().detail);
+  auto port = (*service)->start();
+  if (!port) return fail(port.why().path + ": " + port.why().detail);
+  const std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
+  const std::string url = "http://" + host + ":" + std::to_string(*port);
+  std::cout << "listening on " << url << std::endl;
+  auto password = (*service)->add_operator("operator");
+  if (!password) return fail(password.why().detail);
+
+  caf::actor_system_config actor_config;
+  actors::add_detector_types(actor_config);
+  caf::actor_system system{actor_config};
+  zmq::context_t context;
+
+  actors::detector_config detector;
+  detector.id = "demo-detector";
+  detector.mode = *mode;
+  detector.distribution = url;
+  detector.api_token = (*service)->api_token();
+  detector.data_dir = (std::filesystem::path(flags.data_dir) / "detector").string();
+  detector.status = host + ":0";
+  detector.bus = "inproc://headroom-demo-hub";
+  detector.bus_publish = "inproc://headroom-demo-broadcast";
+  detector.fetch_interval = std::chrono::seconds{flags.fetch_interval_s};
+  // The fleet's own horizon, so that the windows equal `headroom check`'s.
+  detector.horizon = domain::effective_horizon(*fleet);
+  auto node = actors::detector_node::start(system, context, detector);
+  if (!node) return fail(node.failure().message());
+
+  sim::fleet_nodes_config nodes_config{(*node)->router_endpoint(), (*node)->pub_endpoint()};
+  auto nodes = sim::spawn_fleet_nodes(system, context, nodes_config,
+                                      sim::announcements_of(*fleet, distribution::system_now()));
+  if (!nodes) return fail(nodes.failure().message());
+
+  std::cout << "operator login: operator / " << *password << "\n"
+            << "  warnings:  " << url << "/warnings\n"
+            << "  schedule:  " << url << "/schedule\n"
+            << "  history:   " << url << "/history\n"
+            << "detector " << actors::to_string(*mode) << " mode, status on http://" << host << ":"
+            << (*node)->status_port() << "/status\n"
+            << fleet->proxies.size() << " proxy nodes announced " << fleet->devices.size()
+            << " devices; Ctrl-C stops everything" << std::endl;
+  signals.wait();
+  std::cerr << "headroom demo: stopping\n";
+  for (auto& n : *nodes) caf::anon_send_exit(n, caf::exit_reason::user_shutdown);
+  (*node)->stop();
+  (*service)->stop();
+  return 0;
+}
+
+}  // namespace
+
+void add_demo_command(CLI::App& app) {
+  auto f = std::make_shared<demo_flags>();
+  auto* cmd = app.add_subcommand("demo", "Run the distribution system, the detector and a node per proxy of a "
+                                         "fleet in one process");
+  cmd->add_option("--fleet", f->fleet, "Fleet file to import (docs/fleet-file.md)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--mode", f->mode, "warn (the warning screen shows the windows) or auto (re-schedule)");
+  cmd->add_option("--listen", f->listen, "host:port of the distribution system; port 0 picks a free one");
+  cmd->add_option("--data-dir", f->data_dir, "Where the distribution store and the outbox live");
+  cmd->add_option("--api-token", f->api_token, "The distribution system's bearer token; else generated");
+  cmd->add_option("--fetch-interval", f->fetch_interval_s, "Seconds between the detector's fetches");
+  cmd->callback([f] {
+    if (const int code = run_demo(*f); code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace headroom::apps

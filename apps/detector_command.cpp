@@ -1,0 +1,92 @@
+#include "apps/detector_command.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <iostream>
+#include <memory>
+
+#include "actors/detector_node.hpp"
+#include "apps/stop_signals.hpp"
+
+namespace headroom::apps {
+namespace {
+
+struct detector_flags {
+  std::string config_file;
+  std::string distribution, api_token, bus, bus_publish, mode, data_dir, status, id;
+  std::uint32_t shards = 0;
+};
+
+int fail(const domain::error& e) {
+  std::cerr << "headroom detector: " << e.message() << "\n";
+  return 1;
+}
+
+domain::expected<actors::detector_config> configure(const detector_flags& f) {
+  actors::detector_config config;
+  if (!f.config_file.empty()) {
+    auto loaded = actors::load_detector_config(f.config_file);
+    if (!loaded) return loaded.failure();
+    config = *loaded;
+  }
+  if (!f.distribution.empty()) config.distribution = f.distribution;
+  if (!f.api_token.empty()) config.api_token = f.api_token;
+  if (!f.bus.empty()) config.bus = f.bus;
+  if (!f.bus_publish.empty()) config.bus_publish = f.bus_publish;
+  if (!f.data_dir.empty()) config.data_dir = f.data_dir;
+  if (!f.status.empty()) config.status = f.status;
+  if (!f.id.empty()) config.id = f.id;
+  if (f.shards) config.shards = f.shards;
+  if (!f.mode.empty()) {
+    auto mode = actors::parse_mode(f.mode);
+    if (!mode) return domain::error{"--mode", "must be warn or auto, not " + f.mode};
+    config.mode = *mode;
+  }
+  if (auto problem = actors::validate(config)) return *problem;
+  return config;
+}
+
+int run_detector(const detector_flags& flags) {
+  auto config = configure(flags);
+  if (!config) return fail(config.failure());
+  stop_signals signals;
+  caf::actor_system_config actor_config;
+  actors::add_detector_types(actor_config);
+  caf::actor_system system{actor_config};
+  zmq::context_t context;
+  auto node = actors::detector_node::start(system, context, *config);
+  if (!node) return fail(node.failure());
+  std::cout << "status on http://" << config->status.substr(0, config->status.rfind(':')) << ":"
+            << (*node)->status_port() << "\n"
+            << "bus on " << (*node)->router_endpoint() << " (publishing on " << (*node)->pub_endpoint() << ")\n"
+            << "mode " << actors::to_string(config->mode) << ", distribution system " << config->distribution
+            << "\n"
+            << std::flush;
+  signals.wait();
+  std::cerr << "headroom detector: stopping\n";
+  (*node)->stop();
+  return 0;
+}
+
+}  // namespace
+
+void add_detector_command(CLI::App& app) {
+  auto f = std::make_shared<detector_flags>();
+  auto* cmd = app.add_subcommand("detector", "Run the shared detector: learns nodes on the bus, fetches schedules, "
+                                             "detects overloads, warns or re-schedules");
+  cmd->add_option("--config", f->config_file, "TOML configuration (config/detector.toml)")->check(CLI::ExistingFile);
+  cmd->add_option("--distribution", f->distribution, "The distribution system, http://HOST:PORT (distribution.url)");
+  cmd->add_option("--api-token", f->api_token, "Its bearer token (distribution.api_token)");
+  cmd->add_option("--bus", f->bus, "The bus ROUTER to bind, tcp://127.0.0.1:5555 (bus.listen)");
+  cmd->add_option("--bus-publish", f->bus_publish, "The bus PUB to bind; default: the next port (bus.publish)");
+  cmd->add_option("--mode", f->mode, "warn (notify the operator) or auto (re-schedule) (detector.mode)");
+  cmd->add_option("--data-dir", f->data_dir, "Directory of the outbox (detector.data_dir)");
+  cmd->add_option("--status", f->status, "HOST:PORT of /status, /metrics, /healthz; port 0: any (detector.status)");
+  cmd->add_option("--id", f->id, "This detector's id (detector.id)");
+  cmd->add_option("--shards", f->shards, "Load detector actors; 0: one per core (detection.shards)");
+  cmd->callback([f] {
+    if (const int code = run_detector(*f); code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace headroom::apps
