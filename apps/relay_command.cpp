@@ -104,7 +104,14 @@ int run_relay(const relay_flags& f) {
 
 void add_relay_command(CLI::App& app) {
   auto flags = std::make_shared<relay_flags>();
-  auto* cmd = app.add_subcommand("relay", "Run a proxy node: the HTTP forward proxy whose sessions Headroom counts");
+  auto* cmd = app.add_subcommand(
+      "relay",
+      "Run a proxy node: the HTTP forward proxy whose sessions Headroom counts; with --detector it also "
+      "reports to the shared detector over the bus (docs/relay.md)");
+  cmd->footer(
+      "Settings without a flag ([identity], [devices]: monitoring mode and models, [bus]: heartbeats, the "
+      "buffer held while the detector is away, CurveZMQ keys, [limits]) are in the --config file; "
+      "config/relay.toml shows every one with its default.");
   cmd->add_option("--config", flags->config_file, "TOML file (see config/relay.toml); flags override it")
       ->check(CLI::ExistingFile);
   cmd->add_option("--listen", flags->listen, "Where devices connect, HOST:PORT (port 0: any free port)");
