@@ -124,11 +124,14 @@ struct adapter_fixture : test::actor_fixture {
 
   messages::detector_link link() {
     std::optional<messages::detector_link> result;
-    system.spawn([this, &result](caf::event_based_actor* self) {
-      self->request(adapter, caf::infinite, atom::status_v).then([&result](const messages::detector_link& l) {
-        result = l;
-      });
-    });
+    // The handle goes as an argument: CAF 0.17 dereferences a null tuple for a spawn without any.
+    system.spawn(
+        [&result](caf::event_based_actor* self, const actors::node_bus_adapter_actor& a) {
+          self->request(a, caf::infinite, atom::status_v).then([&result](const messages::detector_link& l) {
+            result = l;
+          });
+        },
+        adapter);
     run();
     BOOST_REQUIRE(result);
     return *result;
@@ -351,15 +354,18 @@ BOOST_AUTO_TEST_CASE(the_adapter_and_its_bridge_end_with_the_agent) {
   run();
   bool adapter_gone = false;
   bool bridge_gone = false;
-  system.spawn([&, a = adapter, b = bridge](caf::event_based_actor* self) -> caf::behavior {
-    self->monitor(a);
-    self->monitor(b);
-    self->set_down_handler([&, self, a](const caf::down_msg& d) {
-      (d.source == a.address() ? adapter_gone : bridge_gone) = true;
-      if (adapter_gone && bridge_gone) self->quit();
-    });
-    return {[](int) {}};  // alive until both are down
-  });
+  system.spawn(
+      [&](caf::event_based_actor* self, const actors::node_bus_adapter_actor& a,
+          const bus::node_bridge_actor& b) -> caf::behavior {
+        self->monitor(a);
+        self->monitor(b);
+        self->set_down_handler([&, self, a](const caf::down_msg& d) {
+          (d.source == a.address() ? adapter_gone : bridge_gone) = true;
+          if (adapter_gone && bridge_gone) self->quit();
+        });
+        return {[](int) {}};  // alive until both are down
+      },
+      adapter, bridge);
   run();
   BOOST_TEST(adapter_gone);
   BOOST_TEST(bridge_gone);

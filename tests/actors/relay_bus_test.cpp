@@ -5,7 +5,12 @@
 // The bus runs on real time (ZeroMQ threads): heartbeats every 20 ms, and every wait is
 // bounded.
 #define BOOST_TEST_MODULE relay node on the bus
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "bus/curve.hpp"
 
 #include "tests/actors/relay_client.hpp"
 #include "tests/actors/relay_fixture.hpp"
@@ -158,6 +163,29 @@ BOOST_FIXTURE_TEST_CASE(without_a_detector_the_node_runs_standalone, relay_bus_f
   BOOST_TEST(!node->bus().adapter);
   relay_one_request();
   BOOST_TEST(status().detector.state == "standalone");
+}
+
+BOOST_FIXTURE_TEST_CASE(with_curve_keys_the_node_registers_with_a_detector_that_allows_its_key, relay_bus_fixture) {
+  BOOST_TEST_REQUIRE(bus::curve_available());
+  const auto dir = std::filesystem::temp_directory_path() / ("headroom-relay-bus-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto detector_keys = bus::generate_keypair();
+  auto node_keys = bus::generate_keypair();
+  BOOST_REQUIRE(detector_keys && node_keys);
+  BOOST_REQUIRE(!bus::write_keypair_files(*detector_keys, dir / "detector"));
+  BOOST_REQUIRE(!bus::write_keypair_files(*node_keys, dir / "node"));
+  test::bus_side detector;
+  auto hub_config = test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*");
+  hub_config.curve = bus::hub_curve_config{*detector_keys, {node_keys->public_key}};
+  auto hub = detector.start_hub(detector_host, hub_config);
+  auto c = config_for(hub);
+  c.key_file = (dir / "node.key").string();
+  c.detector_key_file = (dir / "detector.pub").string();
+  start(c);
+  BOOST_TEST(detector.log->wait_for("node_up", 1, "node-e2e"));
+  BOOST_TEST(wait_link([](const auto& l) { return l.state == "connected"; }).state == "connected");
+  node->stop();
+  std::filesystem::remove_all(dir);
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unreadable_key_file_is_refused_at_start, relay_bus_fixture) {
