@@ -14,8 +14,15 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build --preset default
 
+# The detector's first real demo: the distribution system with the sample fleet, the
+# detector and a node per proxy, in one process, from a fresh data/demo each time.
+# `make demo DEMO_MODE=auto` re-schedules instead of warning; Ctrl-C stops it.
+DEMO_MODE ?= warn
+DEMO_LISTEN ?= 127.0.0.1:8080
 demo: build
-	$(HEADROOM) check $(SAMPLE) --adjust
+	$(HEADROOM) check $(SAMPLE)
+	rm -rf data/demo
+	$(HEADROOM) demo --fleet $(SAMPLE) --mode $(DEMO_MODE) --listen $(DEMO_LISTEN) --data-dir data/demo
 
 test: build
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset default

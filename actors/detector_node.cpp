@@ -102,6 +102,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   caf::anon_send(node->fetcher_, detectors);
 
   auto registry = keep(system.spawn(node_registry, node_registry_config{}, node->fetcher_));
+  node->registry_ = registry;
   auto hub = bus::spawn_hub_bridge(system, context, *hub_config, registry);
   if (!hub) {
     node->stop();

@@ -37,6 +37,9 @@ class detector_node {
   /// The current report (what /status shows), or nullopt when it did not come in time.
   std::optional<detector_report> report(caf::timespan timeout = std::chrono::seconds{5});
 
+  /// The node registry: what announcements from the bus reach (benchmarks announce here).
+  [[nodiscard]] const node_registry_actor& registry() const { return registry_; }
+
   /// Asks the fetcher to fetch now.
   void fetch_now();
 
@@ -49,6 +52,7 @@ class detector_node {
   caf::actor_system& system_;
   std::vector<caf::actor> actors_;  ///< Every actor spawned, stopped in reverse order.
   schedule_fetcher_actor fetcher_;
+  node_registry_actor registry_;
   status_reporter_actor reporter_;
   std::unique_ptr<status_endpoint> endpoint_;
   std::string router_endpoint_;

@@ -230,6 +230,8 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
         st.topology_changed = true;
         st.topology_reported = false;
         st.inventory_wanted = true;
+        // Detect on what is known at once: the distribution system may be down.
+        refresh_model(self, false, {});
         fetch(self);
       },
       [=](std::vector<load_detector_actor>& detectors) {

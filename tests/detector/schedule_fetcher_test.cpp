@@ -210,6 +210,18 @@ BOOST_AUTO_TEST_CASE(fetch_now_fetches_at_once_and_new_devices_reread_the_invent
   BOOST_TEST(script->topologies.back().proxies.front().devices.size() == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(a_new_topology_is_detected_on_the_last_good_snapshot_while_fetches_fail) {
+  start(config());
+  script->fail_next = 100;
+  auto topology = one_proxy();
+  topology.proxies.front().devices = {"d1"};
+  caf::anon_send(fetcher, topology);
+  run();
+  BOOST_TEST(log->models.back()->full);
+  BOOST_TEST(log->models.back()->fleet.devices.size() == 1u);
+  BOOST_TEST(status().stale_snapshot);
+}
+
 BOOST_AUTO_TEST_CASE(observed_durations_lengthen_predictions) {
   start(config());
   for (int i = 0; i < 3; ++i)

@@ -1,0 +1,171 @@
+// From a schedule change in the distribution system to the updated notification there,
+// through the whole detector: fetch (updated_since), incremental detection, adjuster,
+// notifier, HTTP. The fleet is generated (default 100,000 devices behind 1,000 proxies);
+// the proxies are announced straight to the node registry (the bus is measured by
+// bus_bench). Each change adds a job inside an open window of one proxy and asks the
+// fetcher to fetch at once, as a distribution system's webhook would; the periodic fetch
+// adds up to its interval on top.
+//
+// Usage: detector_latency_bench [devices] [proxies] [changes]
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "actors/detector_node.hpp"
+#include "distribution/service.hpp"
+#include "distribution/store.hpp"
+#include "sim/fleet_generator.hpp"
+#include "sim/fleet_nodes.hpp"
+
+using namespace headroom;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(clock_type::time_point t) {
+  return std::chrono::duration<double>(clock_type::now() - t).count();
+}
+
+long rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  long value = 0;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      status >> value;
+      return value;
+    }
+    status.ignore(4096, '\n');
+  }
+  return 0;
+}
+
+std::size_t notification_count(distribution::store& store, const std::string& proxy) {
+  auto page = store.notifications(proxy, 0, 1000);
+  return page ? page->items.size() : 0;
+}
+
+template <class Predicate>
+bool wait_for(Predicate done, std::chrono::seconds limit) {
+  const auto deadline = clock_type::now() + limit;
+  while (clock_type::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds{2});
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sim::fleet_generator_config gen;
+  gen.devices = argc > 1 ? std::stoll(argv[1]) : 100'000;
+  gen.proxies = argc > 2 ? std::stoll(argv[2]) : 1'000;
+  const int changes = argc > 3 ? std::stoi(argv[3]) : 20;
+  gen.seed = 11;
+  std::cerr << "generating " << gen.devices << " devices behind " << gen.proxies << " proxies...\n";
+  const auto fleet = sim::generate_fleet(gen);
+
+  const auto dir = std::filesystem::temp_directory_path() / "headroom-detector-latency-bench";
+  std::filesystem::remove_all(dir);
+  distribution::distribution_config dc;
+  dc.listen = "127.0.0.1:0";
+  dc.data_dir = (dir / "distribution").string();
+  dc.api_token = "bench-token-0123456789";
+  auto service = distribution::distribution_service::open(dc);
+  if (!service) return std::cerr << service.why().detail << "\n", 1;
+  auto started = clock_type::now();
+  if (auto r = (*service)->data().replace_fleet(fleet, distribution::system_now()); !r)
+    return std::cerr << r.why().detail << "\n", 1;
+  std::cerr << "imported " << fleet.jobs.size() << " jobs in " << seconds_since(started) << " s\n";
+  auto port = (*service)->start();
+  if (!port) return std::cerr << port.why().detail << "\n", 1;
+
+  caf::actor_system_config ac;
+  ac.set("logger.verbosity", caf::atom("quiet"));
+  actors::add_detector_types(ac);
+  caf::actor_system system{ac};
+  zmq::context_t context;
+  actors::detector_config c;
+  c.id = "bench-detector";
+  c.distribution = "http://127.0.0.1:" + std::to_string(*port);
+  c.api_token = dc.api_token;
+  c.data_dir = (dir / "detector").string();
+  c.status = "127.0.0.1:0";
+  c.bus = "inproc://bench-hub";
+  c.bus_publish = "inproc://bench-broadcast";
+  c.fetch_interval = std::chrono::hours{1};  // only the explicit fetches below
+  c.request_timeout = std::chrono::seconds{120};
+  c.horizon = domain::effective_horizon(fleet);
+  auto node = actors::detector_node::start(system, context, c);
+  if (!node) return std::cerr << node.failure().message() << "\n", 1;
+
+  started = clock_type::now();
+  const long rss_before = rss_kib();
+  for (const auto& a : sim::announcements_of(fleet, distribution::system_now())) {
+    caf::anon_send((*node)->registry(), a.hello.node_id, a.hello);
+    caf::anon_send((*node)->registry(), a.hello.node_id, a.devices);
+  }
+  std::size_t proxies_with_windows = 0;
+  const bool settled = wait_for(
+      [&] {
+        auto r = (*node)->report(std::chrono::seconds{30});
+        if (!r || !r->fetch || r->fetch->generation == 0 || !r->outbox || !r->windows) return false;
+        proxies_with_windows = r->windows->by_proxy.size();
+        return r->outbox->depth == 0 && r->outbox->delivered >= proxies_with_windows;
+      },
+      std::chrono::seconds{600});
+  if (!settled) return std::cerr << "the first detection did not settle\n", 1;
+  const double first = seconds_since(started);
+  std::cerr << "first detection and " << proxies_with_windows << " notifications in " << first << " s\n";
+
+  auto report = (*node)->report(std::chrono::seconds{30});
+  std::vector<std::pair<std::string, messages::window_record>> targets;
+  for (const auto& [proxy, windows] : report->windows->by_proxy) targets.emplace_back(proxy, windows.front());
+  std::vector<double> latencies_ms;
+  std::map<std::string, std::string> device_of_job;
+  for (const auto& j : fleet.jobs) device_of_job[j.id] = fleet.devices[j.device].id;
+  for (int i = 0; i < changes && !targets.empty(); ++i) {
+    const auto& [proxy, window] = targets[static_cast<std::size_t>(i) % targets.size()];
+    auto& store = (*service)->data();
+    const auto before = notification_count(store, proxy);
+    distribution::job_record added;
+    added.id = "bench-added-" + std::to_string(i);
+    added.device = device_of_job.at(window.jobs.front());
+    added.package = fleet.jobs.front().package;
+    added.start = window.start;
+    added.duration_s = std::max<std::int64_t>(60, window.end - window.start);
+    const auto t = clock_type::now();
+    if (auto created = store.create_job(added, distribution::system_now()); !created)
+      return std::cerr << created.why().detail << "\n", 1;
+    (*node)->fetch_now();
+    if (!wait_for([&] { return notification_count(store, proxy) > before; }, std::chrono::seconds{120}))
+      return std::cerr << "no notification for change " << i << "\n", 1;
+    latencies_ms.push_back(seconds_since(t) * 1000);
+    std::cerr << "change " << i + 1 << "/" << changes << ": " << latencies_ms.back() << " ms\n";
+  }
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const auto at = [&](double q) {
+    return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1, static_cast<std::size_t>(q * latencies_ms.size()))];
+  };
+  std::printf(
+      "{\"bench\": \"detector_latency\", \"devices\": %lld, \"proxies\": %lld, \"jobs\": %zu, "
+      "\"first_detection_s\": %.2f, \"proxies_with_windows\": %zu, \"changes\": %zu, "
+      "\"change_to_notification_ms_p50\": %.1f, \"p95\": %.1f, \"max\": %.1f, \"detector_rss_growth_mib\": %.1f}\n",
+      static_cast<long long>(gen.devices), static_cast<long long>(gen.proxies), fleet.jobs.size(), first,
+      proxies_with_windows, latencies_ms.size(), at(0.5), at(0.95), latencies_ms.empty() ? 0.0 : latencies_ms.back(),
+      (rss_kib() - rss_before) / 1024.0);
+  (*node)->stop();
+  (*service)->stop();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
