@@ -158,6 +158,28 @@ BOOST_FIXTURE_TEST_CASE(session_events_and_devices_arrive_and_the_node_reannounc
   node->stop();  // the bridge's sockets close before the detector's context goes
 }
 
+BOOST_FIXTURE_TEST_CASE(a_package_download_reports_its_transfer_time_with_the_devices_model, relay_bus_fixture) {
+  test::bus_side detector;
+  auto hub = detector.start_hub(detector_host, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
+  auto c = config_for(hub);
+  c.package_path = "/bytes/";  // the test upstream's download route: /bytes/N serves N bytes
+  c.device_models = {{"printer-a", "mx-3000"}};
+  start(c);
+  BOOST_TEST_REQUIRE(wait_link([](const auto& l) { return l.state == "connected"; }).state == "connected");
+  {
+    relay_client device(port());
+    device.get(upstream.port(), "/bytes/2000000");
+    BOOST_TEST(device.read().body().size() == 2'000'000u);
+  }
+  BOOST_TEST_REQUIRE(detector.log->wait_for("observed_duration", 1, "node-e2e"));
+  auto observed = bodies<messages::observed_duration>(*detector.log, "observed_duration");
+  BOOST_TEST(observed[0].device_model == "mx-3000");
+  BOOST_TEST(observed[0].package_id == "2000000");
+  BOOST_TEST(observed[0].bytes == 2'000'000u);
+  BOOST_TEST(observed[0].transfer_ms >= 0);
+  node->stop();
+}
+
 BOOST_FIXTURE_TEST_CASE(without_a_detector_the_node_runs_standalone, relay_bus_fixture) {
   start(base_config());
   BOOST_TEST(!node->bus().adapter);
