@@ -98,6 +98,7 @@ struct outbox_status {
   std::uint64_t delivered = 0;
   std::uint64_t failures = 0;
   std::string last_error;
+  std::uint64_t dropped = 0;  ///< Refused permanently by the distribution system (4xx), not retried.
 };
 
 /// Everything /status and /metrics show.
@@ -143,7 +144,8 @@ typename Inspector::result_type inspect(Inspector& f, outbox_entry& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_status& x) {
-  return f(caf::meta::type_name("outbox_status"), x.depth, x.delivered, x.failures, x.last_error);
+  return f(caf::meta::type_name("outbox_status"), x.depth, x.delivered, x.failures, x.last_error,
+           x.dropped);
 }
 
 }  // namespace headroom::actors

@@ -71,6 +71,7 @@ std::string render_status_json(const detector_report& r) {
     out["outbox"] = {{"depth", r.outbox->depth},
                      {"delivered", r.outbox->delivered},
                      {"failures", r.outbox->failures},
+                     {"dropped", r.outbox->dropped},
                      {"last_error", r.outbox->last_error}};
   if (r.bus)
     out["bus"] = {{"frames_in", r.bus->frames_in},
@@ -108,6 +109,7 @@ std::string render_metrics(const detector_report& r) {
     gauge(out, "headroom_detector_outbox_depth", "Notifications and adjustments not yet delivered.", static_cast<double>(r.outbox->depth));
     gauge(out, "headroom_detector_delivered_total", "Notifications and adjustments delivered.", static_cast<double>(r.outbox->delivered), "counter");
     gauge(out, "headroom_detector_delivery_failures_total", "Failed delivery attempts.", static_cast<double>(r.outbox->failures), "counter");
+    gauge(out, "headroom_detector_deliveries_dropped_total", "Notifications and adjustments the distribution system refused for good.", static_cast<double>(r.outbox->dropped), "counter");
   }
   if (r.bus) {
     gauge(out, "headroom_detector_bus_frames_in_total", "Bus frames decoded.", static_cast<double>(r.bus->frames_in), "counter");

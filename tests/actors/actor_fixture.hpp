@@ -29,8 +29,10 @@ struct test_config : caf::actor_system_config {
   }
 };
 
-struct actor_fixture {
-  test_config config;
+/// CONFIG registers the message types of the actors under test.
+template <class Config>
+struct basic_actor_fixture {
+  Config config;
   caf::actor_system system{config};
   caf::scheduler::test_coordinator& sched =
       dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
@@ -44,5 +46,7 @@ struct actor_fixture {
     sched.run();
   }
 };
+
+using actor_fixture = basic_actor_fixture<test_config>;
 
 }  // namespace headroom::test
