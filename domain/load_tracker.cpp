@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -35,14 +36,7 @@ load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& st
     if (p >= f.proxies.size())
       throw std::logic_error("load_tracker: proxy index " + std::to_string(p) +
                              " is not in the fleet");
-  // The full profile once; only the tracked proxies' timelines are kept.
-  auto profile = build_load_profile(f, c, starts, horizon);
-  slots_.reserve(proxies.size());
-  for (index_t p : proxies) {
-    slot_of_[p] = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back(p, f.proxies[p].threshold, horizon, std::move(profile.proxies[p]));
-  }
-  changed_.assign(slots_.size(), 0);
+  for (std::uint32_t s = 0; s < proxies.size(); ++s) slot_of_[proxies[s]] = s;
   devices_.resize(f.devices.size());
   for (index_t d = 0; d < f.devices.size(); ++d) {
     const device& dev = f.devices[d];
@@ -54,6 +48,14 @@ load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& st
     for (index_t p : dev.path)
       if (slot_of_[p] != untracked) e.slots.push_back(slot_of_[p]);
   }
+  auto timelines = proxies.size() == f.proxies.size()
+                       ? build_load_profile(f, c, starts, horizon).proxies
+                       : shard_timelines(f, c, starts, proxies.size());
+  slots_.reserve(proxies.size());
+  for (std::uint32_t s = 0; s < proxies.size(); ++s)
+    slots_.emplace_back(proxies[s], f.proxies[proxies[s]].threshold, horizon,
+                        std::move(timelines[s]));
+  changed_.assign(slots_.size(), 0);
   jobs_.resize(f.jobs.size());
   for (index_t j = 0; j < f.jobs.size(); ++j) {
     const index_t d = f.jobs[j].device;
@@ -63,6 +65,41 @@ load_tracker::load_tracker(const fleet& f, const counting& c, const schedule& st
     for (std::uint32_t s : devices_[d].slots) slots_[s].append_job(j, jobs_[j].span);
   }
   for (auto& s : slots_) s.sort_jobs();
+}
+
+std::vector<load_timeline> load_tracker::shard_timelines(const fleet& f, const counting& c,
+                                                         const schedule& starts,
+                                                         std::size_t slots) const {
+  // A proxy's load depends only on the relayed devices behind it, their service groups
+  // and their counted jobs: the fleet cut down to those, with paths cut to the tracked
+  // proxies (numbered by slot), gives the same timelines for a fraction of the work.
+  fleet part;
+  part.proxies.resize(slots);
+  counting counted;
+  counted.groups = c.groups;
+  schedule part_starts;
+  constexpr index_t absent = std::numeric_limits<index_t>::max();
+  std::vector<index_t> in_part(f.devices.size(), absent);
+  for (index_t d = 0; d < f.devices.size(); ++d) {
+    if (devices_[d].slots.empty()) continue;
+    in_part[d] = static_cast<index_t>(part.devices.size());
+    device cut;
+    cut.mode = monitoring_mode::proxy;
+    cut.path.assign(devices_[d].slots.begin(), devices_[d].slots.end());
+    part.devices.push_back(std::move(cut));
+    counted.device_group.push_back(c.device_group[d]);
+  }
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
+    const index_t d = in_part[f.jobs[j].device];
+    if (d == absent || !c.job_counts[j] || starts[j] == unscheduled) continue;
+    job cut;
+    cut.device = d;
+    cut.duration_s = f.jobs[j].duration_s;
+    part.jobs.push_back(std::move(cut));
+    counted.job_counts.push_back(1);
+    part_starts.push_back(starts[j]);
+  }
+  return build_load_profile(part, counted, part_starts, horizon_).proxies;
 }
 
 void load_tracker::place(index_t job, index_t device, std::optional<interval> span) {

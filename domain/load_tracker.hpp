@@ -82,6 +82,11 @@ class load_tracker {
   /// The parts of `range` (clipped to the horizon) in which `device` is not already
   /// active through one of its registered jobs or service occurrences.
   [[nodiscard]] std::vector<interval> uncovered(index_t device, interval range) const;
+  /// The timelines of the tracked proxies, by slot, built from the part of the fleet
+  /// behind them (devices_ must hold every device's slots already).
+  [[nodiscard]] std::vector<load_timeline> shard_timelines(const fleet& f, const counting& c,
+                                                           const schedule& starts,
+                                                           std::size_t slots) const;
   /// Takes job's load off `before` and puts it on `after` (either may load nothing).
   void move_load(index_t job, const job_entry& before, const job_entry& after);
   /// Adds `delta` on every tracked proxy of `device`'s path wherever `span` is uncovered.

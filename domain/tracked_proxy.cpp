@@ -1,14 +1,30 @@
 #include "domain/tracked_proxy.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace headroom::domain {
+namespace {
+
+/// Trims what a vector's growth while it was built left unused, keeping an eighth
+/// spare so that the first changes do not double it straight back.
+template <class T>
+void trim(std::vector<T>& v) {
+  if (v.capacity() <= v.size() + v.size() / 8 + 8) return;
+  std::vector<T> trimmed;
+  trimmed.reserve(v.size() + v.size() / 8 + 8);
+  trimmed.assign(v.begin(), v.end());
+  v.swap(trimmed);
+}
+
+}  // namespace
 
 tracked_proxy::tracked_proxy(index_t proxy, std::int32_t threshold, interval horizon,
                              load_timeline initial)
     : proxy_(proxy), threshold_(threshold), horizon_(horizon), steps_(std::move(initial)) {
   if (steps_.empty() || steps_.front().at != horizon_.start)
     steps_.insert(steps_.begin(), {horizon_.start, 0});
+  trim(steps_);
   for (auto& w : find_windows(proxy_, steps_, threshold_, horizon_))
     windows_.push_back({{w.span, w.peak}, std::nullopt});
 }
@@ -104,8 +120,7 @@ std::pair<std::size_t, std::size_t> tracked_proxy::windows_hit(interval span) co
 }
 
 void tracked_proxy::insert_job(index_t job, interval span) {
-  const job_entry e{span.start, span.end, job};
-  jobs_.insert(std::lower_bound(jobs_.begin(), jobs_.end(), e), e);
+  jobs_.insert({span.start, span.end, job});
   count_length(span.length());
   const auto [first, last] = windows_hit(span);
   for (auto w = first; w < last; ++w)
@@ -122,10 +137,7 @@ void tracked_proxy::count_length(std::int64_t length) {
 }
 
 void tracked_proxy::erase_job(index_t job, interval span) {
-  const job_entry e{span.start, span.end, job};
-  const auto it = std::lower_bound(jobs_.begin(), jobs_.end(), e);
-  if (it == jobs_.end() || *it != e) return;
-  jobs_.erase(it);
+  if (!jobs_.erase({span.start, span.end, job})) return;
   const auto [first, last] = windows_hit(span);
   for (auto w = first; w < last; ++w)
     if (auto& listed = windows_[w].jobs) {
@@ -136,15 +148,18 @@ void tracked_proxy::erase_job(index_t job, interval span) {
   // window lookups stay as short as the jobs now are.
   if (span.length() != longest_job_ || longest_jobs_ == 0 || --longest_jobs_ > 0) return;
   longest_job_ = 0;
-  for (const auto& j : jobs_) count_length(j.end - j.start);
+  jobs_.visit_from(std::numeric_limits<instant>::min(), [&](const job_span& e) {
+    count_length(e.end - e.start);
+    return true;
+  });
 }
 
 void tracked_proxy::append_job(index_t job, interval span) {
-  jobs_.push_back({span.start, span.end, job});
+  jobs_.append({span.start, span.end, job});
   count_length(span.length());
 }
 
-void tracked_proxy::sort_jobs() { std::sort(jobs_.begin(), jobs_.end()); }
+void tracked_proxy::sort_jobs() { jobs_.seal(); }
 
 std::vector<overload_window> tracked_proxy::windows() const {
   std::vector<overload_window> out;
@@ -159,18 +174,18 @@ std::vector<overload_window> tracked_proxy::windows() const {
 std::vector<index_t> tracked_proxy::list_jobs(const window_bounds& w) const {
   std::vector<index_t> out;
   // A job ending after the window's start started after start - longest_job_.
-  const auto from = std::lower_bound(jobs_.begin(), jobs_.end(), w.span.start - longest_job_,
-                                     [](const job_entry& e, instant t) { return e.start < t; });
-  for (auto e = from; e != jobs_.end() && e->start < w.span.end; ++e)
-    if (e->end > w.span.start) out.push_back(e->job);
+  jobs_.visit_from(w.span.start - longest_job_, [&](const job_span& e) {
+    if (e.start >= w.span.end) return false;
+    if (e.end > w.span.start) out.push_back(e.job);
+    return true;
+  });
   std::sort(out.begin(), out.end());
   return out;
 }
 
 std::size_t tracked_proxy::memory_bytes() const {
   std::size_t bytes = steps_.capacity() * sizeof(load_step) +
-                      windows_.capacity() * sizeof(window_state) +
-                      jobs_.capacity() * sizeof(job_entry);
+                      windows_.capacity() * sizeof(window_state) + jobs_.memory_bytes();
   for (const auto& w : windows_)
     if (w.jobs) bytes += w.jobs->capacity() * sizeof(index_t);
   return bytes;

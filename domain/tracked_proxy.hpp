@@ -8,6 +8,7 @@
 
 #include "domain/detection.hpp"
 #include "domain/fleet.hpp"
+#include "domain/job_index.hpp"
 #include "domain/load_profile.hpp"
 
 namespace headroom::domain {
@@ -66,13 +67,6 @@ class tracked_proxy {
     mutable std::optional<std::vector<index_t>> jobs;
   };
 
-  struct job_entry {
-    instant start = 0;
-    instant end = 0;
-    index_t job = 0;
-    friend auto operator<=>(const job_entry&, const job_entry&) = default;
-  };
-
   /// The position of the step starting at t, splitting the step that holds t if needed.
   std::size_t split_at(instant t);
   void count_length(std::int64_t length);
@@ -86,9 +80,9 @@ class tracked_proxy {
   interval horizon_;
   load_timeline steps_;
   std::vector<window_state> windows_;  ///< Ordered by start, disjoint, never touching.
-  std::vector<job_entry> jobs_;        ///< Ordered by start, then job.
-  std::int64_t longest_job_ = 0;       ///< Bounds how far before a window a job may start.
-  std::size_t longest_jobs_ = 0;       ///< How many jobs are that long (0: longest_job_ is stale).
+  job_index jobs_;
+  std::int64_t longest_job_ = 0;  ///< Bounds how far before a window a job may start.
+  std::size_t longest_jobs_ = 0;  ///< How many jobs are that long (0: longest_job_ is stale).
 };
 
 }  // namespace headroom::domain
