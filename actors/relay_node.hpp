@@ -13,20 +13,28 @@
 #include <vector>
 
 #include "actors/node_agent.hpp"
+#include "actors/node_bus_adapter.hpp"
 #include "actors/relay_listener.hpp"
 #include "relay/admin_server.hpp"
 #include "relay/relay_config.hpp"
 
 namespace headroom::actors {
 
+/// What the node's bus side needs from its host (used when the config names a detector).
+struct relay_bus_options {
+  std::string software_version = "unknown";  ///< Sent in the hello.
+  std::function<void(const std::string&)> log;  ///< One line per change of the detector link.
+};
+
 class relay_node {
  public:
   /// Starts everything or nothing; the error says which address could not be bound or
-  /// which setting is wrong. `wall_clock_ms` stamps first-seen devices; `log_refusal`
-  /// (optional) logs each refusal.
+  /// which setting is wrong. `wall_clock_ms` stamps first-seen devices and bus events;
+  /// `log_refusal` (optional) logs each refusal. With `detector` in the config the node
+  /// also connects to the detector's bus (it keeps relaying while the detector is away).
   static caf::expected<std::unique_ptr<relay_node>> start(
       caf::actor_system& system, relay::relay_config config, std::function<std::int64_t()> wall_clock_ms,
-      std::function<void(const messages::refusal&)> log_refusal = {});
+      std::function<void(const messages::refusal&)> log_refusal = {}, relay_bus_options bus_options = {});
   ~relay_node();
   relay_node(const relay_node&) = delete;
   relay_node& operator=(const relay_node&) = delete;
@@ -35,6 +43,8 @@ class relay_node {
   [[nodiscard]] std::uint16_t admin_port() const { return admin_->port(); }
   [[nodiscard]] const messages::node_agent_actor& agent() const { return agent_; }
   [[nodiscard]] const relay::relay_context& context() const { return *context_; }
+  /// The bus side; null handles when the node runs standalone.
+  [[nodiscard]] const node_bus& bus() const { return bus_; }
 
   /// Stops accepting, ends every session and the agent, joins the Asio threads.
   void stop();
@@ -50,11 +60,19 @@ class relay_node {
   messages::node_agent_actor agent_;
   relay_listener_handle listener_;
   std::unique_ptr<relay::admin_server> admin_;
+  std::unique_ptr<zmq::context_t> bus_context_;  ///< Outlives the bridge's sockets.
+  node_bus bus_;
   bool stopped_ = false;
 };
 
 /// The node agent's settings taken from the relay's.
 node_agent_config agent_config_of(const relay::relay_config& config);
+
+/// The bridge's and the adapter's settings taken from the relay's (which names a
+/// detector); the error names a CurveZMQ key file that cannot be read.
+caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& config,
+                                                 const std::string& software_version);
+node_bus_adapter_config adapter_config_of(const relay::relay_config& config);
 
 /// Registers every message type the relay node's actors exchange.
 void register_relay_node_types(caf::actor_system_config& config);

@@ -16,7 +16,7 @@ namespace {
 // Flags given on the command line; each one, when present, overrides the file.
 struct relay_flags {
   std::string config_file;
-  std::optional<std::string> listen, admin, proxy_id, detector, on_full;
+  std::optional<std::string> listen, admin, proxy_id, detector, detector_pub, node_id, on_full;
   std::optional<std::uint32_t> capacity, threshold, per_device_connections, queue_limit, io_threads;
   std::optional<std::int64_t> queue_timeout_ms;
   std::vector<std::string> allow;
@@ -38,6 +38,8 @@ int run_relay(const relay_flags& f) {
   if (f.admin) config.admin = *f.admin;
   if (f.proxy_id) config.proxy_id = *f.proxy_id;
   if (f.detector) config.detector = *f.detector;
+  if (f.detector_pub) config.detector_pub = *f.detector_pub;
+  if (f.node_id) config.node_id = *f.node_id;
   if (f.capacity) config.capacity = *f.capacity;
   if (f.threshold) config.threshold = *f.threshold;
   if (f.per_device_connections) config.per_device_connections = *f.per_device_connections;
@@ -54,9 +56,6 @@ int run_relay(const relay_flags& f) {
   config = std::move(*valid);
   if (config.allow.empty())
     std::cerr << "headroom relay: warning: the allowlist is empty, every upstream gets 403 (--allow HOST:PORT)\n";
-  if (!config.detector.empty())
-    std::cerr << "headroom relay: warning: this build has no bus yet; --detector " << config.detector
-              << " is ignored and the node runs standalone\n";
 
   // Signals are waited for on this thread only: block them before any thread starts.
   sigset_t signals;
@@ -78,7 +77,10 @@ int run_relay(const relay_flags& f) {
     std::clog << "refused " << messages::to_label(r.reason) << " client=" << r.client_address
               << " device=" << (r.device_id.empty() ? "-" : r.device_id) << ": " << r.detail << "\n";
   };
-  auto node = actors::relay_node::start(system, config, wall_clock_ms, log_refusal);
+  actors::relay_bus_options bus_options;
+  bus_options.software_version = HEADROOM_VERSION;
+  bus_options.log = [](const std::string& line) { std::clog << line << "\n"; };
+  auto node = actors::relay_node::start(system, config, wall_clock_ms, log_refusal, std::move(bus_options));
   if (!node) {
     std::cerr << "headroom relay: " << system.render(node.error()) << "\n";
     return 1;
@@ -86,6 +88,11 @@ int run_relay(const relay_flags& f) {
   std::cout << "listening on http://" << host_of(config.listen) << ":" << (*node)->port() << "\n"
             << "admin on http://" << host_of(config.admin) << ":" << (*node)->admin_port() << "\n"
             << std::flush;
+  if (config.detector.empty())
+    std::cerr << "headroom relay: standalone (no --detector)\n";
+  else
+    std::cerr << "headroom relay: node " << config.node_id << " reporting to the detector at " << config.detector
+              << " (broadcasts from " << config.detector_pub << ")\n";
   int received = 0;
   sigwait(&signals, &received);
   std::cerr << "headroom relay: stopping\n";
@@ -97,7 +104,14 @@ int run_relay(const relay_flags& f) {
 
 void add_relay_command(CLI::App& app) {
   auto flags = std::make_shared<relay_flags>();
-  auto* cmd = app.add_subcommand("relay", "Run a proxy node: the HTTP forward proxy whose sessions Headroom counts");
+  auto* cmd = app.add_subcommand(
+      "relay",
+      "Run a proxy node: the HTTP forward proxy whose sessions Headroom counts; with --detector it also "
+      "reports to the shared detector over the bus (docs/relay.md)");
+  cmd->footer(
+      "Settings without a flag ([identity], [devices]: monitoring mode and models, [bus]: heartbeats, the "
+      "buffer held while the detector is away, CurveZMQ keys, [limits]) are in the --config file; "
+      "config/relay.toml shows every one with its default.");
   cmd->add_option("--config", flags->config_file, "TOML file (see config/relay.toml); flags override it")
       ->check(CLI::ExistingFile);
   cmd->add_option("--listen", flags->listen, "Where devices connect, HOST:PORT (port 0: any free port)");
@@ -111,7 +125,13 @@ void add_relay_command(CLI::App& app) {
   cmd->add_option("--queue-limit", flags->queue_limit, "Connections waiting at most (--on-full queue)");
   cmd->add_option("--queue-timeout-ms", flags->queue_timeout_ms, "Longest wait in the queue");
   cmd->add_option("--allow", flags->allow, "Upstream HOST:PORT to relay to (repeatable; replaces the file's list)");
-  cmd->add_option("--detector", flags->detector, "Detector bus endpoint, tcp://HOST:PORT (optional)");
+  cmd->add_option("--detector", flags->detector,
+                  "The detector's bus endpoint (its ROUTER), tcp://HOST:PORT or ipc://PATH; without it the "
+                  "relay runs standalone. The node then sends its hello, heartbeats with its load, the devices "
+                  "it relays, a session event per session and measured download times");
+  cmd->add_option("--detector-pub", flags->detector_pub,
+                  "The detector's broadcast endpoint (its PUB); default: --detector's port + 1");
+  cmd->add_option("--node-id", flags->node_id, "This node's id on the bus; default: the proxy id");
   cmd->add_option("--io-threads", flags->io_threads, "Threads copying bytes");
   cmd->callback([flags] {
     int code = run_relay(*flags);

@@ -21,6 +21,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(headroom_relay_messages, caf::first_custom_type_id + 500
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::device_first_seen))
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::relay_status))
   CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal_reason))
+  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::detector_link))
   CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, admit, "admit")
   CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, status, "status")
   CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, subscribe, "subscribe")

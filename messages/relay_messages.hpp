@@ -145,6 +145,22 @@ typename Inspector::result_type inspect(Inspector& f, active_device& x) {
   return f(x.device_id, x.connections);
 }
 
+/// The node's link to the detector over the bus, for /status and /metrics.
+struct detector_link {
+  std::string state = "standalone";  ///< "standalone", "connecting", "connected" or "stale".
+  std::string endpoint;              ///< The detector's ROUTER.
+  std::string instance_id;           ///< The detector instance that registered this node.
+  std::uint64_t announcements = 0;   ///< Hellos this node sent (1 + re-announcements).
+  std::uint64_t held = 0;            ///< Events held now, waiting for the detector.
+  std::uint64_t dropped = 0;         ///< Oldest held events dropped for the bound.
+  std::uint64_t bus_dropped = 0;     ///< Frames the bus dropped at its high-water marks.
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, detector_link& x) {
+  return f(x.state, x.endpoint, x.instance_id, x.announcements, x.held, x.dropped, x.bus_dropped);
+}
+
 /// The node agent's counters and live load.
 struct relay_status {
   std::string proxy_id;
@@ -165,6 +181,7 @@ struct relay_status {
   std::vector<std::uint64_t> duration_buckets;
   double duration_sum_seconds = 0;
   std::vector<active_device> devices;
+  detector_link detector;  ///< Filled in by the relay node, not the agent.
 };
 
 template <class Inspector>
@@ -172,7 +189,7 @@ typename Inspector::result_type inspect(Inspector& f, relay_status& x) {
   return f(x.proxy_id, x.capacity, x.threshold, x.active_devices, x.active_connections, x.queued,
            x.admitted_total, x.queued_total, x.sessions_total, x.devices_seen, x.refused_total,
            x.bytes_from_devices, x.bytes_to_devices, x.duration_buckets, x.duration_sum_seconds,
-           x.devices);
+           x.devices, x.detector);
 }
 
 }  // namespace headroom::messages

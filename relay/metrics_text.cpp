@@ -62,6 +62,17 @@ std::string render_metrics(const messages::relay_status& s, const relay_traffic&
   sample(out, "headroom_relay_session_duration_seconds_bucket", proxy + ",le=\"+Inf\"", count);
   sample(out, "headroom_relay_session_duration_seconds_sum", proxy, s.duration_sum_seconds);
   sample(out, "headroom_relay_session_duration_seconds_count", proxy, count);
+  if (s.detector.state != "standalone") {
+    family(out, "headroom_relay_detector_connected", "gauge",
+           "1 while the detector has registered this node and is heard from.");
+    sample(out, "headroom_relay_detector_connected", proxy, s.detector.state == "connected" ? 1 : 0);
+    family(out, "headroom_relay_bus_held", "gauge", "Session events held while the detector is away.");
+    sample(out, "headroom_relay_bus_held", proxy, s.detector.held);
+    family(out, "headroom_relay_bus_dropped_total", "counter",
+           "Events dropped for the detector: oldest held ones past the bound, and frames at the bus's marks.");
+    sample(out, "headroom_relay_bus_dropped_total", proxy + ",where=\"held\"", s.detector.dropped);
+    sample(out, "headroom_relay_bus_dropped_total", proxy + ",where=\"bus\"", s.detector.bus_dropped);
+  }
   return out.str();
 }
 
@@ -88,6 +99,14 @@ std::string render_status_json(const messages::relay_status& s, const relay_traf
       {"bytes_from_devices", traffic.bytes_from_devices.load()},
       {"bytes_to_devices", traffic.bytes_to_devices.load()},
       {"devices", devices},
+      {"detector",
+       {{"state", s.detector.state},
+        {"endpoint", s.detector.endpoint},
+        {"instance_id", s.detector.instance_id},
+        {"announcements", s.detector.announcements},
+        {"held", s.detector.held},
+        {"dropped", s.detector.dropped},
+        {"bus_dropped", s.detector.bus_dropped}}},
   };
   return out.dump(2) + "\n";
 }

@@ -90,12 +90,14 @@ using section_reader = std::function<std::optional<error>(const toml::table&, co
 std::optional<error> apply(const toml::table& root, relay_config& c) {
   const std::map<std::string, std::pair<std::set<std::string>, section_reader>> sections{
       {"relay",
-       {{"listen", "admin", "proxy_id", "detector", "io_threads"},
+       {{"listen", "admin", "proxy_id", "detector", "detector_pub", "node_id", "io_threads"},
         [&](const toml::table& t, const std::string& s) -> std::optional<error> {
           if (auto e = read<std::string>(t, s, "listen", c.listen)) return e;
           if (auto e = read<std::string>(t, s, "admin", c.admin)) return e;
           if (auto e = read<std::string>(t, s, "proxy_id", c.proxy_id)) return e;
           if (auto e = read<std::string>(t, s, "detector", c.detector)) return e;
+          if (auto e = read<std::string>(t, s, "detector_pub", c.detector_pub)) return e;
+          if (auto e = read<std::string>(t, s, "node_id", c.node_id)) return e;
           return read<std::int64_t>(t, s, "io_threads", c.io_threads);
         }}},
       {"admission",
@@ -124,6 +126,29 @@ std::optional<error> apply(const toml::table& root, relay_config& c) {
           if (auto e = read<bool>(t, s, "auth", c.auth)) return e;
           if (auto e = read_map(t, s, "credentials", c.credentials)) return e;
           return read_map(t, s, "devices", c.devices);
+        }}},
+      {"devices",
+       {{"mode", "direct", "proxy", "models"},
+        [&](const toml::table& t, const std::string& s) -> std::optional<error> {
+          std::string mode = c.default_mode == device_mode::direct ? "direct" : "proxy";
+          if (auto e = read<std::string>(t, s, "mode", mode)) return e;
+          if (mode != "proxy" && mode != "direct")
+            return error{s + ".mode", "must be \"proxy\" or \"direct\", not \"" + mode + "\""};
+          c.default_mode = mode == "direct" ? device_mode::direct : device_mode::proxy;
+          if (auto e = read_strings(t, s, "direct", c.direct_devices)) return e;
+          if (auto e = read_strings(t, s, "proxy", c.proxy_devices)) return e;
+          return read_map(t, s, "models", c.device_models);
+        }}},
+      {"bus",
+       {{"heartbeat_interval_ms", "heartbeat_timeout_ms", "buffer", "package_path", "key_file",
+         "detector_key_file"},
+        [&](const toml::table& t, const std::string& s) -> std::optional<error> {
+          if (auto e = read_ms(t, s, "heartbeat_interval_ms", c.heartbeat_interval)) return e;
+          if (auto e = read_ms(t, s, "heartbeat_timeout_ms", c.heartbeat_timeout)) return e;
+          if (auto e = read<std::int64_t>(t, s, "buffer", c.bus_buffer)) return e;
+          if (auto e = read<std::string>(t, s, "package_path", c.package_path)) return e;
+          if (auto e = read<std::string>(t, s, "key_file", c.key_file)) return e;
+          return read<std::string>(t, s, "detector_key_file", c.detector_key_file);
         }}},
       {"limits",
        {{"max_request_line", "max_head_bytes", "max_headers", "header_timeout_ms",
@@ -157,6 +182,73 @@ std::optional<error> apply(const toml::table& root, relay_config& c) {
   return std::nullopt;
 }
 
+// The port of `tcp://HOST:PORT`, or why it is not one.
+domain::expected<std::uint16_t> tcp_port(const std::string& endpoint) {
+  auto rest = endpoint.substr(6);
+  auto colon = rest.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return error{"", "'" + endpoint + "' is not tcp://HOST:PORT"};
+  auto port = rest.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(port) < 1 || std::stoul(port) > 65535)
+    return error{"", "port '" + port + "' in '" + endpoint + "' is not 1..65535"};
+  return static_cast<std::uint16_t>(std::stoul(port));
+}
+
+// A detector endpoint a node can connect to: tcp://HOST:PORT or ipc://PATH.
+std::optional<error> check_endpoint(const char* key, const std::string& endpoint) {
+  if (endpoint.rfind("tcp://", 0) == 0) {
+    if (auto port = tcp_port(endpoint); !port) return domain::nest(key, port.failure());
+    return std::nullopt;
+  }
+  if (endpoint.rfind("ipc://", 0) == 0 && endpoint.size() > 6) return std::nullopt;
+  return error{key, "'" + endpoint + "' is not a tcp://HOST:PORT or ipc://PATH endpoint"};
+}
+
+// The bus settings; fills in the PUB endpoint and the node id when left to their defaults.
+std::optional<error> validate_bus(relay_config& c) {
+  if (c.node_id.empty()) c.node_id = c.proxy_id;
+  if (c.heartbeat_interval.count() <= 0) return error{"heartbeat_interval", "must be positive"};
+  if (c.heartbeat_timeout <= c.heartbeat_interval)
+    return error{"heartbeat_timeout", "must be longer than heartbeat_interval"};
+  if (c.bus_buffer < 1) return error{"buffer", "must be at least 1"};
+  if (c.package_path.empty() || c.package_path.front() != '/' || c.package_path.back() != '/')
+    return error{"package_path", "must start and end with '/', like \"/firmware/\""};
+  if (c.key_file.empty() != c.detector_key_file.empty())
+    return error{c.key_file.empty() ? "key_file" : "detector_key_file",
+                 "CurveZMQ needs both key_file and detector_key_file"};
+  if (c.detector.empty()) {
+    if (!c.detector_pub.empty()) return error{"detector_pub", "is set but detector is not"};
+    return std::nullopt;
+  }
+  if (auto e = check_endpoint("detector", c.detector)) return e;
+  if (c.detector_pub.empty()) {
+    if (c.detector.rfind("ipc://", 0) == 0)
+      return error{"detector_pub", "must be given with an ipc:// detector"};
+    auto port = *tcp_port(c.detector);
+    if (port == 65535) return error{"detector_pub", "must be given: the detector's port is 65535"};
+    c.detector_pub = c.detector.substr(0, c.detector.rfind(':') + 1) + std::to_string(port + 1);
+  }
+  if (auto e = check_endpoint("detector_pub", c.detector_pub)) return e;
+  if (c.detector_pub == c.detector) return error{"detector_pub", "must differ from detector"};
+  return std::nullopt;
+}
+
+std::optional<error> validate_devices(const relay_config& c) {
+  std::set<std::string> direct;
+  for (const auto& device : c.direct_devices) {
+    if (device.empty()) return error{"direct", "names an empty device id"};
+    direct.insert(device);
+  }
+  for (const auto& device : c.proxy_devices) {
+    if (device.empty()) return error{"proxy", "names an empty device id"};
+    if (direct.count(device)) return error{"proxy", "'" + device + "' is also listed as direct"};
+  }
+  for (const auto& [device, model] : c.device_models)
+    if (model.empty()) return error{"models." + device, "names an empty model"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 domain::expected<listen_address> parse_listen_address(const std::string& text) {
@@ -181,8 +273,8 @@ domain::expected<relay_config> validate(relay_config c) {
   if (auto l = parse_listen_address(c.listen); !l) return domain::nest("listen", l.failure());
   if (auto a = parse_listen_address(c.admin); !a) return domain::nest("admin", a.failure());
   if (c.proxy_id.empty()) return error{"proxy_id", "must not be empty"};
-  if (!c.detector.empty() && c.detector.rfind("tcp://", 0) != 0 && c.detector.rfind("inproc://", 0) != 0)
-    return error{"detector", "'" + c.detector + "' is not a tcp:// or inproc:// endpoint"};
+  if (auto e = validate_bus(c)) return *e;
+  if (auto e = validate_devices(c)) return *e;
   if (c.io_threads < 1 || c.io_threads > 64) return error{"io_threads", "must be 1..64"};
   if (c.capacity < 1) return error{"capacity", "must be at least 1"};
   if (c.threshold == 0) c.threshold = c.capacity;

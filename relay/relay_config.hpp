@@ -16,12 +16,17 @@ namespace headroom::relay {
 /// What happens to a device when the relay is full.
 enum class on_full_policy { reject, queue };
 
+/// How a device reaches the cloud (claim 3), as reported to the detector.
+enum class device_mode { proxy, direct };
+
 struct relay_config {
   // -- the node
   std::string listen = "127.0.0.1:3128";  ///< Where devices connect (HOST:PORT, port 0: any).
   std::string admin = "127.0.0.1:9128";   ///< /metrics, /healthz, /status.
   std::string proxy_id = "proxy-1";
-  std::string detector;                   ///< Bus endpoint (tcp://...); empty: standalone.
+  std::string detector;                   ///< Detector's ROUTER (tcp:// or ipc://); empty: standalone.
+  std::string detector_pub;               ///< Detector's PUB; empty: tcp, the detector's port + 1.
+  std::string node_id;                    ///< This node's bus id; empty: the proxy_id.
   std::uint32_t io_threads = 1;           ///< Threads copying bytes (Asio).
 
   // -- admission
@@ -40,6 +45,20 @@ struct relay_config {
   bool auth = false;                               ///< Require Proxy-Authorization: Basic.
   std::map<std::string, std::string> credentials;  ///< device id -> password (auth = true).
   std::map<std::string, std::string> devices;      ///< client IP address -> device id.
+
+  // -- devices, as reported to the detector
+  device_mode default_mode = device_mode::proxy;    ///< Of devices in neither list below.
+  std::vector<std::string> direct_devices;         ///< Devices in direct monitoring mode.
+  std::vector<std::string> proxy_devices;          ///< Devices in proxy monitoring mode.
+  std::map<std::string, std::string> device_models;  ///< device id -> model, for transfer times.
+
+  // -- the bus (with `detector`)
+  std::chrono::milliseconds heartbeat_interval{1'000};  ///< Heartbeat and load report period.
+  std::chrono::milliseconds heartbeat_timeout{5'000};   ///< Detector silence before it is stale.
+  std::uint32_t bus_buffer = 10'000;       ///< Events held while the detector is down (oldest dropped).
+  std::string package_path = "/firmware/"; ///< URL path prefix naming the package of a download.
+  std::string key_file;                    ///< CurveZMQ: this node's key pair (headroom keygen).
+  std::string detector_key_file;           ///< CurveZMQ: the detector's public key.
 
   // -- hardening
   http_limits limits;

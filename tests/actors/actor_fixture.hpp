@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ostream>
 
+#include "bus/interfaces.hpp"
 #include "messages/relay_interfaces.hpp"
 
 namespace caf {
@@ -23,6 +24,7 @@ struct test_config : caf::actor_system_config {
   test_config() {
     set("scheduler.policy", caf::atom("testing"));
     set("logger.verbosity", caf::atom("quiet"));
+    bus::add_bus_types(*this);
     messages::register_relay_messages(*this);
   }
 };

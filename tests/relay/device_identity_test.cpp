@@ -93,3 +93,87 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_key) {
   expect_error("[admission]\ncapacity = 5\nthreshold = 6\n", "threshold");
   expect_error("[identity]\nauth = true\n", "credentials");
 }
+
+BOOST_AUTO_TEST_CASE(bus_settings_default_the_pub_port_and_node_id) {
+  auto path = write_file(R"(
+[relay]
+proxy_id = "site-a"
+detector = "tcp://detector.example:7301"
+[devices]
+mode = "direct"
+proxy = ["printer-1"]
+models = { "printer-1" = "mx-3000" }
+[bus]
+heartbeat_interval_ms = 250
+heartbeat_timeout_ms = 1000
+buffer = 500
+)");
+  auto c = load_relay_config(path);
+  BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? std::string() : c.failure().message()));
+  BOOST_TEST(c->detector_pub == "tcp://detector.example:7302");  // the next port
+  BOOST_TEST(c->node_id == "site-a");                            // the proxy id
+  BOOST_TEST((c->default_mode == device_mode::direct));
+  BOOST_TEST(c->proxy_devices == std::vector<std::string>{"printer-1"});
+  BOOST_TEST(c->device_models.at("printer-1") == "mx-3000");
+  BOOST_TEST(c->heartbeat_interval.count() == 250);
+  BOOST_TEST(c->bus_buffer == 500u);
+  BOOST_TEST(c->package_path == "/firmware/");
+  std::remove(path.c_str());
+
+  relay_config explicit_pub;
+  explicit_pub.detector = "ipc:///run/headroom/router";
+  explicit_pub.detector_pub = "ipc:///run/headroom/pub";
+  explicit_pub.node_id = "node-7";
+  auto valid = validate(explicit_pub);
+  BOOST_REQUIRE(valid.has_value());
+  BOOST_TEST(valid->detector_pub == "ipc:///run/headroom/pub");
+  BOOST_TEST(valid->node_id == "node-7");
+}
+
+BOOST_AUTO_TEST_CASE(bus_settings_refuse_what_a_node_cannot_connect_to) {
+  auto refused = [](relay_config c, const std::string& needle) {
+    auto valid = validate(std::move(c));
+    BOOST_TEST(!valid.has_value(), needle);
+    if (!valid) BOOST_TEST(valid.failure().message().find(needle) != std::string::npos, valid.failure().message());
+  };
+  auto with_detector = [](const std::string& endpoint) {
+    relay_config c;
+    c.detector = endpoint;
+    return c;
+  };
+  refused(with_detector("inproc://detector"), "detector: 'inproc://detector' is not a tcp://HOST:PORT or ipc://PATH");
+  refused(with_detector("udp://127.0.0.1:7301"), "detector");
+  refused(with_detector("127.0.0.1:7301"), "detector");
+  refused(with_detector("tcp://127.0.0.1"), "is not tcp://HOST:PORT");
+  refused(with_detector("tcp://127.0.0.1:0"), "is not 1..65535");
+  refused(with_detector("tcp://127.0.0.1:*"), "is not 1..65535");
+  refused(with_detector("tcp://127.0.0.1:65535"), "detector_pub: must be given");
+  refused(with_detector("ipc:///run/router"), "detector_pub: must be given with an ipc:// detector");
+  auto bad_pub = with_detector("tcp://127.0.0.1:7301");
+  bad_pub.detector_pub = "pgm://x";
+  refused(bad_pub, "detector_pub");
+  relay_config pub_alone;
+  pub_alone.detector_pub = "tcp://127.0.0.1:7302";
+  refused(pub_alone, "detector_pub: is set but detector is not");
+  relay_config slow;
+  slow.heartbeat_timeout = slow.heartbeat_interval;
+  refused(slow, "heartbeat_timeout");
+  relay_config half_curve;
+  half_curve.key_file = "node.key";
+  refused(half_curve, "detector_key_file");
+  relay_config both_modes;
+  both_modes.direct_devices = {"printer-1"};
+  both_modes.proxy_devices = {"printer-1"};
+  refused(both_modes, "proxy: 'printer-1' is also listed as direct");
+  relay_config bad_path;
+  bad_path.package_path = "firmware";
+  refused(bad_path, "package_path");
+}
+
+BOOST_AUTO_TEST_CASE(device_settings_errors_name_the_key) {
+  auto path = write_file("[devices]\nmode = \"cloud\"\n");
+  auto c = load_relay_config(path);
+  BOOST_TEST(!c.has_value());
+  if (!c) BOOST_TEST(c.failure().message().find("devices.mode") != std::string::npos, c.failure().message());
+  std::remove(path.c_str());
+}
