@@ -265,6 +265,7 @@ caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::con
     sockets->pub = zmq::socket_t{context, zmq::socket_type::pub};
     // An unroutable ack or status is counted instead of vanishing silently.
     sockets->router.set(zmq::sockopt::router_mandatory, 1);
+    sockets->router.set(zmq::sockopt::router_handover, 1);
     for (auto* socket : {&sockets->router, &sockets->pub}) {
       apply_marks(*socket, config.marks, config.limits);
       if (config.curve) {

@@ -178,6 +178,10 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
 
 std::optional<std::string> validate(const node_config& config) {
   if (config.hello.node_id.empty()) return "hello.node_id: must not be empty";
+  // The node id is the DEALER's routing id, so that a node that reconnects is the same
+  // peer to the hub (which hands its identity over): ZeroMQ's rules for routing ids apply.
+  if (config.hello.node_id.size() > 255) return "hello.node_id: at most 255 bytes";
+  if (config.hello.node_id.front() == '\0') return "hello.node_id: must not start with a zero byte";
   if (config.hello.proxy_ids.empty())
     return "hello.proxy_ids: a node relays for at least one proxy";
   if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
@@ -201,6 +205,7 @@ caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system,
     sockets->dealer = zmq::socket_t{context, zmq::socket_type::dealer};
     sockets->sub = zmq::socket_t{context, zmq::socket_type::sub};
     sockets->sub.set(zmq::sockopt::subscribe, "");
+    sockets->dealer.set(zmq::sockopt::routing_id, config.hello.node_id);
     for (auto* socket : {&sockets->dealer, &sockets->sub}) {
       apply_marks(*socket, config.marks, config.limits);
       if (config.curve) {
