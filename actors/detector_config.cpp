@@ -140,6 +140,8 @@ std::optional<error> validate(const detector_config& c) {
     return error{"bus.curve_key_file", "and bus.curve_allowlist_file go together"};
   if (c.distribution.rfind("http://", 0) != 0)
     return error{"distribution.url", "must be an http:// URL, not " + c.distribution};
+  if (c.api_token.empty())
+    return error{"distribution.api_token", "must be set: the distribution system's bearer token (--api-token)"};
   if (c.request_timeout.count() <= 0) return error{"distribution.timeout_ms", "must be positive"};
   if (c.notify_backoff_min.count() <= 0) return error{"notify.backoff_min_ms", "must be positive"};
   if (c.notify_backoff_max < c.notify_backoff_min)
@@ -175,7 +177,6 @@ domain::expected<detector_config> read_detector_config(const std::string& path) 
   } catch (const toml::parse_error& e) {
     return error{path + ":" + std::to_string(e.source().begin.line), std::string(e.description())};
   }
-  if (auto e = validate(config)) return error{path + ": " + e->where, e->what};
   return config;
 }
 

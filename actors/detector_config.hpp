@@ -58,7 +58,7 @@ struct detector_config {
 std::optional<domain::error> validate(const detector_config& config);
 
 /// Reads a TOML file over the defaults; unknown keys and wrong types are errors naming
-/// the file, the setting and the line.
+/// the file, the setting and the line. Validate once the flags are applied too.
 domain::expected<detector_config> read_detector_config(const std::string& path);
 
 /// The PUB endpoint: bus_publish, or the ROUTER's tcp port + 1.

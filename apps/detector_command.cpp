@@ -4,6 +4,7 @@
 #include <caf/actor_system_config.hpp>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "actors/detector_node.hpp"
 #include "apps/stop_signals.hpp"
@@ -15,6 +16,10 @@ struct detector_flags {
   std::string config_file;
   std::string distribution, api_token, bus, bus_publish, mode, data_dir, status, id;
   std::uint32_t shards = 0;
+  std::optional<std::int32_t> threshold;
+  std::optional<double> threshold_ratio;
+  std::optional<std::int64_t> horizon_days, fetch_interval_ms;
+  std::string horizon_start, horizon_end;
 };
 
 int fail(const domain::error& e) {
@@ -37,6 +42,21 @@ domain::expected<actors::detector_config> configure(const detector_flags& f) {
   if (!f.status.empty()) config.status = f.status;
   if (!f.id.empty()) config.id = f.id;
   if (f.shards) config.shards = f.shards;
+  if (f.threshold && f.threshold_ratio)
+    return domain::error{"--threshold", "and --threshold-ratio exclude each other"};
+  if (f.threshold) config.thresholds = {f.threshold, std::nullopt};
+  if (f.threshold_ratio) config.thresholds = {std::nullopt, f.threshold_ratio};
+  if (f.horizon_days) config.horizon_days = *f.horizon_days;
+  if (f.fetch_interval_ms) config.fetch_interval = std::chrono::milliseconds{*f.fetch_interval_ms};
+  if (f.horizon_start.empty() != f.horizon_end.empty())
+    return domain::error{"--horizon-start", "and --horizon-end go together"};
+  if (!f.horizon_start.empty()) {
+    auto start = domain::parse_rfc3339(f.horizon_start);
+    if (!start) return domain::error{"--horizon-start", start.failure().what};
+    auto end = domain::parse_rfc3339(f.horizon_end);
+    if (!end) return domain::error{"--horizon-end", end.failure().what};
+    config.horizon = domain::interval{*start, *end};
+  }
   if (!f.mode.empty()) {
     auto mode = actors::parse_mode(f.mode);
     if (!mode) return domain::error{"--mode", "must be warn or auto, not " + f.mode};
@@ -84,6 +104,12 @@ void add_detector_command(CLI::App& app) {
   cmd->add_option("--status", f->status, "HOST:PORT of /status, /metrics, /healthz; port 0: any (detector.status)");
   cmd->add_option("--id", f->id, "This detector's id (detector.id)");
   cmd->add_option("--shards", f->shards, "Load detector actors; 0: one per core (detection.shards)");
+  cmd->add_option("--threshold", f->threshold, "Overloaded above this many devices on every proxy (detection.threshold)");
+  cmd->add_option("--threshold-ratio", f->threshold_ratio, "Overloaded above this share of capacity (detection.threshold_ratio)");
+  cmd->add_option("--horizon-days", f->horizon_days, "Detect from the current hour for this many days (detection.horizon_days)");
+  cmd->add_option("--horizon-start", f->horizon_start, "A fixed horizon's start, RFC 3339 (detection.horizon_start)");
+  cmd->add_option("--horizon-end", f->horizon_end, "A fixed horizon's end, RFC 3339 (detection.horizon_end)");
+  cmd->add_option("--fetch-interval-ms", f->fetch_interval_ms, "Between two fetches (fetch.interval_ms)");
   cmd->callback([f] {
     if (const int code = run_detector(*f); code != 0) throw CLI::RuntimeError(code);
   });
