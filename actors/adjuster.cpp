@@ -77,10 +77,10 @@ adjuster_actor::behavior_type adjuster(self_pointer self, adjuster_config config
         auto out = plan_for(st.config, windows);
         ++st.plans;
         if (out.adjustment) self->send(st.notifier, std::move(*out.adjustment));
+        // The first word on a proxy always goes out, empty or not: the notifier knows
+        // from its outbox whether an earlier run warned about it and it must be cleared.
         auto last = st.sent.find(windows.proxy);
-        const bool news = last == st.sent.end() ? !out.notification.windows.empty()
-                                                : !same_news(last->second, out.notification);
-        if (!news) return;
+        if (last != st.sent.end() && same_news(last->second, out.notification)) return;
         st.sent[windows.proxy] = out.notification;
         self->send(st.notifier, std::move(out.notification));
       },

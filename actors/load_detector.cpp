@@ -13,11 +13,15 @@ void report(self_pointer self, const std::string& proxy, std::vector<messages::w
   auto& st = self->state;
   auto it = st.reported.find(proxy);
   const bool had = it != st.reported.end();
-  if (had ? it->second == windows : windows.empty()) return;
-  if (windows.empty())
-    st.reported.erase(it);
-  else
+  // A proxy is reported once even without windows, so that a warning an earlier run left
+  // behind for it is cleared (the notifier knows whether there is one).
+  const bool first = st.known.insert(proxy).second;
+  if (!first && (had ? it->second == windows : windows.empty())) return;
+  if (windows.empty()) {
+    if (had) st.reported.erase(it);
+  } else {
     st.reported[proxy] = windows;
+  }
   if (st.adjuster) self->send(st.adjuster, proxy_windows{proxy, st.model, std::move(windows)});
 }
 

@@ -2,12 +2,14 @@
 // A load detector (claims 1, 2): one actor per shard of proxies, so that detection
 // scales by adding actors across cores. It keeps its proxies' load timelines with a
 // domain::load_tracker — a new model of changed jobs touches only their spans — and
-// reports a proxy's windows to the adjuster whenever they appear, change or disappear.
+// reports a proxy's windows to the adjuster when it first sees the proxy and whenever they
+// appear, change or disappear.
 
 #include <caf/typed_event_based_actor.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@ struct load_detector_state {
   std::unique_ptr<domain::load_tracker> tracker;
   /// The windows last reported, by proxy id; proxies without windows are absent.
   std::map<std::string, std::vector<messages::window_record>> reported;
+  std::set<std::string> known;  ///< Proxies reported at least once.
   std::uint64_t models = 0;
   std::uint64_t rebuilds = 0;
 };

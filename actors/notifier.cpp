@@ -148,6 +148,13 @@ void notify(self_pointer self, messages::notification_record n) {
     st.counters.unchanged++;
     return;
   }
+  // No windows for a proxy never warned about: nothing to clear.
+  if (n.windows.empty()) {
+    if (auto known = st.box->has_news(n.proxy); known && !*known) {
+      st.counters.unchanged++;
+      return;
+    }
+  }
   enqueue(self, n.proxy, "notification", messages::write_notification(n), news);
 }
 

@@ -148,6 +148,14 @@ caf::expected<bool> outbox::is_latest(const std::string& proxy, const std::strin
   });
 }
 
+caf::expected<bool> outbox::has_news(const std::string& proxy) {
+  return guarded(path_, "reading", [&]() -> caf::expected<bool> {
+    SQLite::Statement s(*db_, "SELECT 1 FROM latest_news WHERE proxy = ?");
+    s.bind(1, proxy);
+    return s.executeStep();
+  });
+}
+
 caf::error outbox::drop(std::int64_t seq) {
   return guarded(path_, "dropping an entry", [&]() -> caf::error {
     SQLite::Transaction tx(*db_);

@@ -44,6 +44,9 @@ class outbox {
   /// Whether PROXY's latest news (delivered or pending) has this FINGERPRINT.
   caf::expected<bool> is_latest(const std::string& proxy, const std::string& fingerprint);
 
+  /// Whether PROXY has any news on record (delivered or pending).
+  caf::expected<bool> has_news(const std::string& proxy);
+
   /// The oldest pending entry of PROXY.
   caf::expected<std::optional<outbox_entry>> front(const std::string& proxy);
 

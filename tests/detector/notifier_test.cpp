@@ -317,6 +317,16 @@ BOOST_AUTO_TEST_CASE(a_resent_entry_keeps_its_idempotency_key_across_a_restart) 
   succeed();
 }
 
+BOOST_AUTO_TEST_CASE(no_windows_for_a_proxy_never_warned_about_is_not_sent) {
+  start();
+  auto quiet = notification("px-a", 1);
+  quiet.windows.clear();
+  caf::anon_send(notifier, quiet);
+  run();
+  BOOST_TEST(script->open.empty());
+  BOOST_TEST(status().unchanged == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(refused_moves_make_the_fetcher_fetch_now) {
   start();
   messages::adjustment_record plan{"", "px-a", {{"j1", 100, 200, 3}, {"j2", 100, 300, 1}}};
