@@ -72,9 +72,13 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   client_config.url = config.distribution;
   client_config.api_token = config.api_token;
   client_config.request_timeout = config.request_timeout;
+  // Two clients, each on its own thread: a delivery never waits behind a long fetch.
   auto client = spawn_distribution_client(system, client_config);
   if (!client) return from_caf("distribution.url", client.error());
   keep(*client);
+  auto delivery_client = spawn_distribution_client(system, client_config);
+  if (!delivery_client) return from_caf("distribution.url", delivery_client.error());
+  keep(*delivery_client);
 
   auto fetch = fetcher_config_of(config);
   fetch.utc_now = utc_now;
@@ -86,7 +90,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   notify.backoff_min = config.notify_backoff_min;
   notify.backoff_max = config.notify_backoff_max;
   notify.delivery_timeout = config.request_timeout * 4;
-  auto notifier = spawn_notifier(system, notify, *client, node->fetcher_);
+  auto notifier = spawn_notifier(system, notify, *delivery_client, node->fetcher_);
   if (!notifier) {
     node->stop();
     return from_caf("detector.data_dir", notifier.error());
