@@ -29,13 +29,6 @@ void note_failure(self_pointer self, const std::string& what) {
   self->state.counters.last_error = what;
 }
 
-// A refused move means the plan was made on stale jobs: the fetcher should look again.
-bool has_refused_moves(const messages::adjustment_outcome& outcome) {
-  for (const auto& r : outcome.results)
-    if (!r.applied && (r.status == 409 || r.status == 404)) return true;
-  return false;
-}
-
 std::chrono::milliseconds jittered(self_pointer self, std::chrono::milliseconds delay) {
   const auto jitter = self->state.config.jitter;
   if (jitter <= 0) return delay;
@@ -67,7 +60,9 @@ void delivered(self_pointer self, const outbox_entry& entry, const messages::adj
   }
   lane.attempts = 0;
   st.counters.delivered++;
-  if (entry.kind == "adjustment" && has_refused_moves(outcome) && st.fetcher)
+  // Applied moves changed the schedule, and a refused one (409, 404) means the plan was
+  // made on stale jobs: either way the fetcher should look again now, not at its next tick.
+  if (entry.kind == "adjustment" && !outcome.results.empty() && st.fetcher)
     self->send(st.fetcher, fetch_now_atom_v);
   kick(self, entry.proxy);
 }

@@ -327,7 +327,7 @@ BOOST_AUTO_TEST_CASE(no_windows_for_a_proxy_never_warned_about_is_not_sent) {
   BOOST_TEST(status().unchanged == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(refused_moves_make_the_fetcher_fetch_now) {
+BOOST_AUTO_TEST_CASE(a_delivered_adjustment_makes_the_fetcher_fetch_now) {
   start();
   messages::adjustment_record plan{"", "px-a", {{"j1", 100, 200, 3}, {"j2", 100, 300, 1}}};
   caf::anon_send(notifier, plan);
@@ -335,12 +335,13 @@ BOOST_AUTO_TEST_CASE(refused_moves_make_the_fetcher_fetch_now) {
   BOOST_REQUIRE(script->open.size() == 1u);
   BOOST_TEST(script->open.front().entry.kind == "adjustment");
   BOOST_TEST(nlohmann::json::parse(script->open.front().entry.body).at("source") == "det-1");
-  succeed({{{"j1", true, 200, ""}, {"j2", true, 200, ""}}});
   BOOST_TEST(fetched->fetch_now == 0);
+  succeed({{{"j1", true, 200, ""}, {"j2", true, 200, ""}}});
+  BOOST_TEST(fetched->fetch_now == 1);  // the applied moves changed the schedule
   caf::anon_send(notifier, plan);
   run();
   succeed({{{"j1", true, 200, ""}, {"j2", false, 409, "changed meanwhile"}}});
-  BOOST_TEST(fetched->fetch_now == 1);
+  BOOST_TEST(fetched->fetch_now == 2);  // and a refused one means the plan was stale
 }
 
 BOOST_AUTO_TEST_CASE(the_same_news_is_not_sent_twice_even_by_a_restarted_detector) {
