@@ -21,11 +21,6 @@ namespace {
 
 using domain::error;
 
-messages::utc_seconds system_utc() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 error from_caf(const char* setting, const caf::error& e) { return error{setting, to_string(e)}; }
 
 domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
@@ -55,7 +50,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
     caf::actor_system& system, zmq::context_t& context, const detector_config& config,
     std::function<messages::utc_seconds()> utc_now) {
   if (auto problem = validate(config)) return *problem;
-  if (!utc_now) utc_now = system_utc;
+  if (!utc_now) return error{"utc_now", "the detector needs a wall clock"};
   auto hub_config = hub_config_of(config, utc_now);
   if (!hub_config) return hub_config.failure();
   std::error_code ec;

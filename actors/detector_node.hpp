@@ -22,10 +22,11 @@ namespace headroom::actors {
 class detector_node {
  public:
   /// Validates, opens the outbox, binds the bus and the status endpoint, and spawns
-  /// every actor. `utc_now` defaults to the system clock. The error names the setting.
+  /// every actor. `utc_now` is the wall clock (UTC seconds) for timestamps and the rolling
+  /// horizon. The error names the setting.
   static domain::expected<std::unique_ptr<detector_node>> start(
       caf::actor_system& system, zmq::context_t& context, const detector_config& config,
-      std::function<messages::utc_seconds()> utc_now = {});
+      std::function<messages::utc_seconds()> utc_now);
   ~detector_node();
   detector_node(const detector_node&) = delete;
   detector_node& operator=(const detector_node&) = delete;

@@ -72,7 +72,7 @@ int run_demo(const demo_flags& flags) {
   detector.fetch_interval = std::chrono::seconds{flags.fetch_interval_s};
   // The fleet's own horizon, so that the windows equal `headroom check`'s.
   detector.horizon = domain::effective_horizon(*fleet);
-  auto node = actors::detector_node::start(system, context, detector);
+  auto node = actors::detector_node::start(system, context, detector, distribution::system_now);
   if (!node) return fail(node.failure().message());
 
   sim::fleet_nodes_config nodes_config{(*node)->router_endpoint(), (*node)->pub_endpoint()};

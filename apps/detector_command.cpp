@@ -2,6 +2,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -74,7 +75,10 @@ int run_detector(const detector_flags& flags) {
   actors::add_detector_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
-  auto node = actors::detector_node::start(system, context, *config);
+  auto node = actors::detector_node::start(system, context, *config, [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  });
   if (!node) return fail(node.failure());
   std::cout << "status on http://" << config->status.substr(0, config->status.rfind(':')) << ":"
             << (*node)->status_port() << "\n"

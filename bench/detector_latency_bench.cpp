@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   c.fetch_interval = std::chrono::hours{1};  // only the explicit fetches below
   c.request_timeout = std::chrono::seconds{120};
   c.horizon = domain::effective_horizon(fleet);
-  auto node = actors::detector_node::start(system, context, c);
+  auto node = actors::detector_node::start(system, context, c, distribution::system_now);
   if (!node) return std::cerr << node.failure().message() << "\n", 1;
 
   started = clock_type::now();

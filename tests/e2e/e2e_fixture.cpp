@@ -105,7 +105,7 @@ void e2e_fixture::start_detector(actors::detector_mode mode) {
   c.notify_backoff_max = std::chrono::milliseconds{500};
   c.shards = 2;
   c.horizon = domain::effective_horizon(fleet);
-  auto node = actors::detector_node::start(*system_, context_, c);
+  auto node = actors::detector_node::start(*system_, context_, c, distribution::system_now);
   if (!node) throw std::runtime_error("detector: " + node.failure().message());
   detector_ = std::move(*node);
   // A restarted detector binds where the nodes already connect.
