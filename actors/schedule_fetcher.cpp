@@ -103,6 +103,8 @@ void succeeded(self_pointer self, std::optional<messages::inventory> inventory,
     st.inventory = std::move(inventory);
     st.inventory_wanted = false;
   }
+  // The jobs not received are unchanged, so the newest change is among these.
+  for (const auto& j : jobs) st.updated_since = std::max(st.updated_since, j.updated_at);
   std::vector<std::string> changed;
   if (everything) {
     job_map fresh;
@@ -119,7 +121,6 @@ void succeeded(self_pointer self, std::optional<messages::inventory> inventory,
     }
     ++st.since_full;
   }
-  for (const auto& [id, j] : st.jobs) st.updated_since = std::max(st.updated_since, j.updated_at);
 
   refresh_model(self, inventory_changed, changed);
   report_topology(self);
@@ -148,10 +149,9 @@ void failed(self_pointer self, const std::string& what) {
   arm(self, backoff_delay(st.config, st.consecutive_failures, unit(st.jitter)));
 }
 
-void fetch_jobs(self_pointer self, std::optional<messages::inventory> inventory) {
+/// Fetches the jobs changed since the last fetch, or every job (`all`).
+void fetch_jobs(self_pointer self, std::optional<messages::inventory> inventory, bool all) {
   auto& st = self->state;
-  const bool everything = inventory.has_value() && st.since_full + 1 >= st.config.full_refresh_every;
-  const bool all = everything || st.jobs.empty();
   self->request(st.client, st.config.request_timeout, fetch_jobs_atom_v,
                 all ? utc_seconds{0} : st.updated_since)
       .then(
@@ -174,11 +174,11 @@ void fetch(self_pointer self) {
   st.in_flight = true;
   ++st.status.fetches;
   st.status.last_attempt = wall_now(st);
-  const bool read_inventory =
-      st.inventory_wanted || !st.inventory || st.since_full + 1 >= st.config.full_refresh_every;
-  if (!read_inventory) return fetch_jobs(self, std::nullopt);
+  const bool full_refresh_due = st.since_full + 1 >= st.config.full_refresh_every;
+  const bool all_jobs = full_refresh_due || st.jobs.empty();
+  if (!st.inventory_wanted && st.inventory && !full_refresh_due) return fetch_jobs(self, std::nullopt, all_jobs);
   self->request(st.client, st.config.request_timeout, fetch_inventory_atom_v)
-      .then([self](messages::inventory& inv) { fetch_jobs(self, std::move(inv)); },
+      .then([self, all_jobs](messages::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
             [self](const caf::error& err) { failed(self, "GET inventory: " + to_string(err)); });
 }
 
