@@ -8,16 +8,16 @@
 #include "actors/model_builder.hpp"
 #include "actors/window_records.hpp"
 #include "domain/detection.hpp"
+#include "tests/detector/job_records.hpp"
 #include "tests/detector/detector_fixture.hpp"
 
 using namespace headroom;
-using messages::job_record;
 using messages::monitoring_mode;
+using test::day;
+using test::t0;
+using test::scheduled_job;
 
 namespace {
-
-constexpr messages::utc_seconds t0 = 1'800'000'000;
-constexpr domain::interval day{t0, t0 + 86'400};
 
 struct adjuster_log {
   std::vector<actors::proxy_windows> reports;
@@ -26,17 +26,6 @@ struct adjuster_log {
 actors::adjuster_actor::behavior_type recording_adjuster(actors::adjuster_actor::pointer,
                                                          std::shared_ptr<adjuster_log> log) {
   return {[log](const actors::proxy_windows& w) { log->reports.push_back(w); }};
-}
-
-job_record job(std::string id, std::string device, messages::utc_seconds start) {
-  job_record j;
-  j.id = std::move(id);
-  j.device = std::move(device);
-  j.package = "fw";
-  j.start = start;
-  j.duration_s = 600;
-  j.version = 1;
-  return j;
 }
 
 struct detector_fixture_with_world : test::detector_fixture {
@@ -56,7 +45,7 @@ struct detector_fixture_with_world : test::detector_fixture {
         const auto device = proxy + "-d" + std::to_string(d);
         topology.proxies.back().devices.push_back(device);
         inventory.devices.push_back({device, "c1", "m", monitoring_mode::proxy, {proxy}});
-        jobs.emplace(device + "-j", job(device + "-j", device, t0 + 3600 + d * 7200));
+        jobs.emplace(device + "-j", scheduled_job(device + "-j", device, t0 + 3600 + d * 7200));
       }
     }
   }
@@ -118,7 +107,7 @@ BOOST_AUTO_TEST_CASE(reports_every_proxy_once_then_only_changes) {
   BOOST_TEST(log->reports.size() == 1u);
 
   // A new overlapping job on p3 opens a window there.
-  jobs.emplace("p3-extra", job("p3-extra", "p3-d2", t0 + 3600));
+  jobs.emplace("p3-extra", scheduled_job("p3-extra", "p3-d2", t0 + 3600));
   auto opened = builder.update({"p3-extra"}, jobs, estimates, t0);
   caf::anon_send(detector, opened);
   run();

@@ -6,26 +6,15 @@
 #include "actors/adjuster.hpp"
 #include "actors/model_builder.hpp"
 #include "domain/detection.hpp"
+#include "tests/detector/job_records.hpp"
 
 using namespace headroom;
-using messages::job_record;
 using messages::monitoring_mode;
+using test::day;
+using test::t0;
+using test::scheduled_job;
 
 namespace {
-
-constexpr messages::utc_seconds t0 = 1'800'000'000;
-constexpr domain::interval day{t0, t0 + 86'400};
-
-job_record job(std::string id, std::string device, messages::utc_seconds start, std::int64_t version = 1) {
-  job_record j;
-  j.id = std::move(id);
-  j.device = std::move(device);
-  j.package = "fw";
-  j.start = start;
-  j.duration_s = 600;
-  j.version = version;
-  return j;
-}
 
 struct world {
   actors::topology_view topology;
@@ -43,8 +32,9 @@ struct world {
     inventory.devices.push_back({"d3", "c2", "m", monitoring_mode::proxy, {"p1"}});
     inventory.devices.push_back({"d4", "c1", "m", monitoring_mode::direct, {"p1"}});
     inventory.devices.push_back({"d5", "c1", "m", monitoring_mode::proxy, {"p1"}});  // not seen
-    for (auto j : {job("j1", "d1", t0 + 3600), job("j2", "d2", t0 + 3900), job("j3", "d3", t0 + 3600),
-                   job("j4", "d4", t0 + 3600), job("j5", "d5", t0 + 3600)})
+    for (auto j : {scheduled_job("j1", "d1", t0 + 3600), scheduled_job("j2", "d2", t0 + 3900),
+                   scheduled_job("j3", "d3", t0 + 3600), scheduled_job("j4", "d4", t0 + 3600),
+                   scheduled_job("j5", "d5", t0 + 3600)})
       jobs.emplace(j.id, j);
   }
 
@@ -81,8 +71,8 @@ BOOST_AUTO_TEST_CASE(updates_keep_indices_append_new_jobs_and_drop_finished_ones
   auto first = w.rebuild();
   w.jobs.at("j1").start += 60;
   w.jobs.at("j2").status = messages::job_status::done;
-  w.jobs.emplace("j6", job("j6", "d2", t0 + 7200));
-  w.jobs.emplace("j7", job("j7", "d3", t0 + 7200));  // no contract: left out
+  w.jobs.emplace("j6", scheduled_job("j6", "d2", t0 + 7200));
+  w.jobs.emplace("j7", scheduled_job("j7", "d3", t0 + 7200));  // no contract: left out
   auto next = w.builder.update({"j1", "j2", "j6", "j7"}, w.jobs, w.estimates, t0 + 60);
   BOOST_TEST(!next->full);
   BOOST_TEST(next->generation == first->generation + 1);

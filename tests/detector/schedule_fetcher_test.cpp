@@ -6,6 +6,7 @@
 
 #include "actors/schedule_fetcher.hpp"
 #include "tests/detector/detector_fixture.hpp"
+#include "tests/detector/job_records.hpp"
 
 using namespace headroom;
 using namespace std::chrono_literals;
@@ -14,18 +15,10 @@ using messages::job_record;
 
 namespace {
 
-constexpr messages::utc_seconds t0 = 1'800'000'000;
+using test::t0;
 
 job_record job(std::string id, messages::utc_seconds start, messages::utc_seconds updated_at) {
-  job_record j;
-  j.id = std::move(id);
-  j.device = "d1";
-  j.package = "fw";
-  j.start = start;
-  j.duration_s = 600;
-  j.version = 1;
-  j.updated_at = updated_at;
-  return j;
+  return test::scheduled_job(std::move(id), "d1", start, updated_at);
 }
 
 topology_view one_proxy() {
