@@ -29,9 +29,7 @@ bool same_news(const messages::notification_record& a, const messages::notificat
 
 }  // namespace
 
-const char* to_string(detector_mode mode) {
-  return mode == detector_mode::warn ? "warn" : "auto";
-}
+const char* to_string(detector_mode mode) { return mode == detector_mode::warn ? "warn" : "auto"; }
 
 adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in) {
   adjuster_output out;
@@ -53,14 +51,15 @@ adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in)
   std::vector<messages::move_record> moves;
   for (const auto& m : plan.moved) {
     const index_t original = cut.original_jobs[m.job];
-    moves.push_back({in.model->fleet.jobs[original].id, m.from, m.to,
-                     in.model->job_versions[original]});
+    moves.push_back(
+        {in.model->fleet.jobs[original].id, m.from, m.to, in.model->job_versions[original]});
   }
   if (config.mode == detector_mode::warn) {
     note.suggested_moves = std::move(moves);
     return out;
   }
-  if (!moves.empty()) out.adjustment = messages::adjustment_record{config.detector_id, in.proxy, std::move(moves)};
+  if (!moves.empty())
+    out.adjustment = messages::adjustment_record{config.detector_id, in.proxy, std::move(moves)};
   auto after = domain::detect(cut.part, counting, plan.starts, horizon);
   keep_windows_of(after, cut.proxy);
   note.windows = window_records(cut.part, after.windows);

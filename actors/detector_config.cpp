@@ -22,7 +22,8 @@ template <class T>
 std::optional<std::string> as_count(const toml::node& n, T& out) {
   auto v = n.value<std::int64_t>();
   if (!v || !n.is_integer()) return "must be an integer";
-  if (*v < 0 || static_cast<std::uint64_t>(*v) > std::numeric_limits<T>::max()) return "is out of range";
+  if (*v < 0 || static_cast<std::uint64_t>(*v) > std::numeric_limits<T>::max())
+    return "is out of range";
   out = static_cast<T>(*v);
   return std::nullopt;
 }
@@ -64,18 +65,22 @@ std::map<std::string, setter> setters(detector_config& c, horizon_bounds& h) {
       {"bus.listen", [&](const toml::node& n) { return as_string(n, c.bus); }},
       {"bus.publish", [&](const toml::node& n) { return as_string(n, c.bus_publish); }},
       {"bus.heartbeat_ms", [&](const toml::node& n) { return as_ms(n, c.heartbeat); }},
-      {"bus.heartbeat_timeout_ms", [&](const toml::node& n) { return as_ms(n, c.heartbeat_timeout); }},
+      {"bus.heartbeat_timeout_ms",
+       [&](const toml::node& n) { return as_ms(n, c.heartbeat_timeout); }},
       {"bus.curve_key_file", [&](const toml::node& n) { return as_string(n, c.curve_key_file); }},
-      {"bus.curve_allowlist_file", [&](const toml::node& n) { return as_string(n, c.curve_allowlist_file); }},
+      {"bus.curve_allowlist_file",
+       [&](const toml::node& n) { return as_string(n, c.curve_allowlist_file); }},
       {"distribution.url", [&](const toml::node& n) { return as_string(n, c.distribution); }},
       {"distribution.api_token", [&](const toml::node& n) { return as_string(n, c.api_token); }},
       {"distribution.timeout_ms", [&](const toml::node& n) { return as_ms(n, c.request_timeout); }},
       {"fetch.interval_ms", [&](const toml::node& n) { return as_ms(n, c.fetch_interval); }},
       {"fetch.backoff_min_ms", [&](const toml::node& n) { return as_ms(n, c.backoff_min); }},
       {"fetch.backoff_max_ms", [&](const toml::node& n) { return as_ms(n, c.backoff_max); }},
-      {"fetch.breaker_failures", [&](const toml::node& n) { return as_count(n, c.breaker_failures); }},
+      {"fetch.breaker_failures",
+       [&](const toml::node& n) { return as_count(n, c.breaker_failures); }},
       {"fetch.breaker_open_ms", [&](const toml::node& n) { return as_ms(n, c.breaker_open); }},
-      {"fetch.full_refresh_every", [&](const toml::node& n) { return as_count(n, c.full_refresh_every); }},
+      {"fetch.full_refresh_every",
+       [&](const toml::node& n) { return as_count(n, c.full_refresh_every); }},
       {"detection.shards", [&](const toml::node& n) { return as_count(n, c.shards); }},
       {"detection.horizon_days", [&](const toml::node& n) { return as_count(n, c.horizon_days); }},
       {"detection.horizon_start", [&](const toml::node& n) { return as_instant(n, h.start); }},
@@ -94,12 +99,16 @@ std::map<std::string, setter> setters(detector_config& c, horizon_bounds& h) {
          c.thresholds.ratio = *v;
          return std::nullopt;
        }},
-      {"notify.backoff_min_ms", [&](const toml::node& n) { return as_ms(n, c.notify_backoff_min); }},
-      {"notify.backoff_max_ms", [&](const toml::node& n) { return as_ms(n, c.notify_backoff_max); }},
+      {"notify.backoff_min_ms",
+       [&](const toml::node& n) { return as_ms(n, c.notify_backoff_min); }},
+      {"notify.backoff_max_ms",
+       [&](const toml::node& n) { return as_ms(n, c.notify_backoff_max); }},
   };
 }
 
-std::string line_of(const toml::node& n) { return " (line " + std::to_string(n.source().begin.line) + ")"; }
+std::string line_of(const toml::node& n) {
+  return " (line " + std::to_string(n.source().begin.line) + ")";
+}
 
 std::optional<error> apply(const toml::table& root, detector_config& c) {
   horizon_bounds h;
@@ -131,7 +140,8 @@ std::optional<detector_mode> parse_mode(const std::string& text) {
 std::optional<error> validate(const detector_config& c) {
   if (c.id.empty()) return error{"detector.id", "must not be empty"};
   if (c.data_dir.empty()) return error{"detector.data_dir", "must not be empty"};
-  if (c.bus.rfind("tcp://", 0) != 0 && c.bus.rfind("ipc://", 0) != 0 && c.bus.rfind("inproc://", 0) != 0)
+  if (c.bus.rfind("tcp://", 0) != 0 && c.bus.rfind("ipc://", 0) != 0 &&
+      c.bus.rfind("inproc://", 0) != 0)
     return error{"bus.listen", "must be a tcp://, ipc:// or inproc:// endpoint, not " + c.bus};
   if (c.heartbeat.count() <= 0) return error{"bus.heartbeat_ms", "must be positive"};
   if (c.heartbeat_timeout <= c.heartbeat)
@@ -141,7 +151,8 @@ std::optional<error> validate(const detector_config& c) {
   if (c.distribution.rfind("http://", 0) != 0)
     return error{"distribution.url", "must be an http:// URL, not " + c.distribution};
   if (c.api_token.empty())
-    return error{"distribution.api_token", "must be set: the distribution system's bearer token (--api-token)"};
+    return error{"distribution.api_token",
+                 "must be set: the distribution system's bearer token (--api-token)"};
   if (c.request_timeout.count() <= 0) return error{"distribution.timeout_ms", "must be positive"};
   if (c.notify_backoff_min.count() <= 0) return error{"notify.backoff_min_ms", "must be positive"};
   if (c.notify_backoff_max < c.notify_backoff_min)

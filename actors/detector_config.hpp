@@ -19,15 +19,15 @@ struct detector_config {
   // [detector]
   std::string id = "detector-1";
   detector_mode mode = detector_mode::warn;
-  std::string data_dir = "data/detector";    ///< The outbox (and nothing else yet).
-  std::string status = "127.0.0.1:9300";     ///< /status, /metrics, /healthz; port 0: any.
+  std::string data_dir = "data/detector";  ///< The outbox (and nothing else yet).
+  std::string status = "127.0.0.1:9300";   ///< /status, /metrics, /healthz; port 0: any.
 
   // [bus]
   std::string bus = "tcp://127.0.0.1:5555";  ///< The ROUTER nodes connect to.
   std::string bus_publish;                   ///< The PUB; empty: the ROUTER's port + 1.
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds heartbeat_timeout{5000};
-  std::string curve_key_file;        ///< The detector's key pair (`headroom keygen`); empty: no Curve.
+  std::string curve_key_file;  ///< The detector's key pair (`headroom keygen`); empty: no Curve.
   std::string curve_allowlist_file;  ///< The node public keys accepted (with curve_key_file).
 
   // [distribution]

@@ -23,8 +23,8 @@ using domain::error;
 
 error from_caf(const char* setting, const caf::error& e) { return error{setting, to_string(e)}; }
 
-domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
-                                                const std::function<messages::utc_seconds()>& utc_now) {
+domain::expected<bus::hub_config> hub_config_of(
+    const detector_config& c, const std::function<messages::utc_seconds()>& utc_now) {
   bus::hub_config hub;
   hub.detector_id = c.id;
   hub.router_endpoint = c.bus;
@@ -55,7 +55,8 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   if (!hub_config) return hub_config.failure();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) return error{"detector.data_dir", "cannot create " + config.data_dir + ": " + ec.message()};
+  if (ec)
+    return error{"detector.data_dir", "cannot create " + config.data_dir + ": " + ec.message()};
 
   std::unique_ptr<detector_node> node(new detector_node(system));
   auto keep = [&](auto handle) {
@@ -77,7 +78,8 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
 
   auto fetch = fetcher_config_of(config);
   fetch.utc_now = utc_now;
-  node->fetcher_ = keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
+  node->fetcher_ =
+      keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
 
   notifier_config notify;
   notify.db_path = (std::filesystem::path(config.data_dir) / "outbox.sqlite3").string();
@@ -92,7 +94,8 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   }
   keep(*notifier);
 
-  auto plans = keep(system.spawn(adjuster, adjuster_config{config.id, config.mode, utc_now}, *notifier));
+  auto plans =
+      keep(system.spawn(adjuster, adjuster_config{config.id, config.mode, utc_now}, *notifier));
   const std::uint32_t shards =
       config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
   std::vector<load_detector_actor> detectors;
@@ -111,9 +114,11 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   node->router_endpoint_ = hub->router_endpoint;
   node->pub_endpoint_ = hub->pub_endpoint;
 
-  status_reporter_config reporter{config.id, to_string(config.mode), utc_now(), std::chrono::seconds{2}};
-  node->reporter_ = keep(system.spawn(status_reporter, reporter,
-                                      status_sources{registry, node->fetcher_, detectors, *notifier, hub->bridge}));
+  status_reporter_config reporter{config.id, to_string(config.mode), utc_now(),
+                                  std::chrono::seconds{2}};
+  node->reporter_ = keep(
+      system.spawn(status_reporter, reporter,
+                   status_sources{registry, node->fetcher_, detectors, *notifier, hub->bridge}));
   auto endpoint = status_endpoint::start(config.status, [n = node.get()] { return n->report(); });
   if (!endpoint) {
     node->stop();

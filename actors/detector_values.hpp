@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/counting.hpp"
 #include "bus/stats.hpp"
+#include "domain/counting.hpp"
 #include "domain/fleet.hpp"
 #include "messages/distribution_records.hpp"
 
@@ -42,7 +42,7 @@ struct detector_model {
   domain::counting counting;
   std::vector<std::int64_t> job_versions;  ///< By job index: what a move must quote.
   std::uint64_t generation = 0;
-  bool full = true;                          ///< Rebuild: topology, inventory or horizon changed.
+  bool full = true;                           ///< Rebuild: topology, inventory or horizon changed.
   std::vector<domain::index_t> changed_jobs;  ///< When not full: jobs changed or appended.
   messages::utc_seconds fetched_at = 0;
 };
@@ -59,8 +59,8 @@ struct proxy_windows {
 struct fetch_status {
   messages::utc_seconds last_attempt = 0;
   messages::utc_seconds last_success = 0;  ///< 0: never.
-  std::string last_error;                   ///< Empty after a success.
-  std::string circuit = "closed";           ///< closed | open | half-open.
+  std::string last_error;                  ///< Empty after a success.
+  std::string circuit = "closed";          ///< closed | open | half-open.
   std::uint64_t fetches = 0;
   std::uint64_t failures = 0;
   std::uint64_t generation = 0;  ///< Of the model last published.
@@ -98,7 +98,8 @@ struct outbox_status {
   std::uint64_t delivered = 0;
   std::uint64_t failures = 0;
   std::string last_error;
-  std::uint64_t dropped = 0;  ///< Refused permanently by the distribution system (4xx), not retried.
+  std::uint64_t dropped =
+      0;  ///< Refused permanently by the distribution system (4xx), not retried.
   std::uint64_t unchanged = 0;  ///< Notifications not sent: the proxy's latest one said the same.
 };
 
@@ -140,8 +141,7 @@ typename Inspector::result_type inspect(Inspector& f, detector_windows& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_entry& x) {
-  return f(caf::meta::type_name("outbox_entry"), x.seq, x.proxy, x.kind, x.idempotency_key,
-           x.body);
+  return f(caf::meta::type_name("outbox_entry"), x.seq, x.proxy, x.kind, x.idempotency_key, x.body);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_status& x) {

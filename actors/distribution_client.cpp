@@ -15,7 +15,9 @@ namespace {
 using self_pointer = distribution_client_actor::stateful_pointer<distribution_client_state>;
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
-caf::error bad_config(const std::string& what) { return caf::make_error(detector_errc::invalid_config, what); }
+caf::error bad_config(const std::string& what) {
+  return caf::make_error(detector_errc::invalid_config, what);
+}
 
 std::string percent_encode(const std::string& text) {
   static constexpr char hex[] = "0123456789ABCDEF";
@@ -45,12 +47,14 @@ caf::error status_error(const std::string& request, const http_answer& a) {
   }
   const auto s = a.status;
   if (s >= 500 || s == 408 || s == 429) return caf::make_error(detector_errc::server_error, what);
-  if (s == 401 || s == 403 || s == 404 || s < 400) return caf::make_error(detector_errc::misconfigured, what);
+  if (s == 401 || s == 403 || s == 404 || s < 400)
+    return caf::make_error(detector_errc::misconfigured, what);
   return caf::make_error(detector_errc::rejected, what);
 }
 
 caf::error malformed(const std::string& request, const domain::error& why) {
-  return caf::make_error(detector_errc::malformed_answer, request + ": malformed answer at " + why.message());
+  return caf::make_error(detector_errc::malformed_answer,
+                         request + ": malformed answer at " + why.message());
 }
 
 /// Sends one request; a transport failure is prefixed with the request it broke.
@@ -67,8 +71,9 @@ caf::expected<http_answer> send(self_pointer self, http_method method, const std
 
 /// GETs every page of a list at PATH (QUERY: more parameters) and reads each with READ.
 template <class T>
-caf::expected<std::vector<T>> fetch_all(self_pointer self, const std::string& path, const std::string& query,
-                                        domain::expected<messages::page_of<T>> (*read)(std::string_view)) {
+caf::expected<std::vector<T>> fetch_all(
+    self_pointer self, const std::string& path, const std::string& query,
+    domain::expected<messages::page_of<T>> (*read)(std::string_view)) {
   std::vector<T> out;
   std::optional<std::string> cursor;
   std::set<std::string> seen;
@@ -107,7 +112,8 @@ caf::result<messages::inventory> fetch_inventory(self_pointer self) {
   return inv;
 }
 
-caf::result<std::vector<messages::job_record>> fetch_jobs(self_pointer self, messages::utc_seconds since) {
+caf::result<std::vector<messages::job_record>> fetch_jobs(self_pointer self,
+                                                          messages::utc_seconds since) {
   std::string query;
   if (since != 0) query = "&updated_since=" + percent_encode(domain::format_utc(since));
   auto jobs = fetch_all(self, "/api/v1/jobs", query, messages::read_jobs_page);
@@ -115,7 +121,8 @@ caf::result<std::vector<messages::job_record>> fetch_jobs(self_pointer self, mes
   return std::move(*jobs);
 }
 
-caf::result<std::vector<std::string>> put_topology(self_pointer self, const messages::topology_record& t) {
+caf::result<std::vector<std::string>> put_topology(self_pointer self,
+                                                   const messages::topology_record& t) {
   const std::string target = "/api/v1/topology";
   auto answer = send(self, http_method::put, target, messages::write_topology(t));
   if (!answer) return answer.error();
@@ -128,11 +135,12 @@ caf::result<std::vector<std::string>> put_topology(self_pointer self, const mess
 caf::result<messages::adjustment_outcome> deliver(self_pointer self, const outbox_entry& e) {
   const bool adjustment = e.kind == "adjustment";
   if (!adjustment && e.kind != "notification")
-    return caf::make_error(detector_errc::rejected, "outbox entry #" + std::to_string(e.seq) + " has unknown kind '" +
-                                                        e.kind + "'");
+    return caf::make_error(detector_errc::rejected, "outbox entry #" + std::to_string(e.seq) +
+                                                        " has unknown kind '" + e.kind + "'");
   const std::string target = adjustment ? "/api/v1/adjustments" : "/api/v1/notifications";
   const auto request = "POST " + target + " (Idempotency-Key " + e.idempotency_key + ")";
-  auto answer = send(self, http_method::post, target, e.body, {{"Idempotency-Key", e.idempotency_key}});
+  auto answer =
+      send(self, http_method::post, target, e.body, {{"Idempotency-Key", e.idempotency_key}});
   if (!answer) return answer.error();
   if (answer->status < 200 || answer->status > 299) return status_error(request, *answer);
   if (!adjustment) return messages::adjustment_outcome{};
@@ -150,15 +158,18 @@ caf::expected<http_endpoint> parse_http_url(const std::string& url) {
   auto rest = url.substr(scheme.size());
   if (!rest.empty() && rest.back() == '/') rest.pop_back();
   if (rest.find_first_of("/?#@") != std::string::npos)
-    return bad_config("distribution URL '" + url + "': expected http://HOST:PORT without path, query or credentials");
+    return bad_config("distribution URL '" + url +
+                      "': expected http://HOST:PORT without path, query or credentials");
   http_endpoint out;
   std::string port;
   if (!rest.empty() && rest.front() == '[') {
     const auto close = rest.find(']');
-    if (close == std::string::npos) return bad_config("distribution URL '" + url + "': unclosed '[' of an IPv6 host");
+    if (close == std::string::npos)
+      return bad_config("distribution URL '" + url + "': unclosed '[' of an IPv6 host");
     out.host = rest.substr(1, close - 1);
     rest = rest.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') return bad_config("distribution URL '" + url + "': junk after ']'");
+    if (!rest.empty() && rest.front() != ':')
+      return bad_config("distribution URL '" + url + "': junk after ']'");
     if (!rest.empty()) port = rest.substr(1);
   } else {
     const auto colon = rest.find(':');
@@ -167,8 +178,8 @@ caf::expected<http_endpoint> parse_http_url(const std::string& url) {
   }
   if (out.host.empty()) return bad_config("distribution URL '" + url + "': no host");
   if (!port.empty()) {
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
-        std::stoi(port) > 65535)
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) < 1 || std::stoi(port) > 65535)
       return bad_config("distribution URL '" + url + "': port must be from 1 to 65535");
     out.port = static_cast<std::uint16_t>(std::stoi(port));
   }
@@ -180,14 +191,18 @@ caf::error validate(const distribution_client_config& c) {
   if (c.api_token.empty()) return bad_config("distribution.api_token: must not be empty");
   if (c.api_token.find_first_of("\r\n") != std::string::npos)
     return bad_config("distribution.api_token: must be one line");
-  if (c.connect_timeout.count() <= 0) return bad_config("distribution.connect_timeout: must be positive");
-  if (c.request_timeout.count() <= 0) return bad_config("distribution.request_timeout: must be positive");
+  if (c.connect_timeout.count() <= 0)
+    return bad_config("distribution.connect_timeout: must be positive");
+  if (c.request_timeout.count() <= 0)
+    return bad_config("distribution.request_timeout: must be positive");
   if (c.page_size < 1) return bad_config("distribution.page_size: must be at least 1");
-  if (c.max_answer_bytes < 1024) return bad_config("distribution.max_answer_bytes: must be at least 1024");
+  if (c.max_answer_bytes < 1024)
+    return bad_config("distribution.max_answer_bytes: must be at least 1024");
   return {};
 }
 
-distribution_client_actor::behavior_type distribution_client(self_pointer self, distribution_client_config config,
+distribution_client_actor::behavior_type distribution_client(self_pointer self,
+                                                             distribution_client_config config,
                                                              http_endpoint endpoint) {
   http_limits limits{config.connect_timeout, config.request_timeout, config.max_answer_bytes};
   self->state.config = std::move(config);
@@ -195,13 +210,15 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self, 
   return {
       [self](fetch_inventory_atom) { return fetch_inventory(self); },
       [self](fetch_jobs_atom, messages::utc_seconds since) { return fetch_jobs(self, since); },
-      [self](put_topology_atom, const messages::topology_record& t) { return put_topology(self, t); },
+      [self](put_topology_atom, const messages::topology_record& t) {
+        return put_topology(self, t);
+      },
       [self](deliver_atom, const outbox_entry& e) { return deliver(self, e); },
   };
 }
 
-caf::expected<distribution_client_actor> spawn_distribution_client(caf::actor_system& system,
-                                                                   distribution_client_config config) {
+caf::expected<distribution_client_actor> spawn_distribution_client(
+    caf::actor_system& system, distribution_client_config config) {
   if (auto err = validate(config)) return err;
   auto endpoint = parse_http_url(config.url);
   // Detached: every request blocks this actor's own thread on a socket (with its

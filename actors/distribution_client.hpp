@@ -50,11 +50,11 @@ struct distribution_client_state {
 };
 
 distribution_client_actor::behavior_type distribution_client(
-    distribution_client_actor::stateful_pointer<distribution_client_state> self, distribution_client_config config,
-    http_endpoint endpoint);
+    distribution_client_actor::stateful_pointer<distribution_client_state> self,
+    distribution_client_config config, http_endpoint endpoint);
 
 /// Validates and spawns the client on a thread of its own (`caf::detached`).
-caf::expected<distribution_client_actor> spawn_distribution_client(caf::actor_system& system,
-                                                                   distribution_client_config config);
+caf::expected<distribution_client_actor> spawn_distribution_client(
+    caf::actor_system& system, distribution_client_config config);
 
 }  // namespace headroom::actors

@@ -31,8 +31,9 @@ http::verb verb_of(http_method m) {
 
 // The server closed a kept connection before answering: safe to send again on a new one.
 bool closed_before_answer(const error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted;
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::connection_aborted;
 }
 
 }  // namespace
@@ -72,19 +73,24 @@ struct http_connection::impl {
   caf::error connect() {
     close();
     error_code failure;
-    resolver.async_resolve(host, std::to_string(port), [this, &failure](error_code ec, tcp::resolver::results_type found) {
-      if (ec) {
-        failure = ec;
-        return;
-      }
-      asio::async_connect(socket, found, [&failure](error_code ec, const tcp::endpoint&) { failure = ec; });
-    });
+    resolver.async_resolve(host, std::to_string(port),
+                           [this, &failure](error_code ec, tcp::resolver::results_type found) {
+                             if (ec) {
+                               failure = ec;
+                               return;
+                             }
+                             asio::async_connect(
+                                 socket, found,
+                                 [&failure](error_code ec, const tcp::endpoint&) { failure = ec; });
+                           });
     if (!run_for(limits.connect_timeout))
-      return caf::make_error(detector_errc::timeout, "connecting to " + where() + ": no connection within " +
-                                                         std::to_string(limits.connect_timeout.count()) + " ms");
+      return caf::make_error(detector_errc::timeout,
+                             "connecting to " + where() + ": no connection within " +
+                                 std::to_string(limits.connect_timeout.count()) + " ms");
     if (failure) {
       close();
-      return caf::make_error(detector_errc::unreachable, "connecting to " + where() + ": " + failure.message());
+      return caf::make_error(detector_errc::unreachable,
+                             "connecting to " + where() + ": " + failure.message());
     }
     return {};
   }
@@ -125,9 +131,9 @@ http_connection::http_connection(std::string host, std::uint16_t port, http_limi
 
 http_connection::~http_connection() = default;
 
-caf::expected<http_answer> http_connection::send(http_method method, const std::string& target,
-                                                 const std::string& body,
-                                                 const std::vector<std::pair<std::string, std::string>>& headers) {
+caf::expected<http_answer> http_connection::send(
+    http_method method, const std::string& target, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   auto& c = *impl_;
   http::request<http::string_body> req{verb_of(method), target, 11};
   req.set(http::field::host, c.where());
@@ -148,8 +154,9 @@ caf::expected<http_answer> http_connection::send(http_method method, const std::
     }
     auto result = c.exchange(req);
     if (!result)
-      return caf::make_error(detector_errc::timeout, "no answer from " + c.where() + " within " +
-                                                         std::to_string(c.limits.request_timeout.count()) + " ms");
+      return caf::make_error(detector_errc::timeout,
+                             "no answer from " + c.where() + " within " +
+                                 std::to_string(c.limits.request_timeout.count()) + " ms");
     if (result->answer) {
       if (!result->keep_alive) c.close();
       return std::move(*result->answer);
@@ -159,7 +166,8 @@ caf::expected<http_answer> http_connection::send(http_method method, const std::
     return caf::make_error(detector_errc::server_error,
                            "exchange with " + c.where() + " broke: " + result->failure.message());
   }
-  return caf::make_error(detector_errc::server_error, "exchange with " + c.where() + " broke twice");
+  return caf::make_error(detector_errc::server_error,
+                         "exchange with " + c.where() + " broke twice");
 }
 
 }  // namespace headroom::actors

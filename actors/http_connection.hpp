@@ -22,7 +22,8 @@ struct http_answer {
 
 struct http_limits {
   std::chrono::milliseconds connect_timeout{3'000};
-  std::chrono::milliseconds request_timeout{30'000};  ///< Writing the request and reading the answer.
+  std::chrono::milliseconds request_timeout{
+      30'000};  ///< Writing the request and reading the answer.
   std::uint64_t max_answer_bytes = 256ull << 20;
 };
 
@@ -36,7 +37,8 @@ class http_connection {
   /// Sends one request and reads its answer. Connects when needed; when a kept
   /// connection turns out to be closed by the server before any answer, connects again
   /// once. Errors (detector_errc) say what failed: unreachable, timeout, server_error.
-  caf::expected<http_answer> send(http_method method, const std::string& target, const std::string& body,
+  caf::expected<http_answer> send(http_method method, const std::string& target,
+                                  const std::string& body,
                                   const std::vector<std::pair<std::string, std::string>>& headers);
 
   /// Connections opened so far (keep-alive reuse shows as 1 for many requests).

@@ -9,7 +9,8 @@ using self_pointer = load_detector_actor::stateful_pointer<load_detector_state>;
 using domain::index_t;
 
 /// Reports the proxy when its windows differ from those reported last.
-void report(self_pointer self, const std::string& proxy, std::vector<messages::window_record> windows) {
+void report(self_pointer self, const std::string& proxy,
+            std::vector<messages::window_record> windows) {
   auto& st = self->state;
   auto it = st.reported.find(proxy);
   const bool had = it != st.reported.end();
@@ -34,7 +35,8 @@ void rebuild(self_pointer self) {
   domain::schedule starts(f.jobs.size());
   for (index_t j = 0; j < f.jobs.size(); ++j)
     starts[j] = st.model->counting.job_counts[j] ? f.jobs[j].start : domain::unscheduled;
-  st.tracker = std::make_unique<domain::load_tracker>(f, st.model->counting, starts, *f.horizon, mine);
+  st.tracker =
+      std::make_unique<domain::load_tracker>(f, st.model->counting, starts, *f.horizon, mine);
   st.tracker->take_changed();
   ++st.rebuilds;
 

@@ -15,12 +15,14 @@ domain::customer to_customer(const messages::customer_record& r) {
   c.id = r.id;
   c.services = r.services;
   c.time_zone = r.time_zone;
-  for (const auto& w : r.maintenance_windows) c.maintenance_windows.push_back({w.from_minute, w.to_minute});
+  for (const auto& w : r.maintenance_windows)
+    c.maintenance_windows.push_back({w.from_minute, w.to_minute});
   return c;
 }
 
 /// The proxies (indices into topology.proxies) each device was seen behind.
-std::unordered_map<std::string, std::vector<index_t>> proxies_by_device(const topology_view& topology) {
+std::unordered_map<std::string, std::vector<index_t>> proxies_by_device(
+    const topology_view& topology) {
   std::unordered_map<std::string, std::vector<index_t>> out;
   for (index_t p = 0; p < topology.proxies.size(); ++p)
     for (const auto& device : topology.proxies[p].devices) out[device].push_back(p);
@@ -51,13 +53,10 @@ std::int32_t threshold_policy::apply(std::int32_t capacity, std::int32_t announc
   return announced;
 }
 
-domain::expected<model_ptr> model_builder::rebuild(const topology_view& topology,
-                                                   const messages::inventory& inventory,
-                                                   const job_map& jobs,
-                                                   const domain::duration_estimates& estimates,
-                                                   domain::interval horizon,
-                                                   const threshold_policy& thresholds,
-                                                   messages::utc_seconds now) {
+domain::expected<model_ptr> model_builder::rebuild(
+    const topology_view& topology, const messages::inventory& inventory, const job_map& jobs,
+    const domain::duration_estimates& estimates, domain::interval horizon,
+    const threshold_policy& thresholds, messages::utc_seconds now) {
   auto model = std::make_shared<detector_model>();
   auto& f = model->fleet;
   f.horizon = horizon;
@@ -97,8 +96,8 @@ domain::expected<model_ptr> model_builder::rebuild(const topology_view& topology
   for (const auto& p : inventory.packages) f.packages.push_back({p.id, p.version, p.size_bytes});
 
   for (const auto& s : inventory.services) {
-    domain::service_schedule schedule{std::nullopt, std::nullopt, s.service, s.first_start,
-                                      s.every_s, s.duration_s};
+    domain::service_schedule schedule{std::nullopt,  std::nullopt, s.service,
+                                      s.first_start, s.every_s,    s.duration_s};
     if (s.device) {
       auto it = device_index.find(*s.device);
       if (it == device_index.end()) continue;  // Not relayed here: loads no proxy we watch.
@@ -106,7 +105,8 @@ domain::expected<model_ptr> model_builder::rebuild(const topology_view& topology
     } else if (s.customer) {
       auto it = customer_index.find(*s.customer);
       if (it == customer_index.end())
-        return domain::error{"services." + s.service + ".customer", "unknown customer " + *s.customer};
+        return domain::error{"services." + s.service + ".customer",
+                             "unknown customer " + *s.customer};
       schedule.customer = it->second;
     }
     f.services.push_back(std::move(schedule));
@@ -158,8 +158,8 @@ void model_builder::set_job(detector_model& model, index_t index, const job_reco
   job.id = record.id;
   job.package = record.package;
   job.start = record.start;
-  job.duration_s = estimates.predict(model.fleet.devices[job.device].model, record.package,
-                                     record.duration_s);
+  job.duration_s =
+      estimates.predict(model.fleet.devices[job.device].model, record.package, record.duration_s);
   job.deadline = record.deadline;
   job.priority = record.priority;
   model.job_versions[index] = record.version;

@@ -33,7 +33,7 @@ using job_map = std::map<std::string, messages::job_record>;
 /// Counts what a rebuild had to leave out, for /status.
 struct model_gaps {
   std::int64_t devices_unknown = 0;  ///< Seen by a node, unknown to the distribution system.
-  std::int64_t devices_direct = 0;   ///< Seen by a node, in direct mode per the distribution system.
+  std::int64_t devices_direct = 0;  ///< Seen by a node, in direct mode per the distribution system.
   std::int64_t jobs_without_contract = 0;  ///< Devices whose customer has no distribution contract.
 };
 

@@ -1,8 +1,8 @@
 #include "actors/node_agent.hpp"
 
+#include <algorithm>
 #include <caf/actor_system_config.hpp>
 #include <caf/sec.hpp>
-#include <algorithm>
 #include <optional>
 
 namespace headroom::actors {
@@ -80,7 +80,8 @@ void release(self_pointer self, const caf::actor_addr& session) {
 
 void record_duration(messages::relay_status& c, std::int64_t duration_ms) {
   const auto& bounds = messages::session_duration_buckets;
-  if (c.duration_buckets.size() != bounds.size() + 1) c.duration_buckets.assign(bounds.size() + 1, 0);
+  if (c.duration_buckets.size() != bounds.size() + 1)
+    c.duration_buckets.assign(bounds.size() + 1, 0);
   double seconds = static_cast<double>(duration_ms) / 1000.0;
   for (std::size_t i = 0; i < bounds.size(); ++i)
     if (seconds <= bounds[i]) c.duration_buckets[i]++;
@@ -94,8 +95,10 @@ caf::error validate(const node_agent_config& c) {
   auto invalid = [](const char* what) { return caf::make_error(caf::sec::invalid_argument, what); };
   if (c.proxy_id.empty()) return invalid("node agent: proxy_id must not be empty");
   if (c.capacity < 1) return invalid("node agent: capacity must be at least 1");
-  if (c.per_device_connections < 1) return invalid("node agent: per_device_connections must be at least 1");
-  if (c.queue_when_full && c.queue_limit < 1) return invalid("node agent: queue_limit must be at least 1");
+  if (c.per_device_connections < 1)
+    return invalid("node agent: per_device_connections must be at least 1");
+  if (c.queue_when_full && c.queue_limit < 1)
+    return invalid("node agent: queue_limit must be at least 1");
   if (c.queue_timeout.count() <= 0) return invalid("node agent: queue_timeout must be positive");
   if (!c.wall_clock_ms) return invalid("node agent: no wall clock given");
   return caf::none;
@@ -120,8 +123,9 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
       [self](atom::admit, const std::string& device,
              const std::string& client_address) -> caf::result<admission> {
         auto& st = self->state;
-        auto session = self->current_sender() ? caf::actor_cast<caf::actor_addr>(self->current_sender())
-                                              : caf::actor_addr{};
+        auto session = self->current_sender()
+                           ? caf::actor_cast<caf::actor_addr>(self->current_sender())
+                           : caf::actor_addr{};
         auto reason = blocked(st, device);
         if (!reason) {
           watch(self, session);
@@ -143,7 +147,8 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
         auto it = std::find_if(st.queue.begin(), st.queue.end(),
                                [&](const auto& w) { return w.ticket == ticket; });
         if (it == st.queue.end()) return;  // admitted or gone meanwhile
-        it->promise.deliver(refuse(self, refusal_reason::queue_timeout, it->device, it->client_address));
+        it->promise.deliver(
+            refuse(self, refusal_reason::queue_timeout, it->device, it->client_address));
         st.queue.erase(it);
       },
       [self](const messages::session_report& report) {

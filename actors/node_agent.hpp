@@ -66,7 +66,7 @@ struct node_agent_state {
   };
 
   node_agent_config config;
-  std::map<caf::actor_addr, std::string> admitted;  ///< Session -> device.
+  std::map<caf::actor_addr, std::string> admitted;   ///< Session -> device.
   std::map<std::string, std::uint32_t> connections;  ///< Device -> admitted connections.
   std::deque<waiting> queue;
   std::uint64_t next_ticket = 1;

@@ -1,8 +1,8 @@
 #include "actors/node_bus_adapter.hpp"
 
+#include <algorithm>
 #include <caf/sec.hpp>
 #include <caf/typed_response_promise.hpp>
-#include <algorithm>
 #include <limits>
 
 #include "actors/node_bus_mapping.hpp"
@@ -17,7 +17,8 @@ void log(self_pointer self, const std::string& line) {
 }
 
 std::int32_t clamped(std::uint32_t n) {
-  return static_cast<std::int32_t>(std::min<std::uint32_t>(n, std::numeric_limits<std::int32_t>::max()));
+  return static_cast<std::int32_t>(
+      std::min<std::uint32_t>(n, std::numeric_limits<std::int32_t>::max()));
 }
 
 bool publishing(const node_bus_adapter_state& st) { return st.bridge && st.state == "connected"; }
@@ -78,14 +79,15 @@ messages::monitoring_mode mode_of(const node_bus_adapter_config& c, const std::s
 void on_beat(self_pointer self) {
   auto& st = self->state;
   if (st.bridge && !st.new_devices.empty())
-    self->send(st.bridge, messages::devices_seen{st.config.proxy_id, std::exchange(st.new_devices, {})});
+    self->send(st.bridge,
+               messages::devices_seen{st.config.proxy_id, std::exchange(st.new_devices, {})});
   self->request(st.agent, st.config.heartbeat_interval, atom::status_v)
       .then(
           [self](const messages::relay_status& s) {
             if (self->state.bridge)
-              self->send(self->state.bridge, messages::node_heartbeat{clamped(s.active_connections),
-                                                                      clamped(s.active_devices),
-                                                                      clamped(s.queued)});
+              self->send(self->state.bridge,
+                         messages::node_heartbeat{clamped(s.active_connections),
+                                                  clamped(s.active_devices), clamped(s.queued)});
           },
           // A busy agent: the bridge repeats the load it has until the next answer.
           [](const caf::error&) {});
@@ -116,7 +118,8 @@ caf::error validate(const node_bus_adapter_config& c) {
   return caf::none;
 }
 
-node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self, node_bus_adapter_config config,
+node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
+                                                      node_bus_adapter_config config,
                                                       messages::node_agent_actor agent) {
   auto& st = self->state;
   st.config = std::move(config);
@@ -131,17 +134,18 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self, node_bu
       [self](const messages::session_report& report) {
         const auto now = self->state.config.utc_now();
         publish(self, session_events(report, self->state.config.proxy_id, now));
-        for (auto& observed :
-             observed_durations(report, self->state.config.models, self->state.config.package_path, now))
+        for (auto& observed : observed_durations(report, self->state.config.models,
+                                                 self->state.config.package_path, now))
           publish(self, std::move(observed));
       },
       [self](const messages::device_first_seen& seen) {
         auto& st = self->state;
-        st.new_devices.push_back({seen.device_id, seen.first_seen_ms / 1000, mode_of(st.config, seen.device_id),
-                                  seen.client_address});
+        st.new_devices.push_back({seen.device_id, seen.first_seen_ms / 1000,
+                                  mode_of(st.config, seen.device_id), seen.client_address});
       },
       [self](const messages::refusal& refusal) {
-        if (auto event = refused_event(refusal, self->state.config.proxy_id, self->state.config.utc_now()))
+        if (auto event =
+                refused_event(refusal, self->state.config.proxy_id, self->state.config.utc_now()))
           publish(self, std::vector<messages::session_event>{std::move(*event)});
       },
       [self](const messages::overload_report& report) {
@@ -158,14 +162,18 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self, node_bu
         const bool restarted = !st.instance_id.empty() && st.instance_id != instance;
         st.state = "connected";
         st.instance_id = instance;
-        log(self, std::string{restarted ? "detector restarted, node re-announced" : "detector connected"} +
-                      ": " + st.config.endpoint + " instance " + instance +
-                      (st.held.empty() ? "" : ", sending " + std::to_string(st.held.size()) + " held events"));
+        log(self,
+            std::string{restarted ? "detector restarted, node re-announced"
+                                  : "detector connected"} +
+                ": " + st.config.endpoint + " instance " + instance +
+                (st.held.empty() ? ""
+                                 : ", sending " + std::to_string(st.held.size()) + " held events"));
         release_held(self);
       },
       [self](bus::hub_stale_atom) {
         self->state.state = "stale";
-        log(self, "detector stale: " + self->state.config.endpoint + " silent; holding events until it is back");
+        log(self, "detector stale: " + self->state.config.endpoint +
+                      " silent; holding events until it is back");
       },
       [self](atom::attach, bus::node_bridge_actor bridge) {
         self->link_to(bridge);
@@ -184,7 +192,9 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self, node_bu
                   link.bus_dropped = stats.dropped;
                   promise.deliver(link);
                 },
-                [self, promise](const caf::error&) mutable { promise.deliver(link_of(self->state)); });
+                [self, promise](const caf::error&) mutable {
+                  promise.deliver(link_of(self->state));
+                });
         return promise;
       },
       [self](atom::beat) { on_beat(self); },
@@ -195,14 +205,17 @@ caf::expected<node_bus_adapter_actor> spawn_node_bus_adapter(caf::actor_system& 
                                                              node_bus_adapter_config config,
                                                              messages::node_agent_actor agent) {
   if (auto err = validate(config)) return err;
-  auto adapter = caf::actor_cast<node_bus_adapter_actor>(system.spawn(node_bus_adapter, std::move(config), agent));
+  auto adapter = caf::actor_cast<node_bus_adapter_actor>(
+      system.spawn(node_bus_adapter, std::move(config), agent));
   // Subscribed from here, so that the agent forwards every event after this returns.
-  caf::anon_send(agent, atom::subscribe_v, caf::actor_cast<messages::relay_event_sink_actor>(adapter));
+  caf::anon_send(agent, atom::subscribe_v,
+                 caf::actor_cast<messages::relay_event_sink_actor>(adapter));
   return adapter;
 }
 
 caf::expected<node_bus> spawn_node_bus(caf::actor_system& system, zmq::context_t& context,
-                                       bus::node_config bridge_config, node_bus_adapter_config adapter_config,
+                                       bus::node_config bridge_config,
+                                       node_bus_adapter_config adapter_config,
                                        messages::node_agent_actor agent) {
   auto adapter = spawn_node_bus_adapter(system, std::move(adapter_config), std::move(agent));
   if (!adapter) return adapter.error();

@@ -79,7 +79,7 @@ struct node_bus_adapter_state {
 
   node_bus_adapter_config config;
   messages::node_agent_actor agent;
-  bus::node_bridge_actor bridge;  ///< Null until attached.
+  bus::node_bridge_actor bridge;     ///< Null until attached.
   std::string state = "connecting";  ///< "connecting", "connected" or "stale".
   std::string instance_id;           ///< The detector instance that acked the hello.
   std::deque<held_event> held;

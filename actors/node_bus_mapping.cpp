@@ -44,10 +44,17 @@ std::vector<messages::session_event> session_events(const messages::session_repo
                                                     const std::string& proxy_id,
                                                     messages::utc_seconds now) {
   if (!report.admitted || report.device_id.empty()) return {};
-  const auto upstream =
-      report.totals.transfers.empty() ? std::string{} : authority_of(report.totals.transfers.front().url);
-  messages::session_event opened{report.device_id, proxy_id, messages::session_outcome::opened,
-                                 now - report.duration_ms / 1000, 0, 0, 0, upstream};
+  const auto upstream = report.totals.transfers.empty()
+                            ? std::string{}
+                            : authority_of(report.totals.transfers.front().url);
+  messages::session_event opened{report.device_id,
+                                 proxy_id,
+                                 messages::session_outcome::opened,
+                                 now - report.duration_ms / 1000,
+                                 0,
+                                 0,
+                                 0,
+                                 upstream};
   messages::session_event closed{report.device_id,
                                  proxy_id,
                                  messages::session_outcome::closed,
@@ -68,8 +75,8 @@ std::optional<messages::session_event> refused_event(const messages::refusal& re
     case refusal_reason::queue_full:
     case refusal_reason::queue_timeout:
       if (refusal.device_id.empty()) return std::nullopt;
-      return messages::session_event{refusal.device_id, proxy_id, messages::session_outcome::refused,
-                                     now, 0, 0, 0, {}};
+      return messages::session_event{
+          refusal.device_id, proxy_id, messages::session_outcome::refused, now, 0, 0, 0, {}};
     default:
       return std::nullopt;
   }

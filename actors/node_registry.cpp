@@ -102,10 +102,12 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
       [=](publish_atom) { publish(self); },
       [=](status_atom) {
         registry_status out;
-        for (const auto& [id, node] : self->state.nodes) (node.live ? out.nodes_live : out.nodes_stale)++;
+        for (const auto& [id, node] : self->state.nodes)
+          (node.live ? out.nodes_live : out.nodes_stale)++;
         out.topology = topology_of(self->state.nodes);
         std::set<std::string> devices;
-        for (const auto& p : out.topology.proxies) devices.insert(p.devices.begin(), p.devices.end());
+        for (const auto& p : out.topology.proxies)
+          devices.insert(p.devices.begin(), p.devices.end());
         out.devices = static_cast<std::int64_t>(devices.size());
         return out;
       },

@@ -47,7 +47,8 @@ void retry_later(self_pointer self, const std::string& proxy) {
   self->delayed_send(self, delay, retry_atom_v, proxy);
 }
 
-void delivered(self_pointer self, const outbox_entry& entry, const messages::adjustment_outcome& outcome) {
+void delivered(self_pointer self, const outbox_entry& entry,
+               const messages::adjustment_outcome& outcome) {
   auto& st = self->state;
   auto& lane = st.lanes[entry.proxy];
   lane.in_flight = false;
@@ -108,7 +109,8 @@ void kick(self_pointer self, const std::string& proxy) {
   lane.in_flight = true;
   auto entry = std::move(**front);
   self->request(st.client, st.config.delivery_timeout, deliver_atom_v, entry)
-      .then([self, entry](const messages::adjustment_outcome& outcome) { delivered(self, entry, outcome); },
+      .then([self, entry](
+                const messages::adjustment_outcome& outcome) { delivered(self, entry, outcome); },
             [self, entry](const caf::error& err) { failed(self, entry, err); });
 }
 
@@ -118,7 +120,8 @@ void enqueue(self_pointer self, const std::string& proxy, const char* kind, cons
   auto& st = self->state;
   auto stored = st.box->append(proxy, kind, body, fingerprint);
   if (!stored) {
-    const auto what = std::string(kind) + " for proxy '" + proxy + "' is lost: " + describe(stored.error());
+    const auto what =
+        std::string(kind) + " for proxy '" + proxy + "' is lost: " + describe(stored.error());
     note_failure(self, what);
     log(self, what);
     return;
@@ -156,14 +159,18 @@ void notify(self_pointer self, messages::notification_record n) {
 }  // namespace
 
 caf::error validate(const notifier_config& c) {
-  const auto bad = [](const std::string& what) { return caf::make_error(detector_errc::invalid_config, what); };
+  const auto bad = [](const std::string& what) {
+    return caf::make_error(detector_errc::invalid_config, what);
+  };
   if (c.db_path.empty()) return bad("notifier.db_path: the outbox file is not set");
   if (c.detector_id.empty()) return bad("notifier.detector_id: must not be empty");
   if (c.detector_id.size() > max_detector_id)
     return bad("notifier.detector_id: at most " + std::to_string(max_detector_id) + " characters");
   if (c.backoff_min.count() <= 0) return bad("notifier.backoff_min: must be positive");
-  if (c.backoff_max < c.backoff_min) return bad("notifier.backoff_max: must be at least backoff_min");
-  if (!(c.jitter >= 0.0 && c.jitter < 1.0)) return bad("notifier.jitter: must be from 0 up to (not including) 1");
+  if (c.backoff_max < c.backoff_min)
+    return bad("notifier.backoff_max: must be at least backoff_min");
+  if (!(c.jitter >= 0.0 && c.jitter < 1.0))
+    return bad("notifier.jitter: must be from 0 up to (not including) 1");
   if (c.delivery_timeout.count() <= 0) return bad("notifier.delivery_timeout: must be positive");
   return {};
 }
@@ -174,8 +181,9 @@ std::chrono::milliseconds backoff_delay(const notifier_config& config, std::uint
   return std::min(delay, config.backoff_max);
 }
 
-notifier_impl::behavior_type notifier(self_pointer self, notifier_config config, std::shared_ptr<outbox> box,
-                                      distribution_client_actor client, schedule_fetcher_actor fetcher) {
+notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
+                                      std::shared_ptr<outbox> box, distribution_client_actor client,
+                                      schedule_fetcher_actor fetcher) {
   auto& st = self->state;
   st.random.seed(config.jitter_seed != 0 ? config.jitter_seed : std::random_device{}());
   st.config = std::move(config);
@@ -211,14 +219,16 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
 }
 
 caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier_config config,
-                                             distribution_client_actor client, schedule_fetcher_actor fetcher) {
+                                             distribution_client_actor client,
+                                             schedule_fetcher_actor fetcher) {
   if (auto err = validate(config)) return err;
-  if (!client) return caf::make_error(detector_errc::invalid_config, "notifier: no distribution client");
+  if (!client)
+    return caf::make_error(detector_errc::invalid_config, "notifier: no distribution client");
   auto box = outbox::open(config.db_path, config.detector_id);
   if (!box) return box.error();
   std::shared_ptr<outbox> shared = std::move(*box);
-  return caf::actor_cast<notifier_actor>(
-      system.spawn(notifier, std::move(config), std::move(shared), std::move(client), std::move(fetcher)));
+  return caf::actor_cast<notifier_actor>(system.spawn(
+      notifier, std::move(config), std::move(shared), std::move(client), std::move(fetcher)));
 }
 
 }  // namespace headroom::actors

@@ -27,7 +27,7 @@ namespace headroom::actors {
 struct notifier_config {
   std::string db_path;      ///< The outbox file, in the detector's data dir.
   std::string detector_id;  ///< Prefix of every idempotency key; the notification's `detector`.
-  std::chrono::milliseconds backoff_min{1'000};   ///< Wait after the first failure.
+  std::chrono::milliseconds backoff_min{1'000};    ///< Wait after the first failure.
   std::chrono::milliseconds backoff_max{300'000};  ///< The wait doubles up to this.
   double jitter = 0.5;  ///< Each wait is shortened by up to this share, at random (0: exact).
   std::uint64_t jitter_seed = 0;  ///< 0: seeded from std::random_device.
@@ -50,8 +50,8 @@ struct notifier_state {
 
   /// Where one proxy's delivery stands.
   struct lane {
-    bool in_flight = false;  ///< A deliver request is out.
-    bool waiting = false;    ///< A retry timer is armed.
+    bool in_flight = false;      ///< A deliver request is out.
+    bool waiting = false;        ///< A retry timer is armed.
     std::uint32_t attempts = 0;  ///< Failures of the entry at the front.
   };
 
@@ -64,8 +64,9 @@ struct notifier_state {
   std::mt19937_64 random;
 };
 
-notifier_impl::behavior_type notifier(notifier_impl::stateful_pointer<notifier_state> self, notifier_config config,
-                                      std::shared_ptr<outbox> box, distribution_client_actor client,
+notifier_impl::behavior_type notifier(notifier_impl::stateful_pointer<notifier_state> self,
+                                      notifier_config config, std::shared_ptr<outbox> box,
+                                      distribution_client_actor client,
                                       schedule_fetcher_actor fetcher);
 
 /// The wait before retry number ATTEMPT (1 after the first failure), before jitter.
@@ -74,6 +75,7 @@ std::chrono::milliseconds backoff_delay(const notifier_config& config, std::uint
 /// Validates, opens the outbox and spawns; the new notifier delivers what the outbox
 /// holds at once. FETCHER may be null (no re-fetch after refused moves).
 caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier_config config,
-                                             distribution_client_actor client, schedule_fetcher_actor fetcher);
+                                             distribution_client_actor client,
+                                             schedule_fetcher_actor fetcher);
 
 }  // namespace headroom::actors

@@ -10,7 +10,8 @@
 namespace headroom::actors {
 namespace {
 
-caf::error storage_error(const std::string& path, const std::string& doing, const std::string& what) {
+caf::error storage_error(const std::string& path, const std::string& doing,
+                         const std::string& what) {
   return caf::make_error(detector_errc::storage, "outbox " + path + ": " + doing + ": " + what);
 }
 
@@ -41,19 +42,23 @@ outbox_entry read_entry(SQLite::Statement& s) {
 caf::error migrate(SQLite::Database& db, const std::string& path) {
   const int version = db.execAndGet("PRAGMA user_version").getInt();
   if (version > outbox::schema_version)
-    return storage_error(path, "opening",
-                         "schema version " + std::to_string(version) + " is newer than this program's " +
-                             std::to_string(outbox::schema_version) + "; use the newer program or another data dir");
+    return storage_error(
+        path, "opening",
+        "schema version " + std::to_string(version) + " is newer than this program's " +
+            std::to_string(outbox::schema_version) + "; use the newer program or another data dir");
   if (version == outbox::schema_version) return {};
   SQLite::Transaction tx(db);
   db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   // AUTOINCREMENT: a removed entry's seq is never handed out again, so keys stay unique.
   db.exec(
-      "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, proxy TEXT NOT NULL, kind TEXT NOT NULL, "
+      "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, proxy TEXT NOT NULL, kind TEXT "
+      "NOT NULL, "
       "idempotency_key TEXT NOT NULL DEFAULT '', body TEXT NOT NULL)");
   db.exec("CREATE INDEX entries_by_proxy ON entries (proxy, seq)");
   // The news of each proxy's latest notification and the entry that carried it.
-  db.exec("CREATE TABLE latest_news (proxy TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seq INTEGER NOT NULL)");
+  db.exec(
+      "CREATE TABLE latest_news (proxy TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seq INTEGER "
+      "NOT NULL)");
   SQLite::Statement meta(db, "INSERT INTO meta (key, value) VALUES ('instance', ?)");
   meta.bind(1, random_instance());
   meta.exec();
@@ -64,14 +69,20 @@ caf::error migrate(SQLite::Database& db, const std::string& path) {
 
 }  // namespace
 
-outbox::outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id, std::string instance)
-    : db_(std::move(db)), path_(std::move(path)), detector_id_(std::move(detector_id)), instance_(std::move(instance)) {}
+outbox::outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id,
+               std::string instance)
+    : db_(std::move(db)),
+      path_(std::move(path)),
+      detector_id_(std::move(detector_id)),
+      instance_(std::move(instance)) {}
 
 outbox::~outbox() = default;
 
-caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path, const std::string& detector_id) {
+caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path,
+                                                    const std::string& detector_id) {
   return guarded(path, "opening", [&]() -> caf::expected<std::unique_ptr<outbox>> {
-    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db =
+        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // First: a notifier of a previous run may still be closing the file (a restart).
     db->setBusyTimeout(5000);
     db->exec("PRAGMA journal_mode = WAL");
@@ -79,15 +90,18 @@ caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path, con
     db->exec("PRAGMA synchronous = FULL");
     if (auto err = migrate(*db, path)) return err;
     auto instance = db->execAndGet("SELECT value FROM meta WHERE key = 'instance'").getString();
-    return std::unique_ptr<outbox>(new outbox(std::move(db), path, detector_id, std::move(instance)));
+    return std::unique_ptr<outbox>(
+        new outbox(std::move(db), path, detector_id, std::move(instance)));
   });
 }
 
 caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::string& kind,
-                                           const std::string& body, const std::string& fingerprint) {
+                                           const std::string& body,
+                                           const std::string& fingerprint) {
   return guarded(path_, "appending", [&]() -> caf::expected<outbox_entry> {
     SQLite::Transaction tx(*db_);
-    SQLite::Statement insert(*db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
+    SQLite::Statement insert(
+        *db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
     insert.bind(1, proxy);
     insert.bind(2, kind);
     insert.bind(3, body);
@@ -100,7 +114,8 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
     key.bind(2, e.seq);
     key.exec();
     if (!fingerprint.empty()) {
-      SQLite::Statement news(*db_, "INSERT OR REPLACE INTO latest_news (proxy, fingerprint, seq) VALUES (?, ?, ?)");
+      SQLite::Statement news(
+          *db_, "INSERT OR REPLACE INTO latest_news (proxy, fingerprint, seq) VALUES (?, ?, ?)");
       news.bind(1, proxy);
       news.bind(2, fingerprint);
       news.bind(3, e.seq);
@@ -113,9 +128,10 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
 
 caf::expected<std::optional<outbox_entry>> outbox::front(const std::string& proxy) {
   return guarded(path_, "reading", [&]() -> caf::expected<std::optional<outbox_entry>> {
-    SQLite::Statement s(*db_,
-                        "SELECT seq, proxy, kind, idempotency_key, body FROM entries WHERE proxy = ? "
-                        "ORDER BY seq LIMIT 1");
+    SQLite::Statement s(
+        *db_,
+        "SELECT seq, proxy, kind, idempotency_key, body FROM entries WHERE proxy = ? "
+        "ORDER BY seq LIMIT 1");
     s.bind(1, proxy);
     if (!s.executeStep()) return std::optional<outbox_entry>{};
     return std::optional<outbox_entry>{read_entry(s)};
@@ -159,7 +175,8 @@ caf::expected<bool> outbox::has_news(const std::string& proxy) {
 caf::error outbox::drop(std::int64_t seq) {
   return guarded(path_, "dropping an entry", [&]() -> caf::error {
     SQLite::Transaction tx(*db_);
-    for (const char* sql : {"DELETE FROM entries WHERE seq = ?", "DELETE FROM latest_news WHERE seq = ?"}) {
+    for (const char* sql :
+         {"DELETE FROM entries WHERE seq = ?", "DELETE FROM latest_news WHERE seq = ?"}) {
       SQLite::Statement s(*db_, sql);
       s.bind(1, seq);
       s.exec();

@@ -30,7 +30,8 @@ class outbox {
 
   /// Opens (or creates) the outbox at PATH for DETECTOR_ID. Fails with
   /// detector_errc::storage when the file cannot be opened or is from a newer program.
-  static caf::expected<std::unique_ptr<outbox>> open(const std::string& path, const std::string& detector_id);
+  static caf::expected<std::unique_ptr<outbox>> open(const std::string& path,
+                                                     const std::string& detector_id);
 
   ~outbox();
   outbox(const outbox&) = delete;
@@ -38,8 +39,8 @@ class outbox {
 
   /// Stores an entry durably and answers it with its `seq` and idempotency key. A
   /// non-empty FINGERPRINT becomes PROXY's latest news, in the same transaction.
-  caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind, const std::string& body,
-                                     const std::string& fingerprint = {});
+  caf::expected<outbox_entry> append(const std::string& proxy, const std::string& kind,
+                                     const std::string& body, const std::string& fingerprint = {});
 
   /// Whether PROXY's latest news (delivered or pending) has this FINGERPRINT.
   caf::expected<bool> is_latest(const std::string& proxy, const std::string& fingerprint);
@@ -67,7 +68,8 @@ class outbox {
   [[nodiscard]] const std::string& instance() const { return instance_; }
 
  private:
-  outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id, std::string instance);
+  outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id,
+         std::string instance);
 
   std::unique_ptr<SQLite::Database> db_;
   std::string path_;

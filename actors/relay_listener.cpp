@@ -19,12 +19,13 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
       : io(io), acceptor(asio::make_strand(io)), context(std::move(c)) {}
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](boost::system::error_code ec,
-                                                                           tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-      if (!ec) self->admit_socket(std::move(socket));
-      self->accept();
-    });
+    acceptor.async_accept(
+        asio::make_strand(io),
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+          if (!ec) self->admit_socket(std::move(socket));
+          self->accept();
+        });
   }
 
   void admit_socket(tcp::socket socket) {
@@ -34,7 +35,8 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
       traffic.connections_shed.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    connection_ptr connection = std::make_shared<relay::proxy_connection>(std::move(socket), context);
+    connection_ptr connection =
+        std::make_shared<relay::proxy_connection>(std::move(socket), context);
     caf::anon_send(listener, atom::accepted_v, std::move(connection));
   }
 
@@ -47,7 +49,8 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
 }  // namespace
 
 relay_listener_actor::behavior_type relay_listener(
-    relay_listener_actor::stateful_pointer<relay_listener_state> self, messages::node_agent_actor agent) {
+    relay_listener_actor::stateful_pointer<relay_listener_state> self,
+    messages::node_agent_actor agent) {
   self->state.agent = std::move(agent);
   return {
       [self](atom::accepted, connection_ptr connection) {
@@ -57,10 +60,9 @@ relay_listener_actor::behavior_type relay_listener(
   };
 }
 
-caf::expected<relay_listener_handle> spawn_relay_listener(caf::actor_system& system,
-                                                          asio::io_context& io, const tcp::endpoint& at,
-                                                          std::shared_ptr<relay::relay_context> context,
-                                                          messages::node_agent_actor agent) {
+caf::expected<relay_listener_handle> spawn_relay_listener(
+    caf::actor_system& system, asio::io_context& io, const tcp::endpoint& at,
+    std::shared_ptr<relay::relay_context> context, messages::node_agent_actor agent) {
   auto loop = std::make_shared<acceptor_loop>(io, std::move(context));
   boost::system::error_code ec;
   loop->acceptor.open(at.protocol(), ec);
@@ -69,8 +71,8 @@ caf::expected<relay_listener_handle> spawn_relay_listener(caf::actor_system& sys
   if (!ec) loop->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
     return caf::make_error(caf::sec::cannot_open_port,
-                           "relay listener on " + at.address().to_string() + ":" + std::to_string(at.port()) +
-                               ": " + ec.message());
+                           "relay listener on " + at.address().to_string() + ":" +
+                               std::to_string(at.port()) + ": " + ec.message());
   relay_listener_handle handle;
   handle.port = loop->acceptor.local_endpoint().port();
   handle.actor = system.spawn(relay_listener, std::move(agent));

@@ -35,7 +35,8 @@ struct relay_listener_state {
 };
 
 relay_listener_actor::behavior_type relay_listener(
-    relay_listener_actor::stateful_pointer<relay_listener_state> self, messages::node_agent_actor agent);
+    relay_listener_actor::stateful_pointer<relay_listener_state> self,
+    messages::node_agent_actor agent);
 
 struct relay_listener_handle {
   relay_listener_actor actor;
@@ -48,10 +49,9 @@ struct relay_listener_handle {
 /// Binds `at`, spawns the listener and starts accepting on `io`. The error says why the
 /// address could not be bound. Stop it by terminating the actor; wait for that before
 /// stopping `io`.
-caf::expected<relay_listener_handle> spawn_relay_listener(caf::actor_system& system,
-                                                          boost::asio::io_context& io,
-                                                          const boost::asio::ip::tcp::endpoint& at,
-                                                          std::shared_ptr<relay::relay_context> context,
-                                                          messages::node_agent_actor agent);
+caf::expected<relay_listener_handle> spawn_relay_listener(
+    caf::actor_system& system, boost::asio::io_context& io,
+    const boost::asio::ip::tcp::endpoint& at, std::shared_ptr<relay::relay_context> context,
+    messages::node_agent_actor agent);
 
 }  // namespace headroom::actors

@@ -41,9 +41,12 @@ void ask_status(caf::event_based_actor* self, messages::node_agent_actor agent,
 }
 
 // A CurveZMQ key file of the config, or an error naming the setting.
-caf::expected<bus::curve_keypair> read_key(const char* setting, const std::string& file, bool need_secret) {
+caf::expected<bus::curve_keypair> read_key(const char* setting, const std::string& file,
+                                           bool need_secret) {
   auto keys = bus::read_key_file(file, need_secret);
-  if (!keys) return caf::make_error(caf::sec::invalid_argument, std::string{setting} + ": " + keys.failure().message());
+  if (!keys)
+    return caf::make_error(caf::sec::invalid_argument,
+                           std::string{setting} + ": " + keys.failure().message());
   return *keys;
 }
 
@@ -62,7 +65,8 @@ node_agent_config agent_config_of(const relay::relay_config& c) {
   return out;
 }
 
-caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& c, const std::string& software_version) {
+caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& c,
+                                                 const std::string& software_version) {
   bus::node_config out;
   out.hello = {c.node_id.empty() ? c.proxy_id : c.node_id,
                {c.proxy_id},
@@ -91,7 +95,8 @@ node_bus_adapter_config adapter_config_of(const relay::relay_config& c) {
   out.heartbeat_interval = c.heartbeat_interval;
   out.held_limit = c.bus_buffer;
   const auto mode = [](relay::device_mode m) {
-    return m == relay::device_mode::direct ? messages::monitoring_mode::direct : messages::monitoring_mode::proxy;
+    return m == relay::device_mode::direct ? messages::monitoring_mode::direct
+                                           : messages::monitoring_mode::proxy;
   };
   out.default_mode = mode(c.default_mode);
   for (const auto& device : c.direct_devices) out.modes[device] = messages::monitoring_mode::direct;
@@ -107,7 +112,8 @@ void register_relay_node_types(caf::actor_system_config& config) {
 }
 
 caf::expected<std::unique_ptr<relay_node>> relay_node::start(
-    caf::actor_system& system, relay::relay_config config, std::function<std::int64_t()> wall_clock_ms,
+    caf::actor_system& system, relay::relay_config config,
+    std::function<std::int64_t()> wall_clock_ms,
     std::function<void(const messages::refusal&)> log_refusal, relay_bus_options bus_options) {
   auto valid = relay::validate(std::move(config));
   if (!valid) return caf::make_error(caf::sec::invalid_argument, valid.failure().message());
@@ -145,7 +151,8 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
   auto at = [](const relay::listen_address& a) {
     return asio::ip::tcp::endpoint(asio::ip::make_address(a.host), a.port);
   };
-  auto listener = spawn_relay_listener(system, node->io_, at(*listen), node->context_, node->agent_);
+  auto listener =
+      spawn_relay_listener(system, node->io_, at(*listen), node->context_, node->agent_);
   if (!listener) {
     node->stop();
     return listener.error();
@@ -155,12 +162,15 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     system.spawn(ask_status, agent, adapter, std::move(reply));
   };
   try {
-    node->admin_ = std::make_unique<relay::admin_server>(node->io_, at(*admin), node->context_, status);
+    node->admin_ =
+        std::make_unique<relay::admin_server>(node->io_, at(*admin), node->context_, status);
   } catch (const boost::system::system_error& e) {
     node->stop();
-    return caf::make_error(caf::sec::cannot_open_port, "admin endpoint on " + cfg.admin + ": " + e.what());
+    return caf::make_error(caf::sec::cannot_open_port,
+                           "admin endpoint on " + cfg.admin + ": " + e.what());
   }
-  for (std::uint32_t i = 0; i < cfg.io_threads; ++i) node->threads_.emplace_back([io = &node->io_] { io->run(); });
+  for (std::uint32_t i = 0; i < cfg.io_threads; ++i)
+    node->threads_.emplace_back([io = &node->io_] { io->run(); });
   return node;
 }
 
@@ -182,9 +192,11 @@ void relay_node::stop() {
   }
   constexpr std::chrono::seconds drain{10};
   if (!context_->traffic.open_connections.wait_until_zero(drain))
-    std::cerr << "relay node: connections still open after " << drain.count() << " s; stopping anyway\n";
+    std::cerr << "relay node: connections still open after " << drain.count()
+              << " s; stopping anyway\n";
   if (admin_ && !admin_->wait_idle(drain))
-    std::cerr << "relay node: admin requests still open after " << drain.count() << " s; stopping anyway\n";
+    std::cerr << "relay node: admin requests still open after " << drain.count()
+              << " s; stopping anyway\n";
   if (bus_.adapter) {
     // The bridge's sockets must be closed before its ZeroMQ context goes.
     caf::scoped_actor self{system_};

@@ -22,7 +22,7 @@ namespace headroom::actors {
 
 /// What the node's bus side needs from its host (used when the config names a detector).
 struct relay_bus_options {
-  std::string software_version = "unknown";  ///< Sent in the hello.
+  std::string software_version = "unknown";     ///< Sent in the hello.
   std::function<void(const std::string&)> log;  ///< One line per change of the detector link.
 };
 
@@ -33,8 +33,10 @@ class relay_node {
   /// `log_refusal` (optional) logs each refusal. With `detector` in the config the node
   /// also connects to the detector's bus (it keeps relaying while the detector is away).
   static caf::expected<std::unique_ptr<relay_node>> start(
-      caf::actor_system& system, relay::relay_config config, std::function<std::int64_t()> wall_clock_ms,
-      std::function<void(const messages::refusal&)> log_refusal = {}, relay_bus_options bus_options = {});
+      caf::actor_system& system, relay::relay_config config,
+      std::function<std::int64_t()> wall_clock_ms,
+      std::function<void(const messages::refusal&)> log_refusal = {},
+      relay_bus_options bus_options = {});
   ~relay_node();
   relay_node(const relay_node&) = delete;
   relay_node& operator=(const relay_node&) = delete;
@@ -50,7 +52,8 @@ class relay_node {
   void stop();
 
  private:
-  explicit relay_node(caf::actor_system& system) : system_(system), work_(boost::asio::make_work_guard(io_)) {}
+  explicit relay_node(caf::actor_system& system)
+      : system_(system), work_(boost::asio::make_work_guard(io_)) {}
 
   caf::actor_system& system_;
   boost::asio::io_context io_;

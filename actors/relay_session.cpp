@@ -42,7 +42,8 @@ relay_session_actor::behavior_type relay_session(
       [self](atom::identified, std::string device) {
         auto& st = self->state;
         st.device = std::move(device);
-        self->request(st.agent, caf::infinite, atom::admit_v, st.device, st.connection->client_address())
+        self->request(st.agent, caf::infinite, atom::admit_v, st.device,
+                      st.connection->client_address())
             .then(
                 [self](const messages::admission& decision) {
                   auto& st = self->state;
@@ -72,8 +73,10 @@ relay_session_actor::behavior_type relay_session(
         report.client_address = st.connection->client_address();
         report.admitted = st.admitted;
         report.opened_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(st.opened.time_since_epoch()).count();
-        report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - st.opened).count();
+            std::chrono::duration_cast<std::chrono::milliseconds>(st.opened.time_since_epoch())
+                .count();
+        report.duration_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - st.opened).count();
         report.totals = std::move(totals);
         self->send(st.agent, std::move(report));
         self->quit();

@@ -30,8 +30,8 @@ void arm(self_pointer self, caf::timespan delay) {
 messages::topology_record topology_report(const schedule_fetcher_state& st) {
   messages::topology_record out;
   for (const auto& p : st.topology.proxies)
-    out.proxies.push_back({p.id, p.capacity, st.config.thresholds.apply(p.capacity, p.threshold),
-                           p.devices});
+    out.proxies.push_back(
+        {p.id, p.capacity, st.config.thresholds.apply(p.capacity, p.threshold), p.devices});
   return out;
 }
 
@@ -52,19 +52,21 @@ void publish(self_pointer self, const model_ptr& model) {
   auto& st = self->state;
   st.status.generation = model->generation;
   st.status.devices = static_cast<std::int64_t>(model->fleet.devices.size());
-  st.status.jobs = std::count(model->counting.job_counts.begin(), model->counting.job_counts.end(), 1);
+  st.status.jobs =
+      std::count(model->counting.job_counts.begin(), model->counting.job_counts.end(), 1);
   for (const auto& detector : st.detectors) self->send(detector, model);
 }
 
 /// Brings the model up to date with what is known: everything anew when the topology,
 /// the inventory or the horizon changed, else only the changed jobs.
-void refresh_model(self_pointer self, bool inventory_changed, const std::vector<std::string>& changed) {
+void refresh_model(self_pointer self, bool inventory_changed,
+                   const std::vector<std::string>& changed) {
   auto& st = self->state;
   if (!st.inventory) return;
   const auto horizon = horizon_now(st);
   const auto now = wall_now(st);
-  const bool full = !st.builder.current() || inventory_changed || st.topology_changed ||
-                    st.horizon != horizon;
+  const bool full =
+      !st.builder.current() || inventory_changed || st.topology_changed || st.horizon != horizon;
   if (full) {
     auto model = st.builder.rebuild(st.topology, *st.inventory, st.jobs, st.estimates, horizon,
                                     st.config.thresholds, now);
@@ -155,7 +157,8 @@ void fetch_jobs(self_pointer self, std::optional<messages::inventory> inventory,
   self->request(st.client, st.config.request_timeout, fetch_jobs_atom_v,
                 all ? utc_seconds{0} : st.updated_since)
       .then(
-          [self, inventory = std::move(inventory), all](std::vector<messages::job_record>& jobs) mutable {
+          [self, inventory = std::move(inventory),
+           all](std::vector<messages::job_record>& jobs) mutable {
             succeeded(self, std::move(inventory), std::move(jobs), all);
           },
           [self](const caf::error& err) { failed(self, "GET jobs: " + to_string(err)); });
@@ -176,9 +179,11 @@ void fetch(self_pointer self) {
   st.status.last_attempt = wall_now(st);
   const bool full_refresh_due = st.since_full + 1 >= st.config.full_refresh_every;
   const bool all_jobs = full_refresh_due || st.jobs.empty();
-  if (!st.inventory_wanted && st.inventory && !full_refresh_due) return fetch_jobs(self, std::nullopt, all_jobs);
+  if (!st.inventory_wanted && st.inventory && !full_refresh_due)
+    return fetch_jobs(self, std::nullopt, all_jobs);
   self->request(st.client, st.config.request_timeout, fetch_inventory_atom_v)
-      .then([self, all_jobs](messages::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
+      .then([self,
+             all_jobs](messages::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
             [self](const caf::error& err) { failed(self, "GET inventory: " + to_string(err)); });
 }
 
@@ -189,7 +194,8 @@ std::optional<std::string> validate(const fetcher_config& c) {
   if (c.interval <= timespan{0}) return "fetch.interval_ms must be positive";
   if (c.request_timeout <= timespan{0}) return "distribution.timeout_ms must be positive";
   if (c.backoff_min <= timespan{0}) return "fetch.backoff_min_ms must be positive";
-  if (c.backoff_max < c.backoff_min) return "fetch.backoff_max_ms must be at least fetch.backoff_min_ms";
+  if (c.backoff_max < c.backoff_min)
+    return "fetch.backoff_max_ms must be at least fetch.backoff_min_ms";
   if (c.breaker_failures == 0) return "fetch.breaker_failures must be at least 1";
   if (c.breaker_open_for <= timespan{0}) return "fetch.breaker_open_ms must be positive";
   if (c.full_refresh_every == 0) return "fetch.full_refresh_every must be at least 1";
@@ -244,7 +250,8 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
       [=](fetch_now_atom) { fetch(self); },
       [=](const std::string&, const messages::observed_duration& observed) {
         auto& st = self->state;
-        if (st.estimates.observe(observed.device_model, observed.package_id, observed.transfer_ms)) {
+        if (st.estimates.observe(observed.device_model, observed.package_id,
+                                 observed.transfer_ms)) {
           st.estimates_changed = true;
           refresh_model(self, false, {});
         }

@@ -48,8 +48,8 @@ std::optional<std::string> validate(const fetcher_config& config);
 caf::timespan backoff_delay(const fetcher_config& config, std::uint32_t attempt, double jitter);
 
 /// The fetcher's own handlers beyond its interface: its timer and the request outcomes.
-using schedule_fetcher_impl = schedule_fetcher_actor::extend<
-    caf::reacts_to<fetch_tick_atom, std::uint64_t>>;
+using schedule_fetcher_impl =
+    schedule_fetcher_actor::extend<caf::reacts_to<fetch_tick_atom, std::uint64_t>>;
 
 struct schedule_fetcher_state {
   schedule_fetcher_state() = default;
@@ -60,8 +60,8 @@ struct schedule_fetcher_state {
   std::vector<load_detector_actor> detectors;
 
   topology_view topology;
-  bool topology_changed = false;     ///< Since the last model.
-  bool topology_reported = true;     ///< PUT to the distribution system since it changed.
+  bool topology_changed = false;  ///< Since the last model.
+  bool topology_reported = true;  ///< PUT to the distribution system since it changed.
   std::optional<messages::inventory> inventory;
   job_map jobs;
   messages::utc_seconds updated_since = 0;
@@ -71,10 +71,10 @@ struct schedule_fetcher_state {
   model_builder builder;
 
   bool in_flight = false;
-  bool again = false;                 ///< Asked to fetch while one was in flight.
-  bool inventory_wanted = true;       ///< The next fetch reads the inventory too.
-  std::uint32_t since_full = 0;       ///< Fetches since everything was read.
-  std::uint64_t timer = 0;            ///< The armed tick; older ticks are ignored.
+  bool again = false;            ///< Asked to fetch while one was in flight.
+  bool inventory_wanted = true;  ///< The next fetch reads the inventory too.
+  std::uint32_t since_full = 0;  ///< Fetches since everything was read.
+  std::uint64_t timer = 0;       ///< The armed tick; older ticks are ignored.
   std::uint32_t consecutive_failures = 0;
   std::optional<caf::actor_clock::time_point> open_until;
   std::mt19937_64 jitter;

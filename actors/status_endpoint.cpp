@@ -33,19 +33,23 @@ http::response<http::string_body> answer(const http::request<http::string_body>&
   const std::string_view target{req.target().data(), req.target().size()};
   const auto path = target.substr(0, target.find('?'));
   if (path != "/status" && path != "/metrics" && path != "/healthz")
-    return reply(http::status::not_found, "text/plain", "not found: try /status, /metrics or /healthz\n");
+    return reply(http::status::not_found, "text/plain",
+                 "not found: try /status, /metrics or /healthz\n");
   if (req.method() != http::verb::get) {
     res.set(http::field::allow, "GET");
     return reply(http::status::method_not_allowed, "text/plain", "only GET\n");
   }
   auto report = source();
-  if (!report) return reply(http::status::service_unavailable, "text/plain", "the detector did not answer in time\n");
+  if (!report)
+    return reply(http::status::service_unavailable, "text/plain",
+                 "the detector did not answer in time\n");
   if (path == "/healthz") {
     const bool ok = report->missing.empty();
     return reply(ok ? http::status::ok : http::status::service_unavailable, "text/plain",
                  ok ? "ok\n" : "not answering: " + report->missing.front() + "\n");
   }
-  if (path == "/metrics") return reply(http::status::ok, "text/plain; version=0.0.4", render_metrics(*report));
+  if (path == "/metrics")
+    return reply(http::status::ok, "text/plain; version=0.0.4", render_metrics(*report));
   return reply(http::status::ok, "application/json", render_status_json(*report));
 }
 
@@ -58,12 +62,14 @@ class exchange : public std::enable_shared_from_this<exchange> {
     parser_.header_limit(request_limit);
     parser_.body_limit(request_limit);
     stream_.expires_after(request_deadline);
-    http::async_read(stream_, buffer_, parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec == http::error::header_limit || ec == http::error::body_limit)
-        return self->send(error_response(http::status::request_header_fields_too_large, "request too large\n"));
-      if (ec) return;
-      self->send(answer(self->parser_.get(), self->source_));
-    });
+    http::async_read(stream_, buffer_, parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec == http::error::header_limit || ec == http::error::body_limit)
+                         return self->send(error_response(
+                             http::status::request_header_fields_too_large, "request too large\n"));
+                       if (ec) return;
+                       self->send(answer(self->parser_.get(), self->source_));
+                     });
   }
 
  private:
@@ -78,10 +84,11 @@ class exchange : public std::enable_shared_from_this<exchange> {
 
   void send(http::response<http::string_body> res) {
     response_ = std::move(res);
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code, std::size_t) {
-      beast::error_code ignored;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    });
+    http::async_write(stream_, response_,
+                      [self = shared_from_this()](beast::error_code, std::size_t) {
+                        beast::error_code ignored;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                      });
   }
 
   beast::tcp_stream stream_;
@@ -109,10 +116,11 @@ struct status_endpoint::impl {
   }
 };
 
-domain::expected<std::unique_ptr<status_endpoint>> status_endpoint::start(const std::string& host_port,
-                                                                          report_source source) {
+domain::expected<std::unique_ptr<status_endpoint>> status_endpoint::start(
+    const std::string& host_port, report_source source) {
   const auto colon = host_port.rfind(':');
-  if (colon == std::string::npos) return domain::error{"detector.status", "must be HOST:PORT, not " + host_port};
+  if (colon == std::string::npos)
+    return domain::error{"detector.status", "must be HOST:PORT, not " + host_port};
   auto state = std::make_unique<impl>();
   state->source = std::move(source);
   beast::error_code ec;
@@ -130,7 +138,8 @@ domain::expected<std::unique_ptr<status_endpoint>> status_endpoint::start(const 
   if (!ec) state->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) state->acceptor.bind(at, ec);
   if (!ec) state->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return domain::error{"detector.status", "cannot listen on " + host_port + ": " + ec.message()};
+  if (ec)
+    return domain::error{"detector.status", "cannot listen on " + host_port + ": " + ec.message()};
   state->port = state->acceptor.local_endpoint().port();
   state->accept();
   state->thread = std::thread([s = state.get()] { s->io.run(); });

@@ -53,19 +53,22 @@ status_reporter_actor::behavior_type status_reporter(status_reporter_actor::poin
         g->promise = self->make_response_promise<detector_report>();
         g->outstanding = 1;  // Held until every request is out.
         const auto t = config.timeout;
-        ask<registry_status>(self, g, sources.registry, "registry", t,
-                             [](detector_report& r, registry_status s) { r.registry = std::move(s); });
+        ask<registry_status>(
+            self, g, sources.registry, "registry", t,
+            [](detector_report& r, registry_status s) { r.registry = std::move(s); });
         ask<fetch_status>(self, g, sources.fetcher, "fetcher", t,
                           [](detector_report& r, fetch_status s) { r.fetch = std::move(s); });
         for (const auto& detector : sources.detectors)
-          ask<detector_windows>(self, g, detector, "load detector", t, [](detector_report& r, detector_windows w) {
-            if (!r.windows) r.windows.emplace();
-            r.windows->by_proxy.merge(w.by_proxy);
-          });
+          ask<detector_windows>(self, g, detector, "load detector", t,
+                                [](detector_report& r, detector_windows w) {
+                                  if (!r.windows) r.windows.emplace();
+                                  r.windows->by_proxy.merge(w.by_proxy);
+                                });
         ask<outbox_status>(self, g, sources.notifier, "notifier", t,
                            [](detector_report& r, outbox_status s) { r.outbox = std::move(s); });
-        ask<bus::bridge_stats>(self, g, sources.hub, "bus", t,
-                               [](detector_report& r, bus::bridge_stats s) { r.bus = std::move(s); });
+        ask<bus::bridge_stats>(
+            self, g, sources.hub, "bus", t,
+            [](detector_report& r, bus::bridge_stats s) { r.bus = std::move(s); });
         auto promise = g->promise;
         g->done();
         return promise;

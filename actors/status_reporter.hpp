@@ -24,7 +24,6 @@ struct status_sources {
   bus::hub_bridge_actor hub;
 };
 
-
 struct status_reporter_config {
   std::string detector_id;
   std::string mode;

@@ -68,37 +68,40 @@ std::string render_status_json(const detector_report& r) {
     out["open_windows"] = std::move(windows);
   }
   if (r.outbox)
-    out["outbox"] = {{"depth", r.outbox->depth},
-                     {"delivered", r.outbox->delivered},
-                     {"failures", r.outbox->failures},
-                     {"dropped", r.outbox->dropped},
-                     {"unchanged", r.outbox->unchanged},
-                     {"last_error", r.outbox->last_error}};
+    out["outbox"] = {{"depth", r.outbox->depth},         {"delivered", r.outbox->delivered},
+                     {"failures", r.outbox->failures},   {"dropped", r.outbox->dropped},
+                     {"unchanged", r.outbox->unchanged}, {"last_error", r.outbox->last_error}};
   if (r.bus)
-    out["bus"] = {{"frames_in", r.bus->frames_in},
-                  {"frames_out", r.bus->frames_out},
-                  {"refused", r.bus->refused_total},
-                  {"unregistered", r.bus->unregistered},
-                  {"auth_refused", r.bus->auth_refused},
-                  {"dropped", r.bus->dropped},
+    out["bus"] = {{"frames_in", r.bus->frames_in},       {"frames_out", r.bus->frames_out},
+                  {"refused", r.bus->refused_total},     {"unregistered", r.bus->unregistered},
+                  {"auth_refused", r.bus->auth_refused}, {"dropped", r.bus->dropped},
                   {"last_refusal", r.bus->last_refusal}};
   return out.dump(2) + "\n";
 }
 
 std::string render_metrics(const detector_report& r) {
   std::ostringstream out;
-  gauge(out, "headroom_detector_up", "1 while every part of the detector answers.", r.missing.empty() ? 1 : 0);
+  gauge(out, "headroom_detector_up", "1 while every part of the detector answers.",
+        r.missing.empty() ? 1 : 0);
   if (r.registry) {
-    gauge(out, "headroom_detector_nodes_live", "Proxy nodes heard from within the timeout.", r.registry->nodes_live);
-    gauge(out, "headroom_detector_nodes_stale", "Proxy nodes silent beyond the timeout.", r.registry->nodes_stale);
-    gauge(out, "headroom_detector_devices", "Devices the nodes announced in proxy mode.", static_cast<double>(r.registry->devices));
+    gauge(out, "headroom_detector_nodes_live", "Proxy nodes heard from within the timeout.",
+          r.registry->nodes_live);
+    gauge(out, "headroom_detector_nodes_stale", "Proxy nodes silent beyond the timeout.",
+          r.registry->nodes_stale);
+    gauge(out, "headroom_detector_devices", "Devices the nodes announced in proxy mode.",
+          static_cast<double>(r.registry->devices));
   }
   if (r.fetch) {
-    gauge(out, "headroom_detector_fetches_total", "Fetches from the distribution system.", static_cast<double>(r.fetch->fetches), "counter");
-    gauge(out, "headroom_detector_fetch_failures_total", "Failed fetches.", static_cast<double>(r.fetch->failures), "counter");
-    gauge(out, "headroom_detector_fetch_circuit_open", "1 while the circuit breaker is open.", r.fetch->circuit == "open" ? 1 : 0);
-    gauge(out, "headroom_detector_snapshot_stale", "1 while detection runs on the last good snapshot.", r.fetch->stale_snapshot ? 1 : 0);
-    gauge(out, "headroom_detector_jobs", "Delivery jobs that load a watched proxy.", static_cast<double>(r.fetch->jobs));
+    gauge(out, "headroom_detector_fetches_total", "Fetches from the distribution system.",
+          static_cast<double>(r.fetch->fetches), "counter");
+    gauge(out, "headroom_detector_fetch_failures_total", "Failed fetches.",
+          static_cast<double>(r.fetch->failures), "counter");
+    gauge(out, "headroom_detector_fetch_circuit_open", "1 while the circuit breaker is open.",
+          r.fetch->circuit == "open" ? 1 : 0);
+    gauge(out, "headroom_detector_snapshot_stale",
+          "1 while detection runs on the last good snapshot.", r.fetch->stale_snapshot ? 1 : 0);
+    gauge(out, "headroom_detector_jobs", "Delivery jobs that load a watched proxy.",
+          static_cast<double>(r.fetch->jobs));
   }
   if (r.windows) {
     out << "# HELP headroom_detector_open_windows Overloaded windows per proxy.\n"
@@ -107,17 +110,30 @@ std::string render_metrics(const detector_report& r) {
       out << "headroom_detector_open_windows{proxy=\"" << proxy << "\"} " << list.size() << '\n';
   }
   if (r.outbox) {
-    gauge(out, "headroom_detector_outbox_depth", "Notifications and adjustments not yet delivered.", static_cast<double>(r.outbox->depth));
-    gauge(out, "headroom_detector_delivered_total", "Notifications and adjustments delivered.", static_cast<double>(r.outbox->delivered), "counter");
-    gauge(out, "headroom_detector_delivery_failures_total", "Failed delivery attempts.", static_cast<double>(r.outbox->failures), "counter");
-    gauge(out, "headroom_detector_deliveries_dropped_total", "Notifications and adjustments the distribution system refused for good.", static_cast<double>(r.outbox->dropped), "counter");
+    gauge(out, "headroom_detector_outbox_depth", "Notifications and adjustments not yet delivered.",
+          static_cast<double>(r.outbox->depth));
+    gauge(out, "headroom_detector_delivered_total", "Notifications and adjustments delivered.",
+          static_cast<double>(r.outbox->delivered), "counter");
+    gauge(out, "headroom_detector_delivery_failures_total", "Failed delivery attempts.",
+          static_cast<double>(r.outbox->failures), "counter");
+    gauge(out, "headroom_detector_deliveries_dropped_total",
+          "Notifications and adjustments the distribution system refused for good.",
+          static_cast<double>(r.outbox->dropped), "counter");
   }
   if (r.bus) {
-    gauge(out, "headroom_detector_bus_frames_in_total", "Bus frames decoded.", static_cast<double>(r.bus->frames_in), "counter");
-    gauge(out, "headroom_detector_bus_frames_refused_total", "Malformed or unexpected bus frames refused.", static_cast<double>(r.bus->refused_total), "counter");
-    gauge(out, "headroom_detector_bus_unregistered_total", "Bus frames from peers that had not said hello.", static_cast<double>(r.bus->unregistered), "counter");
-    gauge(out, "headroom_detector_bus_auth_refused_total", "CurveZMQ handshakes refused.", static_cast<double>(r.bus->auth_refused), "counter");
-    gauge(out, "headroom_detector_bus_dropped_total", "Bus frames dropped by the high-water policy.", static_cast<double>(r.bus->dropped), "counter");
+    gauge(out, "headroom_detector_bus_frames_in_total", "Bus frames decoded.",
+          static_cast<double>(r.bus->frames_in), "counter");
+    gauge(out, "headroom_detector_bus_frames_refused_total",
+          "Malformed or unexpected bus frames refused.", static_cast<double>(r.bus->refused_total),
+          "counter");
+    gauge(out, "headroom_detector_bus_unregistered_total",
+          "Bus frames from peers that had not said hello.",
+          static_cast<double>(r.bus->unregistered), "counter");
+    gauge(out, "headroom_detector_bus_auth_refused_total", "CurveZMQ handshakes refused.",
+          static_cast<double>(r.bus->auth_refused), "counter");
+    gauge(out, "headroom_detector_bus_dropped_total",
+          "Bus frames dropped by the high-water policy.", static_cast<double>(r.bus->dropped),
+          "counter");
   }
   return out.str();
 }

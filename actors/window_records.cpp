@@ -4,8 +4,8 @@
 
 namespace headroom::actors {
 
-std::vector<messages::window_record> window_records(const domain::fleet& f,
-                                                    const std::vector<domain::overload_window>& windows) {
+std::vector<messages::window_record> window_records(
+    const domain::fleet& f, const std::vector<domain::overload_window>& windows) {
   std::vector<messages::window_record> out;
   out.reserve(windows.size());
   for (const auto& w : windows) {

@@ -8,7 +8,7 @@
 
 namespace headroom::actors {
 
-std::vector<messages::window_record> window_records(const domain::fleet& f,
-                                                    const std::vector<domain::overload_window>& windows);
+std::vector<messages::window_record> window_records(
+    const domain::fleet& f, const std::vector<domain::overload_window>& windows);
 
 }  // namespace headroom::actors

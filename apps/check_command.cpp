@@ -26,7 +26,8 @@ struct check_options {
 /// The horizon the flags ask for, or the fleet's.
 domain::expected<domain::interval> horizon_of(const check_options& o, const domain::fleet& f) {
   domain::interval h = domain::effective_horizon(f);
-  for (auto [flag, text, bound] : {std::tuple{"--from", &o.from, &h.start}, {"--to", &o.to, &h.end}}) {
+  for (auto [flag, text, bound] :
+       {std::tuple{"--from", &o.from, &h.start}, {"--to", &o.to, &h.end}}) {
     if (text->empty()) continue;
     auto t = domain::parse_rfc3339(*text);
     if (!t) return domain::error{flag, t.failure().what};
@@ -50,9 +51,10 @@ int run_check(const check_options& o) {
     return 1;
   }
   const auto counting = domain::count_communications(*fleet);
-  formats::check_result result{*fleet, counting, *horizon,
-                               domain::detect(*fleet, counting, domain::requested_schedule(*fleet), *horizon),
-                               std::nullopt, std::nullopt};
+  formats::check_result result{
+      *fleet,       counting,
+      *horizon,     domain::detect(*fleet, counting, domain::requested_schedule(*fleet), *horizon),
+      std::nullopt, std::nullopt};
   timer.done("detect overload windows");
   if (o.adjust) {
     result.plan = domain::adjust(*fleet, counting, result.before);
@@ -72,9 +74,12 @@ int run_check(const check_options& o) {
 
 void add_check_command(CLI::App& app) {
   auto options = std::make_shared<check_options>();
-  auto* cmd = app.add_subcommand("check", "Predict each proxy's load from a fleet file and print its overload windows");
-  cmd->add_option("fleet", options->fleet_file, "Fleet file (JSON, see docs/fleet-file.md)")->required();
-  cmd->add_flag("--adjust", options->adjust, "Also compute an adjusted schedule for the jobs in the windows");
+  auto* cmd = app.add_subcommand(
+      "check", "Predict each proxy's load from a fleet file and print its overload windows");
+  cmd->add_option("fleet", options->fleet_file, "Fleet file (JSON, see docs/fleet-file.md)")
+      ->required();
+  cmd->add_flag("--adjust", options->adjust,
+                "Also compute an adjusted schedule for the jobs in the windows");
   cmd->add_flag("--json", options->json, "Print the machine-readable report");
   cmd->add_option("--from", options->from, "Horizon start (RFC 3339), overriding the fleet's");
   cmd->add_option("--to", options->to, "Horizon end (RFC 3339), overriding the fleet's");

@@ -45,7 +45,8 @@ int run_demo(const demo_flags& flags) {
   dist.api_token = flags.api_token;
   auto service = distribution::distribution_service::open(dist);
   if (!service) return fail(service.why().path + ": " + service.why().detail);
-  if (auto imported = (*service)->data().replace_fleet(*fleet, distribution::system_now()); !imported)
+  if (auto imported = (*service)->data().replace_fleet(*fleet, distribution::system_now());
+      !imported)
     return fail("importing " + flags.fleet + ": " + imported.why().detail);
   auto port = (*service)->start();
   if (!port) return fail(port.why().path + ": " + port.why().detail);
@@ -100,14 +101,22 @@ int run_demo(const demo_flags& flags) {
 
 void add_demo_command(CLI::App& app) {
   auto f = std::make_shared<demo_flags>();
-  auto* cmd = app.add_subcommand("demo", "Run the distribution system, the detector and a node per proxy of a "
-                                         "fleet in one process");
-  cmd->add_option("--fleet", f->fleet, "Fleet file to import (docs/fleet-file.md)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--mode", f->mode, "warn (the warning screen shows the windows) or auto (re-schedule)");
-  cmd->add_option("--listen", f->listen, "host:port of the distribution system; port 0 picks a free one");
+  auto* cmd =
+      app.add_subcommand("demo",
+                         "Run the distribution system, the detector and a node per proxy of a "
+                         "fleet in one process");
+  cmd->add_option("--fleet", f->fleet, "Fleet file to import (docs/fleet-file.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--mode", f->mode,
+                  "warn (the warning screen shows the windows) or auto (re-schedule)");
+  cmd->add_option("--listen", f->listen,
+                  "host:port of the distribution system; port 0 picks a free one");
   cmd->add_option("--data-dir", f->data_dir, "Where the distribution store and the outbox live");
-  cmd->add_option("--api-token", f->api_token, "The distribution system's bearer token; else generated");
-  cmd->add_option("--fetch-interval", f->fetch_interval_s, "Seconds between the detector's fetches");
+  cmd->add_option("--api-token", f->api_token,
+                  "The distribution system's bearer token; else generated");
+  cmd->add_option("--fetch-interval", f->fetch_interval_s,
+                  "Seconds between the detector's fetches");
   cmd->callback([f] {
     if (const int code = run_demo(*f); code != 0) throw CLI::RuntimeError(code);
   });

@@ -76,15 +76,17 @@ int run_detector(const detector_flags& flags) {
   caf::actor_system system{actor_config};
   zmq::context_t context;
   auto node = actors::detector_node::start(system, context, *config, [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
   });
   if (!node) return fail(node.failure());
   std::cout << "status on http://" << config->status.substr(0, config->status.rfind(':')) << ":"
             << (*node)->status_port() << "\n"
-            << "bus on " << (*node)->router_endpoint() << " (publishing on " << (*node)->pub_endpoint() << ")\n"
-            << "mode " << actors::to_string(config->mode) << ", distribution system " << config->distribution
-            << "\n"
+            << "bus on " << (*node)->router_endpoint() << " (publishing on "
+            << (*node)->pub_endpoint() << ")\n"
+            << "mode " << actors::to_string(config->mode) << ", distribution system "
+            << config->distribution << "\n"
             << std::flush;
   signals.wait();
   std::cerr << "headroom detector: stopping\n";
@@ -96,24 +98,38 @@ int run_detector(const detector_flags& flags) {
 
 void add_detector_command(CLI::App& app) {
   auto f = std::make_shared<detector_flags>();
-  auto* cmd = app.add_subcommand("detector", "Run the shared detector: learns nodes on the bus, fetches schedules, "
-                                             "detects overloads, warns or re-schedules");
-  cmd->add_option("--config", f->config_file, "TOML configuration (config/detector.toml)")->check(CLI::ExistingFile);
-  cmd->add_option("--distribution", f->distribution, "The distribution system, http://HOST:PORT (distribution.url)");
+  auto* cmd =
+      app.add_subcommand("detector",
+                         "Run the shared detector: learns nodes on the bus, fetches schedules, "
+                         "detects overloads, warns or re-schedules");
+  cmd->add_option("--config", f->config_file, "TOML configuration (config/detector.toml)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--distribution", f->distribution,
+                  "The distribution system, http://HOST:PORT (distribution.url)");
   cmd->add_option("--api-token", f->api_token, "Its bearer token (distribution.api_token)");
   cmd->add_option("--bus", f->bus, "The bus ROUTER to bind, tcp://127.0.0.1:5555 (bus.listen)");
-  cmd->add_option("--bus-publish", f->bus_publish, "The bus PUB to bind; default: the next port (bus.publish)");
-  cmd->add_option("--mode", f->mode, "warn (notify the operator) or auto (re-schedule) (detector.mode)");
+  cmd->add_option("--bus-publish", f->bus_publish,
+                  "The bus PUB to bind; default: the next port (bus.publish)");
+  cmd->add_option("--mode", f->mode,
+                  "warn (notify the operator) or auto (re-schedule) (detector.mode)");
   cmd->add_option("--data-dir", f->data_dir, "Directory of the outbox (detector.data_dir)");
-  cmd->add_option("--status", f->status, "HOST:PORT of /status, /metrics, /healthz; port 0: any (detector.status)");
+  cmd->add_option("--status", f->status,
+                  "HOST:PORT of /status, /metrics, /healthz; port 0: any (detector.status)");
   cmd->add_option("--id", f->id, "This detector's id (detector.id)");
-  cmd->add_option("--shards", f->shards, "Load detector actors; 0: one per core (detection.shards)");
-  cmd->add_option("--threshold", f->threshold, "Overloaded above this many devices on every proxy (detection.threshold)");
-  cmd->add_option("--threshold-ratio", f->threshold_ratio, "Overloaded above this share of capacity (detection.threshold_ratio)");
-  cmd->add_option("--horizon-days", f->horizon_days, "Detect from the current hour for this many days (detection.horizon_days)");
-  cmd->add_option("--horizon-start", f->horizon_start, "A fixed horizon's start, RFC 3339 (detection.horizon_start)");
-  cmd->add_option("--horizon-end", f->horizon_end, "A fixed horizon's end, RFC 3339 (detection.horizon_end)");
-  cmd->add_option("--fetch-interval-ms", f->fetch_interval_ms, "Between two fetches (fetch.interval_ms)");
+  cmd->add_option("--shards", f->shards,
+                  "Load detector actors; 0: one per core (detection.shards)");
+  cmd->add_option("--threshold", f->threshold,
+                  "Overloaded above this many devices on every proxy (detection.threshold)");
+  cmd->add_option("--threshold-ratio", f->threshold_ratio,
+                  "Overloaded above this share of capacity (detection.threshold_ratio)");
+  cmd->add_option("--horizon-days", f->horizon_days,
+                  "Detect from the current hour for this many days (detection.horizon_days)");
+  cmd->add_option("--horizon-start", f->horizon_start,
+                  "A fixed horizon's start, RFC 3339 (detection.horizon_start)");
+  cmd->add_option("--horizon-end", f->horizon_end,
+                  "A fixed horizon's end, RFC 3339 (detection.horizon_end)");
+  cmd->add_option("--fetch-interval-ms", f->fetch_interval_ms,
+                  "Between two fetches (fetch.interval_ms)");
   cmd->callback([f] {
     if (const int code = run_detector(*f); code != 0) throw CLI::RuntimeError(code);
   });

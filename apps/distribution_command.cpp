@@ -15,7 +15,8 @@ struct distribution_options {
 };
 
 int fail(const distribution::failure& why) {
-  std::cerr << "headroom distribution: " << (why.path.empty() ? "" : why.path + ": ") << why.detail << "\n";
+  std::cerr << "headroom distribution: " << (why.path.empty() ? "" : why.path + ": ") << why.detail
+            << "\n";
   return 1;
 }
 
@@ -43,9 +44,12 @@ int run_distribution(const distribution_options& o) {
   auto port = (*service)->start();
   if (!port) return fail(port.why());
   const auto where = distribution::parse_listen(config.listen);
-  std::cout << "listening on http://" << (where->host.find(':') != std::string::npos ? "[" + where->host + "]" : where->host)
+  std::cout << "listening on http://"
+            << (where->host.find(':') != std::string::npos ? "[" + where->host + "]" : where->host)
             << ":" << *port << std::endl;
-  if (generated_token) std::cout << "api token (generated; set auth.api_token to keep one): " << (*service)->api_token() << std::endl;
+  if (generated_token)
+    std::cout << "api token (generated; set auth.api_token to keep one): "
+              << (*service)->api_token() << std::endl;
   (*service)->wait_for_signal();
   (*service)->stop();
   return 0;
@@ -55,13 +59,19 @@ int run_distribution(const distribution_options& o) {
 
 void add_distribution_command(CLI::App& app) {
   auto o = std::make_shared<distribution_options>();
-  auto* cmd = app.add_subcommand("distribution", "Run the reference software distribution system (docs/api.md)");
-  cmd->add_option("--config", o->config_file, "TOML configuration (config/distribution.toml)")->check(CLI::ExistingFile);
-  cmd->add_option("--listen", o->listen, "host:port to listen on; port 0 picks a free one (server.listen)");
-  cmd->add_option("--data-dir", o->data_dir, "Directory of the SQLite store and firmware images (store.data_dir)");
-  cmd->add_option("--api-token", o->api_token, "Bearer token for machines (auth.api_token); else generated");
+  auto* cmd = app.add_subcommand("distribution",
+                                 "Run the reference software distribution system (docs/api.md)");
+  cmd->add_option("--config", o->config_file, "TOML configuration (config/distribution.toml)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--listen", o->listen,
+                  "host:port to listen on; port 0 picks a free one (server.listen)");
+  cmd->add_option("--data-dir", o->data_dir,
+                  "Directory of the SQLite store and firmware images (store.data_dir)");
+  cmd->add_option("--api-token", o->api_token,
+                  "Bearer token for machines (auth.api_token); else generated");
   cmd->add_option("--threads", o->threads, "Threads serving HTTP (server.threads)");
-  cmd->add_option("--add-operator", o->add_operator, "Create or reset an operator, print its generated password, exit");
+  cmd->add_option("--add-operator", o->add_operator,
+                  "Create or reset an operator, print its generated password, exit");
   cmd->callback([o] {
     if (const int code = run_distribution(*o); code != 0) throw CLI::RuntimeError(code);
   });

@@ -14,7 +14,8 @@ class phase_timer {
   void done(const char* phase) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "%8.3f s  %s\n", std::chrono::duration<double>(now - last_).count(), phase);
+    std::fprintf(stderr, "%8.3f s  %s\n", std::chrono::duration<double>(now - last_).count(),
+                 phase);
     last_ = now;
   }
 

@@ -46,7 +46,9 @@ int run_relay(const relay_flags& f) {
   if (f.queue_limit) config.queue_limit = *f.queue_limit;
   if (f.io_threads) config.io_threads = *f.io_threads;
   if (f.queue_timeout_ms) config.queue_timeout = std::chrono::milliseconds{*f.queue_timeout_ms};
-  if (f.on_full) config.on_full = *f.on_full == "queue" ? relay::on_full_policy::queue : relay::on_full_policy::reject;
+  if (f.on_full)
+    config.on_full =
+        *f.on_full == "queue" ? relay::on_full_policy::queue : relay::on_full_policy::reject;
   if (!f.allow.empty()) config.allow = f.allow;
   auto valid = relay::validate(config);
   if (!valid) {
@@ -55,7 +57,8 @@ int run_relay(const relay_flags& f) {
   }
   config = std::move(*valid);
   if (config.allow.empty())
-    std::cerr << "headroom relay: warning: the allowlist is empty, every upstream gets 403 (--allow HOST:PORT)\n";
+    std::cerr << "headroom relay: warning: the allowlist is empty, every upstream gets 403 "
+                 "(--allow HOST:PORT)\n";
 
   // Signals are waited for on this thread only: block them before any thread starts.
   sigset_t signals;
@@ -75,12 +78,14 @@ int run_relay(const relay_flags& f) {
   };
   auto log_refusal = [](const messages::refusal& r) {
     std::clog << "refused " << messages::to_label(r.reason) << " client=" << r.client_address
-              << " device=" << (r.device_id.empty() ? "-" : r.device_id) << ": " << r.detail << "\n";
+              << " device=" << (r.device_id.empty() ? "-" : r.device_id) << ": " << r.detail
+              << "\n";
   };
   actors::relay_bus_options bus_options;
   bus_options.software_version = HEADROOM_VERSION;
   bus_options.log = [](const std::string& line) { std::clog << line << "\n"; };
-  auto node = actors::relay_node::start(system, config, wall_clock_ms, log_refusal, std::move(bus_options));
+  auto node =
+      actors::relay_node::start(system, config, wall_clock_ms, log_refusal, std::move(bus_options));
   if (!node) {
     std::cerr << "headroom relay: " << system.render(node.error()) << "\n";
     return 1;
@@ -91,8 +96,8 @@ int run_relay(const relay_flags& f) {
   if (config.detector.empty())
     std::cerr << "headroom relay: standalone (no --detector)\n";
   else
-    std::cerr << "headroom relay: node " << config.node_id << " reporting to the detector at " << config.detector
-              << " (broadcasts from " << config.detector_pub << ")\n";
+    std::cerr << "headroom relay: node " << config.node_id << " reporting to the detector at "
+              << config.detector << " (broadcasts from " << config.detector_pub << ")\n";
   int received = 0;
   sigwait(&signals, &received);
   std::cerr << "headroom relay: stopping\n";
@@ -104,31 +109,39 @@ int run_relay(const relay_flags& f) {
 
 void add_relay_command(CLI::App& app) {
   auto flags = std::make_shared<relay_flags>();
-  auto* cmd = app.add_subcommand(
-      "relay",
-      "Run a proxy node: the HTTP forward proxy whose sessions Headroom counts; with --detector it also "
-      "reports to the shared detector over the bus (docs/relay.md)");
+  auto* cmd = app.add_subcommand("relay",
+                                 "Run a proxy node: the HTTP forward proxy whose sessions Headroom "
+                                 "counts; with --detector it also "
+                                 "reports to the shared detector over the bus (docs/relay.md)");
   cmd->footer(
-      "Settings without a flag ([identity], [devices]: monitoring mode and models, [bus]: heartbeats, the "
+      "Settings without a flag ([identity], [devices]: monitoring mode and models, [bus]: "
+      "heartbeats, the "
       "buffer held while the detector is away, CurveZMQ keys, [limits]) are in the --config file; "
       "config/relay.toml shows every one with its default.");
-  cmd->add_option("--config", flags->config_file, "TOML file (see config/relay.toml); flags override it")
+  cmd->add_option("--config", flags->config_file,
+                  "TOML file (see config/relay.toml); flags override it")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--listen", flags->listen, "Where devices connect, HOST:PORT (port 0: any free port)");
-  cmd->add_option("--admin", flags->admin, "Admin endpoint (/metrics, /healthz, /status), HOST:PORT");
+  cmd->add_option("--listen", flags->listen,
+                  "Where devices connect, HOST:PORT (port 0: any free port)");
+  cmd->add_option("--admin", flags->admin,
+                  "Admin endpoint (/metrics, /healthz, /status), HOST:PORT");
   cmd->add_option("--proxy-id", flags->proxy_id, "This proxy node's id");
   cmd->add_option("--capacity", flags->capacity, "Distinct devices relayed at once");
   cmd->add_option("--threshold", flags->threshold, "Load threshold reported to the detector");
-  cmd->add_option("--per-device-connections", flags->per_device_connections, "Connections one device may hold");
+  cmd->add_option("--per-device-connections", flags->per_device_connections,
+                  "Connections one device may hold");
   cmd->add_option("--on-full", flags->on_full, "When full: reject (503) or queue")
       ->check(CLI::IsMember({"reject", "queue"}));
-  cmd->add_option("--queue-limit", flags->queue_limit, "Connections waiting at most (--on-full queue)");
+  cmd->add_option("--queue-limit", flags->queue_limit,
+                  "Connections waiting at most (--on-full queue)");
   cmd->add_option("--queue-timeout-ms", flags->queue_timeout_ms, "Longest wait in the queue");
-  cmd->add_option("--allow", flags->allow, "Upstream HOST:PORT to relay to (repeatable; replaces the file's list)");
-  cmd->add_option("--detector", flags->detector,
-                  "The detector's bus endpoint (its ROUTER), tcp://HOST:PORT or ipc://PATH; without it the "
-                  "relay runs standalone. The node then sends its hello, heartbeats with its load, the devices "
-                  "it relays, a session event per session and measured download times");
+  cmd->add_option("--allow", flags->allow,
+                  "Upstream HOST:PORT to relay to (repeatable; replaces the file's list)");
+  cmd->add_option(
+      "--detector", flags->detector,
+      "The detector's bus endpoint (its ROUTER), tcp://HOST:PORT or ipc://PATH; without it the "
+      "relay runs standalone. The node then sends its hello, heartbeats with its load, the devices "
+      "it relays, a session event per session and measured download times");
   cmd->add_option("--detector-pub", flags->detector_pub,
                   "The detector's broadcast endpoint (its PUB); default: --detector's port + 1");
   cmd->add_option("--node-id", flags->node_id, "This node's id on the bus; default: the proxy id");

@@ -2,8 +2,9 @@
 // SIGINT and SIGTERM stop a role: blocked on every thread (so none of the library threads
 // takes them) and waited for on the main thread.
 
-#include <csignal>
 #include <pthread.h>
+
+#include <csignal>
 
 namespace headroom::apps {
 

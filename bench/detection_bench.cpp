@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   if (argc > 1) sizes = {std::atoll(argv[1])};
   const int repeats = 3;
   for (const auto n : sizes) {
-    std::fprintf(stderr, "detection: generating %lld jobs over 1000 proxies...\n", static_cast<long long>(n));
+    std::fprintf(stderr, "detection: generating %lld jobs over 1000 proxies...\n",
+                 static_cast<long long>(n));
     const auto f = bench::synthetic_fleet(n, 1000, bench::start_pattern::spread, 42);
     double best_detect = 1e30, best_sort = 1e30;
     std::size_t windows = 0;
@@ -51,10 +52,12 @@ int main(int argc, char** argv) {
       const auto found = domain::detect(f, counted, domain::requested_schedule(f), *f.horizon);
       best_detect = std::min(best_detect, seconds_since(start));
       windows = found.windows.size();
-      std::fprintf(stderr, "  run %d: detect %.3f s, sort %.3f s\n", r + 1, seconds_since(start), best_sort);
+      std::fprintf(stderr, "  run %d: detect %.3f s, sort %.3f s\n", r + 1, seconds_since(start),
+                   best_sort);
     }
     std::printf(
-        "{\"bench\": \"detection\", \"jobs\": %lld, \"proxies\": 1000, \"windows\": %zu, \"detect_s\": %.3f, "
+        "{\"bench\": \"detection\", \"jobs\": %lld, \"proxies\": 1000, \"windows\": %zu, "
+        "\"detect_s\": %.3f, "
         "\"sort_2n_events_s\": %.3f, \"ratio_to_sort\": %.2f}\n",
         static_cast<long long>(n), windows, best_detect, best_sort, best_detect / best_sort);
     std::fflush(stdout);

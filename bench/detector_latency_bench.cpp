@@ -7,10 +7,10 @@
 // adds up to its interval on top.
 //
 // Usage: detector_latency_bench [devices] [proxies] [changes]
+#include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -124,8 +124,10 @@ int main(int argc, char** argv) {
   const bool settled = wait_for(
       [&] {
         auto r = (*node)->report(std::chrono::seconds{30});
-        if (!r || !r->fetch || r->fetch->devices != relayed || !r->outbox || !r->windows) return false;
-        const bool same = r->windows->by_proxy.size() == proxies_with_windows && r->outbox->delivered == delivered;
+        if (!r || !r->fetch || r->fetch->devices != relayed || !r->outbox || !r->windows)
+          return false;
+        const bool same = r->windows->by_proxy.size() == proxies_with_windows &&
+                          r->outbox->delivered == delivered;
         proxies_with_windows = r->windows->by_proxy.size();
         delivered = r->outbox->delivered;
         steady = same && r->outbox->depth == 0 ? steady + 1 : 0;
@@ -135,11 +137,13 @@ int main(int argc, char** argv) {
       std::chrono::seconds{900});
   if (!settled) return std::cerr << "the first detection did not settle\n", 1;
   const double first = seconds_since(started);
-  std::cerr << "first detection and " << proxies_with_windows << " notifications in " << first << " s\n";
+  std::cerr << "first detection and " << proxies_with_windows << " notifications in " << first
+            << " s\n";
 
   auto report = (*node)->report(std::chrono::seconds{30});
   std::vector<std::pair<std::string, messages::window_record>> targets;
-  for (const auto& [proxy, windows] : report->windows->by_proxy) targets.emplace_back(proxy, windows.front());
+  for (const auto& [proxy, windows] : report->windows->by_proxy)
+    targets.emplace_back(proxy, windows.front());
   std::vector<double> latencies_ms;
   std::map<std::string, std::string> device_of_job;
   for (const auto& j : fleet.jobs) device_of_job[j.id] = fleet.devices[j.device].id;
@@ -157,22 +161,27 @@ int main(int argc, char** argv) {
     if (auto created = store.create_job(added, distribution::system_now()); !created)
       return std::cerr << created.why().detail << "\n", 1;
     (*node)->fetch_now();
-    if (!wait_for([&] { return notification_count(store, proxy) > before; }, std::chrono::seconds{120}))
+    if (!wait_for([&] { return notification_count(store, proxy) > before; },
+                  std::chrono::seconds{120}))
       return std::cerr << "no notification for change " << i << "\n", 1;
     latencies_ms.push_back(seconds_since(t) * 1000);
     std::cerr << "change " << i + 1 << "/" << changes << ": " << latencies_ms.back() << " ms\n";
   }
   std::sort(latencies_ms.begin(), latencies_ms.end());
   const auto at = [&](double q) {
-    return latencies_ms.empty() ? 0.0 : latencies_ms[std::min(latencies_ms.size() - 1, static_cast<std::size_t>(q * latencies_ms.size()))];
+    return latencies_ms.empty()
+               ? 0.0
+               : latencies_ms[std::min(latencies_ms.size() - 1,
+                                       static_cast<std::size_t>(q * latencies_ms.size()))];
   };
   std::printf(
       "{\"bench\": \"detector_latency\", \"devices\": %lld, \"proxies\": %lld, \"jobs\": %zu, "
       "\"first_detection_s\": %.2f, \"proxies_with_windows\": %zu, \"changes\": %zu, "
-      "\"change_to_notification_ms_p50\": %.1f, \"p95\": %.1f, \"max\": %.1f, \"detector_rss_growth_mib\": %.1f}\n",
-      static_cast<long long>(gen.devices), static_cast<long long>(gen.proxies), fleet.jobs.size(), first,
-      proxies_with_windows, latencies_ms.size(), at(0.5), at(0.95), latencies_ms.empty() ? 0.0 : latencies_ms.back(),
-      (rss_kib() - rss_before) / 1024.0);
+      "\"change_to_notification_ms_p50\": %.1f, \"p95\": %.1f, \"max\": %.1f, "
+      "\"detector_rss_growth_mib\": %.1f}\n",
+      static_cast<long long>(gen.devices), static_cast<long long>(gen.proxies), fleet.jobs.size(),
+      first, proxies_with_windows, latencies_ms.size(), at(0.5), at(0.95),
+      latencies_ms.empty() ? 0.0 : latencies_ms.back(), (rss_kib() - rss_before) / 1024.0);
   (*node)->stop();
   (*service)->stop();
   std::filesystem::remove_all(dir);

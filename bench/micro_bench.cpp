@@ -44,7 +44,8 @@ void first_above(benchmark::State& state) {
   const auto tree = busy_week(state.range(0));
   const auto level = tree.max_over(tree.range()) - 3;
   sim::random rng(4);
-  for (auto _ : state) benchmark::DoNotOptimize(tree.first_above(rng.between(0, tree.range().end - 1), level));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(tree.first_above(rng.between(0, tree.range().end - 1), level));
 }
 BENCHMARK(first_above)->Arg(10'000)->Arg(1'000'000);
 

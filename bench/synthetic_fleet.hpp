@@ -26,14 +26,20 @@ inline domain::fleet synthetic_fleet(std::int64_t jobs, std::int64_t proxies, st
   f.horizon = domain::interval{t0, t0 + horizon};
   const std::int64_t customers = std::max<std::int64_t>(1, proxies / 5);
   for (std::int64_t c = 0; c < customers; ++c) {
-    domain::customer cu{"c" + std::to_string(c), {domain::services::software_distribution}, "UTC", {}};
-    if (c % 3 != 0) cu.maintenance_windows.push_back({static_cast<std::int32_t>(60 * (c % 4)), static_cast<std::int32_t>(60 * (c % 4 + 5))});
+    domain::customer cu{
+        "c" + std::to_string(c), {domain::services::software_distribution}, "UTC", {}};
+    if (c % 3 != 0)
+      cu.maintenance_windows.push_back(
+          {static_cast<std::int32_t>(60 * (c % 4)), static_cast<std::int32_t>(60 * (c % 4 + 5))});
     f.customers.push_back(std::move(cu));
   }
-  // Mean concurrency per proxy with ~1050 s jobs spread over the week; the threshold sits just above it.
-  const double mean = static_cast<double>(jobs) / static_cast<double>(proxies) * 1050.0 / static_cast<double>(horizon);
+  // Mean concurrency per proxy with ~1050 s jobs spread over the week; the threshold sits just
+  // above it.
+  const double mean = static_cast<double>(jobs) / static_cast<double>(proxies) * 1050.0 /
+                      static_cast<double>(horizon);
   for (std::int64_t p = 0; p < proxies; ++p) {
-    const auto threshold = static_cast<std::int32_t>(std::max(2.0, mean * (pattern == start_pattern::spread ? 1.3 : 2.0)));
+    const auto threshold = static_cast<std::int32_t>(
+        std::max(2.0, mean * (pattern == start_pattern::spread ? 1.3 : 2.0)));
     f.proxies.push_back({"px-" + std::to_string(p), threshold + threshold / 4, threshold});
   }
   f.devices.reserve(static_cast<std::size_t>(jobs));
@@ -47,7 +53,8 @@ inline domain::fleet synthetic_fleet(std::int64_t jobs, std::int64_t proxies, st
     const auto proxy = static_cast<domain::index_t>(rng.between(0, proxies - 1));
     const auto customer = static_cast<domain::index_t>(proxy % customers);
     domain::device dev{padded("d", d), customer, domain::monitoring_mode::proxy, {proxy}, ""};
-    if (proxies > 1 && rng.chance(0.1)) dev.path.push_back(static_cast<domain::index_t>((proxy + 1) % proxies));
+    if (proxies > 1 && rng.chance(0.1))
+      dev.path.push_back(static_cast<domain::index_t>((proxy + 1) % proxies));
     f.devices.push_back(std::move(dev));
     domain::job j;
     j.id = padded("j", d);
@@ -58,7 +65,8 @@ inline domain::fleet synthetic_fleet(std::int64_t jobs, std::int64_t proxies, st
       j.start = t0 + rng.between(0, horizon - 2 * 3600);
     } else {
       // One rollout per customer and day: the customer's hour on one of the first four days.
-      j.start = t0 + rng.between(0, 3) * domain::seconds_per_day + 3600 * (1 + customer % 4) + rng.between(0, 2) * 300;
+      j.start = t0 + rng.between(0, 3) * domain::seconds_per_day + 3600 * (1 + customer % 4) +
+                rng.between(0, 2) * 300;
       if (rng.chance(0.3)) j.deadline = j.start + rng.between(1, 3) * domain::seconds_per_day;
       if (rng.chance(0.1)) j.priority = static_cast<std::int32_t>(rng.between(1, 3));
     }

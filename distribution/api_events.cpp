@@ -19,7 +19,8 @@ using nlohmann::json;
 result<idempotency> read_key(const http_request& req, const char* endpoint, const json& body) {
   const auto key = std::string(req["Idempotency-Key"]);
   if (key.empty())
-    return invalid("Idempotency-Key", "this request needs an Idempotency-Key header so that it can be retried safely");
+    return invalid("Idempotency-Key",
+                   "this request needs an Idempotency-Key header so that it can be retried safely");
   if (key.size() > 255) return invalid("Idempotency-Key", "must be at most 255 characters");
   // The parsed document, dumped with sorted keys, so that whitespace or key order does not
   // make a retry look like a different request.
@@ -50,7 +51,8 @@ void add_event_routes(router& r, app_context& app) {
          }});
   r.add({http::verb::get, "/api/v1/notifications", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"proxy", "cursor", "limit"})) return problem_response(*bad);
+           if (auto bad = unknown_parameters(ctx.where, {"proxy", "cursor", "limit"}))
+             return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
            std::optional<std::string> proxy;
@@ -59,7 +61,8 @@ void add_event_routes(router& r, app_context& app) {
            if (!rows) return problem_response(rows.why());
            json items = json::array();
            for (const auto& e : rows->items) items.push_back(notification_json(e));
-           return json_response(http::status::ok, page_document(std::move(items), rows->next_after));
+           return json_response(http::status::ok,
+                                page_document(std::move(items), rows->next_after));
          }});
   r.add({http::verb::post, "/api/v1/adjustments", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
@@ -69,18 +72,21 @@ void add_event_routes(router& r, app_context& app) {
            if (!key) return problem_response(key.why());
            auto a = read_adjustment(*doc);
            if (!a) return problem_response(a.why());
-           return answer(app.data.apply_adjustments(*key, a->source, doc->dump(), a->moves, app.now()));
+           return answer(
+               app.data.apply_adjustments(*key, a->source, doc->dump(), a->moves, app.now()));
          }});
   r.add({http::verb::get, "/api/v1/adjustments", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
+           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
+             return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
            auto rows = app.data.adjustments(p->after, p->limit);
            if (!rows) return problem_response(rows.why());
            json items = json::array();
            for (const auto& e : rows->items) items.push_back(adjustment_json(e));
-           return json_response(http::status::ok, page_document(std::move(items), rows->next_after));
+           return json_response(http::status::ok,
+                                page_document(std::move(items), rows->next_after));
          }});
 }
 

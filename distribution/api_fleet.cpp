@@ -11,8 +11,10 @@ void add_fleet_routes(router& r, app_context& app) {
   r.add({http::verb::put, "/api/v1/fleet", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
            auto fleet = formats::parse_fleet(req.body());
-           if (!fleet) return problem_response(invalid(fleet.failure().where, fleet.failure().what));
-           if (auto stored = app.data.replace_fleet(*fleet, app.now()); !stored) return problem_response(stored.why());
+           if (!fleet)
+             return problem_response(invalid(fleet.failure().where, fleet.failure().what));
+           if (auto stored = app.data.replace_fleet(*fleet, app.now()); !stored)
+             return problem_response(stored.why());
            return json_response(http::status::ok, {{"customers", fleet->customers.size()},
                                                    {"proxies", fleet->proxies.size()},
                                                    {"devices", fleet->devices.size()},
@@ -21,7 +23,8 @@ void add_fleet_routes(router& r, app_context& app) {
                                                    {"services", fleet->services.size()}});
          },
          app.config.max_fleet_bytes});
-  r.add({http::verb::get, "/api/v1/fleet", access::token, [&app](const http_request&, request_context&) -> http_response {
+  r.add({http::verb::get, "/api/v1/fleet", access::token,
+         [&app](const http_request&, request_context&) -> http_response {
            auto fleet = app.data.export_fleet();
            if (!fleet) return problem_response(fleet.why());
            http_response res{http::status::ok, 11};

@@ -53,7 +53,8 @@ http_response paged(const Rows& rows) {
 void add_inventory_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/api/v1/customers", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
+           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
+             return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
            auto rows = app.data.customers(p->after, p->limit);
@@ -62,7 +63,8 @@ void add_inventory_routes(router& r, app_context& app) {
          }});
   r.add({http::verb::get, "/api/v1/devices", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"customer", "model", "monitoring_mode", "cursor", "limit"}))
+           if (auto bad = unknown_parameters(
+                   ctx.where, {"customer", "model", "monitoring_mode", "cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
@@ -75,7 +77,8 @@ void add_inventory_routes(router& r, app_context& app) {
            if (q.count("monitoring_mode")) {
              f.mode = q.at("monitoring_mode");
              if (*f.mode != "proxy" && *f.mode != "direct")
-               return problem_response(invalid("query.monitoring_mode", "must be 'proxy' or 'direct'"));
+               return problem_response(
+                   invalid("query.monitoring_mode", "must be 'proxy' or 'direct'"));
            }
            auto rows = app.data.devices(f);
            if (!rows) return problem_response(rows.why());
@@ -83,7 +86,8 @@ void add_inventory_routes(router& r, app_context& app) {
          }});
   r.add({http::verb::get, "/api/v1/proxies", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
+           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
+             return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
            auto all = app.data.topology();
@@ -97,7 +101,9 @@ void add_inventory_routes(router& r, app_context& app) {
                break;
              }
              const auto& x = (*all)[i];
-             items.push_back({{"id", x.id}, {"capacity", x.capacity}, {"threshold", x.threshold},
+             items.push_back({{"id", x.id},
+                              {"capacity", x.capacity},
+                              {"threshold", x.threshold},
                               {"devices_seen", x.devices.size()}});
            }
            return json_response(http::status::ok, page_document(std::move(items), next));
@@ -117,11 +123,13 @@ void add_inventory_routes(router& r, app_context& app) {
            if (!proxies) return problem_response(proxies.why());
            auto unknown = app.data.replace_topology(*proxies);
            if (!unknown) return problem_response(unknown.why());
-           return json_response(http::status::ok, {{"proxies", proxies->size()}, {"unknown_devices", *unknown}});
+           return json_response(http::status::ok,
+                                {{"proxies", proxies->size()}, {"unknown_devices", *unknown}});
          }});
   r.add({http::verb::get, "/api/v1/services", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
+           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
+             return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
            auto rows = app.data.services(p->after, p->limit);
@@ -130,7 +138,8 @@ void add_inventory_routes(router& r, app_context& app) {
          }});
   r.add({http::verb::get, "/api/v1/packages", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
-           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"})) return problem_response(*bad);
+           if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
+             return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
            if (!p) return problem_response(p.why());
            auto rows = app.data.packages(p->after, p->limit);

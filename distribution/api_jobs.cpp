@@ -12,14 +12,17 @@ namespace {
 constexpr std::int64_t max_duration_s = 30 * domain::seconds_per_day;
 
 void check_status(const body_fields& f, const std::string& status) {
-  if (!known_status(status)) reject(f.at("status"), "must be one of scheduled, running, done, failed, cancelled");
+  if (!known_status(status))
+    reject(f.at("status"), "must be one of scheduled, running, done, failed, cancelled");
 }
 
 result<job_record> read_new_job(const std::string& body) {
   auto doc = parse_json_body(body);
   if (!doc) return doc.why();
   return read_body<job_record>([&] {
-    body_fields f(*doc, "", {"id", "device", "package", "start", "duration_s", "deadline", "priority", "status"});
+    body_fields f(
+        *doc, "",
+        {"id", "device", "package", "start", "duration_s", "deadline", "priority", "status"});
     job_record j;
     j.id = f.string("id");
     j.device = f.string("device");
@@ -28,9 +31,11 @@ result<job_record> read_new_job(const std::string& body) {
     j.duration_s = f.integer("duration_s", 1, max_duration_s);
     if (f.has("deadline")) {
       j.deadline = f.time("deadline");
-      if (*j.deadline < j.start + j.duration_s) reject(f.at("deadline"), "is before the job can end");
+      if (*j.deadline < j.start + j.duration_s)
+        reject(f.at("deadline"), "is before the job can end");
     }
-    if (f.has("priority")) j.priority = static_cast<std::int32_t>(f.integer("priority", -1000, 1000));
+    if (f.has("priority"))
+      j.priority = static_cast<std::int32_t>(f.integer("priority", -1000, 1000));
     if (f.has("status")) {
       j.status = f.string("status");
       check_status(f, j.status);
@@ -50,7 +55,8 @@ result<job_patch> read_patch(const std::string& body) {
     if (f.has("duration_s")) p.duration_s = f.integer("duration_s", 1, max_duration_s);
     if (doc->contains("deadline"))
       p.deadline = f.has("deadline") ? std::optional<instant>(f.time("deadline")) : std::nullopt;
-    if (f.has("priority")) p.priority = static_cast<std::int32_t>(f.integer("priority", -1000, 1000));
+    if (f.has("priority"))
+      p.priority = static_cast<std::int32_t>(f.integer("priority", -1000, 1000));
     if (f.has("status")) {
       p.status = f.string("status");
       check_status(f, *p.status);
@@ -60,7 +66,9 @@ result<job_patch> read_patch(const std::string& body) {
 }
 
 result<job_filter> read_filter(const target& t, const distribution_config& c) {
-  if (auto bad = unknown_parameters(t, {"proxy", "device", "from", "to", "updated_since", "cursor", "limit"})) return *bad;
+  if (auto bad = unknown_parameters(
+          t, {"proxy", "device", "from", "to", "updated_since", "cursor", "limit"}))
+    return *bad;
   auto p = read_page_request(t, c);
   if (!p) return p.why();
   job_filter f;
@@ -68,7 +76,8 @@ result<job_filter> read_filter(const target& t, const distribution_config& c) {
   f.limit = p->limit;
   if (t.query.count("proxy")) f.proxy = t.query.at("proxy");
   if (t.query.count("device")) f.device = t.query.at("device");
-  for (auto [name, slot] : {std::pair{"from", &f.from}, {"to", &f.to}, {"updated_since", &f.updated_since}}) {
+  for (auto [name, slot] :
+       {std::pair{"from", &f.from}, {"to", &f.to}, {"updated_since", &f.updated_since}}) {
     auto v = time_parameter(t, name);
     if (!v) return v.why();
     *slot = *v;
@@ -88,7 +97,8 @@ void add_job_routes(router& r, app_context& app) {
            if (!rows) return problem_response(rows.why());
            nlohmann::json items = nlohmann::json::array();
            for (const auto& j : rows->items) items.push_back(to_json(j));
-           return json_response(http::status::ok, page_document(std::move(items), rows->next_after));
+           return json_response(http::status::ok,
+                                page_document(std::move(items), rows->next_after));
          }});
   r.add({http::verb::post, "/api/v1/jobs", access::token,
          [&app](const http_request& req, request_context&) -> http_response {

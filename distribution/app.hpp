@@ -18,8 +18,8 @@ struct app_context {
   store& data;
   metrics& counters;
   std::string api_token;
-  std::string firmware_dir;            ///< Where uploaded package images live.
-  std::function<instant()> now;        ///< Wall-clock seconds; injected so tests may fix it.
+  std::string firmware_dir;      ///< Where uploaded package images live.
+  std::function<instant()> now;  ///< Wall-clock seconds; injected so tests may fix it.
 };
 
 /// Every route of the distribution system: the machine API, firmware, and the pages.

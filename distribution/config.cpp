@@ -7,11 +7,14 @@
 namespace headroom::distribution {
 namespace {
 
-failure bad(std::string key, std::string detail) { return {failure_kind::invalid, std::move(key), std::move(detail)}; }
+failure bad(std::string key, std::string detail) {
+  return {failure_kind::invalid, std::move(key), std::move(detail)};
+}
 
 /// Copies `table.key` into `out` when present; a value of the wrong type is a failure.
 template <class T>
-std::optional<failure> take(const toml::table& table, const std::string& prefix, const char* key, T& out) {
+std::optional<failure> take(const toml::table& table, const std::string& prefix, const char* key,
+                            T& out) {
   const auto* node = table.get(key);
   if (!node) return std::nullopt;
   if constexpr (std::is_same_v<T, std::string>) {
@@ -32,7 +35,8 @@ std::optional<failure> take(const toml::table& table, const std::string& prefix,
 std::optional<failure> unknown_keys(const toml::table& table, const std::string& prefix,
                                     const std::set<std::string>& known) {
   for (const auto& [key, value] : table)
-    if (!known.count(std::string(key.str()))) return bad(prefix + std::string(key.str()), "unknown key");
+    if (!known.count(std::string(key.str())))
+      return bad(prefix + std::string(key.str()), "unknown key");
   return std::nullopt;
 }
 
@@ -44,7 +48,8 @@ result<distribution_config> load_config_file(const std::string& path) {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return failure{failure_kind::invalid, path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column),
+    return failure{failure_kind::invalid,
+                   path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column),
                    std::string(e.description())};
   }
   distribution_config c;
@@ -54,15 +59,17 @@ result<distribution_config> load_config_file(const std::string& path) {
     return node ? node->as_table() : nullptr;
   };
   if (const auto* s = section("server")) {
-    if (auto f = unknown_keys(*s, "server.", {"listen", "threads", "max_body_bytes", "max_fleet_bytes",
-                                              "max_firmware_bytes", "page_size", "max_page_size"}))
+    if (auto f = unknown_keys(*s, "server.",
+                              {"listen", "threads", "max_body_bytes", "max_fleet_bytes",
+                               "max_firmware_bytes", "page_size", "max_page_size"}))
       return *f;
-    for (auto f : {take(*s, "server.", "listen", c.listen), take(*s, "server.", "threads", c.threads),
-                   take(*s, "server.", "max_body_bytes", c.max_body_bytes),
-                   take(*s, "server.", "max_fleet_bytes", c.max_fleet_bytes),
-                   take(*s, "server.", "max_firmware_bytes", c.max_firmware_bytes),
-                   take(*s, "server.", "page_size", c.page_size),
-                   take(*s, "server.", "max_page_size", c.max_page_size)})
+    for (auto f :
+         {take(*s, "server.", "listen", c.listen), take(*s, "server.", "threads", c.threads),
+          take(*s, "server.", "max_body_bytes", c.max_body_bytes),
+          take(*s, "server.", "max_fleet_bytes", c.max_fleet_bytes),
+          take(*s, "server.", "max_firmware_bytes", c.max_firmware_bytes),
+          take(*s, "server.", "page_size", c.page_size),
+          take(*s, "server.", "max_page_size", c.max_page_size)})
       if (f) return *f;
   }
   if (const auto* s = section("store")) {
@@ -83,15 +90,19 @@ result<distribution_config> load_config_file(const std::string& path) {
 
 result<endpoint_spec> parse_listen(const std::string& text) {
   const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return bad("listen", "expected host:port, got '" + text + "'");
+  if (colon == std::string::npos || colon == 0)
+    return bad("listen", "expected host:port, got '" + text + "'");
   endpoint_spec e;
   e.host = text.substr(0, colon);
-  if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']') e.host = e.host.substr(1, e.host.size() - 2);
+  if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']')
+    e.host = e.host.substr(1, e.host.size() - 2);
   const auto port_text = text.substr(colon + 1);
-  if (port_text.empty() || port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos)
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos)
     return bad("listen", "port must be a number from 0 to 65535, got '" + port_text + "'");
   const auto port = std::stoi(port_text);
-  if (port > 65535) return bad("listen", "port must be a number from 0 to 65535, got '" + port_text + "'");
+  if (port > 65535)
+    return bad("listen", "port must be a number from 0 to 65535, got '" + port_text + "'");
   e.port = static_cast<std::uint16_t>(port);
   return e;
 }
@@ -101,11 +112,14 @@ std::optional<failure> validate(const distribution_config& c) {
   if (c.data_dir.empty()) return bad("store.data_dir", "must not be empty");
   if (c.threads < 1 || c.threads > 256) return bad("server.threads", "must be from 1 to 256");
   if (c.max_body_bytes < 1024) return bad("server.max_body_bytes", "must be at least 1024");
-  if (c.max_fleet_bytes < c.max_body_bytes) return bad("server.max_fleet_bytes", "must be at least max_body_bytes");
+  if (c.max_fleet_bytes < c.max_body_bytes)
+    return bad("server.max_fleet_bytes", "must be at least max_body_bytes");
   if (c.max_firmware_bytes < 1) return bad("server.max_firmware_bytes", "must be positive");
-  if (c.page_size < 1 || c.page_size > c.max_page_size) return bad("server.page_size", "must be from 1 to max_page_size");
+  if (c.page_size < 1 || c.page_size > c.max_page_size)
+    return bad("server.page_size", "must be from 1 to max_page_size");
   if (c.session_hours < 1) return bad("auth.session_hours", "must be at least 1");
-  if (!c.api_token.empty() && c.api_token.size() < 16) return bad("auth.api_token", "must be at least 16 characters");
+  if (!c.api_token.empty() && c.api_token.size() < 16)
+    return bad("auth.api_token", "must be at least 16 characters");
   return std::nullopt;
 }
 

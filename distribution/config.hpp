@@ -11,17 +11,17 @@ namespace headroom::distribution {
 /// Everything `headroom distribution` can be told; defaults live here and only here.
 /// Built once (file, then flags), validated, then shared read-only.
 struct distribution_config {
-  std::string listen = "127.0.0.1:8080";      ///< host:port; port 0 picks a free one.
+  std::string listen = "127.0.0.1:8080";       ///< host:port; port 0 picks a free one.
   std::string data_dir = "data/distribution";  ///< Holds distribution.sqlite3 and firmware/.
   std::string api_token;                       ///< Machine bearer token; empty: generated at start.
   int threads = 2;                             ///< Threads serving HTTP.
   std::int64_t max_body_bytes = 1 << 20;       ///< Limit for ordinary JSON bodies (413 above).
   std::int64_t max_fleet_bytes = 512LL << 20;  ///< Limit for PUT /api/v1/fleet.
-  std::int64_t max_firmware_bytes = 1LL << 30; ///< Limit for PUT /firmware/{package}.
-  int page_size = 100;                         ///< Default items per page of a list.
-  int max_page_size = 1000;                    ///< Largest `limit` a client may ask for.
-  int session_hours = 12;                      ///< Operator session lifetime.
-  std::string display_time_zone = "UTC";       ///< IANA zone the pages show times in.
+  std::int64_t max_firmware_bytes = 1LL << 30;  ///< Limit for PUT /firmware/{package}.
+  int page_size = 100;                          ///< Default items per page of a list.
+  int max_page_size = 1000;                     ///< Largest `limit` a client may ask for.
+  int session_hours = 12;                       ///< Operator session lifetime.
+  std::string display_time_zone = "UTC";        ///< IANA zone the pages show times in.
 };
 
 /// The listen address split into its parts.

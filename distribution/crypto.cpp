@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-
 namespace headroom::distribution {
 
 bool crypto_ready() {
@@ -21,7 +20,8 @@ std::string sha256_hex(std::string_view data) {
 std::string base64url_encode(std::string_view data) {
   constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   std::string out(sodium_base64_encoded_len(data.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(), variant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                    data.size(), variant);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
 }
@@ -30,8 +30,9 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   std::string out(text.size(), '\0');
   std::size_t length = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       end != text.data() + text.size())
     return std::nullopt;
   out.resize(length);

@@ -35,7 +35,8 @@ result<notification_input> read_notification(const json& doc) {
     if (f.has("sent_at")) static_cast<void>(f.time("sent_at"));
     const auto& windows = f.array("windows");
     for (std::size_t i = 0; i < windows.size(); ++i) {
-      body_fields w(windows[i], item_path("windows", i), {"start", "end", "peak", "threshold", "jobs"});
+      body_fields w(windows[i], item_path("windows", i),
+                    {"start", "end", "peak", "threshold", "jobs"});
       const auto start = w.time("start");
       if (w.time("end") <= start) reject(w.at("end"), "must be after start");
       const auto threshold = w.integer("threshold", 0, 1'000'000);

@@ -30,8 +30,8 @@ struct failure {
 template <class T>
 class result {
  public:
-  result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
-  result(failure why) : state_(std::move(why)) {}    // NOLINT: implicit by design
+  result(T value) : state_(std::move(value)) {}    // NOLINT: implicit by design
+  result(failure why) : state_(std::move(why)) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -28,9 +28,11 @@ std::optional<byte_range> parse_range(std::string_view header, std::int64_t size
   if (header.substr(0, unit.size()) != unit) return std::nullopt;
   const auto spec = header.substr(unit.size());
   const auto dash = spec.find('-');
-  if (dash == std::string_view::npos || spec.find(',') != std::string_view::npos) return std::nullopt;
+  if (dash == std::string_view::npos || spec.find(',') != std::string_view::npos)
+    return std::nullopt;
   const auto number = [](std::string_view s) -> std::optional<std::int64_t> {
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos)
+      return std::nullopt;
     return std::stoll(std::string(s));
   };
   const auto a = spec.substr(0, dash), b = spec.substr(dash + 1);
@@ -65,7 +67,8 @@ http_response serve(const http_request& req, const package_record& p, const std:
   res.set(http::field::accept_ranges, "bytes");
   res.set(http::field::cache_control, "no-cache");
   const auto if_none_match = std::string(req[http::field::if_none_match]);
-  if (!if_none_match.empty() && (if_none_match == "*" || if_none_match.find(etag) != std::string::npos)) {
+  if (!if_none_match.empty() &&
+      (if_none_match == "*" || if_none_match.find(etag) != std::string::npos)) {
     res.result(http::status::not_modified);
     return res;
   }
@@ -76,15 +79,17 @@ http_response serve(const http_request& req, const package_record& p, const std:
   if (!range_header.empty() && range_applies) {
     if (auto range = parse_range(range_header, size)) {
       if (range->first > range->last) {
-        auto refused = problem_response({failure_kind::range, "Range",
-                                         "the range '" + std::string(range_header) + "' lies outside the " +
-                                             std::to_string(size) + " bytes of package '" + p.id + "'"});
+        auto refused =
+            problem_response({failure_kind::range, "Range",
+                              "the range '" + std::string(range_header) + "' lies outside the " +
+                                  std::to_string(size) + " bytes of package '" + p.id + "'"});
         refused.set(http::field::content_range, "bytes */" + std::to_string(size));
         return refused;
       }
       res.result(http::status::partial_content);
-      res.set(http::field::content_range, "bytes " + std::to_string(range->first) + "-" + std::to_string(range->last) +
-                                              "/" + std::to_string(size));
+      res.set(http::field::content_range, "bytes " + std::to_string(range->first) + "-" +
+                                              std::to_string(range->last) + "/" +
+                                              std::to_string(size));
       res.body() = read_slice(file, range->first, range->last - range->first + 1);
       return res;
     }
@@ -101,10 +106,12 @@ void add_firmware_routes(router& r, app_context& app) {
            auto p = app.data.package(ctx.params.at("package"));
            if (!p) return problem_response(p.why());
            if (!p->sha256)
-             return problem_response({failure_kind::not_found, "", "package '" + p->id + "' has no image uploaded"});
+             return problem_response(
+                 {failure_kind::not_found, "", "package '" + p->id + "' has no image uploaded"});
            const auto file = app.firmware_dir + "/" + *p->sha256;
            if (!std::filesystem::exists(file))
-             return problem_response({failure_kind::internal, "", "the image of package '" + p->id + "' is missing"});
+             return problem_response(
+                 {failure_kind::internal, "", "the image of package '" + p->id + "' is missing"});
            return serve(req, *p, file);
          }});
   r.add({http::verb::put, "/firmware/{package}", access::token,
@@ -119,7 +126,8 @@ void add_firmware_routes(router& r, app_context& app) {
            } else {
              return problem_response(invalid("query.version", "a new package needs ?version="));
            }
-           if (version.empty()) return problem_response(invalid("query.version", "must not be empty"));
+           if (version.empty())
+             return problem_response(invalid("query.version", "must not be empty"));
            const auto sha = sha256_hex(req.body());
            const auto file = app.firmware_dir + "/" + sha;
            const auto partial = file + ".part";
@@ -127,12 +135,16 @@ void add_firmware_routes(router& r, app_context& app) {
              std::ofstream out(partial, std::ios::binary | std::ios::trunc);
              out.write(req.body().data(), static_cast<std::streamsize>(req.body().size()));
              if (!out.flush())
-               return problem_response({failure_kind::internal, "", "cannot write the image of package '" + id + "'"});
+               return problem_response(
+                   {failure_kind::internal, "", "cannot write the image of package '" + id + "'"});
            }
            std::error_code ec;
            std::filesystem::rename(partial, file, ec);
-           if (ec) return problem_response({failure_kind::internal, "", "cannot store the image: " + ec.message()});
-           auto stored = app.data.set_package_image(id, version, static_cast<std::int64_t>(req.body().size()), sha);
+           if (ec)
+             return problem_response(
+                 {failure_kind::internal, "", "cannot store the image: " + ec.message()});
+           auto stored = app.data.set_package_image(
+               id, version, static_cast<std::int64_t>(req.body().size()), sha);
            if (!stored) return problem_response(stored.why());
            return json_response(http::status::ok, to_json(*stored));
          },

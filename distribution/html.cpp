@@ -40,12 +40,23 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -61,11 +72,13 @@ std::string local_input(domain::instant t, const std::string& zone) {
   return date::format("%Y-%m-%dT%H:%M", zoned);
 }
 
-domain::expected<domain::instant> parse_local_input(const std::string& text, const std::string& zone) {
+domain::expected<domain::instant> parse_local_input(const std::string& text,
+                                                    const std::string& zone) {
   std::istringstream in(text);
   date::local_seconds local;
   in >> date::parse("%Y-%m-%dT%H:%M", local);
-  if (in.fail()) return domain::error{"", "expected a date and time like 2026-12-01T14:30, got '" + text + "'"};
+  if (in.fail())
+    return domain::error{"", "expected a date and time like 2026-12-01T14:30, got '" + text + "'"};
   try {
     // A time skipped or repeated by a DST change resolves to the earlier instant.
     const auto sys = find_zone(zone)->to_sys(local, date::choose::earliest);
@@ -83,19 +96,25 @@ http_response html_page(const page_frame& frame, const std::string& body, http::
   std::ostringstream out;
   out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>" << escape(frame.title) << " · Headroom distribution</title><style>" << style << "</style></head><body>"
+      << "<title>" << escape(frame.title) << " · Headroom distribution</title><style>" << style
+      << "</style></head><body>"
       << "<header><strong>Headroom distribution</strong>";
   if (!frame.operator_name.empty()) {
-    for (auto [id, label] : {std::pair{"warnings", "Warnings"}, {"schedule", "Schedule"}, {"history", "History"}})
-      out << "<a href=\"/" << id << "\"" << (frame.active == id ? " class=\"active\"" : "") << ">" << label << "</a>";
-    out << "<span class=\"who\">" << escape(frame.operator_name) << "<form class=\"inline\" method=\"post\" action=\"/logout\">"
-        << csrf_field(frame.csrf) << "<button class=\"secondary\" type=\"submit\">Log out</button></form></span>";
+    for (auto [id, label] :
+         {std::pair{"warnings", "Warnings"}, {"schedule", "Schedule"}, {"history", "History"}})
+      out << "<a href=\"/" << id << "\"" << (frame.active == id ? " class=\"active\"" : "") << ">"
+          << label << "</a>";
+    out << "<span class=\"who\">" << escape(frame.operator_name)
+        << "<form class=\"inline\" method=\"post\" action=\"/logout\">" << csrf_field(frame.csrf)
+        << "<button class=\"secondary\" type=\"submit\">Log out</button></form></span>";
   }
   out << "</header><main><h1>" << escape(frame.title) << "</h1>" << body << "</main></body></html>";
   http_response res{status, 11};
   res.set(http::field::content_type, "text/html; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  res.set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
+  res.set(
+      "Content-Security-Policy",
+      "default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
   res.set("X-Frame-Options", "DENY");
   res.body() = out.str();
   return res;

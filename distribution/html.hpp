@@ -19,7 +19,8 @@ std::string local_time(domain::instant t, const std::string& zone);
 std::string local_input(domain::instant t, const std::string& zone);
 
 /// Parses an `<input type="datetime-local">` value (`YYYY-MM-DDTHH:MM`) as a time in the zone.
-domain::expected<domain::instant> parse_local_input(const std::string& text, const std::string& zone);
+domain::expected<domain::instant> parse_local_input(const std::string& text,
+                                                    const std::string& zone);
 
 /// What every operator page shares: who is logged in and the form token.
 struct page_frame {
@@ -30,7 +31,8 @@ struct page_frame {
 };
 
 /// A whole page: header with navigation and log-out form, then `body`.
-http_response html_page(const page_frame& frame, const std::string& body, http::status status = http::status::ok);
+http_response html_page(const page_frame& frame, const std::string& body,
+                        http::status status = http::status::ok);
 
 /// The hidden CSRF field every state-changing form carries.
 std::string csrf_field(const std::string& csrf);

@@ -44,32 +44,39 @@ class session : public std::enable_shared_from_this<session> {
     // judge the Content-Length against its own default (on_header applies the real one).
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(idle_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted) return close();
-    if (ec) return answer_error(problem_response(invalid("", "malformed HTTP request: " + ec.message())));
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted)
+      return close();
+    if (ec)
+      return answer_error(problem_response(invalid("", "malformed HTTP request: " + ec.message())));
     const auto& header = parser_->get();
     limit_ = routes_.body_limit(header.method(), std::string(header.target()));
-    if (parser_->content_length() && *parser_->content_length() > static_cast<std::uint64_t>(limit_))
+    if (parser_->content_length() &&
+        *parser_->content_length() > static_cast<std::uint64_t>(limit_))
       return answer_error(too_large());
     parser_->body_limit(static_cast<std::uint64_t>(limit_));
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       // curl and other clients wait for this before sending a large body.
       continue_ = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-      return http::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code e, std::size_t) {
-        if (e) return self->close();
-        self->read_body();
-      });
+      return http::async_write(stream_, *continue_,
+                               [self = shared_from_this()](beast::error_code e, std::size_t) {
+                                 if (e) return self->close();
+                                 self->read_body();
+                               });
     }
     read_body();
   }
 
   void read_body() {
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void on_body(beast::error_code ec) {
@@ -84,7 +91,8 @@ class session : public std::enable_shared_from_this<session> {
 
   http_response too_large() const {
     return problem_response(
-        {failure_kind::too_large, "", "the body is larger than this resource accepts (" + std::to_string(limit_) + " bytes)"});
+        {failure_kind::too_large, "",
+         "the body is larger than this resource accepts (" + std::to_string(limit_) + " bytes)"});
   }
 
   /// Answers and closes: after a bad header or an oversized body the stream cannot be trusted.
@@ -97,10 +105,11 @@ class session : public std::enable_shared_from_this<session> {
     response_ = std::make_shared<http_response>(std::move(response));
     response_->prepare_payload();
     stream_.expires_after(idle_timeout);
-    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec || !self->response_->keep_alive()) return self->close();
-      self->read_header();
-    });
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec || !self->response_->keep_alive()) return self->close();
+                        self->read_header();
+                      });
   }
 
   void close() {
@@ -124,11 +133,12 @@ struct http_server::impl {
   explicit impl(const router& r) : routes(r) {}
 
   void accept() {
-    acceptor->async_accept(asio::make_strand(context), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<session>(std::move(socket), routes)->run();
-      accept();
-    });
+    acceptor->async_accept(asio::make_strand(context),
+                           [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec == asio::error::operation_aborted) return;
+                             if (!ec) std::make_shared<session>(std::move(socket), routes)->run();
+                             accept();
+                           });
   }
 
   const router& routes;

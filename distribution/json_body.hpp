@@ -23,7 +23,8 @@ struct body_failure {
 /// A JSON object read field by field with its path; unknown fields are rejected up front.
 class body_fields {
  public:
-  body_fields(const nlohmann::json& value, std::string path, std::initializer_list<const char*> known);
+  body_fields(const nlohmann::json& value, std::string path,
+              std::initializer_list<const char*> known);
 
   [[nodiscard]] bool has(const char* name) const;
   [[nodiscard]] std::string at(const char* name) const;  ///< The path of a field.

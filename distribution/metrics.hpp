@@ -12,7 +12,8 @@ namespace headroom::distribution {
 /// Request counters and latency sums per route, rendered in the Prometheus text format.
 class metrics {
  public:
-  void record(const std::string& method, const std::string& route, int status, std::chrono::nanoseconds took);
+  void record(const std::string& method, const std::string& route, int status,
+              std::chrono::nanoseconds took);
   void count_rejected_connection();
 
   /// The counters as Prometheus text (version 0.0.4); `extra` is appended as it is.

@@ -23,7 +23,8 @@ result<page_request> read_page_request(const target& t, const distribution_confi
 nlohmann::json page_document(nlohmann::json items, std::optional<std::int64_t> next_after);
 
 /// Rejects query parameters a route does not know, naming the first.
-std::optional<failure> unknown_parameters(const target& t, std::initializer_list<const char*> known);
+std::optional<failure> unknown_parameters(const target& t,
+                                          std::initializer_list<const char*> known);
 
 /// Reads an RFC 3339 query parameter when present.
 result<std::optional<std::int64_t>> time_parameter(const target& t, const char* name);

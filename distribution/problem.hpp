@@ -15,8 +15,8 @@ http::status status_of(failure_kind kind);
 http_response problem_response(const failure& why);
 
 /// A problem document for statuses no failure kind stands for (405).
-http_response problem_response(http::status status, const char* type, const char* title, const std::string& detail,
-                               const std::string& path = {});
+http_response problem_response(http::status status, const char* type, const char* title,
+                               const std::string& detail, const std::string& path = {});
 
 /// A JSON answer.
 http_response json_response(http::status status, const nlohmann::json& body);

@@ -2,8 +2,8 @@
 
 namespace headroom::distribution {
 
-using nlohmann::json;
 using domain::format_utc;
+using nlohmann::json;
 
 json to_json(const json_row& r) { return r.value; }
 
@@ -21,7 +21,11 @@ json to_json(const job_record& j) {
 }
 
 json to_json(const device_record& d) {
-  return {{"id", d.id}, {"customer", d.customer}, {"model", d.model}, {"monitoring_mode", d.mode}, {"proxies", d.proxies}};
+  return {{"id", d.id},
+          {"customer", d.customer},
+          {"model", d.model},
+          {"monitoring_mode", d.mode},
+          {"proxies", d.proxies}};
 }
 
 json to_json(const package_record& p) {
@@ -33,7 +37,8 @@ json to_json(const package_record& p) {
 }
 
 json to_json(const topology_proxy& p) {
-  return {{"id", p.id}, {"capacity", p.capacity}, {"threshold", p.threshold}, {"devices", p.devices}};
+  return {
+      {"id", p.id}, {"capacity", p.capacity}, {"threshold", p.threshold}, {"devices", p.devices}};
 }
 
 json notification_json(const event_record& e) {

@@ -22,7 +22,8 @@ std::vector<std::string_view> segments(std::string_view path) {
 
 }  // namespace
 
-bool match_pattern(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params) {
+bool match_pattern(const std::string& pattern, const std::string& path,
+                   std::map<std::string, std::string>& params) {
   const auto want = segments(pattern);
   const auto have = segments(path);
   if (want.size() != have.size()) return false;
@@ -40,7 +41,8 @@ bool match_pattern(const std::string& pattern, const std::string& path, std::map
   return true;
 }
 
-const route* router::find(http::verb method, const std::string& path, request_context& ctx, std::string& allow) const {
+const route* router::find(http::verb method, const std::string& path, request_context& ctx,
+                          std::string& allow) const {
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
     if (!match_pattern(r.pattern, path, params)) continue;
@@ -73,20 +75,22 @@ http_response router::dispatch(const http_request& req) const {
     std::string allow;
     const auto* r = find(req.method(), ctx.where.path, ctx, allow);
     if (!r && !allow.empty()) {
-      auto res = problem_response(http::status::method_not_allowed, "/problems/method-not-allowed", "Method not allowed",
-                                  std::string(req.method_string()) + " is not allowed on " + ctx.where.path +
-                                      "; allowed: " + allow);
+      auto res = problem_response(http::status::method_not_allowed, "/problems/method-not-allowed",
+                                  "Method not allowed",
+                                  std::string(req.method_string()) + " is not allowed on " +
+                                      ctx.where.path + "; allowed: " + allow);
       res.set(http::field::allow, allow);
       return res;
     }
-    if (!r) return problem_response({failure_kind::not_found, "", "no resource at " + ctx.where.path});
+    if (!r)
+      return problem_response({failure_kind::not_found, "", "no resource at " + ctx.where.path});
     route_name = r->pattern;
     if (guard_)
       if (auto refused = guard_(req, r->who, ctx)) return std::move(*refused);
     return r->answer(req, ctx);
   }();
-  metrics_.record(std::string(req.method_string()), route_name, static_cast<int>(answer.result_int()),
-                  std::chrono::steady_clock::now() - began);
+  metrics_.record(std::string(req.method_string()), route_name,
+                  static_cast<int>(answer.result_int()), std::chrono::steady_clock::now() - began);
   return answer;
 }
 

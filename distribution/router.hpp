@@ -41,12 +41,14 @@ struct route {
 
 /// Decides whether a request may reach a route; an answer (401, a redirect to the login
 /// page, 403 for a failed CSRF check) stops it there. It fills the operator fields.
-using access_guard = std::function<std::optional<http_response>(const http_request&, access, request_context&)>;
+using access_guard =
+    std::function<std::optional<http_response>(const http_request&, access, request_context&)>;
 
 /// Finds the route for a request and answers 404 or 405 (with Allow) as problem documents.
 class router {
  public:
-  router(std::int64_t default_body_limit, metrics& counters) : default_body_limit_(default_body_limit), metrics_(counters) {}
+  router(std::int64_t default_body_limit, metrics& counters)
+      : default_body_limit_(default_body_limit), metrics_(counters) {}
 
   void add(route r) { routes_.push_back(std::move(r)); }
   void set_guard(access_guard guard) { guard_ = std::move(guard); }
@@ -60,7 +62,8 @@ class router {
   [[nodiscard]] const std::vector<route>& routes() const { return routes_; }
 
  private:
-  const route* find(http::verb method, const std::string& path, request_context& ctx, std::string& allow) const;
+  const route* find(http::verb method, const std::string& path, request_context& ctx,
+                    std::string& allow) const;
 
   std::int64_t default_body_limit_;
   metrics& metrics_;
@@ -69,6 +72,7 @@ class router {
 };
 
 /// Matches `path` against `pattern`, filling `params`.
-bool match_pattern(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params);
+bool match_pattern(const std::string& pattern, const std::string& path,
+                   std::map<std::string, std::string>& params);
 
 }  // namespace headroom::distribution

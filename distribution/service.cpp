@@ -12,7 +12,9 @@
 namespace headroom::distribution {
 
 domain::instant system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 struct distribution_service::parts {
@@ -30,14 +32,16 @@ distribution_service::~distribution_service() {
   if (parts_ && parts_->server) parts_->server->stop();
 }
 
-result<std::unique_ptr<distribution_service>> distribution_service::open(distribution_config config,
-                                                                         std::function<domain::instant()> now) {
+result<std::unique_ptr<distribution_service>> distribution_service::open(
+    distribution_config config, std::function<domain::instant()> now) {
   if (auto bad = validate(config)) return *bad;
   if (!crypto_ready()) return failure{failure_kind::internal, "", "libsodium cannot initialise"};
   std::error_code ec;
   const auto firmware_dir = config.data_dir + "/firmware";
   std::filesystem::create_directories(firmware_dir, ec);
-  if (ec) return failure{failure_kind::invalid, "store.data_dir", "cannot create " + firmware_dir + ": " + ec.message()};
+  if (ec)
+    return failure{failure_kind::invalid, "store.data_dir",
+                   "cannot create " + firmware_dir + ": " + ec.message()};
   auto p = std::make_unique<parts>();
   p->config = std::move(config);
   // One reader connection per HTTP thread, plus one for the pages' longer reads.
@@ -45,8 +49,9 @@ result<std::unique_ptr<distribution_service>> distribution_service::open(distrib
   if (!data) return data.why();
   p->data = std::move(*data);
   auto token = p->config.api_token.empty() ? random_token(24) : p->config.api_token;
-  p->app.reset(new app_context{p->config, *p->data, p->counters, std::move(token), firmware_dir,
-                               now ? std::move(now) : std::function<domain::instant()>(system_now)});
+  p->app.reset(
+      new app_context{p->config, *p->data, p->counters, std::move(token), firmware_dir,
+                      now ? std::move(now) : std::function<domain::instant()>(system_now)});
   p->routes = make_router(*p->app);
   return std::unique_ptr<distribution_service>(new distribution_service(std::move(p)));
 }
@@ -77,11 +82,13 @@ std::vector<std::pair<std::string, std::string>> distribution_service::api_route
 
 result<std::string> distribution_service::add_operator(const std::string& name) {
   if (name.empty() || name.size() > 64 || name.find_first_of(" \t\r\n<>&\"'") != std::string::npos)
-    return failure{failure_kind::invalid, "add-operator", "an operator name is 1-64 characters without spaces or markup"};
+    return failure{failure_kind::invalid, "add-operator",
+                   "an operator name is 1-64 characters without spaces or markup"};
   auto password = random_token(15);
   auto hash = hash_password(password);
   if (!hash) return failure{failure_kind::internal, "", "crypto_pwhash ran out of memory"};
-  if (auto stored = parts_->data->put_operator(name, *hash, parts_->app->now()); !stored) return stored.why();
+  if (auto stored = parts_->data->put_operator(name, *hash, parts_->app->now()); !stored)
+    return stored.why();
   return password;
 }
 

@@ -18,8 +18,8 @@ class store;
 class distribution_service {
  public:
   /// Opens (or creates) the data directory and the store. `now` defaults to the system clock.
-  static result<std::unique_ptr<distribution_service>> open(distribution_config config,
-                                                            std::function<domain::instant()> now = {});
+  static result<std::unique_ptr<distribution_service>> open(
+      distribution_config config, std::function<domain::instant()> now = {});
   ~distribution_service();
 
   /// Starts listening; returns the bound port.

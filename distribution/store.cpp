@@ -9,7 +9,8 @@ namespace {
 std::unique_ptr<SQLite::Database> connect(const std::string& file, int flags) {
   auto db = std::make_unique<SQLite::Database>(file, flags, 5000);
   db->exec("PRAGMA foreign_keys = ON");
-  // NORMAL is durable across process crashes in WAL mode; only a power loss may drop the last commits.
+  // NORMAL is durable across process crashes in WAL mode; only a power loss may drop the last
+  // commits.
   db->exec("PRAGMA synchronous = NORMAL");
   return db;
 }
@@ -25,10 +26,13 @@ result<std::unique_ptr<store>> store::open(const std::string& file, int readers)
   return guarded("opening " + file, [&]() -> result<std::unique_ptr<store>> {
     auto writer = connect(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     const std::string mode = writer->execAndGet("PRAGMA journal_mode = WAL").getString();
-    if (mode != "wal") return failure{failure_kind::internal, "", file + ": cannot switch to WAL mode (got " + mode + ")"};
+    if (mode != "wal")
+      return failure{failure_kind::internal, "",
+                     file + ": cannot switch to WAL mode (got " + mode + ")"};
     migrate(*writer);
     auto p = std::make_unique<pool>();
-    for (int i = 0; i < std::max(1, readers); ++i) p->idle.push_back(connect(file, SQLite::OPEN_READONLY));
+    for (int i = 0; i < std::max(1, readers); ++i)
+      p->idle.push_back(connect(file, SQLite::OPEN_READONLY));
     return std::unique_ptr<store>(new store(std::move(writer), std::move(p)));
   });
 }

@@ -162,8 +162,8 @@ struct operator_session {
 
 /// Counts shown by /metrics and /healthz.
 struct store_stats {
-  std::int64_t customers = 0, devices = 0, proxies = 0, packages = 0, jobs = 0, services = 0, notifications = 0,
-               adjustments = 0;
+  std::int64_t customers = 0, devices = 0, proxies = 0, packages = 0, jobs = 0, services = 0,
+               notifications = 0, adjustments = 0;
 };
 
 /// The SQLite store (WAL mode). Writes are serialised on one connection; reads run on a
@@ -191,8 +191,8 @@ class store {
   result<std::vector<std::string>> replace_topology(const std::vector<topology_proxy>& proxies);
   result<page<package_record>> packages(std::int64_t after, int limit);
   result<package_record> package(const std::string& id);
-  result<package_record> set_package_image(const std::string& id, const std::string& version, std::int64_t size,
-                                           const std::string& sha256);
+  result<package_record> set_package_image(const std::string& id, const std::string& version,
+                                           std::int64_t size, const std::string& sha256);
   result<page<json_row>> services(std::int64_t after, int limit);
 
   // Jobs.
@@ -202,10 +202,13 @@ class store {
   result<job_record> patch_job(const std::string& id, const job_patch& p, instant now);
 
   // Events, idempotent by key.
-  result<stored_answer> record_notification(const idempotency& key, const notification_input& n, instant now);
-  result<stored_answer> apply_adjustments(const idempotency& key, const std::string& actor, const std::string& body,
+  result<stored_answer> record_notification(const idempotency& key, const notification_input& n,
+                                            instant now);
+  result<stored_answer> apply_adjustments(const idempotency& key, const std::string& actor,
+                                          const std::string& body,
                                           const std::vector<job_move>& moves, instant now);
-  result<page<event_record>> notifications(std::optional<std::string> proxy, std::int64_t after, int limit);
+  result<page<event_record>> notifications(std::optional<std::string> proxy, std::int64_t after,
+                                           int limit);
   /// The latest notification per proxy whose windows are not empty and not acknowledged.
   result<std::vector<event_record>> open_warnings();
   result<event_record> notification(std::int64_t seq);
@@ -215,7 +218,8 @@ class store {
   // Operators.
   result<done> put_operator(const std::string& name, const std::string& password_hash, instant now);
   result<std::string> operator_password_hash(const std::string& name);
-  result<done> create_session(const std::string& token_hash, const operator_session& s, instant now);
+  result<done> create_session(const std::string& token_hash, const operator_session& s,
+                              instant now);
   result<operator_session> session(const std::string& token_hash, instant now);
   result<done> end_session(const std::string& token_hash);
 

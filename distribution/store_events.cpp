@@ -10,20 +10,25 @@ using json = nlohmann::json;
 
 /// The first answer to this key, or a failure when the key came with another body.
 std::optional<result<stored_answer>> replay(SQLite::Database& db, const idempotency& key) {
-  SQLite::Statement s(db, "SELECT body_hash, status, answer FROM idempotency_keys WHERE endpoint = ? AND key = ?");
+  SQLite::Statement s(
+      db, "SELECT body_hash, status, answer FROM idempotency_keys WHERE endpoint = ? AND key = ?");
   s.bind(1, key.endpoint);
   s.bind(2, key.key);
   if (!s.executeStep()) return std::nullopt;
   if (s.getColumn(0).getString() != key.body_hash)
-    return result<stored_answer>(failure{failure_kind::unprocessable, "Idempotency-Key",
-                                         "key '" + key.key + "' was used before with a different request body"});
-  return result<stored_answer>(stored_answer{s.getColumn(1).getInt(), s.getColumn(2).getString(), true});
+    return result<stored_answer>(
+        failure{failure_kind::unprocessable, "Idempotency-Key",
+                "key '" + key.key + "' was used before with a different request body"});
+  return result<stored_answer>(
+      stored_answer{s.getColumn(1).getInt(), s.getColumn(2).getString(), true});
 }
 
-void remember(SQLite::Database& db, const idempotency& key, const stored_answer& answer, instant now) {
-  SQLite::Statement s(db,
-                      "INSERT INTO idempotency_keys (endpoint, key, body_hash, status, answer, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?)");
+void remember(SQLite::Database& db, const idempotency& key, const stored_answer& answer,
+              instant now) {
+  SQLite::Statement s(
+      db,
+      "INSERT INTO idempotency_keys (endpoint, key, body_hash, status, answer, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
   s.bind(1, key.endpoint);
   s.bind(2, key.key);
   s.bind(3, key.body_hash);
@@ -45,22 +50,26 @@ json apply_move(SQLite::Database& db, const job_move& m, instant now) {
   SQLite::Statement s(db, "SELECT start, version FROM jobs WHERE id = ?");
   s.bind(1, m.job);
   if (!s.executeStep())
-    return {{"job", m.job}, {"result", "refused"}, {"problem", refusal(404, "Not found", "no job '" + m.job + "'")}};
+    return {{"job", m.job},
+            {"result", "refused"},
+            {"problem", refusal(404, "Not found", "no job '" + m.job + "'")}};
   const auto start = s.getColumn(0).getInt64();
   const auto version = s.getColumn(1).getInt64();
   if (version != m.version)
     return {{"job", m.job},
             {"result", "refused"},
-            {"problem", refusal(409, "Conflict",
-                                "job '" + m.job + "' is at version " + std::to_string(version) + ", not " +
-                                    std::to_string(m.version) + ": it was changed meanwhile")}};
+            {"problem",
+             refusal(409, "Conflict",
+                     "job '" + m.job + "' is at version " + std::to_string(version) + ", not " +
+                         std::to_string(m.version) + ": it was changed meanwhile")}};
   if (start != m.from)
     return {{"job", m.job},
             {"result", "refused"},
             {"problem", refusal(409, "Conflict",
-                                "job '" + m.job + "' starts at " + domain::format_utc(start) + ", not " +
-                                    domain::format_utc(m.from))}};
-  SQLite::Statement u(db, "UPDATE jobs SET start = ?, version = version + 1, updated_at = ? WHERE id = ?");
+                                "job '" + m.job + "' starts at " + domain::format_utc(start) +
+                                    ", not " + domain::format_utc(m.from))}};
+  SQLite::Statement u(
+      db, "UPDATE jobs SET start = ?, version = version + 1, updated_at = ? WHERE id = ?");
   u.bind(1, static_cast<std::int64_t>(m.to));
   u.bind(2, static_cast<std::int64_t>(now));
   u.bind(3, m.job);
@@ -87,18 +96,21 @@ event_record read_event(SQLite::Statement& s) {
 }
 
 constexpr const char* notification_columns =
-    "SELECT seq, detector, proxy, received_at, body, answer, acknowledged_at, acknowledged_by FROM notifications ";
+    "SELECT seq, detector, proxy, received_at, body, answer, acknowledged_at, acknowledged_by FROM "
+    "notifications ";
 
 }  // namespace
 
-result<stored_answer> store::record_notification(const idempotency& key, const notification_input& n, instant now) {
+result<stored_answer> store::record_notification(const idempotency& key,
+                                                 const notification_input& n, instant now) {
   return guarded("recording a notification", [&]() -> result<stored_answer> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
     if (auto earlier = replay(db, key)) return *earlier;
     SQLite::Statement s(db,
-                        "INSERT INTO notifications (detector, proxy, received_at, body, answer) VALUES (?, ?, ?, ?, '') "
+                        "INSERT INTO notifications (detector, proxy, received_at, body, answer) "
+                        "VALUES (?, ?, ?, ?, '') "
                         "RETURNING seq");
     s.bind(1, n.detector);
     s.bind(2, n.proxy);
@@ -125,8 +137,8 @@ result<stored_answer> store::record_notification(const idempotency& key, const n
 }
 
 result<stored_answer> store::apply_adjustments(const idempotency& key, const std::string& actor,
-                                               const std::string& body, const std::vector<job_move>& moves,
-                                               instant now) {
+                                               const std::string& body,
+                                               const std::vector<job_move>& moves, instant now) {
   return guarded("applying an adjustment", [&]() -> result<stored_answer> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
@@ -139,7 +151,9 @@ result<stored_answer> store::apply_adjustments(const idempotency& key, const std
       results.push_back(apply_move(db, m, now));
       applied += results.back()["result"] == "applied" ? 1 : 0;
     }
-    SQLite::Statement s(db, "INSERT INTO adjustments (actor, received_at, body, answer) VALUES (?, ?, ?, '') RETURNING seq");
+    SQLite::Statement s(db,
+                        "INSERT INTO adjustments (actor, received_at, body, answer) VALUES (?, ?, "
+                        "?, '') RETURNING seq");
     s.bind(1, actor);
     s.bind(2, static_cast<std::int64_t>(now));
     s.bind(3, body);
@@ -164,7 +178,8 @@ result<stored_answer> store::apply_adjustments(const idempotency& key, const std
   });
 }
 
-result<page<event_record>> store::notifications(std::optional<std::string> proxy, std::int64_t after, int limit) {
+result<page<event_record>> store::notifications(std::optional<std::string> proxy,
+                                                std::int64_t after, int limit) {
   return guarded("listing notifications", [&]() -> result<page<event_record>> {
     pool::lease lease(*readers_);
     // Newest first: the cursor is the last sequence number seen, and older ones follow.
@@ -184,11 +199,12 @@ result<page<event_record>> store::notifications(std::optional<std::string> proxy
 result<std::vector<event_record>> store::open_warnings() {
   return guarded("listing warnings", [&]() -> result<std::vector<event_record>> {
     pool::lease lease(*readers_);
-    SQLite::Statement s(lease.db(),
-                        std::string(notification_columns) +
-                            "n WHERE seq = (SELECT max(seq) FROM notifications m WHERE m.proxy = n.proxy) "
-                            "AND acknowledged_at IS NULL AND json_array_length(body, '$.windows') > 0 "
-                            "ORDER BY seq DESC");
+    SQLite::Statement s(
+        lease.db(),
+        std::string(notification_columns) +
+            "n WHERE seq = (SELECT max(seq) FROM notifications m WHERE m.proxy = n.proxy) "
+            "AND acknowledged_at IS NULL AND json_array_length(body, '$.windows') > 0 "
+            "ORDER BY seq DESC");
     std::vector<event_record> out;
     while (s.executeStep()) out.push_back(read_event(s));
     return out;
@@ -200,7 +216,8 @@ result<event_record> store::notification(std::int64_t seq) {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(), std::string(notification_columns) + "WHERE seq = ?");
     s.bind(1, static_cast<std::int64_t>(seq));
-    if (!s.executeStep()) return failure{failure_kind::not_found, "", "no notification " + std::to_string(seq)};
+    if (!s.executeStep())
+      return failure{failure_kind::not_found, "", "no notification " + std::to_string(seq)};
     return read_event(s);
   });
 }
@@ -222,9 +239,10 @@ result<done> store::acknowledge(std::int64_t seq, const std::string& who, instan
 result<page<event_record>> store::adjustments(std::int64_t after, int limit) {
   return guarded("listing adjustments", [&]() -> result<page<event_record>> {
     pool::lease lease(*readers_);
-    SQLite::Statement s(lease.db(),
-                        "SELECT seq, actor, '', received_at, body, answer, NULL, NULL FROM adjustments "
-                        "WHERE (?1 < 0 OR seq < ?1) ORDER BY seq DESC LIMIT ?2");
+    SQLite::Statement s(
+        lease.db(),
+        "SELECT seq, actor, '', received_at, body, answer, NULL, NULL FROM adjustments "
+        "WHERE (?1 < 0 OR seq < ?1) ORDER BY seq DESC LIMIT ?2");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
     page<event_record> out;

@@ -12,7 +12,8 @@ using json = nlohmann::json;
 std::string windows_to_text(const std::vector<domain::local_window>& windows) {
   json out = json::array();
   for (const auto& w : windows)
-    out.push_back({{"from", domain::format_time_of_day(w.from_minute)}, {"to", domain::format_time_of_day(w.to_minute)}});
+    out.push_back({{"from", domain::format_time_of_day(w.from_minute)},
+                   {"to", domain::format_time_of_day(w.to_minute)}});
   return out.dump();
 }
 
@@ -21,13 +22,16 @@ std::vector<domain::local_window> windows_from_text(const std::string& text) {
   for (const auto& w : json::parse(text)) {
     auto from = domain::parse_time_of_day(w.at("from").get<std::string>());
     auto to = domain::parse_time_of_day(w.at("to").get<std::string>());
-    if (!from || !to) throw std::runtime_error("stored maintenance window is not HH:MM: " + w.dump());
+    if (!from || !to)
+      throw std::runtime_error("stored maintenance window is not HH:MM: " + w.dump());
     out.push_back({*from, *to});
   }
   return out;
 }
 
-const char* mode_name(domain::monitoring_mode m) { return m == domain::monitoring_mode::proxy ? "proxy" : "direct"; }
+const char* mode_name(domain::monitoring_mode m) {
+  return m == domain::monitoring_mode::proxy ? "proxy" : "direct";
+}
 
 /// An uploaded package image: the version it was uploaded for, its digest and real size.
 struct image {
@@ -36,10 +40,11 @@ struct image {
   std::int64_t size = 0;
 };
 
-void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std::int64_t job_version,
-                  const std::unordered_map<std::string, image>& images) {
+void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
+                  std::int64_t job_version, const std::unordered_map<std::string, image>& images) {
   {
-    SQLite::Statement s(db, "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
+    SQLite::Statement s(db,
+                        "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
     for (std::size_t i = 0; i < f.proxies.size(); ++i) {
       s.bind(1, static_cast<std::int64_t>(i));
       s.bind(2, f.proxies[i].id);
@@ -50,7 +55,9 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std
     }
   }
   {
-    SQLite::Statement s(db, "INSERT INTO customers (pos, id, time_zone, services, maintenance_windows) VALUES (?,?,?,?,?)");
+    SQLite::Statement s(db,
+                        "INSERT INTO customers (pos, id, time_zone, services, maintenance_windows) "
+                        "VALUES (?,?,?,?,?)");
     for (std::size_t i = 0; i < f.customers.size(); ++i) {
       const auto& c = f.customers[i];
       s.bind(1, static_cast<std::int64_t>(i));
@@ -63,7 +70,8 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std
     }
   }
   {
-    SQLite::Statement s(db, "INSERT INTO devices (pos, id, customer, model, mode) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement s(
+        db, "INSERT INTO devices (pos, id, customer, model, mode) VALUES (?, ?, ?, ?, ?)");
     SQLite::Statement hop(db, "INSERT INTO device_proxies (device, hop, proxy) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < f.devices.size(); ++i) {
       const auto& d = f.devices[i];
@@ -84,7 +92,8 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std
     }
   }
   {
-    SQLite::Statement s(db, "INSERT INTO packages (pos, id, version, size_bytes, sha256) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement s(
+        db, "INSERT INTO packages (pos, id, version, size_bytes, sha256) VALUES (?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < f.packages.size(); ++i) {
       const auto& p = f.packages[i];
       s.bind(1, static_cast<std::int64_t>(i));
@@ -105,7 +114,8 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std
   }
   {
     SQLite::Statement s(db,
-                        "INSERT INTO jobs (pos, id, device, package, start, duration_s, deadline, priority, status, "
+                        "INSERT INTO jobs (pos, id, device, package, start, duration_s, deadline, "
+                        "priority, status, "
                         "version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)");
     for (std::size_t i = 0; i < f.jobs.size(); ++i) {
       const auto& j = f.jobs[i];
@@ -124,9 +134,10 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now, std
     }
   }
   {
-    SQLite::Statement s(db,
-                        "INSERT INTO services (pos, device, customer, service, first_start, every_s, duration_s) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement s(
+        db,
+        "INSERT INTO services (pos, device, customer, service, first_start, every_s, duration_s) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < f.services.size(); ++i) {
       const auto& v = f.services[i];
       s.bind(1, static_cast<std::int64_t>(i));
@@ -154,15 +165,18 @@ result<done> store::replace_fleet(const domain::fleet& f, instant now) {
     SQLite::Transaction tx(db);
     // Every imported job gets a version above any version handed out before, so that a
     // client holding a job from the previous fleet gets 409, never a silent overwrite.
-    const auto job_version = db.execAndGet("SELECT coalesce(max(version), 0) + 1 FROM jobs").getInt64();
+    const auto job_version =
+        db.execAndGet("SELECT coalesce(max(version), 0) + 1 FROM jobs").getInt64();
     std::unordered_map<std::string, image> images;
-    SQLite::Statement old(db, "SELECT id, version, sha256, size_bytes FROM packages WHERE sha256 IS NOT NULL");
+    SQLite::Statement old(
+        db, "SELECT id, version, sha256, size_bytes FROM packages WHERE sha256 IS NOT NULL");
     while (old.executeStep())
-      images[old.getColumn(0).getString()] = {old.getColumn(1).getString(), old.getColumn(2).getString(),
-                                              old.getColumn(3).getInt64()};
+      images[old.getColumn(0).getString()] = {
+          old.getColumn(1).getString(), old.getColumn(2).getString(), old.getColumn(3).getInt64()};
     db.exec(
         "DELETE FROM jobs; DELETE FROM services; DELETE FROM device_proxies; DELETE FROM devices; "
-        "DELETE FROM customers; DELETE FROM proxies; DELETE FROM packages; DELETE FROM meta WHERE key = 'horizon';");
+        "DELETE FROM customers; DELETE FROM proxies; DELETE FROM packages; DELETE FROM meta WHERE "
+        "key = 'horizon';");
     insert_fleet(db, f, now, job_version, images);
     tx.commit();
     // A whole fleet leaves hundreds of megabytes in the WAL, which every later read would
@@ -184,16 +198,22 @@ result<domain::fleet> store::export_fleet(bool active_jobs_only) {
     } end{db};
     domain::fleet f;
     std::unordered_map<std::int64_t, domain::index_t> proxy_index, customer_index, device_index;
-    const auto horizon = json::parse(db.execAndGet("SELECT coalesce((SELECT value FROM meta WHERE key = 'horizon'), 'null')").getString());
-    if (horizon.is_array()) f.horizon = domain::interval{horizon[0].get<instant>(), horizon[1].get<instant>()};
+    const auto horizon = json::parse(
+        db.execAndGet("SELECT coalesce((SELECT value FROM meta WHERE key = 'horizon'), 'null')")
+            .getString());
+    if (horizon.is_array())
+      f.horizon = domain::interval{horizon[0].get<instant>(), horizon[1].get<instant>()};
     SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
     while (proxies.executeStep()) {
       proxy_index[proxies.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.proxies.size());
-      f.proxies.push_back({proxies.getColumn(1).getString(), proxies.getColumn(2).getInt(), proxies.getColumn(3).getInt()});
+      f.proxies.push_back({proxies.getColumn(1).getString(), proxies.getColumn(2).getInt(),
+                           proxies.getColumn(3).getInt()});
     }
-    SQLite::Statement customers(db, "SELECT pos, id, time_zone, services, maintenance_windows FROM customers ORDER BY pos");
+    SQLite::Statement customers(
+        db, "SELECT pos, id, time_zone, services, maintenance_windows FROM customers ORDER BY pos");
     while (customers.executeStep()) {
-      customer_index[customers.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.customers.size());
+      customer_index[customers.getColumn(0).getInt64()] =
+          static_cast<domain::index_t>(f.customers.size());
       domain::customer c;
       c.id = customers.getColumn(1).getString();
       c.time_zone = customers.getColumn(2).getString();
@@ -201,26 +221,33 @@ result<domain::fleet> store::export_fleet(bool active_jobs_only) {
       c.maintenance_windows = windows_from_text(customers.getColumn(4).getString());
       f.customers.push_back(std::move(c));
     }
-    SQLite::Statement devices(db, "SELECT pos, id, customer, model, mode FROM devices ORDER BY pos");
+    SQLite::Statement devices(db,
+                              "SELECT pos, id, customer, model, mode FROM devices ORDER BY pos");
     while (devices.executeStep()) {
-      device_index[devices.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.devices.size());
+      device_index[devices.getColumn(0).getInt64()] =
+          static_cast<domain::index_t>(f.devices.size());
       domain::device d;
       d.id = devices.getColumn(1).getString();
       d.customer = customer_index.at(devices.getColumn(2).getInt64());
       d.model = devices.getColumn(3).getString();
-      d.mode = devices.getColumn(4).getString() == "proxy" ? domain::monitoring_mode::proxy : domain::monitoring_mode::direct;
+      d.mode = devices.getColumn(4).getString() == "proxy" ? domain::monitoring_mode::proxy
+                                                           : domain::monitoring_mode::direct;
       f.devices.push_back(std::move(d));
     }
     SQLite::Statement hops(db, "SELECT device, proxy FROM device_proxies ORDER BY device, hop");
     while (hops.executeStep())
-      f.devices[device_index.at(hops.getColumn(0).getInt64())].path.push_back(proxy_index.at(hops.getColumn(1).getInt64()));
+      f.devices[device_index.at(hops.getColumn(0).getInt64())].path.push_back(
+          proxy_index.at(hops.getColumn(1).getInt64()));
     SQLite::Statement packages(db, "SELECT id, version, size_bytes FROM packages ORDER BY pos");
     while (packages.executeStep())
-      f.packages.push_back({packages.getColumn(0).getString(), packages.getColumn(1).getString(), packages.getColumn(2).getInt64()});
-    SQLite::Statement jobs(db, active_jobs_only
-                                   ? "SELECT id, device, package, start, duration_s, deadline, priority FROM jobs "
-                                     "WHERE status IN ('scheduled', 'running') ORDER BY pos"
-                                   : "SELECT id, device, package, start, duration_s, deadline, priority FROM jobs ORDER BY pos");
+      f.packages.push_back({packages.getColumn(0).getString(), packages.getColumn(1).getString(),
+                            packages.getColumn(2).getInt64()});
+    SQLite::Statement jobs(
+        db, active_jobs_only
+                ? "SELECT id, device, package, start, duration_s, deadline, priority FROM jobs "
+                  "WHERE status IN ('scheduled', 'running') ORDER BY pos"
+                : "SELECT id, device, package, start, duration_s, deadline, priority FROM jobs "
+                  "ORDER BY pos");
     while (jobs.executeStep()) {
       domain::job j;
       j.id = jobs.getColumn(0).getString();
@@ -232,7 +259,9 @@ result<domain::fleet> store::export_fleet(bool active_jobs_only) {
       j.priority = jobs.getColumn(6).getInt();
       f.jobs.push_back(std::move(j));
     }
-    SQLite::Statement services(db, "SELECT device, customer, service, first_start, every_s, duration_s FROM services ORDER BY pos");
+    SQLite::Statement services(db,
+                               "SELECT device, customer, service, first_start, every_s, duration_s "
+                               "FROM services ORDER BY pos");
     while (services.executeStep()) {
       domain::service_schedule s;
       if (auto d = optional_int(services.getColumn(0))) s.device = device_index.at(*d);

@@ -24,9 +24,10 @@ package_record read_package(SQLite::Statement& s) {
 result<page<json_row>> store::customers(std::int64_t after, int limit) {
   return guarded("listing customers", [&]() -> result<page<json_row>> {
     pool::lease lease(*readers_);
-    SQLite::Statement s(lease.db(),
-                        "SELECT pos, id, services, time_zone, maintenance_windows FROM customers WHERE pos > ? "
-                        "ORDER BY pos LIMIT ?");
+    SQLite::Statement s(
+        lease.db(),
+        "SELECT pos, id, services, time_zone, maintenance_windows FROM customers WHERE pos > ? "
+        "ORDER BY pos LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
     page<json_row> out;
@@ -45,24 +46,33 @@ result<page<device_record>> store::devices(const device_filter& filter) {
   return guarded("listing devices", [&]() -> result<page<device_record>> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
-    SQLite::Statement s(db,
-                        "SELECT d.pos, d.id, c.id, d.model, d.mode FROM devices d JOIN customers c ON c.pos = d.customer "
-                        "WHERE d.pos > ?1 AND (?2 IS NULL OR c.id = ?2) AND (?3 IS NULL OR d.model = ?3) "
-                        "AND (?4 IS NULL OR d.mode = ?4) ORDER BY d.pos LIMIT ?5");
+    SQLite::Statement s(
+        db,
+        "SELECT d.pos, d.id, c.id, d.model, d.mode FROM devices d JOIN customers c ON c.pos = "
+        "d.customer "
+        "WHERE d.pos > ?1 AND (?2 IS NULL OR c.id = ?2) AND (?3 IS NULL OR d.model = ?3) "
+        "AND (?4 IS NULL OR d.mode = ?4) ORDER BY d.pos LIMIT ?5");
     s.bind(1, static_cast<std::int64_t>(filter.after));
-    const auto bind_text = [&](int i, const std::optional<std::string>& v) { v ? s.bind(i, *v) : s.bind(i); };
+    const auto bind_text = [&](int i, const std::optional<std::string>& v) {
+      v ? s.bind(i, *v) : s.bind(i);
+    };
     bind_text(2, filter.customer);
     bind_text(3, filter.model);
     bind_text(4, filter.mode);
     s.bind(5, filter.limit + 1);
     page<device_record> out;
     while (s.executeStep())
-      out.items.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                           s.getColumn(3).getString(), s.getColumn(4).getString(), {}});
+      out.items.push_back({s.getColumn(0).getInt64(),
+                           s.getColumn(1).getString(),
+                           s.getColumn(2).getString(),
+                           s.getColumn(3).getString(),
+                           s.getColumn(4).getString(),
+                           {}});
     trim_page(out, filter.limit);
-    SQLite::Statement hops(db,
-                           "SELECT p.id FROM device_proxies h JOIN proxies p ON p.pos = h.proxy WHERE h.device = ? "
-                           "ORDER BY h.hop");
+    SQLite::Statement hops(
+        db,
+        "SELECT p.id FROM device_proxies h JOIN proxies p ON p.pos = h.proxy WHERE h.device = ? "
+        "ORDER BY h.hop");
     for (auto& d : out.items) {
       hops.bind(1, static_cast<std::int64_t>(d.pos));
       while (hops.executeStep()) d.proxies.push_back(hops.getColumn(0).getString());
@@ -81,23 +91,30 @@ result<std::vector<topology_proxy>> store::topology() {
     SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
     while (proxies.executeStep()) {
       at[proxies.getColumn(0).getInt64()] = out.size();
-      out.push_back({proxies.getColumn(1).getString(), proxies.getColumn(2).getInt(), proxies.getColumn(3).getInt(), {}});
+      out.push_back({proxies.getColumn(1).getString(),
+                     proxies.getColumn(2).getInt(),
+                     proxies.getColumn(3).getInt(),
+                     {}});
     }
-    SQLite::Statement seen(db,
-                           "SELECT h.proxy, d.id FROM device_proxies h JOIN devices d ON d.pos = h.device "
-                           "ORDER BY h.proxy, d.pos");
-    while (seen.executeStep()) out[at.at(seen.getColumn(0).getInt64())].devices.push_back(seen.getColumn(1).getString());
+    SQLite::Statement seen(
+        db,
+        "SELECT h.proxy, d.id FROM device_proxies h JOIN devices d ON d.pos = h.device "
+        "ORDER BY h.proxy, d.pos");
+    while (seen.executeStep())
+      out[at.at(seen.getColumn(0).getInt64())].devices.push_back(seen.getColumn(1).getString());
     return out;
   });
 }
 
-result<std::vector<std::string>> store::replace_topology(const std::vector<topology_proxy>& proxies) {
+result<std::vector<std::string>> store::replace_topology(
+    const std::vector<topology_proxy>& proxies) {
   return guarded("replacing the topology", [&]() -> result<std::vector<std::string>> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
     db.exec("DELETE FROM device_proxies; DELETE FROM proxies;");
-    SQLite::Statement add(db, "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
+    SQLite::Statement add(db,
+                          "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
     SQLite::Statement find(db, "SELECT pos FROM devices WHERE id = ?");
     SQLite::Statement hop(db,
                           "INSERT INTO device_proxies (device, hop, proxy) VALUES "
@@ -134,7 +151,8 @@ result<page<package_record>> store::packages(std::int64_t after, int limit) {
   return guarded("listing packages", [&]() -> result<page<package_record>> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(),
-                        "SELECT pos, id, version, size_bytes, sha256 FROM packages WHERE pos > ? ORDER BY pos LIMIT ?");
+                        "SELECT pos, id, version, size_bytes, sha256 FROM packages WHERE pos > ? "
+                        "ORDER BY pos LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
     page<package_record> out;
@@ -147,22 +165,24 @@ result<page<package_record>> store::packages(std::int64_t after, int limit) {
 result<package_record> store::package(const std::string& id) {
   return guarded("reading package " + id, [&]() -> result<package_record> {
     pool::lease lease(*readers_);
-    SQLite::Statement s(lease.db(), "SELECT pos, id, version, size_bytes, sha256 FROM packages WHERE id = ?");
+    SQLite::Statement s(lease.db(),
+                        "SELECT pos, id, version, size_bytes, sha256 FROM packages WHERE id = ?");
     s.bind(1, id);
     if (!s.executeStep()) return failure{failure_kind::not_found, "", "no package '" + id + "'"};
     return read_package(s);
   });
 }
 
-result<package_record> store::set_package_image(const std::string& id, const std::string& version, std::int64_t size,
-                                                const std::string& sha256) {
+result<package_record> store::set_package_image(const std::string& id, const std::string& version,
+                                                std::int64_t size, const std::string& sha256) {
   return guarded("storing package " + id, [&]() -> result<package_record> {
     std::lock_guard lock(write_mutex_);
-    SQLite::Statement s(*writer_,
-                        "INSERT INTO packages (pos, id, version, size_bytes, sha256) "
-                        "VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM packages), ?1, ?2, ?3, ?4) "
-                        "ON CONFLICT (id) DO UPDATE SET version = ?2, size_bytes = ?3, sha256 = ?4 "
-                        "RETURNING pos, id, version, size_bytes, sha256");
+    SQLite::Statement s(
+        *writer_,
+        "INSERT INTO packages (pos, id, version, size_bytes, sha256) "
+        "VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM packages), ?1, ?2, ?3, ?4) "
+        "ON CONFLICT (id) DO UPDATE SET version = ?2, size_bytes = ?3, sha256 = ?4 "
+        "RETURNING pos, id, version, size_bytes, sha256");
     s.bind(1, id);
     s.bind(2, version);
     s.bind(3, static_cast<std::int64_t>(size));
@@ -175,10 +195,12 @@ result<package_record> store::set_package_image(const std::string& id, const std
 result<page<json_row>> store::services(std::int64_t after, int limit) {
   return guarded("listing services", [&]() -> result<page<json_row>> {
     pool::lease lease(*readers_);
-    SQLite::Statement s(lease.db(),
-                        "SELECT s.pos, d.id, c.id, s.service, s.first_start, s.every_s, s.duration_s FROM services s "
-                        "LEFT JOIN devices d ON d.pos = s.device LEFT JOIN customers c ON c.pos = s.customer "
-                        "WHERE s.pos > ? ORDER BY s.pos LIMIT ?");
+    SQLite::Statement s(
+        lease.db(),
+        "SELECT s.pos, d.id, c.id, s.service, s.first_start, s.every_s, s.duration_s FROM services "
+        "s "
+        "LEFT JOIN devices d ON d.pos = s.device LEFT JOIN customers c ON c.pos = s.customer "
+        "WHERE s.pos > ? ORDER BY s.pos LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(after));
     s.bind(2, limit + 1);
     page<json_row> out;

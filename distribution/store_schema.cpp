@@ -1,11 +1,11 @@
 // The schema, as a list of migrations. The database records how many it has applied
 // (PRAGMA user_version); opening a file applies the rest, each in its own transaction.
 // Migrations are only ever appended: an applied one is never edited.
+#include "distribution/store_schema.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <array>
-
-#include "distribution/store_schema.hpp"
 
 namespace headroom::distribution {
 namespace {
@@ -69,7 +69,8 @@ void migrate(SQLite::Database& db) {
   int version = db.execAndGet("PRAGMA user_version").getInt();
   if (version > latest_schema_version())
     throw std::runtime_error("the database is at schema version " + std::to_string(version) +
-                             ", newer than this program's " + std::to_string(latest_schema_version()));
+                             ", newer than this program's " +
+                             std::to_string(latest_schema_version()));
   for (; version < latest_schema_version(); ++version) {
     SQLite::Transaction tx(db);
     db.exec(migrations[static_cast<std::size_t>(version)]);

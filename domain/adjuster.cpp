@@ -53,16 +53,18 @@ std::string why_unschedulable(const placement_context& ctx, index_t j) {
   const job& jb = ctx.f.jobs[j];
   const instant limit = ctx.latest_end(jb);
   const bool deadline_binds = jb.deadline && *jb.deadline <= ctx.horizon.end;
-  const std::string end_name =
-      deadline_binds ? "its deadline " + format_utc(limit) : "the horizon's end " + format_utc(limit);
-  if (jb.start + jb.duration_s > limit) return "cannot end by " + end_name + " even at its requested start";
+  const std::string end_name = deadline_binds ? "its deadline " + format_utc(limit)
+                                              : "the horizon's end " + format_utc(limit);
+  if (jb.start + jb.duration_s > limit)
+    return "cannot end by " + end_name + " even at its requested start";
   const device& d = ctx.f.devices[jb.device];
   const customer& c = ctx.f.customers[d.customer];
   std::string where = "between its requested start and " + end_name;
   if (!c.maintenance_windows.empty()) {
     const std::string windows = "maintenance window of customer " + c.id + " (" + c.time_zone + ")";
     if (!window_fits(ctx, j))
-      return "no " + windows + " " + where + " is long enough for its " + std::to_string(jb.duration_s) + " s";
+      return "no " + windows + " " + where + " is long enough for its " +
+             std::to_string(jb.duration_s) + " s";
     where += " inside a " + windows;
   }
   std::string proxies;
@@ -133,14 +135,16 @@ class placer {
   /// The earliest start in [from, last_start] where every proxy of the path has room
   /// for the whole duration: jump over each blocked stretch to where all have room,
   /// skipping what earlier searches from the same place already ruled out.
-  [[nodiscard]] std::optional<instant> earliest_with_room(index_t j, instant from, instant last_start) const {
+  [[nodiscard]] std::optional<instant> earliest_with_room(index_t j, instant from,
+                                                          instant last_start) const {
     const std::int64_t duration = ctx_.f.jobs[j].duration_s;
     const auto found = scan_for_room(j, memo_.skip_to(path(j), from, duration), last_start);
     memo_.learn(path(j), from, duration, found.value_or(last_start + 1));
     return found;
   }
 
-  [[nodiscard]] std::optional<instant> scan_for_room(index_t j, instant s, instant last_start) const {
+  [[nodiscard]] std::optional<instant> scan_for_room(index_t j, instant s,
+                                                     instant last_start) const {
     const std::int64_t duration = ctx_.f.jobs[j].duration_s;
     while (s <= last_start) {
       for (bool moved = true; moved && s <= last_start;) {
@@ -155,7 +159,8 @@ class placer {
       }
       if (s > last_start) break;
       instant blocked = no_limit;
-      for (index_t p : path(j)) blocked = std::min(blocked, trees_[tree_of_[p]].first_above(s, room_level(p)));
+      for (index_t p : path(j))
+        blocked = std::min(blocked, trees_[tree_of_[p]].first_above(s, room_level(p)));
       if (blocked >= s + duration) return s;
       s = blocked;
     }
@@ -173,7 +178,8 @@ std::vector<index_t> ordered(const placement_context& ctx, placement_order order
   const auto& all = ctx.f.jobs;
   // Jobs without a deadline come after those with one: they can always wait.
   auto latest_start = [&](index_t j) {
-    return all[j].deadline ? *all[j].deadline - all[j].duration_s : std::numeric_limits<instant>::max();
+    return all[j].deadline ? *all[j].deadline - all[j].duration_s
+                           : std::numeric_limits<instant>::max();
   };
   std::sort(jobs.begin(), jobs.end(), [&](index_t a, index_t b) {
     const job& x = all[a];
@@ -210,7 +216,8 @@ schedule place(const placement_context& ctx, const std::vector<index_t>& jobs) {
 std::int64_t displacement_lower_bound(const placement_context& ctx, const schedule& starts) {
   std::vector<std::vector<index_t>> by_proxy(ctx.f.proxies.size());
   for (index_t j : ctx.movable)
-    if (starts[j] != unscheduled) by_proxy[ctx.f.devices[ctx.f.jobs[j].device].path.front()].push_back(j);
+    if (starts[j] != unscheduled)
+      by_proxy[ctx.f.devices[ctx.f.jobs[j].device].path.front()].push_back(j);
   double total = 0;
   std::vector<instant> requested;
   for (index_t p = 0; p < by_proxy.size(); ++p) {
@@ -225,7 +232,8 @@ std::int64_t displacement_lower_bound(const placement_context& ctx, const schedu
     std::int32_t least_load = std::numeric_limits<std::int32_t>::max();
     const auto& fixed = ctx.fixed.proxies[p];
     for (std::size_t k = 0; k < fixed.size(); ++k)
-      if (k + 1 == fixed.size() || fixed[k + 1].at > requested.front()) least_load = std::min(least_load, fixed[k].load);
+      if (k + 1 == fixed.size() || fixed[k + 1].at > requested.front())
+        least_load = std::min(least_load, fixed[k].load);
     const double room = ctx.f.proxies[p].threshold - least_load;
     if (room <= 0) continue;
     const double per_job = static_cast<double>(shortest) / room;
@@ -233,15 +241,15 @@ std::int64_t displacement_lower_bound(const placement_context& ctx, const schedu
     for (std::size_t i = 0; i < requested.size(); ++i) {
       const auto s = static_cast<double>(requested[i]);
       best = std::max(best, s - static_cast<double>(i) * per_job);
-      total += std::max(0.0, best + static_cast<double>(i + 1) * per_job - static_cast<double>(shortest) - s);
+      total += std::max(
+          0.0, best + static_cast<double>(i + 1) * per_job - static_cast<double>(shortest) - s);
     }
   }
   // Rounded down, and a second per million below, so that float error cannot overstate it.
   return std::max<std::int64_t>(0, static_cast<std::int64_t>(total * (1 - 1e-6)) - 1);
 }
 
-adjustment_plan summarise(const placement_context& ctx, schedule starts,
-                          placement_order order) {
+adjustment_plan summarise(const placement_context& ctx, schedule starts, placement_order order) {
   adjustment_plan plan;
   plan.order = order;
   plan.movable = ctx.movable;
@@ -260,7 +268,8 @@ adjustment_plan summarise(const placement_context& ctx, schedule starts,
 }
 
 bool better(const adjustment_plan& a, const adjustment_plan& b) {
-  if (a.unschedulable.size() != b.unschedulable.size()) return a.unschedulable.size() < b.unschedulable.size();
+  if (a.unschedulable.size() != b.unschedulable.size())
+    return a.unschedulable.size() < b.unschedulable.size();
   return a.total_displacement_s < b.total_displacement_s;
 }
 
@@ -268,9 +277,12 @@ bool better(const adjustment_plan& a, const adjustment_plan& b) {
 
 const char* to_string(placement_order order) {
   switch (order) {
-    case placement_order::requested: return "requested";
-    case placement_order::tightest_first: return "tightest_first";
-    case placement_order::shortest_first: return "shortest_first";
+    case placement_order::requested:
+      return "requested";
+    case placement_order::tightest_first:
+      return "tightest_first";
+    case placement_order::shortest_first:
+      return "shortest_first";
   }
   return "unknown";
 }
@@ -296,12 +308,14 @@ adjustment_plan adjust(const fleet& f, const counting& c, const detection& befor
   for (auto order : {placement_order::requested, placement_order::tightest_first,
                      placement_order::shortest_first}) {
     auto jobs = ordered(ctx, order);
-    const bool repeated = std::any_of(orders.begin(), orders.end(), [&](const auto& o) { return o.second == jobs; });
+    const bool repeated =
+        std::any_of(orders.begin(), orders.end(), [&](const auto& o) { return o.second == jobs; });
     if (!repeated) orders.emplace_back(order, std::move(jobs));
   }
   std::vector<std::future<schedule>> placed;
   for (const auto& [order, jobs] : orders)
-    placed.push_back(std::async(std::launch::async, [&ctx, &jobs = jobs] { return place(ctx, jobs); }));
+    placed.push_back(
+        std::async(std::launch::async, [&ctx, &jobs = jobs] { return place(ctx, jobs); }));
   std::optional<adjustment_plan> best;
   for (std::size_t k = 0; k < orders.size(); ++k) {
     auto plan = summarise(ctx, placed[k].get(), orders[k].first);

@@ -25,7 +25,8 @@ struct unschedulable_job {
 /// The order in which movable jobs are placed; every order places higher priority first.
 enum class placement_order : std::uint8_t {
   requested,       ///< Then requested start, then id: the baseline.
-  tightest_first,  ///< Then latest start its deadline allows (none: last), so tight jobs keep a slot.
+  tightest_first,  ///< Then latest start its deadline allows (none: last), so tight jobs keep a
+                   ///< slot.
   shortest_first,  ///< Then duration, which keeps the total displacement small.
 };
 
@@ -33,11 +34,11 @@ const char* to_string(placement_order order);
 
 /// A new schedule for the movable jobs (claim 7).
 struct adjustment_plan {
-  schedule starts;                            ///< Every job; unschedulable ones are `unscheduled`.
-  std::vector<index_t> movable;                 ///< Jobs that intersected a window, by index.
-  std::vector<adjustment> moved;              ///< Jobs given a new start, by index.
+  schedule starts;                ///< Every job; unschedulable ones are `unscheduled`.
+  std::vector<index_t> movable;   ///< Jobs that intersected a window, by index.
+  std::vector<adjustment> moved;  ///< Jobs given a new start, by index.
   std::vector<unschedulable_job> unschedulable;  ///< By index.
-  std::int64_t total_displacement_s = 0;      ///< Sum of (new start - requested start).
+  std::int64_t total_displacement_s = 0;         ///< Sum of (new start - requested start).
   /// No plan that places the same jobs, each taking a device slot of its own as the
   /// adjuster's do, displaces them less in total (see displacement_lower_bound).
   std::int64_t displacement_lower_bound_s = 0;

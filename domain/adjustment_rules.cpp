@@ -7,7 +7,8 @@
 namespace headroom::domain {
 namespace {
 
-std::string job_rule(const fleet& f, const adjustment_plan& plan, index_t j, bool unplaced, interval horizon) {
+std::string job_rule(const fleet& f, const adjustment_plan& plan, index_t j, bool unplaced,
+                     interval horizon) {
   const job& jb = f.jobs[j];
   const instant start = plan.starts[j];
   if (start == unscheduled) return unplaced ? "" : "left out but not reported unschedulable";
@@ -32,13 +33,15 @@ std::vector<std::string> rule_violations(const fleet& f, const detection& before
   std::vector<std::string> out;
   const interval horizon = before.profile.horizon;
   const auto movable = movable_jobs(before);
-  if (movable != plan.movable) out.emplace_back("the plan's movable jobs differ from the windows' jobs");
+  if (movable != plan.movable)
+    out.emplace_back("the plan's movable jobs differ from the windows' jobs");
   std::vector<std::uint8_t> is_movable(f.jobs.size(), 0), unplaced(f.jobs.size(), 0);
   for (index_t j : movable) is_movable[j] = 1;
   for (const auto& u : plan.unschedulable) unplaced[u.job] = 1;
   for (index_t j = 0; j < f.jobs.size(); ++j) {
     if (!is_movable[j]) {
-      if (plan.starts[j] != f.jobs[j].start) out.push_back("job " + f.jobs[j].id + " is not movable but moved");
+      if (plan.starts[j] != f.jobs[j].start)
+        out.push_back("job " + f.jobs[j].id + " is not movable but moved");
       continue;
     }
     if (auto broken = job_rule(f, plan, j, unplaced[j] != 0, horizon); !broken.empty())

@@ -1,8 +1,8 @@
 #include "domain/counting.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 #include <numeric>
+#include <unordered_map>
 
 namespace headroom::domain {
 namespace {
@@ -45,7 +45,8 @@ struct patterns_hash {
   std::size_t operator()(const std::vector<periodic>& patterns) const {
     std::size_t h = patterns.size();
     for (const auto& p : patterns)
-      for (std::int64_t v : {p.phase, p.every, p.duration}) h = (h ^ std::hash<std::int64_t>{}(v)) * 0x100000001B3ull;
+      for (std::int64_t v : {p.phase, p.every, p.duration})
+        h = (h ^ std::hash<std::int64_t>{}(v)) * 0x100000001B3ull;
     return h;
   }
 };
@@ -73,7 +74,8 @@ counting count_communications(const fleet& f) {
     if (mine.empty()) continue;
     std::sort(mine.begin(), mine.end());
     mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-    auto [it, inserted] = group_of.try_emplace(std::move(mine), static_cast<index_t>(out.groups.size()));
+    auto [it, inserted] =
+        group_of.try_emplace(std::move(mine), static_cast<index_t>(out.groups.size()));
     if (inserted) out.groups.push_back(it->first);
     out.device_group[d] = it->second;
   }

@@ -40,9 +40,9 @@ inline constexpr index_t no_group = std::numeric_limits<index_t>::max();
 /// with the same set of periodic services share a group, so that a customer-wide
 /// schedule is expanded once, not once per device.
 struct counting {
-  std::vector<std::uint8_t> job_counts;   ///< 1 where the job loads its proxies.
-  std::vector<ignored_job> ignored;       ///< The other jobs, with the reason.
-  std::vector<index_t> device_group;        ///< Per device: its service group, or no_group.
+  std::vector<std::uint8_t> job_counts;       ///< 1 where the job loads its proxies.
+  std::vector<ignored_job> ignored;           ///< The other jobs, with the reason.
+  std::vector<index_t> device_group;          ///< Per device: its service group, or no_group.
   std::vector<std::vector<periodic>> groups;  ///< Sorted, duplicate-free patterns per group.
 };
 

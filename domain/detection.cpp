@@ -29,7 +29,8 @@ void attribute_jobs(const fleet& f, const counting& c, const schedule& starts,
       if (first == last) continue;
       // The first window ending after the job starts, then every one starting before it ends.
       auto w = static_cast<std::uint32_t>(
-          std::upper_bound(window_end.begin() + first, window_end.begin() + last, span.start) - window_end.begin());
+          std::upper_bound(window_end.begin() + first, window_end.begin() + last, span.start) -
+          window_end.begin());
       for (; w < last && window_start[w] < span.end; ++w) {
         hits.emplace_back(w, j);
         ++sizes[w];
@@ -45,11 +46,13 @@ void attribute_jobs(const fleet& f, const counting& c, const schedule& starts,
   if (index_order_is_id_order) return;
   std::vector<index_t> by_id(f.jobs.size());
   std::iota(by_id.begin(), by_id.end(), 0);
-  std::sort(by_id.begin(), by_id.end(), [&](index_t a, index_t b) { return f.jobs[a].id < f.jobs[b].id; });
+  std::sort(by_id.begin(), by_id.end(),
+            [&](index_t a, index_t b) { return f.jobs[a].id < f.jobs[b].id; });
   std::vector<index_t> rank(f.jobs.size());
   for (index_t r = 0; r < by_id.size(); ++r) rank[by_id[r]] = r;
   for (auto& w : windows)
-    std::sort(w.jobs.begin(), w.jobs.end(), [&](index_t a, index_t b) { return rank[a] < rank[b]; });
+    std::sort(w.jobs.begin(), w.jobs.end(),
+              [&](index_t a, index_t b) { return rank[a] < rank[b]; });
 }
 
 }  // namespace
@@ -73,7 +76,8 @@ detection detect(const fleet& f, const counting& c, const schedule& starts, inte
   // Proxies in id order, so that the windows come out ordered by proxy id, then start.
   std::vector<index_t> by_id(f.proxies.size());
   std::iota(by_id.begin(), by_id.end(), 0);
-  std::sort(by_id.begin(), by_id.end(), [&](index_t a, index_t b) { return f.proxies[a].id < f.proxies[b].id; });
+  std::sort(by_id.begin(), by_id.end(),
+            [&](index_t a, index_t b) { return f.proxies[a].id < f.proxies[b].id; });
   std::vector<std::pair<std::uint32_t, std::uint32_t>> range_of(f.proxies.size());
   for (index_t p : by_id) {
     range_of[p].first = static_cast<std::uint32_t>(out.windows.size());

@@ -22,7 +22,7 @@ struct error {
 template <class T, class E = error>
 class expected {
  public:
-  expected(T value) : state_(std::move(value)) {}     // NOLINT: implicit by design
+  expected(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   expected(E failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool has_value() const { return state_.index() == 0; }

@@ -62,7 +62,8 @@ std::optional<error> validate_devices(const fleet& f) {
     if (d.relayed() && d.path.empty())
       return error{at("devices", i), "device in proxy mode names no proxy"};
     for (std::size_t k = 0; k < d.path.size(); ++k) {
-      if (d.path[k] >= f.proxies.size()) return error{at("devices", i) + ".proxies", "unknown proxy"};
+      if (d.path[k] >= f.proxies.size())
+        return error{at("devices", i) + ".proxies", "unknown proxy"};
       if (std::find(d.path.begin(), d.path.begin() + static_cast<long>(k), d.path[k]) !=
           d.path.begin() + static_cast<long>(k))
         return error{at("devices", i) + ".proxies",
@@ -93,14 +94,16 @@ std::optional<error> validate_services(const fleet& f) {
     const std::string where = at("services", i);
     if (s.device.has_value() == s.customer.has_value())
       return error{where, "names exactly one of 'device' and 'customer'"};
-    if (s.device && *s.device >= f.devices.size()) return error{where + ".device", "unknown device"};
+    if (s.device && *s.device >= f.devices.size())
+      return error{where + ".device", "unknown device"};
     if (s.customer && *s.customer >= f.customers.size())
       return error{where + ".customer", "unknown customer"};
     if (s.service.empty()) return error{where + ".service", "must not be empty"};
     if (s.every_s <= 0) return error{where + ".every_s", "must be positive"};
     if (s.duration_s <= 0) return error{where + ".duration_s", "must be positive"};
     if (s.duration_s > s.every_s)
-      return error{where + ".duration_s", "longer than the period every_s; occurrences would overlap"};
+      return error{where + ".duration_s",
+                   "longer than the period every_s; occurrences would overlap"};
   }
   return std::nullopt;
 }

@@ -33,7 +33,8 @@ class id_index {
     for (std::size_t s = h & mask_;; s = (s + 1) & mask_) {
       const slot& at = slots_[s];
       if (at.position == 0) return std::nullopt;
-      if (at.hash == static_cast<std::uint32_t>(h >> 32) && keys_[at.position - 1] == id) return at.position - 1;
+      if (at.hash == static_cast<std::uint32_t>(h >> 32) && keys_[at.position - 1] == id)
+        return at.position - 1;
     }
   }
 

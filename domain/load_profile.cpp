@@ -64,7 +64,8 @@ class event_buckets {
   /// Orders events by time only (all events of an instant are summed before the load
   /// is read): a least-significant-digit radix sort over the time bits, three passes
   /// for a week's horizon, where a comparison sort would take log n.
-  static void sort_by_time(std::vector<std::uint64_t>& events, std::vector<std::uint64_t>& scratch, int time_bits) {
+  static void sort_by_time(std::vector<std::uint64_t>& events, std::vector<std::uint64_t>& scratch,
+                           int time_bits) {
     constexpr int digit_bits = 8;
     constexpr std::size_t digits = std::size_t{1} << digit_bits;
     if (events.size() < digits) {
@@ -84,7 +85,8 @@ class event_buckets {
 
   void push(index_t proxy, instant at, std::int64_t delta) {
     const auto offset = static_cast<std::uint64_t>(at - horizon_.start);
-    buckets_[proxy].push_back(offset << delta_bits | static_cast<std::uint64_t>(delta + delta_bias));
+    buckets_[proxy].push_back(offset << delta_bits |
+                              static_cast<std::uint64_t>(delta + delta_bias));
   }
 
   std::vector<std::vector<std::uint64_t>> buckets_;
@@ -92,7 +94,8 @@ class event_buckets {
 };
 
 /// Appends `span` minus the device's own service occurrences, which already count it.
-void subtract_services(const std::vector<periodic>* group, interval span, std::vector<interval>& out) {
+void subtract_services(const std::vector<periodic>* group, interval span,
+                       std::vector<interval>& out) {
   if (group == nullptr) {
     out.push_back(span);
     return;
@@ -106,7 +109,8 @@ void subtract_services(const std::vector<periodic>* group, interval span, std::v
 }
 
 /// Per group, how many of its devices sit behind each proxy.
-std::vector<std::vector<std::pair<index_t, std::int64_t>>> group_weights(const fleet& f, const counting& c) {
+std::vector<std::vector<std::pair<index_t, std::int64_t>>> group_weights(const fleet& f,
+                                                                         const counting& c) {
   std::vector<std::vector<std::pair<index_t, std::int64_t>>> weights(c.groups.size());
   for (index_t d = 0; d < f.devices.size(); ++d) {
     if (c.device_group[d] == no_group) continue;
@@ -138,7 +142,8 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
       for (const auto& [p, weight] : weights[g]) buckets.add(p, o, weight);
   }
   for (const auto& [key, weight] : additive)
-    for_each_occurrence(key.first, horizon, [&](interval o) { buckets.add(key.second, o, weight); });
+    for_each_occurrence(key.first, horizon,
+                        [&](interval o) { buckets.add(key.second, o, weight); });
 }
 
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
@@ -156,7 +161,8 @@ void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_b
       shared.emplace_back(d, j);
       continue;
     }
-    for (index_t p : f.devices[d].path) buckets.add(p, {starts[j], starts[j] + f.jobs[j].duration_s}, 1);
+    for (index_t p : f.devices[d].path)
+      buckets.add(p, {starts[j], starts[j] + f.jobs[j].duration_s}, 1);
   }
   std::sort(shared.begin(), shared.end());
   std::vector<interval> spans, pieces;

@@ -21,8 +21,8 @@ load_tree::load_tree(interval range, const load_timeline& initial) : range_(rang
   build(range_.start, range_.end, initial, first, initial.size());
 }
 
-std::uint32_t load_tree::build(instant lo, instant hi, const load_timeline& steps, std::size_t first,
-                               std::size_t last) {
+std::uint32_t load_tree::build(instant lo, instant hi, const load_timeline& steps,
+                               std::size_t first, std::size_t last) {
   // `last` is one past the last step starting before hi.
   while (last > first && steps[last - 1].at >= hi) --last;
   const auto self = static_cast<std::uint32_t>(nodes_.size());
@@ -119,8 +119,8 @@ std::int32_t load_tree::max_over(std::uint32_t n, instant lo, instant hi, interv
 }
 
 template <class Pred>
-instant load_tree::first_where(std::uint32_t n, instant lo, instant hi, instant t, std::int32_t carried,
-                               const Pred& subtree_may_hold) const {
+instant load_tree::first_where(std::uint32_t n, instant lo, instant hi, instant t,
+                               std::int32_t carried, const Pred& subtree_may_hold) const {
   const node& self = nodes_[n];
   if (hi <= t || !subtree_may_hold(self, carried)) return range_.end;
   if (self.left == leaf) return std::max(lo, t);
@@ -133,14 +133,16 @@ instant load_tree::first_where(std::uint32_t n, instant lo, instant hi, instant 
 
 instant load_tree::first_above(instant t, std::int32_t level) const {
   if (t >= range_.end) return range_.end;
-  return first_where(0, range_.start, range_.end, std::max(t, range_.start), 0,
-                     [level](const node& n, std::int32_t carried) { return carried + n.max > level; });
+  return first_where(
+      0, range_.start, range_.end, std::max(t, range_.start), 0,
+      [level](const node& n, std::int32_t carried) { return carried + n.max > level; });
 }
 
 instant load_tree::first_at_most(instant t, std::int32_t level) const {
   if (t >= range_.end) return range_.end;
-  return first_where(0, range_.start, range_.end, std::max(t, range_.start), 0,
-                     [level](const node& n, std::int32_t carried) { return carried + n.min <= level; });
+  return first_where(
+      0, range_.start, range_.end, std::max(t, range_.start), 0,
+      [level](const node& n, std::int32_t carried) { return carried + n.min <= level; });
 }
 
 }  // namespace headroom::domain

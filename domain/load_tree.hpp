@@ -41,9 +41,9 @@ class load_tree {
   static constexpr std::uint32_t leaf = 0;  // node 0 is the root, never a child
 
   struct node {
-    std::int32_t max = 0;   // over the subtree, including `add`
+    std::int32_t max = 0;  // over the subtree, including `add`
     std::int32_t min = 0;
-    std::int32_t add = 0;   // pending for the children (a leaf folds it into max/min)
+    std::int32_t add = 0;  // pending for the children (a leaf folds it into max/min)
     std::uint32_t left = leaf;
     std::uint32_t right = leaf;
   };

@@ -20,7 +20,8 @@ namespace headroom::domain {
 class placement_memo {
  public:
   /// The earliest start worth trying for `duration` on `path` from `from`.
-  [[nodiscard]] instant skip_to(const std::vector<index_t>& path, instant from, std::int64_t duration) const {
+  [[nodiscard]] instant skip_to(const std::vector<index_t>& path, instant from,
+                                std::int64_t duration) const {
     if (path.size() > 2) return from;
     const auto it = known_.find(key_of(path, from));
     if (it == known_.end()) return from;
@@ -58,7 +59,10 @@ class placement_memo {
   };
 
   struct key_hash {
-    std::size_t operator()(const key& k) const { return std::hash<std::uint64_t>{}(k.path * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.from)); }
+    std::size_t operator()(const key& k) const {
+      return std::hash<std::uint64_t>{}(k.path * 0x9E3779B97F4A7C15ull ^
+                                        static_cast<std::uint64_t>(k.from));
+    }
   };
 
   /// A path of one or two proxies as one number (longer paths are not remembered).

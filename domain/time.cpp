@@ -28,14 +28,16 @@ unsigned days_in_month(std::int64_t year, unsigned month) {
 }
 
 error bad_time(std::string_view text, std::string why) {
-  return {"", "'" + std::string(text) + "' is not an RFC 3339 time with an offset: " + std::move(why)};
+  return {"",
+          "'" + std::string(text) + "' is not an RFC 3339 time with an offset: " + std::move(why)};
 }
 
 }  // namespace
 
 void sort_and_merge(std::vector<interval>& spans) {
   if (spans.empty()) return;
-  std::sort(spans.begin(), spans.end(), [](const interval& a, const interval& b) { return a.start < b.start; });
+  std::sort(spans.begin(), spans.end(),
+            [](const interval& a, const interval& b) { return a.start < b.start; });
   std::size_t kept = 0;
   for (std::size_t i = 1; i < spans.size(); ++i) {
     if (spans[i].start <= spans[kept].end)
@@ -85,8 +87,9 @@ expected<instant> parse_rfc3339(std::string_view text) {
     ++pos;
   } else if (text[pos] == '+' || text[pos] == '-') {
     int off_hour = 0, off_minute = 0;
-    if (!read_number(text, pos + 1, 2, off_hour) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !read_number(text, pos + 4, 2, off_minute) || off_hour > 23 || off_minute > 59)
+    if (!read_number(text, pos + 1, 2, off_hour) || pos + 3 >= text.size() ||
+        text[pos + 3] != ':' || !read_number(text, pos + 4, 2, off_minute) || off_hour > 23 ||
+        off_minute > 59)
       return bad_time(text, "the offset must be +hh:mm or -hh:mm");
     offset_seconds = (off_hour * 3600 + off_minute * 60) * (text[pos] == '-' ? -1 : 1);
     pos += 6;
@@ -112,11 +115,13 @@ std::string format_utc(instant t) {
   const auto day_of_era = static_cast<unsigned>(days - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned mp = (5 * day_of_year + 2) / 153;
   const unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
+  const std::int64_t year =
+      static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
   std::array<char, 64> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600),

@@ -37,12 +37,14 @@ void write_check_json(const check_result& r, std::ostream& out) {
   const auto& f = r.fleet;
   json report = {{"windows", windows_json(f, r.before.windows)}};
   json ignored = json::array();
-  for (const auto& i : r.counting.ignored) ignored.push_back({{"job", f.jobs[i.job].id}, {"reason", i.reason}});
+  for (const auto& i : r.counting.ignored)
+    ignored.push_back({{"job", f.jobs[i.job].id}, {"reason", i.reason}});
   report["ignored_jobs"] = std::move(ignored);
   if (r.plan) {
     json moved = json::array();
     for (const auto& a : by_job_id(f, r.plan->moved))
-      moved.push_back({{"job", f.jobs[a.job].id}, {"from", format_utc(a.from)}, {"to", format_utc(a.to)}});
+      moved.push_back(
+          {{"job", f.jobs[a.job].id}, {"from", format_utc(a.from)}, {"to", format_utc(a.to)}});
     json unschedulable = json::array();
     for (const auto& u : by_job_id(f, r.plan->unschedulable))
       unschedulable.push_back({{"job", f.jobs[u.job].id}, {"reason", u.reason}});

@@ -31,7 +31,8 @@ class path {
 
  private:
   static constexpr std::size_t no_item = static_cast<std::size_t>(-1);
-  path(const path* parent, std::string_view name, std::size_t item) : parent_(parent), name_(name), item_(item) {}
+  path(const path* parent, std::string_view name, std::size_t item)
+      : parent_(parent), name_(name), item_(item) {}
 
   const path* parent_ = nullptr;
   std::string_view name_;
@@ -48,7 +49,9 @@ struct syntax_failure {
   simdjson::error_code code;
 };
 
-[[noreturn]] void fail(const path& at, std::string what) { throw read_failure{{at.text(), std::move(what)}}; }
+[[noreturn]] void fail(const path& at, std::string what) {
+  throw read_failure{{at.text(), std::move(what)}};
+}
 
 void check_syntax(simdjson::error_code code) {
   if (code != simdjson::SUCCESS) throw syntax_failure{code};
@@ -56,12 +59,18 @@ void check_syntax(simdjson::error_code code) {
 
 const char* type_name(od::json_type t) {
   switch (t) {
-    case od::json_type::array: return "an array";
-    case od::json_type::object: return "an object";
-    case od::json_type::number: return "a number";
-    case od::json_type::string: return "a string";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "a value";
 }
@@ -85,7 +94,8 @@ std::int64_t read_integer(od::value v, const path& at) {
   check_syntax(v.type().get(t));
   if (t != od::json_type::number) fail(at, std::string("expected an integer, got ") + type_name(t));
   std::int64_t n = 0;
-  if (v.get_int64().get(n) != simdjson::SUCCESS) fail(at, "expected an integer in the 64-bit range");
+  if (v.get_int64().get(n) != simdjson::SUCCESS)
+    fail(at, "expected an integer in the 64-bit range");
   return n;
 }
 
@@ -110,7 +120,8 @@ std::int32_t read_time_of_day(od::value v, const path& at) {
 /// Calls on(field number, value, path) for each field of an object, in file order;
 /// unknown and repeated names are errors. Returns which known fields were present.
 template <class Object, class OnField>
-unsigned read_fields(Object&& object, const path& at, std::initializer_list<std::string_view> known, OnField&& on) {
+unsigned read_fields(Object&& object, const path& at, std::initializer_list<std::string_view> known,
+                     OnField&& on) {
   unsigned seen = 0;
   for (auto field : object) {
     std::string_view key;
@@ -129,7 +140,8 @@ unsigned read_fields(Object&& object, const path& at, std::initializer_list<std:
 }
 
 template <class OnField>
-unsigned read_object(od::value v, const path& at, std::initializer_list<std::string_view> known, OnField&& on) {
+unsigned read_object(od::value v, const path& at, std::initializer_list<std::string_view> known,
+                     OnField&& on) {
   expect_type(v, od::json_type::object, at);
   od::object object;
   check_syntax(v.get_object().get(object));
@@ -174,22 +186,31 @@ class reader {
     const path top;
     od::json_type type{};
     check_syntax(doc.type().get(type));
-    if (type != od::json_type::object) fail(top, std::string("expected an object, got ") + type_name(type));
+    if (type != od::json_type::object)
+      fail(top, std::string("expected an object, got ") + type_name(type));
     od::object root;
     check_syntax(doc.get_object().get(root));
-    static const std::initializer_list<std::string_view> sections{"horizon",  "proxies", "customers", "devices",
-                                                                       "packages", "jobs",    "services"};
-    const unsigned seen = read_fields(root, top, sections, [&](std::size_t field, od::value v, const path& at) {
-      switch (field) {
-        case 0: return horizon(v, at);
-        case 1: return read_array(v, at, [&](od::value item, const path& i) { proxy(item, i); });
-        case 2: return read_array(v, at, [&](od::value item, const path& i) { customer(item, i); });
-        case 3: return read_array(v, at, [&](od::value item, const path& i) { device(item, i); });
-        case 4: return read_array(v, at, [&](od::value item, const path& i) { package(item, i); });
-        case 5: return read_array(v, at, [&](od::value item, const path& i) { job(item, i); });
-        default: return read_array(v, at, [&](od::value item, const path& i) { service(item, i); });
-      }
-    });
+    static const std::initializer_list<std::string_view> sections{
+        "horizon", "proxies", "customers", "devices", "packages", "jobs", "services"};
+    const unsigned seen =
+        read_fields(root, top, sections, [&](std::size_t field, od::value v, const path& at) {
+          switch (field) {
+            case 0:
+              return horizon(v, at);
+            case 1:
+              return read_array(v, at, [&](od::value item, const path& i) { proxy(item, i); });
+            case 2:
+              return read_array(v, at, [&](od::value item, const path& i) { customer(item, i); });
+            case 3:
+              return read_array(v, at, [&](od::value item, const path& i) { device(item, i); });
+            case 4:
+              return read_array(v, at, [&](od::value item, const path& i) { package(item, i); });
+            case 5:
+              return read_array(v, at, [&](od::value item, const path& i) { job(item, i); });
+            default:
+              return read_array(v, at, [&](od::value item, const path& i) { service(item, i); });
+          }
+        });
     require(seen, top, sections, {1, 2, 3, 5});
     resolve();
   }
@@ -198,9 +219,10 @@ class reader {
   void horizon(od::value v, const path& at) {
     domain::interval h;
     static const std::initializer_list<std::string_view> known{"from", "to"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      (field == 0 ? h.start : h.end) = read_time(value, fa);
-    });
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          (field == 0 ? h.start : h.end) = read_time(value, fa);
+        });
     require(seen, at, known, {0, 1});
     f.horizon = h;
   }
@@ -209,11 +231,12 @@ class reader {
     domain::proxy out;
     std::optional<std::int32_t> threshold;
     static const std::initializer_list<std::string_view> known{"id", "capacity", "threshold"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      if (field == 0) out.id = read_string(value, fa);
-      if (field == 1) out.capacity = read_int32(value, fa);
-      if (field == 2) threshold = read_int32(value, fa);
-    });
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          if (field == 0) out.id = read_string(value, fa);
+          if (field == 1) out.capacity = read_int32(value, fa);
+          if (field == 2) threshold = read_int32(value, fa);
+        });
     require(seen, at, known, {0, 1});
     out.threshold = threshold.value_or(out.capacity);
     f.proxies.push_back(std::move(out));
@@ -222,14 +245,20 @@ class reader {
   void customer(od::value v, const path& at) {
     domain::customer out;
     static const std::initializer_list<std::string_view> known{"id", "services", "time_zone",
-                                                                   "maintenance_windows"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      if (field == 0) out.id = read_string(value, fa);
-      if (field == 1)
-        read_array(value, fa, [&](od::value s, const path& i) { out.services.push_back(read_string(s, i)); });
-      if (field == 2) out.time_zone = read_string(value, fa);
-      if (field == 3) read_array(value, fa, [&](od::value w, const path& i) { out.maintenance_windows.push_back(window(w, i)); });
-    });
+                                                               "maintenance_windows"};
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          if (field == 0) out.id = read_string(value, fa);
+          if (field == 1)
+            read_array(value, fa, [&](od::value s, const path& i) {
+              out.services.push_back(read_string(s, i));
+            });
+          if (field == 2) out.time_zone = read_string(value, fa);
+          if (field == 3)
+            read_array(value, fa, [&](od::value w, const path& i) {
+              out.maintenance_windows.push_back(window(w, i));
+            });
+        });
     require(seen, at, known, {0});
     f.customers.push_back(std::move(out));
   }
@@ -237,9 +266,10 @@ class reader {
   static domain::local_window window(od::value v, const path& at) {
     domain::local_window out;
     static const std::initializer_list<std::string_view> known{"from", "to"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      (field == 0 ? out.from_minute : out.to_minute) = read_time_of_day(value, fa);
-    });
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          (field == 0 ? out.from_minute : out.to_minute) = read_time_of_day(value, fa);
+        });
     require(seen, at, known, {0, 1});
     return out;
   }
@@ -248,18 +278,31 @@ class reader {
     domain::device out;
     std::string customer;
     std::vector<std::string> chain;
-    static const std::initializer_list<std::string_view> known{"id", "customer", "monitoring_mode", "proxy",
-                                                                   "proxies", "model"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      switch (field) {
-        case 0: out.id = read_string(value, fa); break;
-        case 1: customer = read_string(value, fa); break;
-        case 2: out.mode = monitoring_mode(read_string(value, fa), fa); break;
-        case 3: chain.push_back(read_string(value, fa)); break;
-        case 4: read_array(value, fa, [&](od::value p, const path& i) { chain.push_back(read_string(p, i)); }); break;
-        default: out.model = read_string(value, fa);
-      }
-    });
+    static const std::initializer_list<std::string_view> known{
+        "id", "customer", "monitoring_mode", "proxy", "proxies", "model"};
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          switch (field) {
+            case 0:
+              out.id = read_string(value, fa);
+              break;
+            case 1:
+              customer = read_string(value, fa);
+              break;
+            case 2:
+              out.mode = monitoring_mode(read_string(value, fa), fa);
+              break;
+            case 3:
+              chain.push_back(read_string(value, fa));
+              break;
+            case 4:
+              read_array(value, fa,
+                         [&](od::value p, const path& i) { chain.push_back(read_string(p, i)); });
+              break;
+            default:
+              out.model = read_string(value, fa);
+          }
+        });
     require(seen, at, known, {0, 1, 2});
     if ((seen & 0b11000u) == 0b11000u) fail(at, "names both 'proxy' and 'proxies'");
     refs_.device_customer.push_back(std::move(customer));
@@ -277,11 +320,12 @@ class reader {
   void package(od::value v, const path& at) {
     domain::package out;
     static const std::initializer_list<std::string_view> known{"id", "version", "size_bytes"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      if (field == 0) out.id = read_string(value, fa);
-      if (field == 1) out.version = read_string(value, fa);
-      if (field == 2) out.size_bytes = read_integer(value, fa);
-    });
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          if (field == 0) out.id = read_string(value, fa);
+          if (field == 1) out.version = read_string(value, fa);
+          if (field == 2) out.size_bytes = read_integer(value, fa);
+        });
     require(seen, at, known, {0});
     f.packages.push_back(std::move(out));
   }
@@ -289,19 +333,33 @@ class reader {
   void job(od::value v, const path& at) {
     domain::job out;
     std::string device;
-    static const std::initializer_list<std::string_view> known{"id",         "device",   "package", "start",
-                                                                   "duration_s", "deadline", "priority"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      switch (field) {
-        case 0: out.id = read_string(value, fa); break;
-        case 1: device = read_string(value, fa); break;
-        case 2: out.package = read_string(value, fa); break;
-        case 3: out.start = read_time(value, fa); break;
-        case 4: out.duration_s = read_integer(value, fa); break;
-        case 5: out.deadline = read_time(value, fa); break;
-        default: out.priority = read_int32(value, fa);
-      }
-    });
+    static const std::initializer_list<std::string_view> known{
+        "id", "device", "package", "start", "duration_s", "deadline", "priority"};
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          switch (field) {
+            case 0:
+              out.id = read_string(value, fa);
+              break;
+            case 1:
+              device = read_string(value, fa);
+              break;
+            case 2:
+              out.package = read_string(value, fa);
+              break;
+            case 3:
+              out.start = read_time(value, fa);
+              break;
+            case 4:
+              out.duration_s = read_integer(value, fa);
+              break;
+            case 5:
+              out.deadline = read_time(value, fa);
+              break;
+            default:
+              out.priority = read_int32(value, fa);
+          }
+        });
     require(seen, at, known, {0, 1, 2, 3, 4});
     refs_.job_device.push_back(std::move(device));
     f.jobs.push_back(std::move(out));
@@ -310,19 +368,30 @@ class reader {
   void service(od::value v, const path& at) {
     domain::service_schedule out;
     std::string target;
-    static const std::initializer_list<std::string_view> known{"device",      "customer", "service",
-                                                                   "first_start", "every_s",  "duration_s"};
-    const unsigned seen = read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
-      switch (field) {
-        case 0:
-        case 1: target = read_string(value, fa); break;
-        case 2: out.service = read_string(value, fa); break;
-        case 3: out.first_start = read_time(value, fa); break;
-        case 4: out.every_s = read_integer(value, fa); break;
-        default: out.duration_s = read_integer(value, fa);
-      }
-    });
-    if (((seen & 1u) != 0) == ((seen & 2u) != 0)) fail(at, "names exactly one of 'device' and 'customer'");
+    static const std::initializer_list<std::string_view> known{
+        "device", "customer", "service", "first_start", "every_s", "duration_s"};
+    const unsigned seen =
+        read_object(v, at, known, [&](std::size_t field, od::value value, const path& fa) {
+          switch (field) {
+            case 0:
+            case 1:
+              target = read_string(value, fa);
+              break;
+            case 2:
+              out.service = read_string(value, fa);
+              break;
+            case 3:
+              out.first_start = read_time(value, fa);
+              break;
+            case 4:
+              out.every_s = read_integer(value, fa);
+              break;
+            default:
+              out.duration_s = read_integer(value, fa);
+          }
+        });
+    if (((seen & 1u) != 0) == ((seen & 2u) != 0))
+      fail(at, "names exactly one of 'device' and 'customer'");
     require(seen, at, known, {2, 3, 4, 5});
     // The target kind is kept in the optional that is set; its index is filled in by resolve().
     if (seen & 1u) out.device = 0;
@@ -354,19 +423,23 @@ class reader {
     const auto devices = index_ids(f.devices, "devices");
     for (std::size_t d = 0; d < f.devices.size(); ++d) {
       const std::string at = "devices[" + std::to_string(d) + "]";
-      f.devices[d].customer = find(customers, refs_.device_customer[d], "customer", at + ".customer");
+      f.devices[d].customer =
+          find(customers, refs_.device_customer[d], "customer", at + ".customer");
       const auto& chain = refs_.device_path[d];
       for (std::size_t k = 0; k < chain.size(); ++k)
         f.devices[d].path.push_back(find(proxies, chain[k], "proxy",
-                                         refs_.device_path_is_chain[d] ? at + ".proxies[" + std::to_string(k) + "]"
-                                                                       : at + ".proxy"));
+                                         refs_.device_path_is_chain[d]
+                                             ? at + ".proxies[" + std::to_string(k) + "]"
+                                             : at + ".proxy"));
     }
     for (std::size_t j = 0; j < f.jobs.size(); ++j)
-      f.jobs[j].device = find(devices, refs_.job_device[j], "device", "jobs[" + std::to_string(j) + "].device");
+      f.jobs[j].device =
+          find(devices, refs_.job_device[j], "device", "jobs[" + std::to_string(j) + "].device");
     for (std::size_t s = 0; s < f.services.size(); ++s) {
       auto& service = f.services[s];
       const std::string at = "services[" + std::to_string(s) + "]";
-      if (service.device) service.device = find(devices, refs_.service_target[s], "device", at + ".device");
+      if (service.device)
+        service.device = find(devices, refs_.service_target[s], "device", at + ".device");
       if (service.customer)
         service.customer = find(customers, refs_.service_target[s], "customer", at + ".customer");
     }
@@ -386,15 +459,16 @@ error syntax_error(std::string_view json, simdjson::error_code code) {
       column = json[i] == '\n' ? 1 : column + 1;
       line += json[i] == '\n' ? 1 : 0;
     }
-    return {"", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
-                    e.what()};
+    return {"", "invalid JSON at line " + std::to_string(line) + ", column " +
+                    std::to_string(column) + ": " + e.what()};
   }
   return {"", std::string("invalid JSON: ") + simdjson::error_message(code)};
 }
 
 domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padded) {
   // This file is compiled for x86-64-v3 so that simdjson's On-Demand parser uses AVX2.
-  if (!__builtin_cpu_supports("avx2")) return error{"", "reading fleet files needs a CPU with AVX2 (x86-64-v3)"};
+  if (!__builtin_cpu_supports("avx2"))
+    return error{"", "reading fleet files needs a CPU with AVX2 (x86-64-v3)"};
   const std::string_view json(padded.data(), padded.size());
   od::parser parser;
   od::document doc;
@@ -404,7 +478,8 @@ domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padd
     r.read(doc);
     // Past the root value the document must be over: anything left is trailing content.
     const char* rest = nullptr;
-    if (doc.current_location().get(rest) == simdjson::SUCCESS) throw syntax_failure{simdjson::TRAILING_CONTENT};
+    if (doc.current_location().get(rest) == simdjson::SUCCESS)
+      throw syntax_failure{simdjson::TRAILING_CONTENT};
   } catch (const syntax_failure& failure) {
     return syntax_error(json, failure.code);
   } catch (const read_failure& failure) {
@@ -416,7 +491,9 @@ domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padd
 
 }  // namespace
 
-domain::expected<domain::fleet> parse_fleet(std::string_view json) { return parse_padded(simdjson::padded_string(json)); }
+domain::expected<domain::fleet> parse_fleet(std::string_view json) {
+  return parse_padded(simdjson::padded_string(json));
+}
 
 domain::expected<domain::fleet> read_fleet_file(const std::string& file) {
   simdjson::padded_string contents;

@@ -18,7 +18,10 @@ json to_json(const domain::customer& c) {
   for (const auto& w : c.maintenance_windows)
     windows.push_back({{"from", domain::format_time_of_day(w.from_minute)},
                        {"to", domain::format_time_of_day(w.to_minute)}});
-  return {{"id", c.id}, {"services", c.services}, {"time_zone", c.time_zone}, {"maintenance_windows", windows}};
+  return {{"id", c.id},
+          {"services", c.services},
+          {"time_zone", c.time_zone},
+          {"maintenance_windows", windows}};
 }
 
 json to_json(const domain::fleet& f, const domain::device& d) {
@@ -62,9 +65,11 @@ json to_json(const domain::fleet& f, const domain::service_schedule& s) {
 }
 
 template <class Items, class ToJson>
-void write_array(std::ostream& out, const char* name, const Items& items, ToJson&& to, bool last = false) {
+void write_array(std::ostream& out, const char* name, const Items& items, ToJson&& to,
+                 bool last = false) {
   out << "  \"" << name << "\": [";
-  for (std::size_t i = 0; i < items.size(); ++i) out << (i ? ",\n    " : "\n    ") << to(items[i]).dump();
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out << (i ? ",\n    " : "\n    ") << to(items[i]).dump();
   out << (items.empty() ? "]" : "\n  ]") << (last ? "\n" : ",\n");
 }
 
@@ -74,13 +79,15 @@ void write_fleet(const domain::fleet& f, std::ostream& out) {
   out << "{\n";
   if (f.horizon)
     out << "  \"horizon\": "
-        << json{{"from", format_utc(f.horizon->start)}, {"to", format_utc(f.horizon->end)}}.dump() << ",\n";
+        << json{{"from", format_utc(f.horizon->start)}, {"to", format_utc(f.horizon->end)}}.dump()
+        << ",\n";
   write_array(out, "proxies", f.proxies, [](const auto& p) { return to_json(p); });
   write_array(out, "customers", f.customers, [](const auto& c) { return to_json(c); });
   write_array(out, "devices", f.devices, [&](const auto& d) { return to_json(f, d); });
   write_array(out, "packages", f.packages, [](const auto& p) { return to_json(p); });
   write_array(out, "jobs", f.jobs, [&](const auto& j) { return to_json(f, j); });
-  write_array(out, "services", f.services, [&](const auto& s) { return to_json(f, s); }, true);
+  write_array(
+      out, "services", f.services, [&](const auto& s) { return to_json(f, s); }, true);
   out << "}\n";
 }
 

@@ -18,10 +18,16 @@ struct malformed {
   domain::error why;
 };
 
-[[noreturn]] void reject(std::string where, std::string what) { throw malformed{{std::move(where), std::move(what)}}; }
+[[noreturn]] void reject(std::string where, std::string what) {
+  throw malformed{{std::move(where), std::move(what)}};
+}
 
-std::string member_path(const std::string& at, const char* name) { return at.empty() ? name : at + "." + name; }
-std::string item_path(const std::string& at, std::size_t i) { return at + "[" + std::to_string(i) + "]"; }
+std::string member_path(const std::string& at, const char* name) {
+  return at.empty() ? name : at + "." + name;
+}
+std::string item_path(const std::string& at, std::size_t i) {
+  return at + "[" + std::to_string(i) + "]";
+}
 
 /// One JSON object of an answer and where it sits in the document.
 class object_reader {
@@ -56,16 +62,17 @@ class object_reader {
     return string(name);
   }
 
-  [[nodiscard]] std::int64_t integer(const char* name, std::int64_t min = std::numeric_limits<std::int64_t>::min(),
-                                     std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
+  [[nodiscard]] std::int64_t integer(
+      const char* name, std::int64_t min = std::numeric_limits<std::int64_t>::min(),
+      std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
     const auto& v = required(name);
     if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
       reject(at(name), "must be at most " + std::to_string(max));
     if (!v.is_number_integer()) reject(at(name), "expected a whole number");
     const auto n = v.get<std::int64_t>();
     if (n < min || n > max)
-      reject(at(name), "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
-                           std::to_string(n));
+      reject(at(name), "must be from " + std::to_string(min) + " to " + std::to_string(max) +
+                           ", got " + std::to_string(n));
     return n;
   }
 
@@ -109,7 +116,8 @@ class object_reader {
 
 /// Parses BODY and reads it with READ; a parse error or a malformed value becomes an error.
 template <class T>
-domain::expected<T> read_document(std::string_view body, const std::function<T(const json&)>& read) {
+domain::expected<T> read_document(std::string_view body,
+                                  const std::function<T(const json&)>& read) {
   json doc = json::parse(body, nullptr, false);
   if (doc.is_discarded()) return domain::error{"$", "the answer is not JSON"};
   try {
@@ -123,12 +131,14 @@ domain::expected<T> read_document(std::string_view body, const std::function<T(c
 
 /// Reads `{"items": [...], "next_cursor": ...}` with READ_ITEM for each item.
 template <class T>
-domain::expected<page_of<T>> read_page(std::string_view body, T (*read_item)(const object_reader&)) {
+domain::expected<page_of<T>> read_page(std::string_view body,
+                                       T (*read_item)(const object_reader&)) {
   return read_document<page_of<T>>(body, [read_item](const json& doc) {
     object_reader root(doc, "");
     page_of<T> out;
     const auto& items = root.array("items");
-    for (std::size_t i = 0; i < items.size(); ++i) out.items.push_back(read_item(object_reader(items[i], item_path("items", i))));
+    for (std::size_t i = 0; i < items.size(); ++i)
+      out.items.push_back(read_item(object_reader(items[i], item_path("items", i))));
     out.next_cursor = root.optional_string("next_cursor");
     if (out.next_cursor && out.next_cursor->empty()) reject("next_cursor", "must not be empty");
     return out;
@@ -193,8 +203,9 @@ job_record read_job(const object_reader& r) {
   j.duration_s = r.integer("duration_s", 0);
   if (r.has("deadline")) j.deadline = r.time("deadline");
   if (r.has("priority"))
-    j.priority = static_cast<std::int32_t>(
-        r.integer("priority", std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
+    j.priority =
+        static_cast<std::int32_t>(r.integer("priority", std::numeric_limits<std::int32_t>::min(),
+                                            std::numeric_limits<std::int32_t>::max()));
   const auto status = parse_job_status(r.string("status"));
   if (!status) reject(r.at("status"), "must be one of scheduled, running, done, failed, cancelled");
   j.status = *status;
@@ -216,14 +227,17 @@ move_result read_move_result(const object_reader& r) {
   object_reader problem(r.required("problem"), r.at("problem"));
   m.status = problem.integer32("status", 100);
   if (m.status > 599) reject(problem.at("status"), "must be an HTTP status");
-  m.detail = problem.optional_string("detail").value_or(problem.optional_string("title").value_or(""));
+  m.detail =
+      problem.optional_string("detail").value_or(problem.optional_string("title").value_or(""));
   return m;
 }
 
 json moves_json(const std::vector<move_record>& moves) {
   json out = json::array();
   for (const auto& m : moves)
-    out.push_back({{"job", m.job}, {"from", domain::format_utc(m.from)}, {"to", domain::format_utc(m.to)},
+    out.push_back({{"job", m.job},
+                   {"from", domain::format_utc(m.from)},
+                   {"to", domain::format_utc(m.to)},
                    {"version", m.version}});
   return out;
 }
@@ -285,9 +299,12 @@ std::string write_notification(const notification_record& n) {
                        {"peak", w.peak},
                        {"threshold", w.threshold},
                        {"jobs", w.jobs}});
-  json out{{"detector", n.detector}, {"proxy", n.proxy}, {"sent_at", domain::format_utc(n.sent_at)},
+  json out{{"detector", n.detector},
+           {"proxy", n.proxy},
+           {"sent_at", domain::format_utc(n.sent_at)},
            {"windows", std::move(windows)}};
-  if (!n.suggested_moves.empty()) out["suggested_adjustment"] = {{"moves", moves_json(n.suggested_moves)}};
+  if (!n.suggested_moves.empty())
+    out["suggested_adjustment"] = {{"moves", moves_json(n.suggested_moves)}};
   return out.dump();
 }
 
@@ -298,7 +315,10 @@ std::string write_adjustment(const adjustment_record& a) {
 std::string write_topology(const topology_record& t) {
   json proxies = json::array();
   for (const auto& p : t.proxies)
-    proxies.push_back({{"id", p.id}, {"capacity", p.capacity}, {"threshold", p.threshold}, {"devices", p.devices}});
+    proxies.push_back({{"id", p.id},
+                       {"capacity", p.capacity},
+                       {"threshold", p.threshold},
+                       {"devices", p.devices}});
   return json{{"proxies", std::move(proxies)}}.dump();
 }
 

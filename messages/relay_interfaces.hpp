@@ -14,17 +14,17 @@
 
 // IDs 700..739 of the custom range are the relay's; the bus's messages start lower.
 CAF_BEGIN_TYPE_ID_BLOCK(headroom_relay_messages, caf::first_custom_type_id + 500)
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::admission))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::connection_totals))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::session_report))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::device_first_seen))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::relay_status))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal_reason))
-  CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::detector_link))
-  CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, admit, "admit")
-  CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, status, "status")
-  CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, subscribe, "subscribe")
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::admission))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::connection_totals))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::session_report))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::device_first_seen))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::relay_status))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal_reason))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::detector_link))
+CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, admit, "admit")
+CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, status, "status")
+CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, subscribe, "subscribe")
 CAF_END_TYPE_ID_BLOCK(headroom_relay_messages)
 
 namespace headroom::messages {

@@ -13,34 +13,45 @@ namespace headroom::messages {
 
 /// Why the relay refused a connection or a request; one counter per value.
 enum class refusal_reason : std::uint8_t {
-  capacity,           ///< `capacity` distinct devices already relayed (503).
-  device_limit,       ///< The device already holds `per_device_connections` (503).
-  queue_full,         ///< on_full = queue, but the queue is at its bound (503).
-  queue_timeout,      ///< Waited in the queue longer than queue_timeout (503).
-  malformed,          ///< Unparseable or smuggling-shaped request (400).
-  too_large,          ///< Request line or headers over their limits (431).
-  header_timeout,     ///< Headers not complete in time: slowloris (408).
-  forbidden,          ///< Target not in the allowlist or an address refused (403).
-  unauthorized,       ///< Proxy credentials missing or wrong (407).
-  upstream_failed,    ///< Upstream unreachable or broke the protocol (502).
-  upstream_timeout,   ///< Upstream connect or response head too slow (504).
+  capacity,          ///< `capacity` distinct devices already relayed (503).
+  device_limit,      ///< The device already holds `per_device_connections` (503).
+  queue_full,        ///< on_full = queue, but the queue is at its bound (503).
+  queue_timeout,     ///< Waited in the queue longer than queue_timeout (503).
+  malformed,         ///< Unparseable or smuggling-shaped request (400).
+  too_large,         ///< Request line or headers over their limits (431).
+  header_timeout,    ///< Headers not complete in time: slowloris (408).
+  forbidden,         ///< Target not in the allowlist or an address refused (403).
+  unauthorized,      ///< Proxy credentials missing or wrong (407).
+  upstream_failed,   ///< Upstream unreachable or broke the protocol (502).
+  upstream_timeout,  ///< Upstream connect or response head too slow (504).
 };
 inline constexpr std::size_t refusal_reason_count = 11;
 
 /// The Prometheus label of a refusal reason.
 constexpr const char* to_label(refusal_reason reason) {
   switch (reason) {
-    case refusal_reason::capacity: return "capacity";
-    case refusal_reason::device_limit: return "device_limit";
-    case refusal_reason::queue_full: return "queue_full";
-    case refusal_reason::queue_timeout: return "queue_timeout";
-    case refusal_reason::malformed: return "malformed";
-    case refusal_reason::too_large: return "too_large";
-    case refusal_reason::header_timeout: return "header_timeout";
-    case refusal_reason::forbidden: return "forbidden";
-    case refusal_reason::unauthorized: return "unauthorized";
-    case refusal_reason::upstream_failed: return "upstream_failed";
-    case refusal_reason::upstream_timeout: return "upstream_timeout";
+    case refusal_reason::capacity:
+      return "capacity";
+    case refusal_reason::device_limit:
+      return "device_limit";
+    case refusal_reason::queue_full:
+      return "queue_full";
+    case refusal_reason::queue_timeout:
+      return "queue_timeout";
+    case refusal_reason::malformed:
+      return "malformed";
+    case refusal_reason::too_large:
+      return "too_large";
+    case refusal_reason::header_timeout:
+      return "header_timeout";
+    case refusal_reason::forbidden:
+      return "forbidden";
+    case refusal_reason::unauthorized:
+      return "unauthorized";
+    case refusal_reason::upstream_failed:
+      return "upstream_failed";
+    case refusal_reason::upstream_timeout:
+      return "upstream_timeout";
   }
   return "unknown";
 }
@@ -66,8 +77,8 @@ struct transfer_record {
   std::string method;
   std::string url;  ///< Absolute URL, or `host:port` for a tunnel.
   std::uint16_t status = 0;
-  std::uint64_t bytes = 0;        ///< Body bytes in the larger direction.
-  std::int64_t duration_ms = 0;   ///< From request head to end of body.
+  std::uint64_t bytes = 0;       ///< Body bytes in the larger direction.
+  std::int64_t duration_ms = 0;  ///< From request head to end of body.
 };
 
 template <class Inspector>
@@ -91,10 +102,10 @@ typename Inspector::result_type inspect(Inspector& f, connection_totals& x) {
 /// The end-of-session report a session actor sends its node agent.
 struct session_report {
   std::uint64_t session_id = 0;
-  std::string device_id;        ///< Empty when the connection never identified itself.
+  std::string device_id;  ///< Empty when the connection never identified itself.
   std::string client_address;
   bool admitted = false;
-  std::int64_t opened_ms = 0;   ///< On the actor clock, since its epoch.
+  std::int64_t opened_ms = 0;  ///< On the actor clock, since its epoch.
   std::int64_t duration_ms = 0;
   connection_totals totals;
 };
@@ -110,7 +121,7 @@ struct refusal {
   refusal_reason reason = refusal_reason::malformed;
   std::string device_id;  ///< Empty when the refusal came before identification.
   std::string client_address;
-  std::string detail;     ///< What was wrong, for the log.
+  std::string detail;  ///< What was wrong, for the log.
 };
 
 template <class Inspector>
@@ -131,8 +142,8 @@ typename Inspector::result_type inspect(Inspector& f, device_first_seen& x) {
 }
 
 /// Upper bounds (seconds) of the session-duration histogram buckets; +Inf is implicit.
-inline constexpr std::array<double, 12> session_duration_buckets{
-    0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800, 3600};
+inline constexpr std::array<double, 12> session_duration_buckets{0.01, 0.05, 0.1, 0.5, 1,    5,
+                                                                 10,   30,   60,  300, 1800, 3600};
 
 /// One device currently relayed, for /status.
 struct active_device {
@@ -171,7 +182,7 @@ struct relay_status {
   std::uint32_t queued = 0;              ///< Connections waiting in the queue now.
   std::uint64_t admitted_total = 0;
   std::uint64_t queued_total = 0;
-  std::uint64_t sessions_total = 0;      ///< Sessions ended (admitted or not).
+  std::uint64_t sessions_total = 0;  ///< Sessions ended (admitted or not).
   std::uint64_t devices_seen = 0;
   std::vector<std::uint64_t> refused_total;  ///< Indexed by refusal_reason.
   std::uint64_t bytes_from_devices = 0;      ///< Of ended sessions.

@@ -27,12 +27,12 @@ constexpr std::array<v4_range, 17> v4_ranges{{
     {v4(192, 168, 0, 0), 16, address_class::private_network},
     {v4(100, 64, 0, 0), 10, address_class::private_network},  // carrier-grade NAT
     {v4(169, 254, 0, 0), 16, address_class::link_local},
-    {v4(192, 0, 0, 0), 24, address_class::reserved},    // IETF protocol assignments
-    {v4(192, 0, 2, 0), 24, address_class::reserved},    // TEST-NET-1
-    {v4(198, 51, 100, 0), 24, address_class::reserved}, // TEST-NET-2
-    {v4(203, 0, 113, 0), 24, address_class::reserved},  // TEST-NET-3
-    {v4(198, 18, 0, 0), 15, address_class::reserved},   // benchmarking
-    {v4(192, 88, 99, 0), 24, address_class::reserved},  // 6to4 relay anycast
+    {v4(192, 0, 0, 0), 24, address_class::reserved},     // IETF protocol assignments
+    {v4(192, 0, 2, 0), 24, address_class::reserved},     // TEST-NET-1
+    {v4(198, 51, 100, 0), 24, address_class::reserved},  // TEST-NET-2
+    {v4(203, 0, 113, 0), 24, address_class::reserved},   // TEST-NET-3
+    {v4(198, 18, 0, 0), 15, address_class::reserved},    // benchmarking
+    {v4(192, 88, 99, 0), 24, address_class::reserved},   // 6to4 relay anycast
     {v4(224, 0, 0, 0), 4, address_class::multicast},
     {v4(240, 0, 0, 0), 4, address_class::reserved},
     {v4(192, 31, 196, 0), 24, address_class::reserved},  // AS112
@@ -60,7 +60,7 @@ address_class classify_v6(const boost::asio::ip::address_v6& address) {
   if (first_96_zero) return address_class::ipv4_mapped;  // deprecated IPv4-compatible
   if (b[0] == 0xff) return address_class::multicast;
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return address_class::link_local;
-  if ((b[0] & 0xfe) == 0xfc) return address_class::private_network;  // unique local
+  if ((b[0] & 0xfe) == 0xfc) return address_class::private_network;                  // unique local
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return address_class::private_network;  // site-local
   if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
     return address_class::reserved;  // NAT64 64:ff9b::/96 embeds IPv4
@@ -68,7 +68,7 @@ address_class classify_v6(const boost::asio::ip::address_v6& address) {
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
     return address_class::reserved;  // documentation
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
-    return address_class::reserved;  // Teredo embeds IPv4
+    return address_class::reserved;                           // Teredo embeds IPv4
   if ((b[0] & 0xe0) != 0x20) return address_class::reserved;  // outside global unicast 2000::/3
   return address_class::public_unicast;
 }
@@ -94,14 +94,22 @@ address_class classify(const boost::asio::ip::address& address) {
 
 const char* to_string(address_class c) {
   switch (c) {
-    case address_class::public_unicast: return "public unicast";
-    case address_class::loopback: return "loopback";
-    case address_class::private_network: return "private network";
-    case address_class::link_local: return "link-local";
-    case address_class::unspecified: return "unspecified";
-    case address_class::multicast: return "multicast";
-    case address_class::reserved: return "reserved";
-    case address_class::ipv4_mapped: return "IPv4-mapped IPv6";
+    case address_class::public_unicast:
+      return "public unicast";
+    case address_class::loopback:
+      return "loopback";
+    case address_class::private_network:
+      return "private network";
+    case address_class::link_local:
+      return "link-local";
+    case address_class::unspecified:
+      return "unspecified";
+    case address_class::multicast:
+      return "multicast";
+    case address_class::reserved:
+      return "reserved";
+    case address_class::ipv4_mapped:
+      return "IPv4-mapped IPv6";
   }
   return "unknown";
 }

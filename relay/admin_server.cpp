@@ -71,29 +71,31 @@ class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
     if (path != "/metrics" && path != "/status")
       return respond(404, "text/plain", "try /metrics, /status or /healthz\n");
     bool metrics = path == "/metrics";
-    server_->status([self = shared_from_this(), metrics](std::optional<messages::relay_status> status) {
-      asio::post(self->socket_.get_executor(), [self, metrics, status = std::move(status)] {
-        if (!status) return self->respond(503, "text/plain", "node agent not answering\n");
-        const auto& traffic = self->server_->context->traffic;
-        if (metrics)
-          self->respond(200, "text/plain; version=0.0.4", render_metrics(*status, traffic));
-        else
-          self->respond(200, "application/json", render_status_json(*status, traffic));
-      });
-    });
+    server_->status(
+        [self = shared_from_this(), metrics](std::optional<messages::relay_status> status) {
+          asio::post(self->socket_.get_executor(), [self, metrics, status = std::move(status)] {
+            if (!status) return self->respond(503, "text/plain", "node agent not answering\n");
+            const auto& traffic = self->server_->context->traffic;
+            if (metrics)
+              self->respond(200, "text/plain; version=0.0.4", render_metrics(*status, traffic));
+            else
+              self->respond(200, "application/json", render_status_json(*status, traffic));
+          });
+        });
   }
 
   void respond(int status, const std::string& type, std::string body) {
-    auto text = std::make_shared<std::string>("HTTP/1.1 " + std::to_string(status) + " " +
-                                              std::string(reason_phrase(status)) + "\r\nContent-Type: " + type +
-                                              "\r\nContent-Length: " + std::to_string(body.size()) +
-                                              "\r\nConnection: close\r\n\r\n" + body);
-    asio::async_write(socket_, asio::buffer(*text), [self = shared_from_this(), text](error_code, std::size_t) {
-      error_code ignored;
-      self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
-      self->socket_.close(ignored);
-      self->timer_.cancel();
-    });
+    auto text = std::make_shared<std::string>(
+        "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) +
+        "\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body);
+    asio::async_write(socket_, asio::buffer(*text),
+                      [self = shared_from_this(), text](error_code, std::size_t) {
+                        error_code ignored;
+                        self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
+                        self->socket_.close(ignored);
+                        self->timer_.cancel();
+                      });
   }
 
   // Counted until the socket and timer are gone (the last reference may drop on an actor thread).
@@ -109,11 +111,14 @@ class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
 }  // namespace
 
 void admin_server::state::accept() {
-  acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-    if (!ec) std::make_shared<admin_exchange>(std::move(socket), self)->start();
-    self->accept();
-  });
+  acceptor.async_accept(asio::make_strand(io),
+                        [self = shared_from_this()](error_code ec, tcp::socket socket) {
+                          if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
+                            return;
+                          if (!ec)
+                            std::make_shared<admin_exchange>(std::move(socket), self)->start();
+                          self->accept();
+                        });
 }
 
 admin_server::admin_server(asio::io_context& io, const tcp::endpoint& at,
@@ -129,7 +134,9 @@ admin_server::admin_server(asio::io_context& io, const tcp::endpoint& at,
 
 admin_server::~admin_server() { stop(); }
 
-bool admin_server::wait_idle(std::chrono::milliseconds timeout) { return state_->in_flight.wait_until_zero(timeout); }
+bool admin_server::wait_idle(std::chrono::milliseconds timeout) {
+  return state_->in_flight.wait_until_zero(timeout);
+}
 
 void admin_server::stop() {
   asio::post(state_->acceptor.get_executor(), [s = state_] {

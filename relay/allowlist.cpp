@@ -19,7 +19,8 @@ bool same_address(const boost::asio::ip::address& a, const boost::asio::ip::addr
 }  // namespace
 
 std::string allow_entry::text() const {
-  std::string h = literal && literal->is_v6() ? "[" + host + "]" : (subdomains ? "*." + host : host);
+  std::string h =
+      literal && literal->is_v6() ? "[" + host + "]" : (subdomains ? "*." + host : host);
   return h + ":" + (port ? std::to_string(*port) : "*");
 }
 

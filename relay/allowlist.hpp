@@ -44,8 +44,8 @@ class allowlist {
 
   /// 403 if a resolved address of a name target is outside public unicast and no
   /// entry names that address and port.
-  [[nodiscard]] std::optional<http_error> check_resolved(const request_target& target,
-                                                         const boost::asio::ip::address& address) const;
+  [[nodiscard]] std::optional<http_error> check_resolved(
+      const request_target& target, const boost::asio::ip::address& address) const;
 
   [[nodiscard]] const std::vector<allow_entry>& entries() const { return entries_; }
 

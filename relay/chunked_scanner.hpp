@@ -23,7 +23,19 @@ class chunked_scanner {
   [[nodiscard]] bool done() const { return state_ == state::done; }
 
  private:
-  enum class state { size, extension, size_lf, data, data_cr, data_lf, trailer_start, trailer, trailer_lf, final_lf, done };
+  enum class state {
+    size,
+    extension,
+    size_lf,
+    data,
+    data_cr,
+    data_lf,
+    trailer_start,
+    trailer,
+    trailer_lf,
+    final_lf,
+    done
+  };
 
   static constexpr std::size_t max_line = 4096;  ///< Chunk extension or trailer line.
   static constexpr std::uint64_t max_chunk = std::uint64_t{1} << 60;

@@ -57,7 +57,8 @@ http_result<std::string> identify_device(const std::optional<std::string>& proxy
                                          const relay_config& config) {
   if (!proxy_authorization) {
     if (config.auth) return unauthorized("no Proxy-Authorization");
-    if (auto it = config.devices.find(client_address); it != config.devices.end()) return it->second;
+    if (auto it = config.devices.find(client_address); it != config.devices.end())
+      return it->second;
     return client_address;
   }
   std::string_view field = *proxy_authorization;

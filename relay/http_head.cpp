@@ -32,9 +32,15 @@ std::string_view trim_ows(std::string_view text) {
 }
 
 // The fields that describe one connection, never forwarded (RFC 9110 7.6.1).
-constexpr std::array<std::string_view, 9> hop_by_hop{
-    "connection", "proxy-connection", "keep-alive", "proxy-authorization", "proxy-authenticate",
-    "te",         "trailer",          "upgrade",    "expect"};
+constexpr std::array<std::string_view, 9> hop_by_hop{"connection",
+                                                     "proxy-connection",
+                                                     "keep-alive",
+                                                     "proxy-authorization",
+                                                     "proxy-authenticate",
+                                                     "te",
+                                                     "trailer",
+                                                     "upgrade",
+                                                     "expect"};
 
 bool is_hop_by_hop(std::string_view name, const std::vector<std::string>& connection_tokens) {
   for (auto h : hop_by_hop)
@@ -61,7 +67,8 @@ std::vector<std::string> connection_tokens(const std::vector<header_field>& head
 }
 
 bool has_token(const std::vector<std::string>& tokens, std::string_view token) {
-  return std::any_of(tokens.begin(), tokens.end(), [&](const auto& t) { return iequals(t, token); });
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [&](const auto& t) { return iequals(t, token); });
 }
 
 // Splits the header lines after the start line and checks each one.
@@ -233,7 +240,8 @@ http_result<request_head> parse_request_head(std::string_view head, const http_l
     out.expect_continue = true;
   }
   auto tokens = connection_tokens(out.headers);
-  out.keep_alive = out.version_minor == 1 ? !has_token(tokens, "close") : has_token(tokens, "keep-alive");
+  out.keep_alive =
+      out.version_minor == 1 ? !has_token(tokens, "close") : has_token(tokens, "keep-alive");
   if (out.method == "CONNECT" && out.framing != body_framing::none)
     return bad_request("CONNECT with a body");
   return out;
@@ -271,8 +279,9 @@ http_result<response_head> parse_response_head(std::string_view head, bool to_he
   else
     out.framing = framing->framing;
   auto tokens = connection_tokens(out.headers);
-  out.keep_alive = out.framing != body_framing::until_close &&
-                   (out.version_minor == 1 ? !has_token(tokens, "close") : has_token(tokens, "keep-alive"));
+  out.keep_alive =
+      out.framing != body_framing::until_close &&
+      (out.version_minor == 1 ? !has_token(tokens, "close") : has_token(tokens, "keep-alive"));
   return out;
 }
 
@@ -296,7 +305,11 @@ std::string forward_response_head(const response_head& head, bool keep_alive,
   auto tokens = connection_tokens(head.headers);
   std::string out;
   out.reserve(512);
-  out.append("HTTP/1.1 ").append(std::to_string(head.status)).append(" ").append(head.reason).append("\r\n");
+  out.append("HTTP/1.1 ")
+      .append(std::to_string(head.status))
+      .append(" ")
+      .append(head.reason)
+      .append("\r\n");
   for (const auto& f : head.headers) {
     if (is_hop_by_hop(f.name, tokens)) continue;
     out.append(f.name).append(": ").append(f.value).append("\r\n");
@@ -309,27 +322,43 @@ std::string forward_response_head(const response_head& head, bool keep_alive,
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 407: return "Proxy Authentication Required";
-    case 408: return "Request Timeout";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Error";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 407:
+      return "Proxy Authentication Required";
+    case 408:
+      return "Request Timeout";
+    case 417:
+      return "Expectation Failed";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Error";
   }
 }
 
 std::string relay_response(int status, std::string_view body,
                            const std::vector<header_field>& extra, bool close) {
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
   for (const auto& f : extra) out.append(f.name).append(": ").append(f.value).append("\r\n");
   if (status >= 200) {
     out.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");

@@ -22,8 +22,8 @@ struct http_limits {
 };
 
 struct header_field {
-  std::string name;  ///< As received.
-  std::string value; ///< Without surrounding whitespace.
+  std::string name;   ///< As received.
+  std::string value;  ///< Without surrounding whitespace.
 };
 
 /// How the body after a head is delimited.
@@ -74,8 +74,7 @@ std::string forward_request_head(const request_head& head, std::string_view orig
 
 /// The head to send the device: hop-by-hop fields removed, `Connection: close` added
 /// when the relay closes the connection after this response.
-std::string forward_response_head(const response_head& head, bool keep_alive,
-                                  std::string_view via);
+std::string forward_response_head(const response_head& head, bool keep_alive, std::string_view via);
 
 /// A complete response the relay itself sends (errors, 200 for CONNECT, 100 Continue).
 std::string relay_response(int status, std::string_view body,

@@ -39,7 +39,8 @@ class live_gauge {
   /// Waits until the count is zero; false if `timeout` passed first.
   bool wait_until_zero(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    return drained_.wait_for(lock, timeout, [this] { return count_.load(std::memory_order_acquire) == 0; });
+    return drained_.wait_for(lock, timeout,
+                             [this] { return count_.load(std::memory_order_acquire) == 0; });
   }
 
  private:

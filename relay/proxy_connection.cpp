@@ -18,8 +18,7 @@ std::string address_of(const asio::ip::tcp::socket& socket) {
   auto endpoint = socket.remote_endpoint(ec);
   if (ec) return "unknown";
   auto address = endpoint.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped())
-    return address.to_v6().to_v4().to_string();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) return address.to_v6().to_v4().to_string();
   return address.to_string();
 }
 
@@ -48,13 +47,14 @@ proxy_connection::proxy_connection(tcp::socket client, std::shared_ptr<relay_con
 proxy_connection::~proxy_connection() { close_pipe(); }
 
 void proxy_connection::start(std::shared_ptr<connection_observer> observer) {
-  asio::post(client_.get_executor(), [self = shared_from_this(), observer = std::move(observer)]() mutable {
-    self->observer_ = std::move(observer);
-    error_code ignored;
-    self->client_.non_blocking(true, ignored);
-    self->client_.set_option(tcp::no_delay(true), ignored);
-    self->read_head();
-  });
+  asio::post(client_.get_executor(),
+             [self = shared_from_this(), observer = std::move(observer)]() mutable {
+               self->observer_ = std::move(observer);
+               error_code ignored;
+               self->client_.non_blocking(true, ignored);
+               self->client_.set_option(tcp::no_delay(true), ignored);
+               self->read_head();
+             });
 }
 
 void proxy_connection::admit() {
@@ -66,9 +66,9 @@ void proxy_connection::admit() {
 void proxy_connection::refuse_admission(std::uint32_t retry_after_seconds) {
   asio::post(client_.get_executor(), [self = shared_from_this(), retry_after_seconds] {
     if (self->phase_ != phase::admission) return;
-    self->send_and_close(relay_response(
-        503, "the proxy node is at capacity; retry later\n",
-        {{"Retry-After", std::to_string(retry_after_seconds)}}, true));
+    self->send_and_close(relay_response(503, "the proxy node is at capacity; retry later\n",
+                                        {{"Retry-After", std::to_string(retry_after_seconds)}},
+                                        true));
   });
 }
 
@@ -95,19 +95,20 @@ void proxy_connection::continue_head() {
     if (!end) return fail(end.failure());
     if (*end > 0) return on_head(*end);
   }
-  read_some(client_, from_device_, false, [this, self = shared_from_this()](error_code ec, std::size_t n) {
-    if (phase_ != phase::head) return;
-    if (ec) return close();  // the device went away, idle or mid-head
-    if (!head_bytes_seen_) {
-      head_bytes_seen_ = true;
-      head_started_ = clock::now();
-      arm_deadline(config_.header_idle_timeout);
-    }
-    last_activity_ = clock::now();
-    totals_.bytes_from_device += n;
-    context_->traffic.bytes_from_devices.fetch_add(n, std::memory_order_relaxed);
-    continue_head();
-  });
+  read_some(client_, from_device_, false,
+            [this, self = shared_from_this()](error_code ec, std::size_t n) {
+              if (phase_ != phase::head) return;
+              if (ec) return close();  // the device went away, idle or mid-head
+              if (!head_bytes_seen_) {
+                head_bytes_seen_ = true;
+                head_started_ = clock::now();
+                arm_deadline(config_.header_idle_timeout);
+              }
+              last_activity_ = clock::now();
+              totals_.bytes_from_device += n;
+              context_->traffic.bytes_from_devices.fetch_add(n, std::memory_order_relaxed);
+              continue_head();
+            });
 }
 
 void proxy_connection::on_head(std::size_t length) {
@@ -125,7 +126,8 @@ void proxy_connection::on_head(std::size_t length) {
     return;
   }
   if (*device != *device_)
-    return fail(bad_request("device '" + *device + "' on a connection of device '" + *device_ + "'"));
+    return fail(
+        bad_request("device '" + *device + "' on a connection of device '" + *device_ + "'"));
   handle_request();
 }
 
@@ -135,15 +137,18 @@ void proxy_connection::handle_request() {
   request_bytes_ = response_bytes_ = 0;
   bool connect = request_.method == "CONNECT";
   if (!connect && !relayable_method(request_.method))
-    return fail({405, messages::refusal_reason::malformed, "method " + request_.method + " is not relayed"});
-  auto target = connect ? parse_connect_target(request_.target) : parse_absolute_target(request_.target);
+    return fail({405, messages::refusal_reason::malformed,
+                 "method " + request_.method + " is not relayed"});
+  auto target =
+      connect ? parse_connect_target(request_.target) : parse_absolute_target(request_.target);
   if (!target) return fail(target.failure());
   target_ = std::move(*target);
   if (request_.host && !host_header_matches(*request_.host, target_))
-    return fail(forbidden("Host '" + *request_.host + "' disagrees with the target " + target_.authority()));
+    return fail(forbidden("Host '" + *request_.host + "' disagrees with the target " +
+                          target_.authority()));
   if (auto refused = context_->allow.check_target(target_)) return fail(*refused);
   upstream_reused_ = !connect && upstream_.is_open() && upstream_reusable_ &&
-                    upstream_authority_ == target_.authority();
+                     upstream_authority_ == target_.authority();
   if (upstream_reused_) return send_request();
   drop_upstream();
   connect_upstream();
@@ -164,7 +169,8 @@ void proxy_connection::connect_upstream() {
   if (target_.literal) return connect_to({tcp::endpoint(*target_.literal, target_.port)});
   resolver_.async_resolve(
       target_.host, std::to_string(target_.port),
-      [this, self = shared_from_this(), connect_to](error_code ec, tcp::resolver::results_type results) {
+      [this, self = shared_from_this(), connect_to](error_code ec,
+                                                    tcp::resolver::results_type results) {
         if (phase_ != phase::connecting) return;
         if (ec)
           return fail({502, messages::refusal_reason::upstream_failed,
@@ -209,14 +215,16 @@ void proxy_connection::drop_upstream() {
 bool proxy_connection::retry_on_fresh_upstream() {
   // An upstream may close an idle kept-alive connection just as a request is sent on it;
   // a request without a body is safe to send again, once, on a new connection.
-  if (!upstream_reused_ || request_.framing != body_framing::none || !from_upstream_.empty()) return false;
+  if (!upstream_reused_ || request_.framing != body_framing::none || !from_upstream_.empty())
+    return false;
   upstream_reused_ = false;
   drop_upstream();
   connect_upstream();
   return true;
 }
 
-void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool speculative, read_handler handler) {
+void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool speculative,
+                                 read_handler handler) {
   if (into.full()) return handler(asio::error::no_buffer_space, 0);
   if (speculative && into.allocated()) {
     // The buffer is warm from the last read: streams usually have more bytes waiting.
@@ -229,15 +237,15 @@ void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool spec
     }
   }
   into.release_if_empty();  // idle now: hold no memory while waiting
-  from.async_wait(tcp::socket::wait_read,
-                  [this, self = shared_from_this(), &from, &into, handler = std::move(handler)](error_code ec) mutable {
-                    if (ec) return handler(ec, 0);
-                    auto [at, room] = into.prepare();
-                    std::size_t n = from.read_some(asio::buffer(at, room), ec);
-                    if (ec == asio::error::would_block) return read_some(from, into, false, std::move(handler));
-                    if (!ec) into.commit(n);
-                    handler(ec, n);
-                  });
+  from.async_wait(tcp::socket::wait_read, [this, self = shared_from_this(), &from, &into,
+                                           handler = std::move(handler)](error_code ec) mutable {
+    if (ec) return handler(ec, 0);
+    auto [at, room] = into.prepare();
+    std::size_t n = from.read_some(asio::buffer(at, room), ec);
+    if (ec == asio::error::would_block) return read_some(from, into, false, std::move(handler));
+    if (!ec) into.commit(n);
+    handler(ec, n);
+  });
 }
 
 void proxy_connection::arm_deadline(clock::duration after) {
@@ -267,7 +275,8 @@ void proxy_connection::on_deadline() {
       auto total_left = head_started_ + config_.header_timeout - now;
       auto idle_left = last_activity_ + config_.header_idle_timeout - now;
       if (total_left <= clock::duration::zero() || idle_left <= clock::duration::zero())
-        return fail({408, messages::refusal_reason::header_timeout, "request head not complete in time"});
+        return fail(
+            {408, messages::refusal_reason::header_timeout, "request head not complete in time"});
       return arm_deadline(std::min(total_left, idle_left));
     }
     case phase::connecting:
@@ -310,13 +319,14 @@ void proxy_connection::send_and_close(std::string response) {
   resolver_.cancel();
   auto text = std::make_shared<std::string>(std::move(response));
   arm_deadline(config_.header_idle_timeout);
-  asio::async_write(client_, asio::buffer(*text), [this, self = shared_from_this(), text](error_code, std::size_t n) {
-    totals_.bytes_to_device += n;
-    context_->traffic.bytes_to_devices.fetch_add(n, std::memory_order_relaxed);
-    error_code ignored;
-    client_.shutdown(tcp::socket::shutdown_send, ignored);
-    close();
-  });
+  asio::async_write(client_, asio::buffer(*text),
+                    [this, self = shared_from_this(), text](error_code, std::size_t n) {
+                      totals_.bytes_to_device += n;
+                      context_->traffic.bytes_to_devices.fetch_add(n, std::memory_order_relaxed);
+                      error_code ignored;
+                      client_.shutdown(tcp::socket::shutdown_send, ignored);
+                      close();
+                    });
 }
 
 void proxy_connection::close() {
@@ -336,12 +346,13 @@ void proxy_connection::close() {
 void proxy_connection::record_transfer(std::uint64_t bytes) {
   ++totals_.requests;
   if (bytes < config_.transfer_report_bytes || totals_.transfers.size() >= 16) return;
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - request_started_);
+  auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - request_started_);
   bool connect = request_.method == "CONNECT";
-  totals_.transfers.push_back({request_.method,
-                               connect ? target_.authority() : "http://" + target_.authority() + target_.origin_form,
-                               static_cast<std::uint16_t>(connect ? 200 : response_.status), bytes,
-                               elapsed.count()});
+  totals_.transfers.push_back(
+      {request_.method,
+       connect ? target_.authority() : "http://" + target_.authority() + target_.origin_form,
+       static_cast<std::uint16_t>(connect ? 200 : response_.status), bytes, elapsed.count()});
 }
 
 }  // namespace headroom::relay

@@ -39,7 +39,15 @@ class proxy_connection final : public connection_control,
  private:
   using clock = std::chrono::steady_clock;
   enum class phase {
-    head, admission, connecting, request_body, response_head, response_body, tunnel, closing, closed
+    head,
+    admission,
+    connecting,
+    request_body,
+    response_head,
+    response_body,
+    tunnel,
+    closing,
+    closed
   };
   using read_handler = std::function<void(boost::system::error_code, std::size_t)>;
 
@@ -99,7 +107,7 @@ class proxy_connection final : public connection_control,
   phase phase_ = phase::head;
   std::uint64_t deadline_generation_ = 0;
   clock::time_point deadline_ = clock::time_point::max();  ///< Of the current phase.
-  clock::time_point timer_expiry_{};  ///< When the armed timer fires.
+  clock::time_point timer_expiry_{};                       ///< When the armed timer fires.
   bool timer_armed_ = false;
 
   // The current request.

@@ -20,7 +20,8 @@ constexpr std::size_t pipe_size = 1024 * 1024;  ///< Asked for; the kernel may g
 
 bool proxy_connection::open_pipe() {
   if (pipe_[0] >= 0) return true;
-  if (::pipe2(pipe_, O_NONBLOCK | O_CLOEXEC) != 0) return false;  // out of descriptors: copy instead
+  if (::pipe2(pipe_, O_NONBLOCK | O_CLOEXEC) != 0)
+    return false;                                                // out of descriptors: copy instead
   ::fcntl(pipe_[1], F_SETPIPE_SZ, static_cast<int>(pipe_size));  // a smaller pipe only costs calls
   return true;
 }
@@ -36,13 +37,15 @@ void proxy_connection::close_pipe() {
 void proxy_connection::splice_response_body() {
   while (true) {
     if (piped_ > 0) {
-      auto n = ::splice(pipe_[0], nullptr, client_.native_handle(), nullptr, piped_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      auto n = ::splice(pipe_[0], nullptr, client_.native_handle(), nullptr, piped_,
+                        SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
       if (n < 0 && errno == EAGAIN) {
-        return client_.async_wait(tcp::socket::wait_write, [this, self = shared_from_this()](error_code ec) {
-          if (phase_ != phase::response_body) return;
-          if (ec) return close();
-          splice_response_body();
-        });
+        return client_.async_wait(tcp::socket::wait_write,
+                                  [this, self = shared_from_this()](error_code ec) {
+                                    if (phase_ != phase::response_body) return;
+                                    if (ec) return close();
+                                    splice_response_body();
+                                  });
       }
       if (n <= 0) return close();  // the device went away mid-body
       auto moved = static_cast<std::size_t>(n);
@@ -58,15 +61,18 @@ void proxy_connection::splice_response_body() {
       return finish_request();
     }
     std::size_t want = pipe_size;
-    if (response_.framing == body_framing::length) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, body_remaining_));
+    if (response_.framing == body_framing::length)
+      want = static_cast<std::size_t>(std::min<std::uint64_t>(want, body_remaining_));
     // The pipe is empty here, so EAGAIN means the upstream has nothing yet.
-    auto n = ::splice(upstream_.native_handle(), nullptr, pipe_[1], nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    auto n = ::splice(upstream_.native_handle(), nullptr, pipe_[1], nullptr, want,
+                      SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
     if (n < 0 && errno == EAGAIN) {
-      return upstream_.async_wait(tcp::socket::wait_read, [this, self = shared_from_this()](error_code ec) {
-        if (phase_ != phase::response_body) return;
-        if (ec) return close();
-        splice_response_body();
-      });
+      return upstream_.async_wait(tcp::socket::wait_read,
+                                  [this, self = shared_from_this()](error_code ec) {
+                                    if (phase_ != phase::response_body) return;
+                                    if (ec) return close();
+                                    splice_response_body();
+                                  });
     }
     if (n == 0 && response_.framing == body_framing::until_close) {
       keep_device_ = false;

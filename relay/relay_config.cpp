@@ -56,8 +56,8 @@ std::optional<error> read_strings(const toml::table& table, const std::string& s
   return std::nullopt;
 }
 
-std::optional<error> read_map(const toml::table& table, const std::string& section,
-                              const char* key, std::map<std::string, std::string>& out) {
+std::optional<error> read_map(const toml::table& table, const std::string& section, const char* key,
+                              std::map<std::string, std::string>& out) {
   const auto* node = table.get(key);
   if (!node) return std::nullopt;
   const auto* inner = node->as_table();
@@ -65,7 +65,9 @@ std::optional<error> read_map(const toml::table& table, const std::string& secti
   out.clear();
   for (const auto& [k, v] : *inner) {
     auto s = v.value<std::string>();
-    if (!s) return error{section + "." + key + "." + std::string(k.str()), "must be a string" + at_line(v)};
+    if (!s)
+      return error{section + "." + key + "." + std::string(k.str()),
+                   "must be a string" + at_line(v)};
     out.emplace(std::string(k.str()), *s);
   }
   return std::nullopt;
@@ -111,7 +113,8 @@ std::optional<error> apply(const toml::table& root, relay_config& c) {
           std::string on_full = c.on_full == on_full_policy::queue ? "queue" : "reject";
           if (auto e = read<std::string>(t, s, "on_full", on_full)) return e;
           if (on_full != "reject" && on_full != "queue")
-            return error{s + ".on_full", "must be \"reject\" or \"queue\", not \"" + on_full + "\""};
+            return error{s + ".on_full",
+                         "must be \"reject\" or \"queue\", not \"" + on_full + "\""};
           c.on_full = on_full == "queue" ? on_full_policy::queue : on_full_policy::reject;
           if (auto e = read<std::int64_t>(t, s, "queue_limit", c.queue_limit)) return e;
           if (auto e = read_ms(t, s, "queue_timeout_ms", c.queue_timeout)) return e;
@@ -119,7 +122,9 @@ std::optional<error> apply(const toml::table& root, relay_config& c) {
         }}},
       {"upstreams",
        {{"allow"},
-        [&](const toml::table& t, const std::string& s) { return read_strings(t, s, "allow", c.allow); }}},
+        [&](const toml::table& t, const std::string& s) {
+          return read_strings(t, s, "allow", c.allow);
+        }}},
       {"identity",
        {{"auth", "credentials", "devices"},
         [&](const toml::table& t, const std::string& s) -> std::optional<error> {
@@ -156,8 +161,10 @@ std::optional<error> apply(const toml::table& root, relay_config& c) {
          "response_timeout_ms", "idle_timeout_ms", "max_connections", "buffer_size",
          "transfer_report_bytes"},
         [&](const toml::table& t, const std::string& s) -> std::optional<error> {
-          if (auto e = read<std::int64_t>(t, s, "max_request_line", c.limits.max_request_line)) return e;
-          if (auto e = read<std::int64_t>(t, s, "max_head_bytes", c.limits.max_head_bytes)) return e;
+          if (auto e = read<std::int64_t>(t, s, "max_request_line", c.limits.max_request_line))
+            return e;
+          if (auto e = read<std::int64_t>(t, s, "max_head_bytes", c.limits.max_head_bytes))
+            return e;
           if (auto e = read<std::int64_t>(t, s, "max_headers", c.limits.max_headers)) return e;
           if (auto e = read_ms(t, s, "header_timeout_ms", c.header_timeout)) return e;
           if (auto e = read_ms(t, s, "header_idle_timeout_ms", c.header_idle_timeout)) return e;
@@ -189,8 +196,9 @@ domain::expected<std::uint16_t> tcp_port(const std::string& endpoint) {
   if (colon == std::string::npos || colon == 0)
     return error{"", "'" + endpoint + "' is not tcp://HOST:PORT"};
   auto port = rest.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port) < 1 || std::stoul(port) > 65535)
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) < 1 ||
+      std::stoul(port) > 65535)
     return error{"", "port '" + port + "' in '" + endpoint + "' is not 1..65535"};
   return static_cast<std::uint16_t>(std::stoul(port));
 }
@@ -262,8 +270,8 @@ domain::expected<listen_address> parse_listen_address(const std::string& text) {
   if (!parse_canonical_ip(out.host, ignored))
     return error{"", "'" + out.host + "' in '" + text + "' is not an IP address"};
   auto port = text.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port) > 65535)
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
     return error{"", "port '" + port + "' in '" + text + "' is not 0..65535"};
   out.port = static_cast<std::uint16_t>(std::stoul(port));
   return out;
@@ -297,10 +305,12 @@ domain::expected<relay_config> validate(relay_config c) {
   if (c.limits.max_head_bytes < c.limits.max_request_line)
     return error{"max_head_bytes", "must be at least max_request_line"};
   if (c.limits.max_headers < 1) return error{"max_headers", "must be at least 1"};
-  for (auto [name, value] :
-       {std::pair{"header_timeout", c.header_timeout}, {"header_idle_timeout", c.header_idle_timeout},
-        {"keepalive_timeout", c.keepalive_timeout}, {"connect_timeout", c.connect_timeout},
-        {"response_timeout", c.response_timeout}, {"idle_timeout", c.idle_timeout}})
+  for (auto [name, value] : {std::pair{"header_timeout", c.header_timeout},
+                             {"header_idle_timeout", c.header_idle_timeout},
+                             {"keepalive_timeout", c.keepalive_timeout},
+                             {"connect_timeout", c.connect_timeout},
+                             {"response_timeout", c.response_timeout},
+                             {"idle_timeout", c.idle_timeout}})
     if (value.count() <= 0) return error{name, "must be positive"};
   if (c.max_connections < 1) return error{"max_connections", "must be at least 1"};
   if (c.buffer_size < 1024 || c.buffer_size > 16 * 1024 * 1024)

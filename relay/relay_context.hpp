@@ -19,16 +19,17 @@ namespace headroom::relay {
 struct relay_traffic {
   std::atomic<std::uint64_t> bytes_from_devices{0};
   std::atomic<std::uint64_t> bytes_to_devices{0};
-  live_gauge open_connections;                          ///< Device connections open now.
-  std::atomic<std::uint64_t> connections_total{0};      ///< Accepted since start.
-  std::atomic<std::uint64_t> connections_shed{0};       ///< Closed at accept: max_connections.
+  live_gauge open_connections;                      ///< Device connections open now.
+  std::atomic<std::uint64_t> connections_total{0};  ///< Accepted since start.
+  std::atomic<std::uint64_t> connections_shed{0};   ///< Closed at accept: max_connections.
 };
 
 struct relay_context {
   relay_context(relay_config c, allowlist a)
       : config(std::move(c)),
         allow(std::move(a)),
-        buffers(std::max<std::size_t>(config.buffer_size, config.limits.max_head_bytes), max_free_buffers) {}
+        buffers(std::max<std::size_t>(config.buffer_size, config.limits.max_head_bytes),
+                max_free_buffers) {}
 
   /// Buffers kept for reuse after a busy period (the rest go back to the system).
   static constexpr std::size_t max_free_buffers = 256;

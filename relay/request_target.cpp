@@ -36,14 +36,16 @@ bool valid_host_name(std::string_view name) {
 }
 
 http_result<std::uint16_t> parse_port(std::string_view text) {
-  if (text.empty() || text.size() > 5) return bad_request("port '" + std::string(text) + "' is not 1..65535");
+  if (text.empty() || text.size() > 5)
+    return bad_request("port '" + std::string(text) + "' is not 1..65535");
   unsigned value = 0;
   for (char c : text) {
     if (!std::isdigit(static_cast<unsigned char>(c)))
       return bad_request("port '" + std::string(text) + "' is not a number");
     value = value * 10 + static_cast<unsigned>(c - '0');
   }
-  if (value == 0 || value > 65535) return bad_request("port '" + std::string(text) + "' is not 1..65535");
+  if (value == 0 || value > 65535)
+    return bad_request("port '" + std::string(text) + "' is not 1..65535");
   return static_cast<std::uint16_t>(value);
 }
 

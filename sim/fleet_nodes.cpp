@@ -23,12 +23,13 @@ std::vector<node_announcement> announcements_of(const domain::fleet& f, messages
   std::vector<node_announcement> out(f.proxies.size());
   for (domain::index_t p = 0; p < f.proxies.size(); ++p) {
     const auto& proxy = f.proxies[p];
-    out[p].hello = {"node-" + proxy.id, {proxy.id}, proxy.capacity, proxy.threshold, "headroom demo node",
-                    messages::protocol_major};
+    out[p].hello = {"node-" + proxy.id, {proxy.id},           proxy.capacity,
+                    proxy.threshold,    "headroom demo node", messages::protocol_major};
     out[p].devices.proxy_id = proxy.id;
   }
   for (const auto& d : f.devices) {
-    const auto mode = d.relayed() ? messages::monitoring_mode::proxy : messages::monitoring_mode::direct;
+    const auto mode =
+        d.relayed() ? messages::monitoring_mode::proxy : messages::monitoring_mode::direct;
     for (domain::index_t p : d.path) out[p].devices.devices.push_back({d.id, now, mode, ""});
   }
   return out;
@@ -53,8 +54,9 @@ domain::expected<std::vector<bus::node_bridge_actor>> spawn_fleet_nodes(
       return domain::error{n.hello.node_id, to_string(bridge.error())};
     }
     // The listener lives as long as its bridge.
-    caf::actor_cast<caf::actor>(*bridge)->attach_functor(
-        [listener](const caf::error&) { caf::anon_send_exit(listener, caf::exit_reason::user_shutdown); });
+    caf::actor_cast<caf::actor>(*bridge)->attach_functor([listener](const caf::error&) {
+      caf::anon_send_exit(listener, caf::exit_reason::user_shutdown);
+    });
     caf::anon_send(*bridge, n.devices);
     out.push_back(*bridge);
   }

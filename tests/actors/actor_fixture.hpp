@@ -14,7 +14,9 @@
 #include "messages/relay_interfaces.hpp"
 
 namespace caf {
-inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) { return os << to_string(e); }
+inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) {
+  return os << to_string(e);
+}
 inline std::ostream& boost_test_print_type(std::ostream& os, sec e) { return os << to_string(e); }
 }  // namespace caf
 

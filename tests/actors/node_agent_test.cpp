@@ -1,13 +1,14 @@
 // Admission, queueing, supervision and counting by the node agent, on the CAF test
 // coordinator: no sockets, no sleeps, the queue timeout on a simulated clock.
 #define BOOST_TEST_MODULE node agent
+#include "actors/node_agent.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <memory>
 #include <optional>
 
-#include "actors/node_agent.hpp"
 #include "actors/relay_session.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
@@ -23,8 +24,8 @@ struct outcome {
 };
 
 // A stand-in for a relay session: asks for admission at once; on `ended` reports and quits.
-caf::behavior fake_session(caf::event_based_actor* self, messages::node_agent_actor agent, std::string device,
-                           std::shared_ptr<outcome> out) {
+caf::behavior fake_session(caf::event_based_actor* self, messages::node_agent_actor agent,
+                           std::string device, std::shared_ptr<outcome> out) {
   self->request(agent, caf::infinite, atom::admit_v, device, std::string("10.0.0.9"))
       .then([out](const admission& a) { out->decision = a; });
   return {
@@ -47,8 +48,8 @@ struct sink_log {
   std::vector<messages::refusal> refusals;
 };
 
-messages::relay_event_sink_actor::behavior_type recording_sink(messages::relay_event_sink_actor::pointer,
-                                                               std::shared_ptr<sink_log> log) {
+messages::relay_event_sink_actor::behavior_type recording_sink(
+    messages::relay_event_sink_actor::pointer, std::shared_ptr<sink_log> log) {
   return {
       [log](const messages::session_report& r) { log->reports.push_back(r); },
       [log](const messages::device_first_seen& d) { log->seen.push_back(d); },
@@ -77,14 +78,18 @@ struct agent_fixture : test::actor_fixture {
   messages::relay_status status() {
     std::optional<messages::relay_status> result;
     auto asker = system.spawn([this, &result](caf::event_based_actor* self) {
-      self->request(agent, caf::infinite, atom::status_v).then([&result](const messages::relay_status& s) { result = s; });
+      self->request(agent, caf::infinite, atom::status_v)
+          .then([&result](const messages::relay_status& s) { result = s; });
     });
     run();
     BOOST_REQUIRE(result);
     return *result;
   }
 
-  ~agent_fixture() { caf::anon_send_exit(agent, caf::exit_reason::user_shutdown); run(); }
+  ~agent_fixture() {
+    caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
+    run();
+  }
 };
 
 actors::node_agent_config agent_config(std::uint32_t capacity, std::uint32_t per_device = 4) {
@@ -244,14 +249,16 @@ BOOST_AUTO_TEST_CASE(sinks_receive_devices_seen_reports_and_refusals) {
   run();
   auto [a, out_a] = session("printer-a");
   auto [b, out_b] = session("printer-b");
-  caf::anon_send(agent, messages::refusal{refusal_reason::forbidden, "printer-a", "10.0.0.9", "not allowed"});
+  caf::anon_send(
+      agent, messages::refusal{refusal_reason::forbidden, "printer-a", "10.0.0.9", "not allowed"});
   caf::anon_send(a, atom::ended_v, std::int64_t{5});
   run();
   BOOST_REQUIRE(log->seen.size() == 1u);
   BOOST_TEST(log->seen[0].device_id == "printer-a");
   BOOST_TEST(log->seen[0].first_seen_ms == 1'700'000'000'000);
   BOOST_TEST(log->reports.size() == 1u);
-  BOOST_TEST(log->refusals.size() == 2u);  // the capacity refusal of printer-b, and the forbidden one
+  BOOST_TEST(log->refusals.size() ==
+             2u);  // the capacity refusal of printer-b, and the forbidden one
   auto s = status();
   BOOST_TEST(s.devices_seen == 1u);
   BOOST_TEST(s.refused_total[static_cast<std::size_t>(refusal_reason::forbidden)] == 1u);

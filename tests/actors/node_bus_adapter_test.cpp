@@ -3,13 +3,14 @@
 // detector is away. The agent and the bridge are mocks implementing their full
 // interfaces; nothing touches a socket.
 #define BOOST_TEST_MODULE node bus adapter
+#include "actors/node_bus_adapter.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <memory>
 #include <optional>
 
-#include "actors/node_bus_adapter.hpp"
 #include "actors/node_bus_mapping.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
@@ -73,7 +74,9 @@ messages::node_agent_actor::behavior_type mock_agent(messages::node_agent_actor:
         ++log->status_requests;
         return log->load;
       },
-      [log](atom::subscribe, const messages::relay_event_sink_actor& sink) { log->sinks.push_back(sink); },
+      [log](atom::subscribe, const messages::relay_event_sink_actor& sink) {
+        log->sinks.push_back(sink);
+      },
   };
 }
 
@@ -127,9 +130,8 @@ struct adapter_fixture : test::actor_fixture {
     // The handle goes as an argument: CAF 0.17 dereferences a null tuple for a spawn without any.
     system.spawn(
         [&result](caf::event_based_actor* self, const actors::node_bus_adapter_actor& a) {
-          self->request(a, caf::infinite, atom::status_v).then([&result](const messages::detector_link& l) {
-            result = l;
-          });
+          self->request(a, caf::infinite, atom::status_v)
+              .then([&result](const messages::detector_link& l) { result = l; });
         },
         adapter);
     run();
@@ -148,7 +150,8 @@ struct adapter_fixture : test::actor_fixture {
 
 BOOST_AUTO_TEST_CASE(a_package_is_the_path_below_the_package_prefix) {
   BOOST_TEST(*actors::package_of("http://dist:8080/firmware/pkg-7", "/firmware/") == "pkg-7");
-  BOOST_TEST(*actors::package_of("http://dist/firmware/fw%202.1?token=x#part", "/firmware/") == "fw 2.1");
+  BOOST_TEST(*actors::package_of("http://dist/firmware/fw%202.1?token=x#part", "/firmware/") ==
+             "fw 2.1");
   BOOST_TEST(!actors::package_of("http://dist/firmware/", "/firmware/"));
   BOOST_TEST(!actors::package_of("http://dist/firmware/a/b", "/firmware/"));  // another route
   BOOST_TEST(!actors::package_of("http://dist/api/v1/packages", "/firmware/"));
@@ -169,7 +172,8 @@ BOOST_AUTO_TEST_CASE(subscribes_to_the_agent) {
 BOOST_AUTO_TEST_CASE(a_session_report_becomes_opened_and_closed_events_with_its_totals) {
   start();
   auto report = report_of("printer-1", 42'500);
-  report.totals.transfers.push_back({"GET", "http://dist.example:8080/firmware/pkg-7", 200, 4'000'000, 40'000});
+  report.totals.transfers.push_back(
+      {"GET", "http://dist.example:8080/firmware/pkg-7", 200, 4'000'000, 40'000});
   caf::anon_send(adapter, report);
   run();
   BOOST_REQUIRE(sent->events.size() == 2u);
@@ -204,10 +208,10 @@ BOOST_AUTO_TEST_CASE(package_downloads_become_observed_durations_with_the_config
   report.totals.transfers = {
       {"GET", "http://dist:80/firmware/pkg-7", 200, 4'000'000, 40'000},
       {"GET", "http://dist:80/firmware/pkg-8?part=2", 206, 1'000'000, 9'000},
-      {"GET", "http://dist:80/firmware/pkg-9", 404, 2'000'000, 100},        // not a delivery
-      {"PUT", "http://dist:80/firmware/pkg-7", 200, 4'000'000, 50'000},     // an upload
-      {"GET", "http://dist:80/logs/big.tar", 200, 9'000'000, 70'000},       // not a package
-      {"CONNECT", "dist:443", 200, 8'000'000, 60'000},                      // a tunnel: encrypted
+      {"GET", "http://dist:80/firmware/pkg-9", 404, 2'000'000, 100},     // not a delivery
+      {"PUT", "http://dist:80/firmware/pkg-7", 200, 4'000'000, 50'000},  // an upload
+      {"GET", "http://dist:80/logs/big.tar", 200, 9'000'000, 70'000},    // not a package
+      {"CONNECT", "dist:443", 200, 8'000'000, 60'000},                   // a tunnel: encrypted
   };
   caf::anon_send(adapter, report);
   auto unknown = report_of("printer-2", 1'000);
@@ -215,20 +219,24 @@ BOOST_AUTO_TEST_CASE(package_downloads_become_observed_durations_with_the_config
   caf::anon_send(adapter, unknown);
   run();
   BOOST_REQUIRE(sent->durations.size() == 3u);
-  BOOST_TEST((sent->durations[0] == messages::observed_duration{"mx-3000", "pkg-7", 4'000'000, 40'000, now_utc}));
-  BOOST_TEST((sent->durations[1] == messages::observed_duration{"mx-3000", "pkg-8", 1'000'000, 9'000, now_utc}));
-  BOOST_TEST((sent->durations[2] ==
-              messages::observed_duration{actors::unknown_model, "pkg-7", 4'000'000, 30'000, now_utc}));
+  BOOST_TEST((sent->durations[0] ==
+              messages::observed_duration{"mx-3000", "pkg-7", 4'000'000, 40'000, now_utc}));
+  BOOST_TEST((sent->durations[1] ==
+              messages::observed_duration{"mx-3000", "pkg-8", 1'000'000, 9'000, now_utc}));
+  BOOST_TEST((sent->durations[2] == messages::observed_duration{actors::unknown_model, "pkg-7",
+                                                                4'000'000, 30'000, now_utc}));
 }
 
 BOOST_AUTO_TEST_CASE(refusals_for_load_become_refused_events_others_do_not) {
   start();
   using messages::refusal_reason;
-  for (auto reason : {refusal_reason::capacity, refusal_reason::device_limit, refusal_reason::queue_full,
-                      refusal_reason::queue_timeout, refusal_reason::malformed, refusal_reason::forbidden,
-                      refusal_reason::upstream_failed, refusal_reason::header_timeout})
+  for (auto reason :
+       {refusal_reason::capacity, refusal_reason::device_limit, refusal_reason::queue_full,
+        refusal_reason::queue_timeout, refusal_reason::malformed, refusal_reason::forbidden,
+        refusal_reason::upstream_failed, refusal_reason::header_timeout})
     caf::anon_send(adapter, messages::refusal{reason, "printer-1", "10.0.0.7", "x"});
-  caf::anon_send(adapter, messages::refusal{refusal_reason::capacity, "", "10.0.0.8", "unidentified"});
+  caf::anon_send(adapter,
+                 messages::refusal{refusal_reason::capacity, "", "10.0.0.8", "unidentified"});
   run();
   BOOST_REQUIRE(sent->events.size() == 4u);
   for (const auto& e : sent->events) {
@@ -243,7 +251,8 @@ BOOST_AUTO_TEST_CASE(devices_seen_carry_their_mode_and_go_out_together_with_the_
   start();
   const auto lists_at_start = sent->devices.size();
   caf::anon_send(adapter, messages::device_first_seen{"printer-1", "10.0.0.7", 1'764'028'800'123});
-  caf::anon_send(adapter, messages::device_first_seen{"printer-direct", "10.0.0.8", 1'764'028'801'000});
+  caf::anon_send(adapter,
+                 messages::device_first_seen{"printer-direct", "10.0.0.8", 1'764'028'801'000});
   run();
   BOOST_TEST(sent->devices.size() == lists_at_start);  // not before the beat
   advance_time(1s);
@@ -251,10 +260,12 @@ BOOST_AUTO_TEST_CASE(devices_seen_carry_their_mode_and_go_out_together_with_the_
   const auto& list = sent->devices.back();
   BOOST_TEST(list.proxy_id == "proxy-osaka");
   BOOST_REQUIRE(list.devices.size() == 2u);
-  BOOST_TEST((list.devices[0] ==
-              messages::device_seen{"printer-1", 1'764'028'800, messages::monitoring_mode::proxy, "10.0.0.7"}));
-  BOOST_TEST((list.devices[1] ==
-              messages::device_seen{"printer-direct", 1'764'028'801, messages::monitoring_mode::direct, "10.0.0.8"}));
+  BOOST_TEST(
+      (list.devices[0] == messages::device_seen{"printer-1", 1'764'028'800,
+                                                messages::monitoring_mode::proxy, "10.0.0.7"}));
+  BOOST_TEST(
+      (list.devices[1] == messages::device_seen{"printer-direct", 1'764'028'801,
+                                                messages::monitoring_mode::direct, "10.0.0.8"}));
   advance_time(1s);
   BOOST_TEST(sent->devices.size() == lists_at_start + 1);  // nothing new, nothing sent
 }
@@ -305,7 +316,8 @@ BOOST_AUTO_TEST_CASE(events_wait_for_the_detector_and_the_oldest_go_past_the_bou
   caf::anon_send(adapter, bus::hub_up_atom::value, std::string{"instance-1"});
   run();
   BOOST_REQUIRE(sent->events.size() == 3u);
-  BOOST_TEST((sent->events[0].outcome == session_outcome::closed));  // printer-1's opened was dropped
+  BOOST_TEST(
+      (sent->events[0].outcome == session_outcome::closed));  // printer-1's opened was dropped
   BOOST_TEST(sent->events[0].device_id == "printer-1");
   BOOST_TEST(sent->events[1].device_id == "printer-2");
   BOOST_TEST(sent->events[2].device_id == "printer-2");
@@ -324,7 +336,8 @@ BOOST_AUTO_TEST_CASE(a_stale_detector_holds_events_until_a_detector_registers_th
   auto report = report_of("printer-1", 1'000);
   report.totals.transfers = {{"GET", "http://dist/firmware/pkg-7", 200, 4'000'000, 900}};
   caf::anon_send(adapter, report);
-  caf::anon_send(adapter, messages::refusal{messages::refusal_reason::capacity, "printer-2", "10.0.0.8", "full"});
+  caf::anon_send(adapter, messages::refusal{messages::refusal_reason::capacity, "printer-2",
+                                            "10.0.0.8", "full"});
   run();
   BOOST_TEST(sent->events.empty());
   BOOST_TEST(sent->durations.empty());
@@ -374,11 +387,13 @@ BOOST_AUTO_TEST_CASE(the_adapter_and_its_bridge_end_with_the_agent) {
 BOOST_AUTO_TEST_CASE(bad_settings_are_refused_with_their_name) {
   auto c = config();
   c.utc_now = nullptr;
-  auto spawned = actors::spawn_node_bus_adapter(system, c, caf::actor_cast<messages::node_agent_actor>(agent));
+  auto spawned =
+      actors::spawn_node_bus_adapter(system, c, caf::actor_cast<messages::node_agent_actor>(agent));
   BOOST_TEST(!spawned);
   c = config();
   c.held_limit = 0;
-  spawned = actors::spawn_node_bus_adapter(system, c, caf::actor_cast<messages::node_agent_actor>(agent));
+  spawned =
+      actors::spawn_node_bus_adapter(system, c, caf::actor_cast<messages::node_agent_actor>(agent));
   BOOST_REQUIRE(!spawned);
   BOOST_TEST(system.render(spawned.error()).find("held_limit") != std::string::npos);
 }

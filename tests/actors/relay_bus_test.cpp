@@ -11,7 +11,6 @@
 #include <filesystem>
 
 #include "bus/curve.hpp"
-
 #include "tests/actors/relay_client.hpp"
 #include "tests/actors/relay_fixture.hpp"
 #include "tests/bus/bus_fixture.hpp"
@@ -59,7 +58,8 @@ struct relay_bus_fixture : test::relay_fixture {
     return link();
   }
 
-  /// One device request through the relay, on a connection closed afterwards (which ends the session).
+  /// One device request through the relay, on a connection closed afterwards (which ends the
+  /// session).
   void relay_one_request() {
     relay_client device(port());
     device.get(upstream.port(), "/small");
@@ -84,10 +84,12 @@ bool has_device(const std::vector<messages::devices_seen>& lists, const std::str
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(session_events_and_devices_arrive_and_the_node_reannounces_to_a_new_detector,
-                        relay_bus_fixture) {
+BOOST_FIXTURE_TEST_CASE(
+    session_events_and_devices_arrive_and_the_node_reannounces_to_a_new_detector,
+    relay_bus_fixture) {
   auto detector = std::make_unique<test::bus_side>();
-  auto hub = detector->start_hub(detector_host, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
+  auto hub =
+      detector->start_hub(detector_host, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
   start(config_for(hub));
 
   // Hello from the relay's configuration, then registration.
@@ -141,7 +143,8 @@ BOOST_FIXTURE_TEST_CASE(session_events_and_devices_arrive_and_the_node_reannounc
   restarted.start_hub(detector_host, test::fast_hub(hub.router_endpoint, hub.pub_endpoint));
   BOOST_TEST_REQUIRE(restarted.log->wait_for("node_hello", 1, "node-e2e"));
   BOOST_TEST_REQUIRE(restarted.log->wait_for("devices_seen", 1, "node-e2e"));
-  BOOST_TEST(has_device(bodies<messages::devices_seen>(*restarted.log, "devices_seen"), "printer-a"));
+  BOOST_TEST(
+      has_device(bodies<messages::devices_seen>(*restarted.log, "devices_seen"), "printer-a"));
   BOOST_TEST_REQUIRE(restarted.log->wait_for("session_event", 2, "node-e2e"));
   auto held = bodies<messages::session_event>(*restarted.log, "session_event");
   BOOST_TEST((held[0].outcome == messages::session_outcome::opened));
@@ -158,14 +161,17 @@ BOOST_FIXTURE_TEST_CASE(session_events_and_devices_arrive_and_the_node_reannounc
   node->stop();  // the bridge's sockets close before the detector's context goes
 }
 
-BOOST_FIXTURE_TEST_CASE(a_package_download_reports_its_transfer_time_with_the_devices_model, relay_bus_fixture) {
+BOOST_FIXTURE_TEST_CASE(a_package_download_reports_its_transfer_time_with_the_devices_model,
+                        relay_bus_fixture) {
   test::bus_side detector;
-  auto hub = detector.start_hub(detector_host, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
+  auto hub =
+      detector.start_hub(detector_host, test::fast_hub("tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
   auto c = config_for(hub);
   c.package_path = "/bytes/";  // the test upstream's download route: /bytes/N serves N bytes
   c.device_models = {{"printer-a", "mx-3000"}};
   start(c);
-  BOOST_TEST_REQUIRE(wait_link([](const auto& l) { return l.state == "connected"; }).state == "connected");
+  BOOST_TEST_REQUIRE(wait_link([](const auto& l) { return l.state == "connected"; }).state ==
+                     "connected");
   {
     relay_client device(port());
     device.get(upstream.port(), "/bytes/2000000");
@@ -187,9 +193,11 @@ BOOST_FIXTURE_TEST_CASE(without_a_detector_the_node_runs_standalone, relay_bus_f
   BOOST_TEST(status().detector.state == "standalone");
 }
 
-BOOST_FIXTURE_TEST_CASE(with_curve_keys_the_node_registers_with_a_detector_that_allows_its_key, relay_bus_fixture) {
+BOOST_FIXTURE_TEST_CASE(with_curve_keys_the_node_registers_with_a_detector_that_allows_its_key,
+                        relay_bus_fixture) {
   BOOST_TEST_REQUIRE(bus::curve_available());
-  const auto dir = std::filesystem::temp_directory_path() / ("headroom-relay-bus-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("headroom-relay-bus-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto detector_keys = bus::generate_keypair();
   auto node_keys = bus::generate_keypair();
@@ -217,5 +225,6 @@ BOOST_FIXTURE_TEST_CASE(an_unreadable_key_file_is_refused_at_start, relay_bus_fi
   c.detector_key_file = "no-such-dir/detector.pub";
   auto started = actors::relay_node::start(system, c, [] { return std::int64_t{0}; });
   BOOST_REQUIRE(!started);
-  BOOST_TEST(system.render(started.error()).find("key_file") != std::string::npos, system.render(started.error()));
+  BOOST_TEST(system.render(started.error()).find("key_file") != std::string::npos,
+             system.render(started.error()));
 }

@@ -31,8 +31,8 @@ class relay_client {
 
   /// Sends `GET http://127.0.0.1:PORT/PATH` with optional extra header lines.
   void get(std::uint16_t upstream, const std::string& path, const std::string& extra = "") {
-    send("GET http://127.0.0.1:" + std::to_string(upstream) + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-         std::to_string(upstream) + "\r\n" + extra + "\r\n");
+    send("GET http://127.0.0.1:" + std::to_string(upstream) + path +
+         " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(upstream) + "\r\n" + extra + "\r\n");
   }
 
   /// Reads one response; `ec` is set (and the response empty) when none came.

@@ -45,7 +45,8 @@ struct relay_fixture {
   }
 
   void start(relay::relay_config c) {
-    auto started = actors::relay_node::start(system, std::move(c), [] { return std::int64_t{1'700'000'000'000}; });
+    auto started = actors::relay_node::start(system, std::move(c),
+                                             [] { return std::int64_t{1'700'000'000'000}; });
     if (!started) throw std::runtime_error(system.render(started.error()));
     node = std::move(*started);
   }

@@ -55,8 +55,8 @@ BOOST_AUTO_TEST_CASE(absolute_form_requests_are_relayed) {
   BOOST_TEST(r.result_int() == 200);
   BOOST_TEST(r.body() == std::string(100, 'x'));
   BOOST_TEST(std::string(r["Via"]) == "1.1 test-proxy");
-  device.send("HEAD http://127.0.0.1:" + std::to_string(upstream.port()) + "/small HTTP/1.1\r\nHost: 127.0.0.1:" +
-              std::to_string(upstream.port()) + "\r\n\r\n");
+  device.send("HEAD http://127.0.0.1:" + std::to_string(upstream.port()) +
+              "/small HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(upstream.port()) + "\r\n\r\n");
   auto h = device.read(true);
   BOOST_TEST(h.result_int() == 200);
   BOOST_TEST(std::string(h["Content-Length"]) == "100");
@@ -106,8 +106,9 @@ BOOST_AUTO_TEST_CASE(a_kept_upstream_connection_that_closed_is_replaced_without_
 BOOST_AUTO_TEST_CASE(chunked_bodies_pass_both_ways) {
   start(base_config());
   relay_client device(port());
-  device.send("POST http://127.0.0.1:" + std::to_string(upstream.port()) + "/echo HTTP/1.1\r\nHost: 127.0.0.1:" +
-              std::to_string(upstream.port()) + "\r\nTransfer-Encoding: chunked\r\n\r\n" +
+  device.send("POST http://127.0.0.1:" + std::to_string(upstream.port()) +
+              "/echo HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(upstream.port()) +
+              "\r\nTransfer-Encoding: chunked\r\n\r\n" +
               "6\r\nfirmw \r\n3;ext\r\nare\r\n0\r\n\r\n");
   auto echoed = device.read();
   BOOST_TEST(echoed.result_int() == 200);
@@ -115,8 +116,9 @@ BOOST_AUTO_TEST_CASE(chunked_bodies_pass_both_ways) {
   device.get(upstream.port(), "/chunked");
   auto chunked = device.read();
   BOOST_TEST(chunked.body() == "alphabetagamma");
-  device.send("PUT http://127.0.0.1:" + std::to_string(upstream.port()) + "/echo HTTP/1.1\r\nHost: 127.0.0.1:" +
-              std::to_string(upstream.port()) + "\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  device.send("PUT http://127.0.0.1:" + std::to_string(upstream.port()) +
+              "/echo HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(upstream.port()) +
+              "\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
   auto go_on = device.read(true);
   BOOST_TEST(go_on.result_int() == 100);
   device.send("data");
@@ -195,20 +197,28 @@ BOOST_AUTO_TEST_CASE(targets_outside_the_allowlist_get_403_and_never_reach_a_soc
   auto up = std::to_string(upstream.port());
   // Loopback only: other 127.x addresses and the encodings of 127.0.0.1.
   const std::vector<std::string> targets{
-      "http://127.0.0.2:" + up + "/small",        "http://2130706433:" + up + "/small",
-      "http://0177.0.0.1:" + up + "/small",       "http://0x7f.0.0.1:" + up + "/small",
-      "http://0x7f000001:" + up + "/small",       "http://127.1:" + up + "/small",
-      "http://[::ffff:127.0.0.1]:" + up + "/small", "http://[::1]:" + up + "/small",
-      "http://localhost:" + up + "/small",        "http://printer-a@127.0.0.2:" + up + "/small",
-      "http://127.0.0.1:" + std::to_string(upstream.port() == 65535 ? 1 : upstream.port() + 1) + "/small"};
+      "http://127.0.0.2:" + up + "/small",
+      "http://2130706433:" + up + "/small",
+      "http://0177.0.0.1:" + up + "/small",
+      "http://0x7f.0.0.1:" + up + "/small",
+      "http://0x7f000001:" + up + "/small",
+      "http://127.1:" + up + "/small",
+      "http://[::ffff:127.0.0.1]:" + up + "/small",
+      "http://[::1]:" + up + "/small",
+      "http://localhost:" + up + "/small",
+      "http://printer-a@127.0.0.2:" + up + "/small",
+      "http://127.0.0.1:" + std::to_string(upstream.port() == 65535 ? 1 : upstream.port() + 1) +
+          "/small"};
   for (const auto& target : targets) {
     relay_client device(port());
-    device.send("GET " + target + " HTTP/1.1\r\nHost: " + target.substr(7, target.find('/', 7) - 7) + "\r\n\r\n");
+    device.send("GET " + target +
+                " HTTP/1.1\r\nHost: " + target.substr(7, target.find('/', 7) - 7) + "\r\n\r\n");
     BOOST_TEST(status_of(device.read_all()) == 403, target);
   }
   relay_client mismatch(port());
   mismatch.get(upstream.port(), "/small");
-  mismatch.send("GET http://127.0.0.1:" + up + "/small HTTP/1.1\r\nHost: 127.0.0.2:" + up + "\r\n\r\n");
+  mismatch.send("GET http://127.0.0.1:" + up + "/small HTTP/1.1\r\nHost: 127.0.0.2:" + up +
+                "\r\n\r\n");
   BOOST_TEST(mismatch.read().result_int() == 200);
   BOOST_TEST(status_of(mismatch.read_all()) == 403);
   relay_client tunnel(port());
@@ -257,8 +267,10 @@ BOOST_AUTO_TEST_CASE(oversized_request_lines_and_headers_get_431) {
   for (int i = 0; i < 150; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
   const std::vector<std::string> big{
       "GET http://127.0.0.1:" + up + "/" + std::string(10'000, 'a') + " HTTP/1.1\r\n\r\n",
-      "GET http://127.0.0.1:" + up + "/small HTTP/1.1\r\nHost: 127.0.0.1:" + up + "\r\n" + many + "\r\n",
-      "GET http://127.0.0.1:" + up + "/small HTTP/1.1\r\nX-Big: " + std::string(40'000, 'v') + "\r\n\r\n",
+      "GET http://127.0.0.1:" + up + "/small HTTP/1.1\r\nHost: 127.0.0.1:" + up + "\r\n" + many +
+          "\r\n",
+      "GET http://127.0.0.1:" + up + "/small HTTP/1.1\r\nX-Big: " + std::string(40'000, 'v') +
+          "\r\n\r\n",
   };
   for (const auto& request : big) {
     relay_client device(port());
@@ -278,7 +290,8 @@ BOOST_AUTO_TEST_CASE(slowloris_gets_408) {
   idle.send("GET http://127.0.0.1:" + std::to_string(upstream.port()) + "/small HTTP/1.1\r\n");
   BOOST_TEST(status_of(idle.read_all()) == 408);
   relay_client trickle(port());
-  auto request = "GET http://127.0.0.1:" + std::to_string(upstream.port()) + "/small HTTP/1.1\r\nX-Slow: ";
+  auto request =
+      "GET http://127.0.0.1:" + std::to_string(upstream.port()) + "/small HTTP/1.1\r\nX-Slow: ";
   trickle.send(request);
   // A byte every 100 ms keeps the idle timer happy but not the total one.
   std::string answer;
@@ -326,7 +339,8 @@ BOOST_AUTO_TEST_CASE(upstream_connect_timeout_gets_504) {
   for (int i = 0; i < 4; ++i) {
     // Started, never completed: `io` is not run.
     auto s = std::make_unique<boost::asio::ip::tcp::socket>(io);
-    s->async_connect({boost::asio::ip::make_address("127.0.0.1"), stuck_port}, [](boost::system::error_code) {});
+    s->async_connect({boost::asio::ip::make_address("127.0.0.1"), stuck_port},
+                     [](boost::system::error_code) {});
     fillers.push_back(std::move(s));
   }
   auto c = base_config();
@@ -365,13 +379,17 @@ BOOST_AUTO_TEST_CASE(admin_endpoint_serves_metrics_health_and_status) {
   };
   BOOST_TEST(fetch("/healthz").body() == "ok\n");
   auto metrics = fetch("/metrics").body();
-  BOOST_TEST(metrics.find("headroom_relay_admitted_total{proxy=\"test-proxy\"} 1\n") != std::string::npos);
-  BOOST_TEST(metrics.find("headroom_relay_session_duration_seconds_count{proxy=\"test-proxy\"} 1\n") !=
+  BOOST_TEST(metrics.find("headroom_relay_admitted_total{proxy=\"test-proxy\"} 1\n") !=
              std::string::npos);
-  BOOST_TEST(metrics.find("headroom_relay_refused_total{proxy=\"test-proxy\",reason=\"capacity\"} 0") !=
-             std::string::npos);
-  BOOST_TEST(metrics.find("headroom_relay_bytes_total{proxy=\"test-proxy\",direction=\"to_devices\"}") !=
-             std::string::npos);
+  BOOST_TEST(
+      metrics.find("headroom_relay_session_duration_seconds_count{proxy=\"test-proxy\"} 1\n") !=
+      std::string::npos);
+  BOOST_TEST(
+      metrics.find("headroom_relay_refused_total{proxy=\"test-proxy\",reason=\"capacity\"} 0") !=
+      std::string::npos);
+  BOOST_TEST(
+      metrics.find("headroom_relay_bytes_total{proxy=\"test-proxy\",direction=\"to_devices\"}") !=
+      std::string::npos);
   auto json = fetch("/status");
   BOOST_TEST(std::string(json["Content-Type"]) == "application/json");
   BOOST_TEST(json.body().find("\"devices_seen\": 1") != std::string::npos);

@@ -3,8 +3,8 @@
 // Its own executable, so that no earlier test has raised the peak already.
 #define BOOST_TEST_MODULE relay streaming
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <caf/send.hpp>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -56,8 +56,8 @@ struct report_log {
   std::vector<messages::session_report> reports;
 };
 
-messages::relay_event_sink_actor::behavior_type report_sink(messages::relay_event_sink_actor::pointer,
-                                                            std::shared_ptr<report_log> log) {
+messages::relay_event_sink_actor::behavior_type report_sink(
+    messages::relay_event_sink_actor::pointer, std::shared_ptr<report_log> log) {
   return {
       [log](const messages::session_report& r) {
         std::lock_guard lock(log->mutex);
@@ -117,7 +117,8 @@ BOOST_FIXTURE_TEST_CASE(large_transfers_are_reported_with_their_duration, test::
   BOOST_TEST(report.totals.requests == 2u);
   BOOST_TEST(report.totals.bytes_to_device > 3'000'100u);
   BOOST_REQUIRE(report.totals.transfers.size() == 1u);  // the small one is under the threshold
-  BOOST_TEST(report.totals.transfers[0].url == "http://127.0.0.1:" + std::to_string(upstream.port()) + "/bytes/3000000");
+  BOOST_TEST(report.totals.transfers[0].url ==
+             "http://127.0.0.1:" + std::to_string(upstream.port()) + "/bytes/3000000");
   BOOST_TEST(report.totals.transfers[0].status == 200);
   BOOST_TEST(report.totals.transfers[0].bytes == 3'000'000u);
 }
@@ -129,6 +130,7 @@ BOOST_FIXTURE_TEST_CASE(a_large_tunnelled_download_streams_too, test::relay_fixt
   device.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
   BOOST_TEST(device.read(true).result_int() == 200);
   constexpr std::uint64_t size = 64ull * 1024 * 1024;
-  device.send("GET /bytes/" + std::to_string(size) + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+  device.send("GET /bytes/" + std::to_string(size) + " HTTP/1.1\r\nHost: " + authority +
+              "\r\n\r\n");
   BOOST_TEST(drain(device, size) == size);
 }

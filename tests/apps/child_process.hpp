@@ -92,11 +92,14 @@ inline std::string http_get(std::uint16_t port, const std::string& path) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket socket(io);
   socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  boost::asio::write(socket, boost::asio::buffer("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  boost::asio::write(
+      socket,
+      boost::asio::buffer("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   std::string answer;
   boost::system::error_code ec;
   std::array<char, 4096> buffer{};
-  while (auto n = socket.read_some(boost::asio::buffer(buffer), ec)) answer.append(buffer.data(), n);
+  while (auto n = socket.read_some(boost::asio::buffer(buffer), ec))
+    answer.append(buffer.data(), n);
   return answer;
 }
 

@@ -1,9 +1,8 @@
 #define BOOST_TEST_MODULE apps_cli
-#include <boost/test/unit_test.hpp>
-
 #include <sys/wait.h>
 
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -25,7 +24,8 @@ run_result headroom(const std::string& args) {
   FILE* pipe = popen(command.c_str(), "r");
   BOOST_REQUIRE(pipe != nullptr);
   std::array<char, 4096> buffer{};
-  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe)) r.out.append(buffer.data(), n);
+  while (const auto n = fread(buffer.data(), 1, buffer.size(), pipe))
+    r.out.append(buffer.data(), n);
   const int raw = pclose(pipe);
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return r;
@@ -77,12 +77,14 @@ BOOST_AUTO_TEST_CASE(check_json_with_adjust_moves_the_second_job) {
 BOOST_AUTO_TEST_CASE(check_horizon_flags_narrow_the_view) {
   scratch s;
   const auto file = s.write("fleet.json", fleet_json);
-  const auto r = headroom("check --json --from 2026-12-08T01:05:00Z --to 2026-12-08T01:07:00Z " + file);
+  const auto r =
+      headroom("check --json --from 2026-12-08T01:05:00Z --to 2026-12-08T01:07:00Z " + file);
   BOOST_REQUIRE_EQUAL(r.status, 0);
   BOOST_TEST(nlohmann::json::parse(r.out)["windows"][0]["start"] == "2026-12-08T01:05:00Z");
   const auto bad = headroom("check --from yesterday " + file);
   BOOST_TEST(bad.status != 0);
-  BOOST_TEST(bad.out.find("--from: 'yesterday' is not an RFC 3339 time") != std::string::npos, bad.out);
+  BOOST_TEST(bad.out.find("--from: 'yesterday' is not an RFC 3339 time") != std::string::npos,
+             bad.out);
 }
 
 BOOST_AUTO_TEST_CASE(check_refuses_bad_input_naming_the_path) {
@@ -91,8 +93,10 @@ BOOST_AUTO_TEST_CASE(check_refuses_bad_input_naming_the_path) {
   broken.replace(broken.find("2026-12-08T02:00:00+01:00"), 25, "2026-12-08T02:00:00");
   const auto r = headroom("check " + s.write("broken.json", broken));
   BOOST_TEST(r.status == 1);
-  BOOST_TEST(r.out.find("jobs[1].start: '2026-12-08T02:00:00' is not an RFC 3339 time with an offset") !=
-                 std::string::npos, r.out);
+  BOOST_TEST(
+      r.out.find("jobs[1].start: '2026-12-08T02:00:00' is not an RFC 3339 time with an offset") !=
+          std::string::npos,
+      r.out);
   const auto missing = headroom("check " + s.path("absent.json"));
   BOOST_TEST(missing.status == 1);
   BOOST_TEST(missing.out.find("cannot read the file") != std::string::npos, missing.out);
@@ -111,5 +115,6 @@ BOOST_AUTO_TEST_CASE(gen_fleet_is_reproducible_and_checkable) {
   BOOST_TEST(r.status == 0, r.out);
   const auto bad = headroom("gen-fleet --devices 0 --proxies 6 --seed 5 -o " + s.path("c.json"));
   BOOST_TEST(bad.status != 0);
-  BOOST_TEST(bad.out.find("--devices: must be between 1 and 50000000") != std::string::npos, bad.out);
+  BOOST_TEST(bad.out.find("--devices: must be between 1 and 50000000") != std::string::npos,
+             bad.out);
 }

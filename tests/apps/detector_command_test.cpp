@@ -3,7 +3,6 @@
 // refused by name.
 #define BOOST_TEST_MODULE apps_detector_command
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <random>
 
@@ -23,9 +22,10 @@ std::string scratch(const std::string& name) {
 BOOST_AUTO_TEST_CASE(detector_prints_its_status_address_first_serves_it_and_stops_on_sigterm) {
   const auto dir = scratch("headroom-detector-cmd");
   // The distribution system is a closed loopback port: the detector must run regardless.
-  test::child_process detector({"detector", "--config", HEADROOM_SOURCE_DIR "/config/detector.toml", "--status",
-                                "127.0.0.1:0", "--bus", "tcp://127.0.0.1:*", "--bus-publish", "tcp://127.0.0.1:*",
-                                "--distribution", "http://127.0.0.1:9", "--api-token", "test-token-0123456789",
+  test::child_process detector({"detector", "--config", HEADROOM_SOURCE_DIR "/config/detector.toml",
+                                "--status", "127.0.0.1:0", "--bus", "tcp://127.0.0.1:*",
+                                "--bus-publish", "tcp://127.0.0.1:*", "--distribution",
+                                "http://127.0.0.1:9", "--api-token", "test-token-0123456789",
                                 "--data-dir", dir});
   BOOST_REQUIRE(detector.started());
   const auto status = test::port_after(detector.line(), "status on http://127.0.0.1:");
@@ -35,7 +35,8 @@ BOOST_AUTO_TEST_CASE(detector_prints_its_status_address_first_serves_it_and_stop
   BOOST_TEST(health.rfind("HTTP/1.1 200 OK\r\n", 0) == 0u, health);
   const auto report = test::http_get(status, "/status");
   BOOST_TEST(report.find("\"mode\": \"warn\"") != std::string::npos, report);
-  BOOST_TEST(test::http_get(status, "/metrics").find("headroom_detector_up 1") != std::string::npos);
+  BOOST_TEST(test::http_get(status, "/metrics").find("headroom_detector_up 1") !=
+             std::string::npos);
   BOOST_TEST(test::http_get(status, "/nothing").rfind("HTTP/1.1 404", 0) == 0u);
   BOOST_TEST(detector.stop() == 0);
   std::filesystem::remove_all(dir);
@@ -74,8 +75,8 @@ BOOST_AUTO_TEST_CASE(detector_refuses_bad_settings_by_name) {
 
 BOOST_AUTO_TEST_CASE(demo_listens_first_prints_the_login_and_stops_on_sigterm) {
   const auto dir = scratch("headroom-demo-cmd");
-  test::child_process demo({"demo", "--fleet", HEADROOM_SOURCE_DIR "/config/sample-fleet.json", "--listen",
-                            "127.0.0.1:0", "--data-dir", dir});
+  test::child_process demo({"demo", "--fleet", HEADROOM_SOURCE_DIR "/config/sample-fleet.json",
+                            "--listen", "127.0.0.1:0", "--data-dir", dir});
   BOOST_REQUIRE(demo.started());
   const auto port = test::port_after(demo.line(), "listening on http://127.0.0.1:");
   BOOST_REQUIRE(port > 0);

@@ -2,7 +2,6 @@
 // a clean stop on SIGTERM, and refusals of bad settings that name the setting.
 #define BOOST_TEST_MODULE apps_relay_command
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 
 #include "tests/apps/child_process.hpp"
@@ -12,8 +11,8 @@ using namespace headroom;
 namespace {
 
 test::child_process start_relay(const std::string& config) {
-  return test::child_process({"relay", "--config", config, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-                              "--allow", "127.0.0.1:9"});
+  return test::child_process({"relay", "--config", config, "--listen", "127.0.0.1:0", "--admin",
+                              "127.0.0.1:0", "--allow", "127.0.0.1:9"});
 }
 
 std::uint16_t port_of(const std::string& line, const std::string& prefix) {

@@ -5,12 +5,15 @@
 namespace headroom::test {
 namespace {
 
-caf::error refused() { return caf::make_error(caf::sec::request_receiver_down, "scripted failure"); }
+caf::error refused() {
+  return caf::make_error(caf::sec::request_receiver_down, "scripted failure");
+}
 
 }  // namespace
 
 actors::distribution_client_actor::behavior_type scripted_client(
-    actors::distribution_client_actor::pointer self, std::shared_ptr<scripted_distribution> script) {
+    actors::distribution_client_actor::pointer self,
+    std::shared_ptr<scripted_distribution> script) {
   return {
       [=](actors::fetch_inventory_atom) -> caf::result<messages::inventory> {
         ++script->inventory_requests;
@@ -25,7 +28,8 @@ actors::distribution_client_actor::behavior_type scripted_client(
         }
         return script->inventory;
       },
-      [=](actors::fetch_jobs_atom, messages::utc_seconds since) -> caf::result<std::vector<messages::job_record>> {
+      [=](actors::fetch_jobs_atom,
+          messages::utc_seconds since) -> caf::result<std::vector<messages::job_record>> {
         script->job_requests.push_back(since);
         if (script->fail_next > 0) {
           --script->fail_next;
@@ -36,7 +40,8 @@ actors::distribution_client_actor::behavior_type scripted_client(
           if (j.updated_at >= since) out.push_back(j);
         return out;
       },
-      [=](actors::put_topology_atom, const messages::topology_record& t) -> std::vector<std::string> {
+      [=](actors::put_topology_atom,
+          const messages::topology_record& t) -> std::vector<std::string> {
         script->topologies.push_back(t);
         return {};
       },

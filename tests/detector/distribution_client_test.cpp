@@ -3,6 +3,8 @@
 // deliveries with idempotency keys, and the failures a notifier must tell apart
 // (refused, timed out, rejected, misconfigured).
 #define BOOST_TEST_MODULE distribution client
+#include "actors/distribution_client.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
@@ -13,10 +15,9 @@
 #include <optional>
 
 #include "actors/detector_errors.hpp"
-#include "actors/distribution_client.hpp"
 #include "messages/distribution_json.hpp"
-#include "tests/detector/why.hpp"
 #include "tests/detector/keep_alive_server.hpp"
+#include "tests/detector/why.hpp"
 #include "tests/distribution/server_fixture.hpp"
 
 using namespace headroom;
@@ -24,7 +25,9 @@ using namespace std::chrono_literals;
 using actors::detector_errc;
 
 namespace caf {
-inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) { return os << to_string(e); }
+inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) {
+  return os << to_string(e);
+}
 }  // namespace caf
 
 namespace {
@@ -40,7 +43,8 @@ struct client_test_config : caf::actor_system_config {
 messages::utc_seconds t(const char* text) { return *domain::parse_rfc3339(text); }
 
 bool is(const caf::error& e, detector_errc code) {
-  return e.category() == actors::detector_error_category && e.code() == static_cast<std::uint8_t>(code);
+  return e.category() == actors::detector_error_category &&
+         e.code() == static_cast<std::uint8_t>(code);
 }
 
 struct client_fixture : testing::server_fixture {
@@ -70,12 +74,13 @@ struct client_fixture : testing::server_fixture {
     caf::scoped_actor self{system};
     std::optional<caf::expected<T>> out;
     self->request(client, 30s, std::forward<Ts>(xs)...)
-        .receive([&](T& value) { out = std::move(value); }, [&](caf::error& e) { out = std::move(e); });
+        .receive([&](T& value) { out = std::move(value); },
+                 [&](caf::error& e) { out = std::move(e); });
     return std::move(*out);
   }
 
-  caf::expected<messages::adjustment_outcome> deliver(const actors::distribution_client_actor& client,
-                                                      actors::outbox_entry e) {
+  caf::expected<messages::adjustment_outcome> deliver(
+      const actors::distribution_client_actor& client, actors::outbox_entry e) {
     return ask<messages::adjustment_outcome>(client, actors::deliver_atom_v, std::move(e));
   }
 
@@ -123,7 +128,8 @@ BOOST_AUTO_TEST_CASE(fetches_the_inventory) {
   BOOST_REQUIRE_MESSAGE(inv, testing::why(inv));
   BOOST_TEST(inv->customers.size() == 2u);
   BOOST_TEST(inv->customers[0].time_zone == "Europe/Berlin");
-  BOOST_TEST((inv->customers[0].maintenance_windows == std::vector<messages::local_window_record>{{120, 300}}));
+  BOOST_TEST((inv->customers[0].maintenance_windows ==
+              std::vector<messages::local_window_record>{{120, 300}}));
   BOOST_TEST(inv->devices.size() == 5u);
   BOOST_TEST((inv->devices[4].mode == messages::monitoring_mode::direct));
   BOOST_TEST(inv->packages.size() == 2u);
@@ -143,9 +149,10 @@ BOOST_AUTO_TEST_CASE(fetches_only_jobs_changed_since_a_time) {
   auto client_ = spawn();
   const auto before = jobs(client_, 0);
   now = t("2026-11-30T13:00:00Z");
-  const auto j3 = std::find_if(before.begin(), before.end(), [](const auto& j) { return j.id == "j3"; });
-  const auto r = this->client().patch("/api/v1/jobs/j3", R"({"version":)" + std::to_string(j3->version) +
-                                                              R"(,"priority":5})");
+  const auto j3 =
+      std::find_if(before.begin(), before.end(), [](const auto& j) { return j.id == "j3"; });
+  const auto r = this->client().patch(
+      "/api/v1/jobs/j3", R"({"version":)" + std::to_string(j3->version) + R"(,"priority":5})");
   BOOST_REQUIRE_EQUAL(r.status, 200);
   const auto changed = jobs(client_, t("2026-11-30T13:00:00Z"));
   BOOST_REQUIRE(changed.size() == 1u);
@@ -184,7 +191,8 @@ BOOST_AUTO_TEST_CASE(delivers_an_adjustment_and_reports_the_refused_move) {
   };
   const auto j3 = find("j3");
   const auto j1 = find("j1");
-  messages::adjustment_record plan{"det-1", "px-a",
+  messages::adjustment_record plan{"det-1",
+                                   "px-a",
                                    {{"j3", j3.start, j3.start + 600, j3.version},
                                     {"j1", j1.start, j1.start + 900, j1.version + 7}}};
   auto outcome = deliver(c, entry("adjustment", "det-1:abc:2", messages::write_adjustment(plan)));
@@ -199,7 +207,8 @@ BOOST_AUTO_TEST_CASE(delivers_an_adjustment_and_reports_the_refused_move) {
 BOOST_AUTO_TEST_CASE(a_request_the_server_refuses_is_a_permanent_failure_naming_the_path) {
   auto bad = warning();
   bad.windows[0].peak = 1;  // not above the threshold
-  auto refused = deliver(spawn(), entry("notification", "det-1:abc:3", messages::write_notification(bad)));
+  auto refused =
+      deliver(spawn(), entry("notification", "det-1:abc:3", messages::write_notification(bad)));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::rejected));
   BOOST_TEST(!actors::is_transient(refused.error()));
@@ -211,10 +220,12 @@ BOOST_AUTO_TEST_CASE(a_request_the_server_refuses_is_a_permanent_failure_naming_
 
 BOOST_AUTO_TEST_CASE(a_reused_key_with_another_body_is_a_permanent_failure) {
   auto c = spawn();
-  BOOST_REQUIRE(deliver(c, entry("notification", "det-1:abc:4", messages::write_notification(warning()))));
+  BOOST_REQUIRE(
+      deliver(c, entry("notification", "det-1:abc:4", messages::write_notification(warning()))));
   auto other = warning();
   other.proxy = "px-b";
-  auto refused = deliver(c, entry("notification", "det-1:abc:4", messages::write_notification(other)));
+  auto refused =
+      deliver(c, entry("notification", "det-1:abc:4", messages::write_notification(other)));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::rejected));
   BOOST_TEST(actors::describe(refused.error()).find("HTTP 422") != std::string::npos);
@@ -223,7 +234,8 @@ BOOST_AUTO_TEST_CASE(a_reused_key_with_another_body_is_a_permanent_failure) {
 BOOST_AUTO_TEST_CASE(a_wrong_token_is_retried_not_dropped) {
   auto c = config(port());
   c.api_token = "wrong";
-  auto refused = deliver(spawn(c), entry("notification", "det-1:abc:5", messages::write_notification(warning())));
+  auto refused = deliver(
+      spawn(c), entry("notification", "det-1:abc:5", messages::write_notification(warning())));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::misconfigured));
   BOOST_TEST(actors::is_transient(refused.error()));
@@ -236,7 +248,8 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_transient_failure) {
     boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
     closed_port = a.local_endpoint().port();
   }
-  auto failed = ask<messages::inventory>(spawn(config(closed_port)), actors::fetch_inventory_atom_v);
+  auto failed =
+      ask<messages::inventory>(spawn(config(closed_port)), actors::fetch_inventory_atom_v);
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::unreachable));
   BOOST_TEST(actors::is_transient(failed.error()));
@@ -251,7 +264,8 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_times_out) {
   boost::asio::ip::tcp::acceptor silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   auto c = config(silent.local_endpoint().port());
   c.request_timeout = 300ms;
-  auto failed = deliver(spawn(c), entry("notification", "det-1:abc:6", messages::write_notification(warning())));
+  auto failed = deliver(
+      spawn(c), entry("notification", "det-1:abc:6", messages::write_notification(warning())));
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::timeout));
   BOOST_TEST(actors::is_transient(failed.error()));

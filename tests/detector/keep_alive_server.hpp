@@ -15,7 +15,8 @@ namespace headroom::testing {
 
 class keep_alive_server {
  public:
-  explicit keep_alive_server(int requests_per_connection) : per_connection_(requests_per_connection) {
+  explicit keep_alive_server(int requests_per_connection)
+      : per_connection_(requests_per_connection) {
     accept();
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -52,25 +53,28 @@ class keep_alive_server {
   void serve(std::shared_ptr<connection> c, int left) {
     namespace http = boost::beast::http;
     c->request = {};
-    http::async_read(c->socket, c->buffer, c->request, [this, c, left](boost::system::error_code ec, std::size_t) {
-      if (ec) return;
-      ++requests_;
-      c->response = {http::status::ok, 11};
-      c->response.set(http::field::content_type, "application/json");
-      c->response.body() = R"({"items":[],"next_cursor":null})";
-      c->response.keep_alive(true);
-      c->response.prepare_payload();
-      http::async_write(c->socket, c->response, [this, c, left](boost::system::error_code ec2, std::size_t) {
-        if (ec2) return;
-        if (left > 1) {
-          serve(c, left - 1);
-        } else {
-          boost::system::error_code ignored;
-          c->socket.shutdown(tcp::socket::shutdown_both, ignored);
-          c->socket.close(ignored);
-        }
-      });
-    });
+    http::async_read(c->socket, c->buffer, c->request,
+                     [this, c, left](boost::system::error_code ec, std::size_t) {
+                       if (ec) return;
+                       ++requests_;
+                       c->response = {http::status::ok, 11};
+                       c->response.set(http::field::content_type, "application/json");
+                       c->response.body() = R"({"items":[],"next_cursor":null})";
+                       c->response.keep_alive(true);
+                       c->response.prepare_payload();
+                       http::async_write(
+                           c->socket, c->response,
+                           [this, c, left](boost::system::error_code ec2, std::size_t) {
+                             if (ec2) return;
+                             if (left > 1) {
+                               serve(c, left - 1);
+                             } else {
+                               boost::system::error_code ignored;
+                               c->socket.shutdown(tcp::socket::shutdown_both, ignored);
+                               c->socket.close(ignored);
+                             }
+                           });
+                     });
   }
 
   int per_connection_;

@@ -2,20 +2,21 @@
 // windows; increments report exactly the proxies whose windows changed, with the windows
 // detect() finds on the same model; other shards' proxies are left alone.
 #define BOOST_TEST_MODULE load detector
+#include "actors/load_detector.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "actors/load_detector.hpp"
 #include "actors/model_builder.hpp"
 #include "actors/window_records.hpp"
 #include "domain/detection.hpp"
-#include "tests/detector/job_records.hpp"
 #include "tests/detector/detector_fixture.hpp"
+#include "tests/detector/job_records.hpp"
 
 using namespace headroom;
 using messages::monitoring_mode;
 using test::day;
-using test::t0;
 using test::scheduled_job;
+using test::t0;
 
 namespace {
 
@@ -52,7 +53,8 @@ struct detector_fixture_with_world : test::detector_fixture {
 
   actors::load_detector_actor spawn(std::uint32_t shard, std::uint32_t shards) {
     auto adjuster = keep(system.spawn(recording_adjuster, log));
-    return keep(system.spawn(actors::load_detector, actors::load_detector_config{shard, shards}, adjuster));
+    return keep(
+        system.spawn(actors::load_detector, actors::load_detector_config{shard, shards}, adjuster));
   }
 
   actors::model_ptr rebuild() {
@@ -62,7 +64,8 @@ struct detector_fixture_with_world : test::detector_fixture {
   }
 
   /// The windows detect() finds for `proxy` on `model`.
-  std::vector<messages::window_record> expected(const actors::model_ptr& model, const std::string& proxy) {
+  std::vector<messages::window_record> expected(const actors::model_ptr& model,
+                                                const std::string& proxy) {
     const auto& f = model->fleet;
     domain::schedule starts(f.jobs.size());
     for (domain::index_t j = 0; j < f.jobs.size(); ++j)

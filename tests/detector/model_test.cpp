@@ -11,8 +11,8 @@
 using namespace headroom;
 using messages::monitoring_mode;
 using test::day;
-using test::t0;
 using test::scheduled_job;
+using test::t0;
 
 namespace {
 
@@ -25,7 +25,8 @@ struct world {
 
   world() {
     topology.proxies.push_back({"p1", 3, 1, {"d1", "d2", "d3", "d4", "ghost"}, {"n1"}, false});
-    inventory.customers.push_back({"c1", {"software_distribution", "counter_collection"}, "UTC", {}});
+    inventory.customers.push_back(
+        {"c1", {"software_distribution", "counter_collection"}, "UTC", {}});
     inventory.customers.push_back({"c2", {"counter_collection"}, "UTC", {}});
     inventory.devices.push_back({"d1", "c1", "m", monitoring_mode::proxy, {"p1"}});
     inventory.devices.push_back({"d2", "c1", "m", monitoring_mode::proxy, {"p1"}});
@@ -63,7 +64,8 @@ BOOST_AUTO_TEST_CASE(keeps_relayed_devices_seen_behind_a_proxy_and_jobs_under_a_
 BOOST_AUTO_TEST_CASE(thresholds_follow_the_policy) {
   world w;
   BOOST_TEST(w.rebuild({2, std::nullopt})->fleet.proxies.front().threshold == 2);
-  BOOST_TEST(w.rebuild({std::nullopt, 0.7})->fleet.proxies.front().threshold == 2);  // floor(0.7 * 3)
+  BOOST_TEST(w.rebuild({std::nullopt, 0.7})->fleet.proxies.front().threshold ==
+             2);  // floor(0.7 * 3)
 }
 
 BOOST_AUTO_TEST_CASE(updates_keep_indices_append_new_jobs_and_drop_finished_ones_from_the_count) {
@@ -106,11 +108,13 @@ BOOST_AUTO_TEST_CASE(a_device_of_an_unknown_customer_is_an_error_naming_it) {
 BOOST_AUTO_TEST_CASE(warn_mode_suggests_moves_that_clear_the_window) {
   world w;
   auto model = w.rebuild();
-  auto before = domain::detect(model->fleet, model->counting, domain::requested_schedule(model->fleet), day);
+  auto before =
+      domain::detect(model->fleet, model->counting, domain::requested_schedule(model->fleet), day);
   BOOST_REQUIRE_EQUAL(before.windows.size(), 1u);  // j1 and j2 overlap: load 2 > 1
 
   actors::proxy_windows in{"p1", model, {}};
-  in.windows.push_back({before.windows[0].span.start, before.windows[0].span.end, 2, 1, {"j1", "j2"}});
+  in.windows.push_back(
+      {before.windows[0].span.start, before.windows[0].span.end, 2, 1, {"j1", "j2"}});
   actors::adjuster_config config{"det-1", actors::detector_mode::warn, [] { return t0; }};
   auto out = actors::plan_for(config, in);
   BOOST_TEST(!out.adjustment);

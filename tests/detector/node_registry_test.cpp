@@ -2,9 +2,10 @@
 // topology for the fetcher; stale nodes mark their proxies stale; direct-mode devices
 // load no proxy.
 #define BOOST_TEST_MODULE node registry
+#include "actors/node_registry.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "actors/node_registry.hpp"
 #include "tests/detector/detector_fixture.hpp"
 
 using namespace headroom;
@@ -17,22 +18,27 @@ struct fetcher_log {
   std::vector<messages::observed_duration> observed;
 };
 
-actors::schedule_fetcher_actor::behavior_type recording_fetcher(actors::schedule_fetcher_actor::pointer,
-                                                                std::shared_ptr<fetcher_log> log) {
+actors::schedule_fetcher_actor::behavior_type recording_fetcher(
+    actors::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
   return {
       [log](const actors::topology_view& t) { log->topologies.push_back(t); },
       [](const std::vector<actors::load_detector_actor>&) {},
       [](actors::fetch_now_atom) {},
-      [log](const std::string&, const messages::observed_duration& o) { log->observed.push_back(o); },
+      [log](const std::string&, const messages::observed_duration& o) {
+        log->observed.push_back(o);
+      },
       [](actors::status_atom) { return actors::fetch_status{}; },
   };
 }
 
-messages::node_hello hello(std::string node, std::vector<std::string> proxies, int capacity, int threshold) {
-  return {std::move(node), std::move(proxies), capacity, threshold, "test", messages::protocol_major};
+messages::node_hello hello(std::string node, std::vector<std::string> proxies, int capacity,
+                           int threshold) {
+  return {std::move(node), std::move(proxies),      capacity, threshold,
+          "test",          messages::protocol_major};
 }
 
-messages::devices_seen seen(std::string proxy, std::vector<std::pair<std::string, messages::monitoring_mode>> devices) {
+messages::devices_seen seen(
+    std::string proxy, std::vector<std::pair<std::string, messages::monitoring_mode>> devices) {
   messages::devices_seen out{std::move(proxy), {}};
   for (auto& [id, mode] : devices) out.devices.push_back({id, 0, mode, "127.0.0.1"});
   return out;
@@ -44,7 +50,8 @@ struct registry_fixture : test::detector_fixture {
 
   registry_fixture() {
     auto fetcher = keep(system.spawn(recording_fetcher, log));
-    registry = keep(system.spawn(actors::node_registry, actors::node_registry_config{200ms}, fetcher));
+    registry =
+        keep(system.spawn(actors::node_registry, actors::node_registry_config{200ms}, fetcher));
     run();
   }
 };
@@ -60,7 +67,8 @@ BOOST_AUTO_TEST_CASE(a_burst_of_announcements_is_published_once_after_the_delay)
   caf::anon_send(registry, std::string("n1"), hello("n1", {"p1"}, 10, 8));
   caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}, {"d2", proxy_mode}}));
   caf::anon_send(registry, std::string("n2"), hello("n2", {"p2"}, 5, 4));
-  caf::anon_send(registry, std::string("n2"), seen("p2", {{"d3", proxy_mode}, {"d4", direct_mode}}));
+  caf::anon_send(registry, std::string("n2"),
+                 seen("p2", {{"d3", proxy_mode}, {"d4", direct_mode}}));
   run();
   BOOST_TEST(log->topologies.empty());
   advance_time(200ms);

@@ -2,6 +2,8 @@
 // answers each delivery itself, so order, concurrency, backoff on the simulated clock,
 // drops, restarts and the re-fetch after refused moves are all observable.
 #define BOOST_TEST_MODULE notifier
+#include "actors/notifier.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -11,10 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/detector_errors.hpp"
-#include "actors/notifier.hpp"
 #include "tests/detector/detector_fixture.hpp"
-#include "tests/detector/why.hpp"
 #include "tests/detector/scratch_dir.hpp"
+#include "tests/detector/why.hpp"
 
 using namespace headroom;
 using namespace std::chrono_literals;
@@ -23,24 +24,23 @@ using actors::outbox_entry;
 
 namespace {
 
-
 // What the scripted client was asked, with the promises the test answers.
 struct client_script {
   struct delivery {
     outbox_entry entry;
     caf::typed_response_promise<messages::adjustment_outcome> promise;
   };
-  std::deque<delivery> open;     ///< Not answered yet, in arrival order.
+  std::deque<delivery> open;      ///< Not answered yet, in arrival order.
   std::vector<outbox_entry> all;  ///< Every delivery attempt.
-  int unexpected = 0;            ///< Requests the notifier must never make.
+  int unexpected = 0;             ///< Requests the notifier must never make.
 };
 
 // The test's own handlers: answer the oldest open delivery. A promise is delivered from
 // inside its actor, as CAF requires.
 using answer_atom = caf::atom_constant<caf::atom("answer")>;
-using scripted_client_actor =
-    actors::distribution_client_actor::extend<caf::reacts_to<answer_atom, messages::adjustment_outcome>,
-                                              caf::reacts_to<answer_atom, caf::error>>;
+using scripted_client_actor = actors::distribution_client_actor::extend<
+    caf::reacts_to<answer_atom, messages::adjustment_outcome>,
+    caf::reacts_to<answer_atom, caf::error>>;
 
 scripted_client_actor::behavior_type scripted_client(scripted_client_actor::pointer self,
                                                      std::shared_ptr<client_script> script) {
@@ -49,13 +49,13 @@ scripted_client_actor::behavior_type scripted_client(scripted_client_actor::poin
     return caf::make_error(caf::sec::unexpected_message);
   };
   return {
-      [refuse](actors::fetch_inventory_atom) -> caf::result<messages::inventory> { return refuse(); },
-      [refuse](actors::fetch_jobs_atom, messages::utc_seconds) -> caf::result<std::vector<messages::job_record>> {
+      [refuse](actors::fetch_inventory_atom) -> caf::result<messages::inventory> {
         return refuse();
       },
-      [refuse](actors::put_topology_atom, const messages::topology_record&) -> caf::result<std::vector<std::string>> {
-        return refuse();
-      },
+      [refuse](actors::fetch_jobs_atom, messages::utc_seconds)
+          -> caf::result<std::vector<messages::job_record>> { return refuse(); },
+      [refuse](actors::put_topology_atom, const messages::topology_record&)
+          -> caf::result<std::vector<std::string>> { return refuse(); },
       [self, script](actors::deliver_atom, const outbox_entry& e) {
         auto promise = self->make_response_promise<messages::adjustment_outcome>();
         script->open.push_back({e, promise});
@@ -81,8 +81,8 @@ struct fetcher_log {
   int unexpected = 0;
 };
 
-actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_fetcher_actor::pointer,
-                                                               std::shared_ptr<fetcher_log> log) {
+actors::schedule_fetcher_actor::behavior_type counting_fetcher(
+    actors::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
   return {
       [log](const actors::topology_view&) { log->unexpected++; },
       [log](const std::vector<actors::load_detector_actor>&) { log->unexpected++; },
@@ -96,7 +96,8 @@ actors::schedule_fetcher_actor::behavior_type counting_fetcher(actors::schedule_
 }
 
 // A notification whose news (its window) differs with SENT_AT.
-messages::notification_record notification(const std::string& proxy, messages::utc_seconds sent_at) {
+messages::notification_record notification(const std::string& proxy,
+                                           messages::utc_seconds sent_at) {
   messages::notification_record n;
   n.proxy = proxy;
   n.sent_at = sent_at;
@@ -153,9 +154,8 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
   actors::outbox_status status() {
     std::optional<actors::outbox_status> result;
     system.spawn([this, &result](caf::event_based_actor* self) {
-      self->request(notifier, caf::infinite, actors::status_atom_v).then([&result](const actors::outbox_status& s) {
-        result = s;
-      });
+      self->request(notifier, caf::infinite, actors::status_atom_v)
+          .then([&result](const actors::outbox_status& s) { result = s; });
     });
     run();
     BOOST_REQUIRE(result);
@@ -167,8 +167,9 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
   }
 
   ~notifier_fixture() {
-    for (const auto& h : {caf::actor_cast<caf::actor>(notifier), caf::actor_cast<caf::actor>(client),
-                          caf::actor_cast<caf::actor>(fetcher)})
+    for (const auto& h :
+         {caf::actor_cast<caf::actor>(notifier), caf::actor_cast<caf::actor>(client),
+          caf::actor_cast<caf::actor>(fetcher)})
       if (h) caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
     run();
     BOOST_TEST(script->unexpected == 0);
@@ -265,7 +266,8 @@ BOOST_AUTO_TEST_CASE(a_permanent_refusal_is_dropped_counted_and_logged) {
   caf::anon_send(notifier, notification("px-a", 1));
   caf::anon_send(notifier, notification("px-a", 2));
   run();
-  fail(caf::make_error(detector_errc::rejected, "POST /api/v1/notifications: HTTP 400 at windows[0].end"));
+  fail(caf::make_error(detector_errc::rejected,
+                       "POST /api/v1/notifications: HTTP 400 at windows[0].end"));
   BOOST_REQUIRE(script->open.size() == 1u);
   BOOST_TEST(sent_at_of(script->open.front().entry) == 2);
   succeed();

@@ -1,14 +1,15 @@
 // The notifier's outbox on a real SQLite file: order per proxy, stable idempotency keys,
 // reopening after a restart, and a file from a newer program refused.
 #define BOOST_TEST_MODULE outbox
+#include "actors/outbox.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include "actors/detector_errors.hpp"
-#include "actors/outbox.hpp"
-#include "tests/detector/why.hpp"
 #include "tests/detector/scratch_dir.hpp"
+#include "tests/detector/why.hpp"
 
 using headroom::actors::outbox;
 using headroom::actors::outbox_entry;
@@ -102,14 +103,16 @@ BOOST_AUTO_TEST_CASE(refuses_a_file_of_a_newer_schema) {
   }
   auto refused = outbox::open(path, "det-1");
   BOOST_REQUIRE(!refused);
-  BOOST_TEST(headroom::actors::describe(refused.error()).find("schema version 7 is newer") != std::string::npos);
+  BOOST_TEST(headroom::actors::describe(refused.error()).find("schema version 7 is newer") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_opened_is_an_error_naming_it) {
   headroom::testing::scratch_dir dir;
   auto refused = outbox::open(dir.file("missing-dir/outbox.sqlite3"), "det-1");
   BOOST_REQUIRE(!refused);
-  BOOST_TEST(headroom::actors::describe(refused.error()).find("missing-dir/outbox.sqlite3") != std::string::npos);
+  BOOST_TEST(headroom::actors::describe(refused.error()).find("missing-dir/outbox.sqlite3") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(remembers_each_proxys_latest_news_until_it_is_dropped) {

@@ -2,9 +2,10 @@
 // backoff after failures, the circuit breaker and the request timeout, all on the
 // simulated clock against a scripted distribution system.
 #define BOOST_TEST_MODULE schedule fetcher
+#include "actors/schedule_fetcher.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "actors/schedule_fetcher.hpp"
 #include "tests/detector/detector_fixture.hpp"
 #include "tests/detector/job_records.hpp"
 
@@ -28,14 +29,17 @@ topology_view one_proxy() {
 }
 
 struct fetcher_fixture : test::detector_fixture {
-  std::shared_ptr<test::scripted_distribution> script = std::make_shared<test::scripted_distribution>();
+  std::shared_ptr<test::scripted_distribution> script =
+      std::make_shared<test::scripted_distribution>();
   std::shared_ptr<test::model_log> log = std::make_shared<test::model_log>();
   actors::schedule_fetcher_actor fetcher;
 
   fetcher_fixture() {
     script->inventory.customers.push_back({"c1", {"software_distribution"}, "UTC", {}});
-    script->inventory.devices.push_back({"d1", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
-    script->inventory.devices.push_back({"d2", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+    script->inventory.devices.push_back(
+        {"d1", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+    script->inventory.devices.push_back(
+        {"d2", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
     script->jobs = {job("j1", t0 + 3600, t0 - 100), job("j2", t0 + 3600, t0 - 100)};
     script->jobs[1].device = "d2";
   }
@@ -57,7 +61,7 @@ struct fetcher_fixture : test::detector_fixture {
     auto client = keep(system.spawn(test::scripted_client, script));
     auto detector = keep(system.spawn(test::recording_detector, log));
     fetcher = keep(system.spawn(actors::schedule_fetcher, std::move(c), client,
-                           std::vector<actors::load_detector_actor>{detector}));
+                                std::vector<actors::load_detector_actor>{detector}));
     caf::anon_send(fetcher, one_proxy());
     run();
   }

@@ -11,7 +11,8 @@ class scratch_dir {
  public:
   scratch_dir() {
     std::random_device seed;
-    path_ = std::filesystem::temp_directory_path() / ("headroom-detector-test-" + std::to_string(seed()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("headroom-detector-test-" + std::to_string(seed()));
     std::filesystem::create_directories(path_);
   }
   ~scratch_dir() {

@@ -36,19 +36,22 @@ BOOST_AUTO_TEST_CASE(unknown_missing_and_mistyped_fields_name_their_path) {
   expect_problem(c.post("/api/v1/jobs", R"({"id": "j9", "device": "d1", "package": "fw-1",
       "start": "2026-12-01T10:00:00Z", "duration_s": 60, "colour": "red"})"),
                  400, "colour");
-  expect_problem(c.post("/api/v1/jobs", R"({"id": "j9", "device": "d1", "package": "fw-1", "duration_s": 60})"), 400,
-                 "start");
+  expect_problem(c.post("/api/v1/jobs",
+                        R"({"id": "j9", "device": "d1", "package": "fw-1", "duration_s": 60})"),
+                 400, "start");
   expect_problem(c.post("/api/v1/jobs", R"({"id": "j9", "device": "d1", "package": "fw-1",
       "start": "2026-12-01T10:00:00Z", "duration_s": "long"})"),
                  400, "duration_s");
   expect_problem(c.post("/api/v1/jobs", R"({"id": "j9", "device": "nobody", "package": "fw-1",
       "start": "2026-12-01T10:00:00Z", "duration_s": 60})"),
                  400, "device");
-  expect_problem(c.patch("/api/v1/jobs/j1", R"({"start": "2026-12-01T10:00:00Z"})"), 400, "version");
+  expect_problem(c.patch("/api/v1/jobs/j1", R"({"start": "2026-12-01T10:00:00Z"})"), 400,
+                 "version");
   expect_problem(c.patch("/api/v1/jobs/j1", R"({"version": 1, "status": "lost"})"), 400, "status");
-  expect_problem(c.put("/api/v1/topology", R"({"proxies": [{"id": "p", "capacity": 2, "threshold": 1,
+  expect_problem(
+      c.put("/api/v1/topology", R"({"proxies": [{"id": "p", "capacity": 2, "threshold": 1,
       "devices": ["d1", 7]}]})"),
-                 400, "proxies[0].devices[1]");
+      400, "proxies[0].devices[1]");
 }
 
 BOOST_AUTO_TEST_CASE(bad_query_parameters_name_the_parameter) {
@@ -58,9 +61,11 @@ BOOST_AUTO_TEST_CASE(bad_query_parameters_name_the_parameter) {
   expect_problem(c.get("/api/v1/jobs?limit=5000"), 400, "query.limit");
   expect_problem(c.get("/api/v1/jobs?cursor=not-a-cursor"), 400, "query.cursor");
   expect_problem(c.get("/api/v1/jobs?from=monday"), 400, "query.from");
-  expect_problem(c.get("/api/v1/jobs?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z"), 400, "query.to");
+  expect_problem(c.get("/api/v1/jobs?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z"), 400,
+                 "query.to");
   expect_problem(c.get("/api/v1/jobs?colour=red"), 400, "query.colour");
-  expect_problem(c.get("/api/v1/devices?monitoring_mode=carrier-pigeon"), 400, "query.monitoring_mode");
+  expect_problem(c.get("/api/v1/devices?monitoring_mode=carrier-pigeon"), 400,
+                 "query.monitoring_mode");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_routes_are_404_and_wrong_methods_405) {
@@ -77,7 +82,8 @@ BOOST_AUTO_TEST_CASE(machine_routes_need_the_bearer_token) {
   const auto missing = anonymous().get("/api/v1/jobs");
   expect_problem(missing, 401, "Authorization");
   BOOST_TEST(missing.header("WWW-Authenticate").find("Bearer") == 0u);
-  expect_problem(http_client(port(), "wrong-token-0123456789").get("/api/v1/jobs"), 401, "Authorization");
+  expect_problem(http_client(port(), "wrong-token-0123456789").get("/api/v1/jobs"), 401,
+                 "Authorization");
   BOOST_TEST(anonymous().get("/api/v1/openapi.json").status == 200);
 }
 

@@ -7,7 +7,8 @@
 namespace headroom::testing {
 namespace {
 
-const std::string warning = R"({"detector": "det-1", "proxy": "px-a", "sent_at": "2026-11-30T12:00:00Z",
+const std::string warning =
+    R"({"detector": "det-1", "proxy": "px-a", "sent_at": "2026-11-30T12:00:00Z",
   "windows": [{"start": "2026-12-01T10:00:00Z", "end": "2026-12-01T10:15:00Z", "peak": 3, "threshold": 2,
                "jobs": ["j1", "j2", "j3"]}],
   "suggested_adjustment": {"moves": [{"job": "j3", "from": "2026-12-01T10:05:00Z",
@@ -69,8 +70,10 @@ BOOST_AUTO_TEST_CASE(the_latest_notification_per_proxy_is_the_current_view) {
   const auto c = client();
   BOOST_REQUIRE_EQUAL(c.post("/api/v1/notifications", warning, key("a")).status, 201);
   BOOST_REQUIRE_EQUAL(service().data().open_warnings()->size(), 1u);
-  BOOST_REQUIRE_EQUAL(
-      c.post("/api/v1/notifications", R"({"detector": "det-1", "proxy": "px-a", "windows": []})", key("b")).status, 201);
+  BOOST_REQUIRE_EQUAL(c.post("/api/v1/notifications",
+                             R"({"detector": "det-1", "proxy": "px-a", "windows": []})", key("b"))
+                          .status,
+                      201);
   BOOST_TEST(service().data().open_warnings()->empty());
   const auto listed = c.get("/api/v1/notifications?proxy=px-a&limit=1").json();
   BOOST_TEST(listed.at("items")[0].at("windows").empty());
@@ -81,7 +84,8 @@ BOOST_AUTO_TEST_CASE(adjustment_applies_current_moves_and_refuses_stale_ones) {
   import_small_fleet();
   const auto c = client();
   // An operator moves j2 first: the detector's move of j2 at version 1 is now stale.
-  BOOST_REQUIRE_EQUAL(c.patch("/api/v1/jobs/j2", R"({"version": 1, "start": "2026-12-01T12:00:00Z"})").status, 200);
+  BOOST_REQUIRE_EQUAL(
+      c.patch("/api/v1/jobs/j2", R"({"version": 1, "start": "2026-12-01T12:00:00Z"})").status, 200);
   const auto body = R"({"source": "det-1", "moves": [
       {"job": "j3", "from": "2026-12-01T10:05:00Z", "to": "2026-12-01T10:15:00Z", "version": 1},
       {"job": "j2", "from": "2026-12-01T10:00:00Z", "to": "2026-12-01T10:30:00Z", "version": 1},
@@ -106,7 +110,8 @@ BOOST_AUTO_TEST_CASE(adjustment_applies_current_moves_and_refuses_stale_ones) {
   BOOST_REQUIRE_EQUAL(history.size(), 1u);
   BOOST_TEST(history[0].at("actor") == "det-1");
   BOOST_TEST(c.post("/api/v1/adjustments", body).status == 400);
-  BOOST_TEST(c.post("/api/v1/adjustments", R"({"moves": []})", key("adj-2")).json().at("path") == "moves");
+  BOOST_TEST(c.post("/api/v1/adjustments", R"({"moves": []})", key("adj-2")).json().at("path") ==
+             "moves");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

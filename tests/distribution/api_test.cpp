@@ -19,7 +19,8 @@ std::vector<std::string> all_ids(const http_client& c, const std::string& path, 
   std::string cursor;
   const char* sep = path.find('?') == std::string::npos ? "?" : "&";
   for (int guard = 0; guard < 100; ++guard) {
-    auto r = c.get(path + sep + "limit=" + std::to_string(limit) + (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto r = c.get(path + sep + "limit=" + std::to_string(limit) +
+                   (cursor.empty() ? "" : "&cursor=" + cursor));
     BOOST_REQUIRE_EQUAL(r.status, 200);
     const auto page = r.json();
     BOOST_TEST(static_cast<int>(page.at("items").size()) <= limit);
@@ -57,14 +58,17 @@ BOOST_AUTO_TEST_CASE(inventory_lists_page_to_the_end) {
   import_small_fleet();
   const auto c = client();
   BOOST_TEST(all_ids(c, "/api/v1/customers", 1) == (std::vector<std::string>{"acme", "globex"}));
-  BOOST_TEST(all_ids(c, "/api/v1/devices", 2) == (std::vector<std::string>{"d1", "d2", "d3", "d4", "d5"}));
+  BOOST_TEST(all_ids(c, "/api/v1/devices", 2) ==
+             (std::vector<std::string>{"d1", "d2", "d3", "d4", "d5"}));
   BOOST_TEST(all_ids(c, "/api/v1/proxies", 1) == (std::vector<std::string>{"px-a", "px-b"}));
   BOOST_TEST(all_ids(c, "/api/v1/packages", 1) == (std::vector<std::string>{"fw-1", "fw-2"}));
-  BOOST_TEST(all_ids(c, "/api/v1/jobs", 4) == (std::vector<std::string>{"j1", "j2", "j3", "j4", "j5", "j6"}));
+  BOOST_TEST(all_ids(c, "/api/v1/jobs", 4) ==
+             (std::vector<std::string>{"j1", "j2", "j3", "j4", "j5", "j6"}));
   const auto services = c.get("/api/v1/services?limit=1").json();
   BOOST_TEST(services.at("items").size() == 1u);
   BOOST_TEST(services.at("items")[0].at("service") == "counter_collection");
-  const auto rest = c.get("/api/v1/services?cursor=" + services.at("next_cursor").get<std::string>()).json();
+  const auto rest =
+      c.get("/api/v1/services?cursor=" + services.at("next_cursor").get<std::string>()).json();
   BOOST_TEST(rest.at("items")[0].at("device") == "d4");
   BOOST_TEST(rest.at("next_cursor").is_null());
 }
@@ -80,23 +84,29 @@ BOOST_AUTO_TEST_CASE(customers_carry_contract_time_zone_and_windows) {
 BOOST_AUTO_TEST_CASE(devices_filter_by_customer_model_and_mode) {
   import_small_fleet();
   const auto c = client();
-  BOOST_TEST(ids(c.get("/api/v1/devices?customer=globex").json()) == (std::vector<std::string>{"d4", "d5"}));
-  BOOST_TEST(ids(c.get("/api/v1/devices?model=mfp-y").json()) == (std::vector<std::string>{"d3", "d4"}));
-  BOOST_TEST(ids(c.get("/api/v1/devices?monitoring_mode=direct").json()) == (std::vector<std::string>{"d5"}));
-  BOOST_TEST(c.get("/api/v1/devices?customer=acme").json().at("items")[0].at("proxies")[0] == "px-a");
+  BOOST_TEST(ids(c.get("/api/v1/devices?customer=globex").json()) ==
+             (std::vector<std::string>{"d4", "d5"}));
+  BOOST_TEST(ids(c.get("/api/v1/devices?model=mfp-y").json()) ==
+             (std::vector<std::string>{"d3", "d4"}));
+  BOOST_TEST(ids(c.get("/api/v1/devices?monitoring_mode=direct").json()) ==
+             (std::vector<std::string>{"d5"}));
+  BOOST_TEST(c.get("/api/v1/devices?customer=acme").json().at("items")[0].at("proxies")[0] ==
+             "px-a");
 }
 
 BOOST_AUTO_TEST_CASE(jobs_filter_by_proxy_device_time_and_update) {
   import_small_fleet();
   const auto c = client();
-  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-a").json()) == (std::vector<std::string>{"j1", "j2", "j3", "j4"}));
+  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-a").json()) ==
+             (std::vector<std::string>{"j1", "j2", "j3", "j4"}));
   BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-b").json()) == (std::vector<std::string>{"j5"}));
   BOOST_TEST(ids(c.get("/api/v1/jobs?device=d1").json()) == (std::vector<std::string>{"j1", "j4"}));
-  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-a&from=2026-12-01T10:09:00Z&to=2026-12-01T14:00:00Z").json()) ==
-             (std::vector<std::string>{"j1", "j2", "j3"}));
+  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-a&from=2026-12-01T10:09:00Z&to=2026-12-01T14:00:00Z")
+                     .json()) == (std::vector<std::string>{"j1", "j2", "j3"}));
   now = *domain::parse_rfc3339("2026-11-30T13:00:00Z");
   BOOST_REQUIRE_EQUAL(c.patch("/api/v1/jobs/j5", R"({"version": 1, "priority": 5})").status, 200);
-  BOOST_TEST(ids(c.get("/api/v1/jobs?updated_since=2026-11-30T12:30:00Z").json()) == (std::vector<std::string>{"j5"}));
+  BOOST_TEST(ids(c.get("/api/v1/jobs?updated_since=2026-11-30T12:30:00Z").json()) ==
+             (std::vector<std::string>{"j5"}));
 }
 
 BOOST_AUTO_TEST_CASE(job_create_read_and_versioned_patch) {
@@ -109,9 +119,11 @@ BOOST_AUTO_TEST_CASE(job_create_read_and_versioned_patch) {
   BOOST_TEST(created.json().at("version") == 1);
   BOOST_TEST(created.json().at("status") == "scheduled");
   BOOST_TEST(c.post("/api/v1/jobs", R"({"id": "j7", "device": "d2", "package": "fw-2",
-      "start": "2026-12-01T16:00:00Z", "duration_s": 120})").status == 409);
+      "start": "2026-12-01T16:00:00Z", "duration_s": 120})")
+                 .status == 409);
 
-  auto moved = c.patch("/api/v1/jobs/j7", R"({"version": 1, "start": "2026-12-01T17:00:00Z", "deadline": null})");
+  auto moved = c.patch("/api/v1/jobs/j7",
+                       R"({"version": 1, "start": "2026-12-01T17:00:00Z", "deadline": null})");
   BOOST_REQUIRE_EQUAL(moved.status, 200);
   BOOST_TEST(moved.json().at("version") == 2);
   BOOST_TEST(moved.json().at("start") == "2026-12-01T17:00:00Z");
@@ -145,20 +157,28 @@ BOOST_AUTO_TEST_CASE(topology_replaces_proxies_and_reports_unknown_devices) {
   BOOST_REQUIRE_EQUAL(topology.size(), 2u);
   BOOST_TEST(topology[1].at("id") == "px-c");
   BOOST_TEST(topology[1].at("devices") == nlohmann::json::array({"d3", "d4"}));
-  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-c").json()) == (std::vector<std::string>{"j3", "j5"}));
-  auto bad = c.put("/api/v1/topology", R"({"proxies": [{"id": "px-a", "capacity": 10, "threshold": 11, "devices": []}]})");
+  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-c").json()) ==
+             (std::vector<std::string>{"j3", "j5"}));
+  auto bad =
+      c.put("/api/v1/topology",
+            R"({"proxies": [{"id": "px-a", "capacity": 10, "threshold": 11, "devices": []}]})");
   BOOST_TEST(bad.status == 400);
   BOOST_TEST(bad.json().at("path") == "proxies[0].threshold");
 }
 
 BOOST_AUTO_TEST_CASE(restart_keeps_every_change) {
   import_small_fleet();
-  BOOST_REQUIRE_EQUAL(client().patch("/api/v1/jobs/j2", R"({"version": 1, "start": "2026-12-01T11:00:00Z"})").status, 200);
-  BOOST_REQUIRE_EQUAL(client().post("/api/v1/notifications",
-                                    R"({"detector": "det", "proxy": "px-a", "windows": []})",
-                                    {{"Idempotency-Key", "k-restart"}})
-                          .status,
-                      201);
+  BOOST_REQUIRE_EQUAL(
+      client()
+          .patch("/api/v1/jobs/j2", R"({"version": 1, "start": "2026-12-01T11:00:00Z"})")
+          .status,
+      200);
+  BOOST_REQUIRE_EQUAL(
+      client()
+          .post("/api/v1/notifications", R"({"detector": "det", "proxy": "px-a", "windows": []})",
+                {{"Idempotency-Key", "k-restart"}})
+          .status,
+      201);
   restart();
   const auto c = client();
   const auto j2 = c.get("/api/v1/jobs/j2").json();
@@ -177,8 +197,8 @@ BOOST_AUTO_TEST_CASE(health_and_metrics_are_open) {
   const auto metrics = anon.get("/metrics");
   BOOST_TEST(metrics.status == 200);
   BOOST_TEST(metrics.body.find("headroom_store_rows{table=\"jobs\"} 6") != std::string::npos);
-  BOOST_TEST(metrics.body.find("headroom_http_requests_total{method=\"PUT\",route=\"/api/v1/fleet\",status=\"200\"} 1") !=
-             std::string::npos);
+  BOOST_TEST(metrics.body.find("headroom_http_requests_total{method=\"PUT\",route=\"/api/v1/"
+                               "fleet\",status=\"200\"} 1") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,8 @@
+#include "distribution/config.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include "distribution/config.hpp"
 
 namespace headroom::testing {
 namespace {
@@ -26,7 +26,8 @@ BOOST_AUTO_TEST_CASE(the_example_file_loads_and_validates) {
 
 BOOST_AUTO_TEST_CASE(values_override_the_defaults) {
   auto c = distribution::load_config_file(
-      write_temp("headroom-config-a.toml", "[server]\nlisten = \"127.0.0.1:0\"\nthreads = 4\n[store]\ndata_dir = \"/x\"\n"));
+      write_temp("headroom-config-a.toml",
+                 "[server]\nlisten = \"127.0.0.1:0\"\nthreads = 4\n[store]\ndata_dir = \"/x\"\n"));
   BOOST_REQUIRE(c.ok());
   BOOST_TEST(c->threads == 4);
   BOOST_TEST(c->data_dir == "/x");
@@ -34,10 +35,12 @@ BOOST_AUTO_TEST_CASE(values_override_the_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_keys_and_wrong_types_name_the_key) {
-  auto typo = distribution::load_config_file(write_temp("headroom-config-b.toml", "[server]\nlisten_on = \"x\"\n"));
+  auto typo = distribution::load_config_file(
+      write_temp("headroom-config-b.toml", "[server]\nlisten_on = \"x\"\n"));
   BOOST_REQUIRE(!typo.ok());
   BOOST_TEST(typo.why().path == "server.listen_on");
-  auto type = distribution::load_config_file(write_temp("headroom-config-c.toml", "[server]\nthreads = \"two\"\n"));
+  auto type = distribution::load_config_file(
+      write_temp("headroom-config-c.toml", "[server]\nthreads = \"two\"\n"));
   BOOST_REQUIRE(!type.ok());
   BOOST_TEST(type.why().path == "server.threads");
   auto syntax = distribution::load_config_file(write_temp("headroom-config-d.toml", "[server\n"));

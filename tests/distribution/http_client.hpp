@@ -40,7 +40,8 @@ class http_client {
     req.set(http::field::host, "127.0.0.1");
     if (with_token && !token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
     for (const auto& [k, v] : headers) req.set(k, v);
-    if (!body.empty() || method == http::verb::put || method == http::verb::post || method == http::verb::patch) {
+    if (!body.empty() || method == http::verb::put || method == http::verb::post ||
+        method == http::verb::patch) {
       req.body() = body;
       if (!headers.count("Content-Type")) req.set(http::field::content_type, "application/json");
     }
@@ -61,11 +62,16 @@ class http_client {
   }
 
   reply get(const std::string& target) const { return send(http::verb::get, target); }
-  reply put(const std::string& target, const std::string& body) const { return send(http::verb::put, target, body); }
-  reply post(const std::string& target, const std::string& body, const std::map<std::string, std::string>& h = {}) const {
+  reply put(const std::string& target, const std::string& body) const {
+    return send(http::verb::put, target, body);
+  }
+  reply post(const std::string& target, const std::string& body,
+             const std::map<std::string, std::string>& h = {}) const {
     return send(http::verb::post, target, body, h);
   }
-  reply patch(const std::string& target, const std::string& body) const { return send(http::verb::patch, target, body); }
+  reply patch(const std::string& target, const std::string& body) const {
+    return send(http::verb::patch, target, body);
+  }
 
  private:
   std::uint16_t port_;

@@ -1,8 +1,9 @@
 // The server's machine routes and distribution/openapi.json describe the same API.
+#include "distribution/openapi.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <set>
 
-#include "distribution/openapi.hpp"
 #include "tests/distribution/server_fixture.hpp"
 
 namespace headroom::testing {

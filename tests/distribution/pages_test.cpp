@@ -34,8 +34,9 @@ struct operator_browser {
     return server.anonymous().send(http::verb::get, target, {}, {{"Cookie", cookie}}, false);
   }
   reply post(const std::string& target, const std::string& form) const {
-    return server.anonymous().send(http::verb::post, target, form,
-                                   {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, false);
+    return server.anonymous().send(
+        http::verb::post, target, form,
+        {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, false);
   }
 };
 
@@ -48,9 +49,11 @@ struct pages_fixture : server_fixture {
   operator_browser log_in() {
     const auto page = anonymous().get("/login");
     const auto login_cookie = cookie_of(page);
-    const auto r = anonymous().send(http::verb::post, "/login",
-                                    "name=alice&password=" + password + "&next=%2Fwarnings&csrf=" + form_field(page.body, "csrf"),
-                                    {{"Cookie", login_cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    const auto r = anonymous().send(
+        http::verb::post, "/login",
+        "name=alice&password=" + password +
+            "&next=%2Fwarnings&csrf=" + form_field(page.body, "csrf"),
+        {{"Cookie", login_cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
     BOOST_REQUIRE_EQUAL(r.status, 303);
     BOOST_TEST(r.header("Location") == "/warnings");
     return {*this, cookie_of(r)};
@@ -72,17 +75,20 @@ BOOST_AUTO_TEST_CASE(pages_redirect_to_login_without_a_session) {
 BOOST_AUTO_TEST_CASE(login_needs_the_right_password_and_the_form_token) {
   const auto page = anonymous().get("/login");
   const auto form = "name=alice&password=wrong&csrf=" + form_field(page.body, "csrf");
-  const auto wrong = anonymous().send(http::verb::post, "/login", form,
-                                      {{"Cookie", cookie_of(page)}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  const auto wrong = anonymous().send(
+      http::verb::post, "/login", form,
+      {{"Cookie", cookie_of(page)}, {"Content-Type", "application/x-www-form-urlencoded"}});
   BOOST_TEST(wrong.status == 401);
-  const auto forged = anonymous().send(http::verb::post, "/login", "name=alice&password=" + password + "&csrf=forged",
-                                       {{"Cookie", cookie_of(page)}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  const auto forged = anonymous().send(
+      http::verb::post, "/login", "name=alice&password=" + password + "&csrf=forged",
+      {{"Cookie", cookie_of(page)}, {"Content-Type", "application/x-www-form-urlencoded"}});
   BOOST_TEST(forged.status == 403);
 }
 
 BOOST_AUTO_TEST_CASE(forms_without_the_session_csrf_token_are_refused) {
   const auto browser = log_in();
-  BOOST_REQUIRE_EQUAL(client().post("/api/v1/notifications", warning, {{"Idempotency-Key", "w"}}).status, 201);
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning, {{"Idempotency-Key", "w"}}).status, 201);
   BOOST_TEST(browser.post("/warnings/1/acknowledge", "").status == 403);
   BOOST_TEST(browser.post("/warnings/1/acknowledge", "csrf=guess").status == 403);
   BOOST_TEST(service().data().open_warnings()->size() == 1u);
@@ -91,7 +97,8 @@ BOOST_AUTO_TEST_CASE(forms_without_the_session_csrf_token_are_refused) {
 BOOST_AUTO_TEST_CASE(warning_screen_shows_the_window_and_applies_the_suggestion) {
   const auto browser = log_in();
   BOOST_TEST(browser.get("/warnings").body.find("No open overload warnings") != std::string::npos);
-  BOOST_REQUIRE_EQUAL(client().post("/api/v1/notifications", warning, {{"Idempotency-Key", "w"}}).status, 201);
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning, {{"Idempotency-Key", "w"}}).status, 201);
   const auto page = browser.get("/warnings");
   BOOST_REQUIRE_EQUAL(page.status, 200);
   BOOST_TEST(page.body.find("2026-12-01 10:05 UTC – 2026-12-01 10:10 UTC") != std::string::npos);
@@ -127,9 +134,11 @@ BOOST_AUTO_TEST_CASE(schedule_previews_a_move_then_confirms_it) {
 
   const auto confirm = form_field(preview.body, "job\\.j3");
   BOOST_REQUIRE(!confirm.empty());
-  const auto done = browser.post("/schedule/move", "csrf=" + form_field(preview.body, "csrf") +
-                                                       "&proxy=px-a&from=2026-12-01T09%3A00%3A00Z&to=2026-12-01T12%3A00%3A00Z"
-                                                       "&job.j3=" + confirm);
+  const auto done = browser.post(
+      "/schedule/move", "csrf=" + form_field(preview.body, "csrf") +
+                            "&proxy=px-a&from=2026-12-01T09%3A00%3A00Z&to=2026-12-01T12%3A00%3A00Z"
+                            "&job.j3=" +
+                            confirm);
   BOOST_REQUIRE_EQUAL(done.status, 303);
   BOOST_TEST(client().get("/api/v1/jobs/j3").json().at("start") == "2026-12-01T11:00:00Z");
   BOOST_TEST(browser.get(view).body.find("data-peak=\"2\"") != std::string::npos);
@@ -137,7 +146,8 @@ BOOST_AUTO_TEST_CASE(schedule_previews_a_move_then_confirms_it) {
   // The same confirm again is refused: the job is no longer at that version.
   const auto stale = browser.post("/schedule/move", "csrf=" + form_field(preview.body, "csrf") +
                                                         "&proxy=px-a&from=2026-12-01T09%3A00%3A00Z"
-                                                        "&to=2026-12-01T12%3A00%3A00Z&job.j3=" + confirm);
+                                                        "&to=2026-12-01T12%3A00%3A00Z&job.j3=" +
+                                                        confirm);
   BOOST_TEST(stale.header("Location").find("applied=0&refused=1") != std::string::npos);
   const auto history = browser.get("/history");
   BOOST_TEST(history.body.find("alice") != std::string::npos);

@@ -27,8 +27,9 @@ inline domain::fleet small_fleet() {
   const auto t = [](const char* text) { return *parse_rfc3339(text); };
   f.horizon = domain::interval{t("2026-12-01T00:00:00Z"), t("2026-12-02T00:00:00Z")};
   f.proxies = {{"px-a", 4, 2}, {"px-b", 4, 3}};
-  f.customers = {{"acme", {"software_distribution", "counter_collection"}, "Europe/Berlin", {{120, 300}}},
-                 {"globex", {"software_distribution", "counter_collection"}, "UTC", {}}};
+  f.customers = {
+      {"acme", {"software_distribution", "counter_collection"}, "Europe/Berlin", {{120, 300}}},
+      {"globex", {"software_distribution", "counter_collection"}, "UTC", {}}};
   const auto relayed = domain::monitoring_mode::proxy;
   f.devices = {{"d1", 0, relayed, {0}, "mfp-x"},
                {"d2", 0, relayed, {0}, "mfp-x"},
@@ -62,7 +63,8 @@ class server_fixture {
  public:
   server_fixture() {
     std::random_device seed;
-    dir_ = std::filesystem::temp_directory_path() / ("headroom-distribution-test-" + std::to_string(seed()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("headroom-distribution-test-" + std::to_string(seed()));
     std::filesystem::create_directories(dir_);
     start();
   }

@@ -1,11 +1,12 @@
 // The store on its own: migrations, and that a file from a newer program is refused.
+#include "distribution/store.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <random>
 
-#include "distribution/store.hpp"
 #include "distribution/store_schema.hpp"
 
 namespace headroom::testing {
@@ -14,7 +15,9 @@ namespace {
 struct temp_file {
   temp_file() {
     std::random_device seed;
-    path = (std::filesystem::temp_directory_path() / ("headroom-store-" + std::to_string(seed()) + ".sqlite3")).string();
+    path = (std::filesystem::temp_directory_path() /
+            ("headroom-store-" + std::to_string(seed()) + ".sqlite3"))
+               .string();
   }
   ~temp_file() {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
@@ -39,7 +42,8 @@ BOOST_AUTO_TEST_CASE(an_older_file_gets_the_missing_migrations_only) {
   temp_file f;
   {
     SQLite::Database db(f.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); PRAGMA user_version = 0");
+    db.exec(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); PRAGMA user_version = 0");
   }
   // Version 0 with a table the first migration creates: migration 1 must fail, whole.
   auto clash = distribution::store::open(f.path, 1);

@@ -1,7 +1,8 @@
 #define BOOST_TEST_MODULE domain_adjuster
+#include "domain/adjuster.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "domain/adjuster.hpp"
 #include "tests/support/fleet_builder.hpp"
 
 using namespace headroom::domain;
@@ -26,7 +27,9 @@ struct outcome {
       if (f.jobs[j].id == id) return plan.starts[j];
     throw std::invalid_argument(id);
   }
-  [[nodiscard]] std::vector<std::string> broken() const { return rule_violations(f, before, plan, after); }
+  [[nodiscard]] std::vector<std::string> broken() const {
+    return rule_violations(f, before, plan, after);
+  }
 };
 
 outcome adjusted(const fleet& f, bool baseline = false) {
@@ -34,7 +37,8 @@ outcome adjusted(const fleet& f, bool baseline = false) {
   const auto c = count_communications(o.f);
   const auto h = effective_horizon(o.f);
   o.before = detect(o.f, c, requested_schedule(o.f), h);
-  o.plan = baseline ? place_in_order(o.f, c, o.before, placement_order::requested) : adjust(o.f, c, o.before);
+  o.plan = baseline ? place_in_order(o.f, c, o.before, placement_order::requested)
+                    : adjust(o.f, c, o.before);
   o.after = detect(o.f, c, o.plan.starts, h);
   return o;
 }
@@ -65,20 +69,22 @@ BOOST_AUTO_TEST_CASE(a_job_left_at_its_requested_start_needs_no_window) {
   auto b = two_devices_one_slot({one_to_five});
   b.job("j1", "d1", t0 + 10 * 3600, 600).job("j2", "d2", t0 + 10 * 3600, 600);
   const auto o = adjusted(b.get());
-  BOOST_TEST(o.start_of("j1") == t0 + 10 * 3600);                    // stays outside the window
-  BOOST_TEST(o.start_of("j2") == t0 + seconds_per_day + 3600);        // next night's window
+  BOOST_TEST(o.start_of("j1") == t0 + 10 * 3600);               // stays outside the window
+  BOOST_TEST(o.start_of("j2") == t0 + seconds_per_day + 3600);  // next night's window
   BOOST_TEST(o.broken().empty());
 }
 
 BOOST_AUTO_TEST_CASE(reports_a_job_it_cannot_place_before_its_deadline) {
   auto b = two_devices_one_slot({one_to_five});
-  b.job("j1", "d1", t0 + 10 * 3600, 600, std::nullopt, 1).job("j2", "d2", t0 + 10 * 3600, 600, t0 + 12 * 3600);
+  b.job("j1", "d1", t0 + 10 * 3600, 600, std::nullopt, 1)
+      .job("j2", "d2", t0 + 10 * 3600, 600, t0 + 12 * 3600);
   const auto o = adjusted(b.get());
   BOOST_REQUIRE_EQUAL(o.plan.unschedulable.size(), 1u);
   BOOST_TEST(o.f.jobs[o.plan.unschedulable[0].job].id == "j2");
-  BOOST_TEST(o.plan.unschedulable[0].reason ==
-             "no maintenance window of customer c1 (UTC) between its requested start and its deadline "
-             "2026-12-08T12:00:00Z is long enough for its 600 s");
+  BOOST_TEST(
+      o.plan.unschedulable[0].reason ==
+      "no maintenance window of customer c1 (UTC) between its requested start and its deadline "
+      "2026-12-08T12:00:00Z is long enough for its 600 s");
   BOOST_TEST(o.start_of("j2") == unscheduled);
   BOOST_TEST(o.after.windows.empty());  // left out of the load
   BOOST_TEST(o.broken().empty());
@@ -117,11 +123,13 @@ BOOST_AUTO_TEST_CASE(fits_the_shorter_night_window_of_the_spring_dst_change) {
   b.device("d1", "c1", {"px-1"}).device("d2", "c1", {"px-1"}).device("d3", "c1", {"px-1"});
   // Requested at 00:00Z on the change day, 1.5 h each: only two fit before 03:00Z.
   const instant change_day = at("2026-03-29T00:00:00Z");
-  b.job("j1", "d1", change_day, 5400).job("j2", "d2", change_day, 5400).job("j3", "d3", change_day, 5400);
+  b.job("j1", "d1", change_day, 5400)
+      .job("j2", "d2", change_day, 5400)
+      .job("j3", "d3", change_day, 5400);
   const auto o = adjusted(b.get());
   BOOST_TEST(o.start_of("j1") == change_day);
-  BOOST_TEST(o.start_of("j2") == change_day + 5400);                    // ends 03:00Z = 05:00 CEST
-  BOOST_TEST(o.start_of("j3") == at("2026-03-29T23:00:00Z"));           // next night, 01:00 CEST
+  BOOST_TEST(o.start_of("j2") == change_day + 5400);           // ends 03:00Z = 05:00 CEST
+  BOOST_TEST(o.start_of("j3") == at("2026-03-29T23:00:00Z"));  // next night, 01:00 CEST
   BOOST_TEST(o.broken().empty());
 }
 
@@ -151,7 +159,9 @@ BOOST_AUTO_TEST_CASE(is_never_worse_than_the_baseline_and_can_be_better) {
   fleet_builder b(two_days);
   b.proxy("px-1", 1, 1).customer("c1", contract);
   for (const char* d : {"d1", "d2", "d3"}) b.device(d, "c1", {"px-1"});
-  b.job("a-long", "d1", t0, 3000).job("b-short", "d2", t0 + 1, 100).job("c-short", "d3", t0 + 2, 100);
+  b.job("a-long", "d1", t0, 3000)
+      .job("b-short", "d2", t0 + 1, 100)
+      .job("c-short", "d3", t0 + 2, 100);
   const auto base = adjusted(b.get(), true);
   const auto best = adjusted(b.get());
   BOOST_TEST(best.plan.unschedulable.size() <= base.plan.unschedulable.size());

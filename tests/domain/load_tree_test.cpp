@@ -1,10 +1,10 @@
 #define BOOST_TEST_MODULE domain_load_tree
-#include <boost/test/unit_test.hpp>
+#include "domain/load_tree.hpp"
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <random>
 
-#include "domain/load_tree.hpp"
 #include "tests/support/printing.hpp"
 
 using namespace headroom::domain;
@@ -72,20 +72,25 @@ BOOST_AUTO_TEST_CASE(answers_like_a_plain_array_after_random_updates) {
         case 0: {
           const auto delta = static_cast<std::int32_t>(rng() % 5) - 2;
           tree.add({a, b}, delta);
-          for (instant t = std::max(a, range.start); t < std::min(b, range.end); ++t) ref.load[t - range.start] += delta;
+          for (instant t = std::max(a, range.start); t < std::min(b, range.end); ++t)
+            ref.load[t - range.start] += delta;
           break;
         }
         case 1:
-          if (a < b && a < range.end && b > range.start) BOOST_REQUIRE_EQUAL(tree.max_over({a, b}), ref.max_over({a, b}));
+          if (a < b && a < range.end && b > range.start)
+            BOOST_REQUIRE_EQUAL(tree.max_over({a, b}), ref.max_over({a, b}));
           break;
         case 2:
-          BOOST_REQUIRE_EQUAL(tree.first_above(a, level), ref.first(a, [&](std::int32_t v) { return v > level; }));
+          BOOST_REQUIRE_EQUAL(tree.first_above(a, level),
+                              ref.first(a, [&](std::int32_t v) { return v > level; }));
           break;
         default:
-          BOOST_REQUIRE_EQUAL(tree.first_at_most(a, level), ref.first(a, [&](std::int32_t v) { return v <= level; }));
+          BOOST_REQUIRE_EQUAL(tree.first_at_most(a, level),
+                              ref.first(a, [&](std::int32_t v) { return v <= level; }));
       }
     }
-    for (instant t = range.start; t < range.end; ++t) BOOST_REQUIRE_EQUAL(tree.at(t), ref.load[t - range.start]);
+    for (instant t = range.start; t < range.end; ++t)
+      BOOST_REQUIRE_EQUAL(tree.at(t), ref.load[t - range.start]);
   }
 }
 

@@ -1,6 +1,5 @@
 #define BOOST_TEST_MODULE domain_properties
 #include <boost/test/unit_test.hpp>
-
 #include <random>
 
 #include "domain/adjuster.hpp"
@@ -16,20 +15,23 @@ namespace {
 
 using headroom::testing::random_fleet;
 
-void check_detection_equals_brute_force(const fleet& f, const schedule& starts, const detection& found) {
+void check_detection_equals_brute_force(const fleet& f, const schedule& starts,
+                                        const detection& found) {
   const auto expected = headroom::testing::brute_force_windows(f, starts, *f.horizon);
   BOOST_REQUIRE_EQUAL(found.windows.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const auto& w = found.windows[i];
     std::vector<std::string> jobs;
     for (auto j : w.jobs) jobs.push_back(f.jobs[j].id);
-    const headroom::testing::reference_window mine{f.proxies[w.proxy].id, w.span, w.peak, w.threshold, jobs};
+    const headroom::testing::reference_window mine{f.proxies[w.proxy].id, w.span, w.peak,
+                                                   w.threshold, jobs};
     BOOST_REQUIRE(mine == expected[i]);
   }
 }
 
 /// The rules of claim 7, checked second by second against the brute-force loads.
-void check_plan_by_brute_force(const fleet& f, const detection& before, const adjustment_plan& plan) {
+void check_plan_by_brute_force(const fleet& f, const detection& before,
+                               const adjustment_plan& plan) {
   const auto loads = headroom::testing::brute_force_loads(f, plan.starts, *f.horizon);
   const auto movable = movable_jobs(before);
   for (index_t j : movable) {
@@ -42,15 +44,17 @@ void check_plan_by_brute_force(const fleet& f, const detection& before, const ad
     const auto& cu = f.customers[f.devices[jb.device].customer];
     if (s != jb.start && !cu.maintenance_windows.empty()) {
       const auto windows = maintenance_occurrences(cu, {s, s + jb.duration_s});
-      BOOST_REQUIRE(std::any_of(windows.begin(), windows.end(),
-                                [&](const interval& w) { return w.start <= s && s + jb.duration_s <= w.end; }));
+      BOOST_REQUIRE(std::any_of(windows.begin(), windows.end(), [&](const interval& w) {
+        return w.start <= s && s + jb.duration_s <= w.end;
+      }));
     }
     for (index_t p : f.devices[jb.device].path)
       for (instant t = std::max(s, f.horizon->start); t < s + jb.duration_s; ++t)
         BOOST_REQUIRE(loads[p][t - f.horizon->start] <= f.proxies[p].threshold);
   }
   for (index_t j = 0; j < f.jobs.size(); ++j)
-    if (!std::binary_search(movable.begin(), movable.end(), j)) BOOST_REQUIRE(plan.starts[j] == f.jobs[j].start);
+    if (!std::binary_search(movable.begin(), movable.end(), j))
+      BOOST_REQUIRE(plan.starts[j] == f.jobs[j].start);
 }
 
 }  // namespace
@@ -61,7 +65,8 @@ BOOST_AUTO_TEST_CASE(detection_equals_a_per_second_reference_on_random_fleets) {
     const fleet f = random_fleet(rng, 4 * 3600, round % 2 == 0);
     BOOST_REQUIRE_MESSAGE(!validate(f), "round " << round);
     const auto starts = requested_schedule(f);
-    check_detection_equals_brute_force(f, starts, detect(f, count_communications(f), starts, *f.horizon));
+    check_detection_equals_brute_force(f, starts,
+                                       detect(f, count_communications(f), starts, *f.horizon));
   }
 }
 
@@ -77,7 +82,8 @@ BOOST_AUTO_TEST_CASE(every_adjustment_keeps_the_rules_and_beats_the_baseline) {
     const auto after = detect(f, c, plan.starts, *f.horizon);
     BOOST_TEST_CONTEXT("round " << round) {
       BOOST_REQUIRE(rule_violations(f, before, plan, after).empty());
-      BOOST_REQUIRE(rule_violations(f, before, baseline, detect(f, c, baseline.starts, *f.horizon)).empty());
+      BOOST_REQUIRE(
+          rule_violations(f, before, baseline, detect(f, c, baseline.starts, *f.horizon)).empty());
       check_plan_by_brute_force(f, before, plan);
       check_detection_equals_brute_force(f, plan.starts, after);
       BOOST_REQUIRE(plan.unschedulable.size() <= baseline.unschedulable.size());
@@ -88,7 +94,8 @@ BOOST_AUTO_TEST_CASE(every_adjustment_keeps_the_rules_and_beats_the_baseline) {
     moved += plan.moved.empty() ? 0 : 1;
     improved += plan.total_displacement_s < baseline.total_displacement_s ? 1 : 0;
   }
-  BOOST_TEST_MESSAGE(moved << " of 300 fleets needed moves; the adjuster beat the baseline on " << improved);
+  BOOST_TEST_MESSAGE(moved << " of 300 fleets needed moves; the adjuster beat the baseline on "
+                           << improved);
   BOOST_TEST(moved > 60);
   BOOST_TEST(improved > 10);
 }

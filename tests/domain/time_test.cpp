@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE domain_time
-#include <boost/test/unit_test.hpp>
-
 #include "domain/time.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace headroom::domain;
 
@@ -38,21 +38,24 @@ BOOST_AUTO_TEST_CASE(truncates_fractional_seconds_and_accepts_lowercase) {
 }
 
 BOOST_AUTO_TEST_CASE(refuses_times_without_offset_or_out_of_range) {
-  for (const char* bad : {"2026-12-08T01:00:00", "2026-12-08 01:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
-                          "2026-12-08T24:00:00Z", "2026-12-08T01:00:60Z", "2026-12-08T01:00:00+1:00",
-                          "2026-12-08T01:00:00Zjunk", "2026-12-08T01:00:00.Z", "", "tomorrow"}) {
+  for (const char* bad :
+       {"2026-12-08T01:00:00", "2026-12-08 01:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
+        "2026-12-08T24:00:00Z", "2026-12-08T01:00:60Z", "2026-12-08T01:00:00+1:00",
+        "2026-12-08T01:00:00Zjunk", "2026-12-08T01:00:00.Z", "", "tomorrow"}) {
     const auto parsed = parse_rfc3339(bad);
     BOOST_TEST(!parsed, bad);
     if (!parsed) BOOST_TEST(parsed.failure().what.find("RFC 3339") != std::string::npos);
   }
-  BOOST_TEST(parse_rfc3339("2026-12-08T01:00:00").failure().what.find("offset") != std::string::npos);
+  BOOST_TEST(parse_rfc3339("2026-12-08T01:00:00").failure().what.find("offset") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(parses_times_of_day) {
   BOOST_TEST(*parse_time_of_day("00:00") == 0);
   BOOST_TEST(*parse_time_of_day("22:30") == 22 * 60 + 30);
   BOOST_TEST(*parse_time_of_day("24:00") == 24 * 60);
-  for (const char* bad : {"25:00", "1:00", "01:60", "24:01", "0100", "ab:cd"}) BOOST_TEST(!parse_time_of_day(bad), bad);
+  for (const char* bad : {"25:00", "1:00", "01:60", "24:01", "0100", "ab:cd"})
+    BOOST_TEST(!parse_time_of_day(bad), bad);
   BOOST_TEST(format_time_of_day(22 * 60 + 5) == "22:05");
 }
 

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(warn_mode_finds_the_windows_check_finds_and_warns_the_opera
   BOOST_REQUIRE(warnings);
   BOOST_TEST(warnings->size() == expected.size());
   // Each warning carries the adjuster's suggestion, so the operator can apply it in one action.
-  for (const auto& w : *warnings) BOOST_TEST(w.body.find("suggested_adjustment") != std::string::npos);
+  for (const auto& w : *warnings)
+    BOOST_TEST(w.body.find("suggested_adjustment") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(auto_mode_applies_plans_until_no_movable_job_causes_a_window) {
@@ -46,7 +47,8 @@ BOOST_AUTO_TEST_CASE(auto_mode_applies_plans_until_no_movable_job_causes_a_windo
     if (!now) return false;
     now->horizon = domain::effective_horizon(fleet);
     const auto counting = domain::count_communications(*now);
-    const auto before = domain::detect(*now, counting, domain::requested_schedule(*now), *now->horizon);
+    const auto before =
+        domain::detect(*now, counting, domain::requested_schedule(*now), *now->horizon);
     return domain::adjust(*now, counting, before).moved.empty();
   };
   BOOST_TEST(eventually(settled));

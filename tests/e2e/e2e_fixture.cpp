@@ -30,7 +30,8 @@ domain::fleet generated_fleet() {
 
 windows_by_proxy check_windows(const domain::fleet& f) {
   const auto counting = domain::count_communications(f);
-  const auto found = domain::detect(f, counting, domain::requested_schedule(f), domain::effective_horizon(f));
+  const auto found =
+      domain::detect(f, counting, domain::requested_schedule(f), domain::effective_horizon(f));
   std::map<std::string, std::vector<domain::overload_window>> grouped;
   for (const auto& w : found.windows) grouped[f.proxies[w.proxy].id].push_back(w);
   windows_by_proxy out;
@@ -122,7 +123,8 @@ void e2e_fixture::stop_detector() {
 void e2e_fixture::start_nodes() {
   sim::fleet_nodes_config c{router_endpoint_, pub_endpoint_, std::chrono::milliseconds{100},
                             std::chrono::milliseconds{2000}};
-  auto nodes = sim::spawn_fleet_nodes(*system_, context_, c, sim::announcements_of(fleet, distribution::system_now()));
+  auto nodes = sim::spawn_fleet_nodes(*system_, context_, c,
+                                      sim::announcements_of(fleet, distribution::system_now()));
   if (!nodes) throw std::runtime_error("nodes: " + nodes.failure().message());
   for (auto& n : *nodes) nodes_.push_back(caf::actor_cast<caf::actor>(n));
 }
@@ -142,7 +144,8 @@ windows_by_proxy e2e_fixture::detector_windows() {
   return report->windows->by_proxy;
 }
 
-std::vector<std::vector<messages::window_record>> e2e_fixture::notifications(const std::string& proxy) {
+std::vector<std::vector<messages::window_record>> e2e_fixture::notifications(
+    const std::string& proxy) {
   std::vector<std::vector<messages::window_record>> out;
   auto page = service_->data().notifications(proxy, -1, 1000);
   if (!page) throw std::runtime_error("notifications: " + page.why().detail);
@@ -150,8 +153,9 @@ std::vector<std::vector<messages::window_record>> e2e_fixture::notifications(con
     const auto body = nlohmann::json::parse(event.body);
     std::vector<messages::window_record> windows;
     for (const auto& w : body.at("windows"))
-      windows.push_back({parse_time(w.at("start")), parse_time(w.at("end")), w.at("peak").get<std::int32_t>(),
-                         w.at("threshold").get<std::int32_t>(), w.at("jobs").get<std::vector<std::string>>()});
+      windows.push_back({parse_time(w.at("start")), parse_time(w.at("end")),
+                         w.at("peak").get<std::int32_t>(), w.at("threshold").get<std::int32_t>(),
+                         w.at("jobs").get<std::vector<std::string>>()});
     out.push_back(std::move(windows));
   }
   std::reverse(out.begin(), out.end());  // The store lists newest first.

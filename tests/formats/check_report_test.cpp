@@ -1,10 +1,10 @@
 #define BOOST_TEST_MODULE formats_check_report
-#include <boost/test/unit_test.hpp>
+#include "formats/check_report.hpp"
 
+#include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "formats/check_report.hpp"
 #include "tests/support/fleet_builder.hpp"
 
 using namespace headroom;
@@ -18,7 +18,9 @@ struct checked {
   formats::check_result r;
 
   explicit checked(domain::fleet fleet, bool adjust)
-      : f(std::move(fleet)), c(domain::count_communications(f)), r{f, c, *f.horizon, {}, std::nullopt, std::nullopt} {
+      : f(std::move(fleet)),
+        c(domain::count_communications(f)),
+        r{f, c, *f.horizon, {}, std::nullopt, std::nullopt} {
     r.before = domain::detect(f, c, domain::requested_schedule(f), r.horizon);
     if (!adjust) return;
     r.plan = domain::adjust(f, c, r.before);
@@ -29,7 +31,10 @@ struct checked {
 domain::fleet small() {
   const auto t0 = at("2026-12-08T01:00:00Z");
   testing::fleet_builder b({t0, t0 + 86400});
-  b.proxy("px-1", 1, 1).customer("c1", {"software_distribution"}).device("d1", "c1", {"px-1"}).device("d2", "c1", {"px-1"});
+  b.proxy("px-1", 1, 1)
+      .customer("c1", {"software_distribution"})
+      .device("d1", "c1", {"px-1"})
+      .device("d2", "c1", {"px-1"});
   b.device("d3", "c1", {});
   b.job("j1", "d1", t0, 600).job("j2", "d2", t0, 600).job("j3", "d3", t0, 600);
   return b.get();
@@ -68,7 +73,8 @@ BOOST_AUTO_TEST_CASE(table_shows_windows_and_moves_for_a_person) {
   formats::write_check_table(x.r, out);
   const std::string table = out.str();
   BOOST_TEST(table.find("Overload windows: 1 on 1 of 1 proxies") != std::string::npos, table);
-  BOOST_TEST(table.find("px-1   2026-12-08T01:00:00Z  2026-12-08T01:10:00Z") != std::string::npos, table);
+  BOOST_TEST(table.find("px-1   2026-12-08T01:00:00Z  2026-12-08T01:10:00Z") != std::string::npos,
+             table);
   BOOST_TEST(table.find("2/1") != std::string::npos);
   BOOST_TEST(table.find("1 moved, 0 unschedulable") != std::string::npos, table);
   BOOST_TEST(table.find("Overload windows after adjustment: 0") != std::string::npos, table);

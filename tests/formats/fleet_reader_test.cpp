@@ -1,7 +1,8 @@
 #define BOOST_TEST_MODULE formats_fleet_reader
+#include "formats/fleet_reader.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "formats/fleet_reader.hpp"
 #include "formats/fleet_writer.hpp"
 
 using namespace headroom;
@@ -46,7 +47,8 @@ BOOST_AUTO_TEST_CASE(reads_the_contract_example) {
   BOOST_TEST(f->proxies.size() == 2u);
   BOOST_TEST(f->proxies[1].threshold == 10);  // defaults to capacity
   BOOST_TEST(f->customers[0].maintenance_windows[0].from_minute == 60);
-  BOOST_TEST(f->devices[1].path == (std::vector<domain::index_t>{1, 0}), boost::test_tools::per_element());
+  BOOST_TEST(f->devices[1].path == (std::vector<domain::index_t>{1, 0}),
+             boost::test_tools::per_element());
   BOOST_TEST(domain::format_utc(f->jobs[0].start) == "2026-12-08T01:00:00Z");
   BOOST_TEST(f->jobs[0].deadline.has_value());
   BOOST_TEST(f->services[0].customer.value() == 0u);
@@ -55,8 +57,10 @@ BOOST_AUTO_TEST_CASE(reads_the_contract_example) {
 
 BOOST_AUTO_TEST_CASE(names_the_json_path_of_every_kind_of_mistake) {
   BOOST_TEST(error_for(spoiled("2026-12-08T02:00:00+01:00", "2026-12-08T02:00:00")) ==
-             "jobs[0].start: '2026-12-08T02:00:00' is not an RFC 3339 time with an offset: the offset (Z or +hh:mm) is missing");
-  BOOST_TEST(error_for(spoiled(R"("device": "d1")", R"("device": "d9")")) == "jobs[0].device: unknown device 'd9'");
+             "jobs[0].start: '2026-12-08T02:00:00' is not an RFC 3339 time with an offset: the "
+             "offset (Z or +hh:mm) is missing");
+  BOOST_TEST(error_for(spoiled(R"("device": "d1")", R"("device": "d9")")) ==
+             "jobs[0].device: unknown device 'd9'");
   BOOST_TEST(error_for(spoiled(R"(["px-2", "px-1"])", R"(["px-2", "px-7"])")) ==
              "devices[1].proxies[1]: unknown proxy 'px-7'");
   BOOST_TEST(error_for(spoiled(R"("customer": "c1", "monitoring_mode": "proxy", "proxy")",
@@ -64,23 +68,28 @@ BOOST_AUTO_TEST_CASE(names_the_json_path_of_every_kind_of_mistake) {
              "devices[0].customer: unknown customer 'c2'");
   BOOST_TEST(error_for(spoiled(R"("threshold": 32)", R"("threshold": 41)")) ==
              "proxies[0].threshold: threshold 41 is above capacity 40");
-  BOOST_TEST(error_for(spoiled(R"("threshold": 32)", R"("treshold": 32)")) == "proxies[0].treshold: unknown field");
+  BOOST_TEST(error_for(spoiled(R"("threshold": 32)", R"("treshold": 32)")) ==
+             "proxies[0].treshold: unknown field");
   BOOST_TEST(error_for(spoiled(R"("capacity": 40)", R"("capacity": "40")")) ==
              "proxies[0].capacity: expected an integer, got a string");
-  BOOST_TEST(error_for(spoiled(R"("duration_s": 600)", R"("duration_s": -600)")) == "jobs[0].duration_s: must be positive");
+  BOOST_TEST(error_for(spoiled(R"("duration_s": 600)", R"("duration_s": -600)")) ==
+             "jobs[0].duration_s: must be positive");
   BOOST_TEST(error_for(spoiled(R"("duration_s": 600, )", "")) == "jobs[0].duration_s: missing");
-  BOOST_TEST(error_for(spoiled(R"("id": "d2")", R"("id": "d1")")) == "devices[1].id: duplicate id 'd1'");
+  BOOST_TEST(error_for(spoiled(R"("id": "d2")", R"("id": "d1")")) ==
+             "devices[1].id: duplicate id 'd1'");
   BOOST_TEST(error_for(spoiled("Europe/Berlin", "Europe/Nowhere")) ==
              "customers[0].time_zone: unknown time zone 'Europe/Nowhere'");
   BOOST_TEST(error_for(spoiled(R"({"from": "01:00")", R"({"from": "1 am")")) ==
              "customers[0].maintenance_windows[0].from: '1 am' is not a time of day HH:MM");
-  BOOST_TEST(error_for(spoiled(R"("monitoring_mode": "proxy", "proxy")", R"("monitoring_mode": "tunnel", "proxy")")) ==
+  BOOST_TEST(error_for(spoiled(R"("monitoring_mode": "proxy", "proxy")",
+                               R"("monitoring_mode": "tunnel", "proxy")")) ==
              "devices[0].monitoring_mode: 'tunnel' is neither \"proxy\" nor \"direct\"");
   BOOST_TEST(error_for(spoiled(R"("proxy": "px-1")", R"("proxy": "px-1", "proxies": ["px-1"])")) ==
              "devices[0]: names both 'proxy' and 'proxies'");
   BOOST_TEST(error_for(spoiled(R"({"customer": "c1", "service")", R"({"service")")) ==
              "services[0]: names exactly one of 'device' and 'customer'");
-  BOOST_TEST(error_for(spoiled(R"("every_s": 900)", R"("every_s": 0)")) == "services[1].every_s: must be positive");
+  BOOST_TEST(error_for(spoiled(R"("every_s": 900)", R"("every_s": 0)")) ==
+             "services[1].every_s: must be positive");
   BOOST_TEST(error_for(spoiled(R"("jobs":)", R"("jobz":)")) == "jobz: unknown field");
   BOOST_TEST(error_for("[]") == "expected an object, got an array");
 }

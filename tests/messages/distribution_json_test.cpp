@@ -1,11 +1,12 @@
 // The distribution system's answers read into records, malformed answers refused with the
 // JSON path of the offending value, and request bodies written as docs/api.md shows them.
 #define BOOST_TEST_MODULE distribution json
+#include "messages/distribution_json.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
 #include "domain/time.hpp"
-#include "messages/distribution_json.hpp"
 
 using namespace headroom::messages;
 using nlohmann::json;
@@ -27,10 +28,11 @@ std::string where_of(const headroom::domain::expected<T>& r) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(reads_a_jobs_page_with_its_cursor) {
-  const auto body = std::string(R"({"items":[)") + job_j1 +
-                    R"(,{"id":"j3","device":"d3","package":"fw-1","start":"2026-12-01T10:05:00+01:00","duration_s":600,)"
-                    R"("deadline":"2026-12-01T20:00:00Z","priority":1,"status":"cancelled","version":1,)"
-                    R"("updated_at":"2026-11-30T12:00:00Z","extra":"ignored"}],"next_cursor":"djE6Mg"})";
+  const auto body =
+      std::string(R"({"items":[)") + job_j1 +
+      R"(,{"id":"j3","device":"d3","package":"fw-1","start":"2026-12-01T10:05:00+01:00","duration_s":600,)"
+      R"("deadline":"2026-12-01T20:00:00Z","priority":1,"status":"cancelled","version":1,)"
+      R"("updated_at":"2026-11-30T12:00:00Z","extra":"ignored"}],"next_cursor":"djE6Mg"})";
   auto page = read_jobs_page(body);
   BOOST_REQUIRE(page);
   BOOST_TEST(page->items.size() == 2u);
@@ -61,7 +63,8 @@ BOOST_AUTO_TEST_CASE(reads_customers_devices_packages_and_services) {
       R"("maintenance_windows":[{"from":"02:00","to":"05:00"}]}],"next_cursor":null})");
   BOOST_REQUIRE(customers);
   BOOST_TEST(customers->items[0].time_zone == "Europe/Berlin");
-  BOOST_TEST((customers->items[0].maintenance_windows == std::vector<local_window_record>{{120, 300}}));
+  BOOST_TEST(
+      (customers->items[0].maintenance_windows == std::vector<local_window_record>{{120, 300}}));
 
   auto devices = read_devices_page(
       R"({"items":[{"id":"d1","customer":"acme","model":"mfp-x","monitoring_mode":"proxy","proxies":["px-a"]},)"
@@ -96,7 +99,9 @@ BOOST_AUTO_TEST_CASE(malformed_answers_name_the_json_path) {
 
   auto bad_start = json::parse(job_j1);
   bad_start["start"] = "yesterday";
-  const auto page = [](const json& item) { return json{{"items", {json::parse(job_j1), item}}}.dump(); };
+  const auto page = [](const json& item) {
+    return json{{"items", {json::parse(job_j1), item}}}.dump();
+  };
   auto r = read_jobs_page(page(bad_start));
   BOOST_TEST(where_of(r) == "items[1].start");
 
@@ -118,18 +123,22 @@ BOOST_AUTO_TEST_CASE(malformed_answers_name_the_json_path) {
   huge_priority["priority"] = 1LL << 40;
   BOOST_TEST(where_of(read_jobs_page(page(huge_priority))) == "items[1].priority");
 
-  BOOST_TEST(where_of(read_customers_page(
-                 R"({"items":[{"id":"a","services":[],"maintenance_windows":[{"from":"25:00","to":"01:00"}]}]})")) ==
-             "items[0].maintenance_windows[0].from");
-  BOOST_TEST(where_of(read_devices_page(
-                 R"({"items":[{"id":"d","customer":"c","model":"m","monitoring_mode":"cloud"}]})")) ==
-             "items[0].monitoring_mode");
-  BOOST_TEST(where_of(read_services_page(
-                 R"({"items":[{"service":"s","first_start":"2026-12-01T00:00:00Z","every_s":1,"duration_s":1}]})")) ==
-             "items[0]");
-  BOOST_TEST(where_of(read_devices_page(
-                 R"({"items":[{"id":"d","customer":"c","model":"m","monitoring_mode":"proxy","proxies":["a",7]}]})")) ==
-             "items[0].proxies[1]");
+  BOOST_TEST(
+      where_of(read_customers_page(
+          R"({"items":[{"id":"a","services":[],"maintenance_windows":[{"from":"25:00","to":"01:00"}]}]})")) ==
+      "items[0].maintenance_windows[0].from");
+  BOOST_TEST(
+      where_of(read_devices_page(
+          R"({"items":[{"id":"d","customer":"c","model":"m","monitoring_mode":"cloud"}]})")) ==
+      "items[0].monitoring_mode");
+  BOOST_TEST(
+      where_of(read_services_page(
+          R"({"items":[{"service":"s","first_start":"2026-12-01T00:00:00Z","every_s":1,"duration_s":1}]})")) ==
+      "items[0]");
+  BOOST_TEST(
+      where_of(read_devices_page(
+          R"({"items":[{"id":"d","customer":"c","model":"m","monitoring_mode":"proxy","proxies":["a",7]}]})")) ==
+      "items[0].proxies[1]");
 }
 
 BOOST_AUTO_TEST_CASE(reads_the_topology_answer) {
@@ -163,8 +172,9 @@ BOOST_AUTO_TEST_CASE(reads_applied_and_refused_moves_in_request_order) {
 }
 
 BOOST_AUTO_TEST_CASE(reads_a_problem_document_only_when_it_is_one) {
-  auto p = read_problem(R"({"type":"/problems/invalid-request","title":"Invalid request","status":400,)"
-                        R"("detail":"must be after start","path":"windows[0].end"})");
+  auto p =
+      read_problem(R"({"type":"/problems/invalid-request","title":"Invalid request","status":400,)"
+                   R"("detail":"must be after start","path":"windows[0].end"})");
   BOOST_REQUIRE(p);
   BOOST_TEST(p->status == 400);
   BOOST_TEST(p->path == "windows[0].end");
@@ -178,25 +188,32 @@ BOOST_AUTO_TEST_CASE(writes_a_notification_with_its_suggestion_only_when_there_a
   n.sent_at = t("2026-11-30T12:00:00Z");
   n.windows = {{t("2026-12-01T10:00:00Z"), t("2026-12-01T10:15:00Z"), 3, 2, {"j1", "j2", "j3"}}};
   auto doc = json::parse(write_notification(n));
-  BOOST_TEST(doc == json::parse(R"({"detector":"det-1","proxy":"px-a","sent_at":"2026-11-30T12:00:00Z",)"
-                                R"("windows":[{"start":"2026-12-01T10:00:00Z","end":"2026-12-01T10:15:00Z",)"
-                                R"("peak":3,"threshold":2,"jobs":["j1","j2","j3"]}]})"));
+  BOOST_TEST(
+      doc ==
+      json::parse(R"({"detector":"det-1","proxy":"px-a","sent_at":"2026-11-30T12:00:00Z",)"
+                  R"("windows":[{"start":"2026-12-01T10:00:00Z","end":"2026-12-01T10:15:00Z",)"
+                  R"("peak":3,"threshold":2,"jobs":["j1","j2","j3"]}]})"));
   n.suggested_moves = {{"j3", t("2026-12-01T10:05:00Z"), t("2026-12-01T10:15:00Z"), 1}};
   doc = json::parse(write_notification(n));
-  BOOST_TEST(doc["suggested_adjustment"] ==
-             json::parse(R"({"moves":[{"job":"j3","from":"2026-12-01T10:05:00Z","to":"2026-12-01T10:15:00Z",)"
-                         R"("version":1}]})"));
+  BOOST_TEST(
+      doc["suggested_adjustment"] ==
+      json::parse(
+          R"({"moves":[{"job":"j3","from":"2026-12-01T10:05:00Z","to":"2026-12-01T10:15:00Z",)"
+          R"("version":1}]})"));
   n.windows.clear();
   n.suggested_moves.clear();
   BOOST_TEST(json::parse(write_notification(n))["windows"] == json::array());
 }
 
 BOOST_AUTO_TEST_CASE(writes_an_adjustment_without_its_proxy_and_a_topology) {
-  adjustment_record a{"det-1", "px-a", {{"j3", t("2026-12-01T10:05:00Z"), t("2026-12-01T10:15:00Z"), 4}}};
+  adjustment_record a{
+      "det-1", "px-a", {{"j3", t("2026-12-01T10:05:00Z"), t("2026-12-01T10:15:00Z"), 4}}};
   BOOST_TEST(json::parse(write_adjustment(a)) ==
              json::parse(R"({"source":"det-1","moves":[{"job":"j3","from":"2026-12-01T10:05:00Z",)"
                          R"("to":"2026-12-01T10:15:00Z","version":4}]})"));
   topology_record topo{{{"px-a", 4, 2, {"d1", "d2"}}}};
-  BOOST_TEST(json::parse(write_topology(topo)) ==
-             json::parse(R"({"proxies":[{"id":"px-a","capacity":4,"threshold":2,"devices":["d1","d2"]}]})"));
+  BOOST_TEST(
+      json::parse(write_topology(topo)) ==
+      json::parse(
+          R"({"proxies":[{"id":"px-a","capacity":4,"threshold":2,"devices":["d1","d2"]}]})"));
 }

@@ -2,9 +2,9 @@
 // (private ranges, link-local, metadata addresses) are tested, since socket tests may
 // only ever aim at loopback.
 #define BOOST_TEST_MODULE relay address classifier
-#include <boost/test/unit_test.hpp>
-
 #include "relay/address_classifier.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace headroom::relay;
 namespace ip = boost::asio::ip;
@@ -14,7 +14,8 @@ address_class of(const char* text) { return classify(ip::make_address(text)); }
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(public_addresses_are_public) {
-  for (const char* a : {"8.8.8.8", "93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001::1"})
+  for (const char* a :
+       {"8.8.8.8", "93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001::1"})
     BOOST_TEST((of(a) == address_class::public_unicast), a);
 }
 
@@ -59,13 +60,15 @@ BOOST_AUTO_TEST_CASE(only_canonical_dotted_quads_parse_as_ip) {
   BOOST_TEST(parse_canonical_ip("10.0.0.1", out));
   BOOST_TEST(out.to_string() == "10.0.0.1");
   BOOST_TEST(parse_canonical_ip("::1", out));
-  for (const char* bad : {"010.0.0.1", "10.0.0", "10.0.0.256", "10.0.0.1.", "0x0a.0.0.1", "167772161", "fe80::1%eth0", ""})
+  for (const char* bad : {"010.0.0.1", "10.0.0", "10.0.0.256", "10.0.0.1.", "0x0a.0.0.1",
+                          "167772161", "fe80::1%eth0", ""})
     BOOST_TEST(!parse_canonical_ip(bad, out), bad);
 }
 
 BOOST_AUTO_TEST_CASE(numeric_spellings_of_ipv4_are_obfuscations) {
-  for (const char* tricky : {"2130706433", "0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "127.1", "10.1", "0251.0376.0251.0376",
-                             "169.254.43518", "1.2.3.4.5", "evil.com.1"})
+  for (const char* tricky :
+       {"2130706433", "0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "127.1", "10.1",
+        "0251.0376.0251.0376", "169.254.43518", "1.2.3.4.5", "evil.com.1"})
     BOOST_TEST(looks_like_obfuscated_ipv4(tricky), tricky);
   for (const char* fine : {"10.0.0.1", "dist.example.com", "a1.example", "0x.example.com"})
     BOOST_TEST(!looks_like_obfuscated_ipv4(fine), fine);

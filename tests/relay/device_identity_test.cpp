@@ -1,9 +1,10 @@
 #define BOOST_TEST_MODULE relay device identity and configuration
+#include "relay/device_identity.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <fstream>
 
-#include "relay/device_identity.hpp"
 #include "relay/relay_config.hpp"
 
 using namespace headroom::relay;
@@ -20,7 +21,8 @@ BOOST_AUTO_TEST_CASE(base64_decodes_and_rejects_junk) {
 BOOST_AUTO_TEST_CASE(identity_prefers_proxy_user_then_address_map_then_address) {
   relay_config c;
   c.devices = {{"10.0.0.7", "printer-7"}};
-  BOOST_TEST(*identify_device(std::string("Basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) == "printer-1");
+  BOOST_TEST(*identify_device(std::string("Basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) ==
+             "printer-1");
   BOOST_TEST(*identify_device(std::nullopt, "10.0.0.7", c) == "printer-7");
   BOOST_TEST(*identify_device(std::nullopt, "10.0.0.8", c) == "10.0.0.8");
   BOOST_TEST(identify_device(std::string("Bearer abc"), "10.0.0.8", c).failure().status == 407);
@@ -31,9 +33,12 @@ BOOST_AUTO_TEST_CASE(auth_checks_the_password) {
   relay_config c;
   c.auth = true;
   c.credentials = {{"printer-1", "secret"}};
-  BOOST_TEST(*identify_device(std::string("basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) == "printer-1");
+  BOOST_TEST(*identify_device(std::string("basic cHJpbnRlci0xOnNlY3JldA=="), "10.0.0.7", c) ==
+             "printer-1");
   // printer-1:wrong
-  BOOST_TEST(identify_device(std::string("Basic cHJpbnRlci0xOndyb25n"), "10.0.0.7", c).failure().status == 407);
+  BOOST_TEST(
+      identify_device(std::string("Basic cHJpbnRlci0xOndyb25n"), "10.0.0.7", c).failure().status ==
+      407);
   BOOST_TEST(identify_device(std::nullopt, "10.0.0.7", c).failure().status == 407);
 }
 
@@ -80,7 +85,8 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_key) {
     auto path = write_file(text);
     auto c = load_relay_config(path);
     BOOST_TEST(!c.has_value(), text);
-    if (!c) BOOST_TEST(c.failure().message().find(needle) != std::string::npos, c.failure().message());
+    if (!c)
+      BOOST_TEST(c.failure().message().find(needle) != std::string::npos, c.failure().message());
     std::remove(path.c_str());
   };
   expect_error("[admission]\ncapacity = \"many\"\n", "admission.capacity");
@@ -134,21 +140,25 @@ BOOST_AUTO_TEST_CASE(bus_settings_refuse_what_a_node_cannot_connect_to) {
   auto refused = [](relay_config c, const std::string& needle) {
     auto valid = validate(std::move(c));
     BOOST_TEST(!valid.has_value(), needle);
-    if (!valid) BOOST_TEST(valid.failure().message().find(needle) != std::string::npos, valid.failure().message());
+    if (!valid)
+      BOOST_TEST(valid.failure().message().find(needle) != std::string::npos,
+                 valid.failure().message());
   };
   auto with_detector = [](const std::string& endpoint) {
     relay_config c;
     c.detector = endpoint;
     return c;
   };
-  refused(with_detector("inproc://detector"), "detector: 'inproc://detector' is not a tcp://HOST:PORT or ipc://PATH");
+  refused(with_detector("inproc://detector"),
+          "detector: 'inproc://detector' is not a tcp://HOST:PORT or ipc://PATH");
   refused(with_detector("udp://127.0.0.1:7301"), "detector");
   refused(with_detector("127.0.0.1:7301"), "detector");
   refused(with_detector("tcp://127.0.0.1"), "is not tcp://HOST:PORT");
   refused(with_detector("tcp://127.0.0.1:0"), "is not 1..65535");
   refused(with_detector("tcp://127.0.0.1:*"), "is not 1..65535");
   refused(with_detector("tcp://127.0.0.1:65535"), "detector_pub: must be given");
-  refused(with_detector("ipc:///run/router"), "detector_pub: must be given with an ipc:// detector");
+  refused(with_detector("ipc:///run/router"),
+          "detector_pub: must be given with an ipc:// detector");
   auto bad_pub = with_detector("tcp://127.0.0.1:7301");
   bad_pub.detector_pub = "pgm://x";
   refused(bad_pub, "detector_pub");
@@ -174,6 +184,8 @@ BOOST_AUTO_TEST_CASE(device_settings_errors_name_the_key) {
   auto path = write_file("[devices]\nmode = \"cloud\"\n");
   auto c = load_relay_config(path);
   BOOST_TEST(!c.has_value());
-  if (!c) BOOST_TEST(c.failure().message().find("devices.mode") != std::string::npos, c.failure().message());
+  if (!c)
+    BOOST_TEST(c.failure().message().find("devices.mode") != std::string::npos,
+               c.failure().message());
   std::remove(path.c_str());
 }

@@ -1,9 +1,10 @@
 #define BOOST_TEST_MODULE relay http heads
+#include "relay/http_head.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <string>
 
 #include "relay/chunked_scanner.hpp"
-#include "relay/http_head.hpp"
 
 using namespace headroom::relay;
 
@@ -51,7 +52,8 @@ BOOST_AUTO_TEST_CASE(smuggling_shapes_get_400) {
       "Transfer-Encoding: chunked, identity\r\n\r\n",
       "Transfer-Encoding: xchunked\r\n\r\n",
       "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
-      "Transfer-Encoding:\x0b" "chunked\r\n\r\n",
+      "Transfer-Encoding:\x0b"
+      "chunked\r\n\r\n",
       "Content-Length: 5\r\nContent-Length: 5\r\n\r\n",
       "Content-Length: 5, 5\r\n\r\n",
       "Content-Length: -1\r\n\r\n",
@@ -83,13 +85,18 @@ BOOST_AUTO_TEST_CASE(request_line_shapes) {
   BOOST_TEST(status_of("GET http://a.example/ HTTP/2.0\r\nHost: a.example\r\n\r\n") == 505);
   BOOST_TEST(status_of("GET http://a.example/ HTTP/1.1\r\n\r\n") == 400);  // no Host
   BOOST_TEST(status_of("G(T http://a.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n") == 400);
-  BOOST_TEST(status_of("CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\nContent-Length: 3\r\n\r\n") == 400);
-  BOOST_TEST(status_of("GET http://a.example/ HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") == 400);
+  BOOST_TEST(
+      status_of(
+          "CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\nContent-Length: 3\r\n\r\n") ==
+      400);
+  BOOST_TEST(status_of("GET http://a.example/ HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") ==
+             400);
   BOOST_TEST(status_of(get + "Expect: something\r\n\r\n") == 417);
 }
 
 BOOST_AUTO_TEST_CASE(oversized_heads_get_431) {
-  BOOST_TEST(status_of("GET http://a.example/" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: a.example\r\n\r\n") == 431);
+  BOOST_TEST(status_of("GET http://a.example/" + std::string(9000, 'a') +
+                       " HTTP/1.1\r\nHost: a.example\r\n\r\n") == 431);
   std::string many = get;
   for (int i = 0; i < 101; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
   BOOST_TEST(status_of(many + "\r\n") == 431);
@@ -111,8 +118,9 @@ BOOST_AUTO_TEST_CASE(incomplete_heads_are_scanned_in_linear_steps) {
 }
 
 BOOST_AUTO_TEST_CASE(forwarded_heads_drop_hop_by_hop_fields) {
-  auto r = parse(get + "Proxy-Authorization: Basic ZDpw\r\nConnection: close, X-Secret\r\nX-Secret: 1\r\n"
-                       "Keep-Alive: 5\r\nX-Kept: yes\r\n\r\n");
+  auto r = parse(get +
+                 "Proxy-Authorization: Basic ZDpw\r\nConnection: close, X-Secret\r\nX-Secret: 1\r\n"
+                 "Keep-Alive: 5\r\nX-Kept: yes\r\n\r\n");
   BOOST_REQUIRE(r);
   auto out = forward_request_head(*r, "/fw", "dist.example.com:80", "proxy-1");
   BOOST_TEST(out.rfind("GET /fw HTTP/1.1\r\n", 0) == 0u);
@@ -138,7 +146,8 @@ BOOST_AUTO_TEST_CASE(response_framing) {
   BOOST_TEST(!until_close->keep_alive);
   auto no_content = head("HTTP/1.1 204 No Content\r\n\r\n", false);
   BOOST_TEST((no_content->framing == body_framing::none));
-  auto smuggled = head("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", false);
+  auto smuggled =
+      head("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", false);
   BOOST_REQUIRE(!smuggled);
   BOOST_TEST(smuggled.failure().status == 502);
   BOOST_TEST(!head("HTTP/1.1 2x0 OK\r\n\r\n", false));
@@ -166,8 +175,9 @@ BOOST_AUTO_TEST_CASE(chunked_bodies_stream_in_pieces) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_chunk_framing_gets_400) {
-  for (const char* bad : {"fffffffffffffffffff\r\n", "10000000000000000\r\n", "x\r\n", "5\nhello", "5\r\nhelloX\r\n",
-                          "5 \r\n", "0\r\n\n", "-1\r\n", "00000000000000001\r\n"}) {
+  for (const char* bad :
+       {"fffffffffffffffffff\r\n", "10000000000000000\r\n", "x\r\n", "5\nhello", "5\r\nhelloX\r\n",
+        "5 \r\n", "0\r\n\n", "-1\r\n", "00000000000000001\r\n"}) {
     chunked_scanner scanner;
     auto used = scanner.consume(bad);
     BOOST_TEST(!used, bad);

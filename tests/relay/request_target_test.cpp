@@ -1,8 +1,9 @@
 #define BOOST_TEST_MODULE relay request targets and allowlist
+#include "relay/request_target.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "relay/allowlist.hpp"
-#include "relay/request_target.hpp"
 
 using namespace headroom::relay;
 namespace ip = boost::asio::ip;
@@ -35,9 +36,10 @@ BOOST_AUTO_TEST_CASE(connect_needs_host_and_port) {
 }
 
 BOOST_AUTO_TEST_CASE(targets_written_to_dodge_the_allowlist_get_403) {
-  for (const char* t : {"http://2130706433/", "http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://127.1/",
-                        "http://[::ffff:127.0.0.1]/", "http://[::ffff:a9fe:a9fe]/", "http://allowed.example@evil.example/",
-                        "http://user:pw@dist.example.com/", "http://[fe80::1%25eth0]/"}) {
+  for (const char* t : {"http://2130706433/", "http://0177.0.0.1/", "http://0x7f.0.0.1/",
+                        "http://127.1/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:a9fe:a9fe]/",
+                        "http://allowed.example@evil.example/", "http://user:pw@dist.example.com/",
+                        "http://[fe80::1%25eth0]/"}) {
     auto r = parse_absolute_target(t);
     BOOST_TEST(!r, t);
     if (!r) BOOST_TEST(r.failure().status == 403, t);
@@ -45,8 +47,9 @@ BOOST_AUTO_TEST_CASE(targets_written_to_dodge_the_allowlist_get_403) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_targets_get_400) {
-  for (const char* t : {"/relative", "https://dist.example.com/", "http://", "http://bad_name/", "http://-a.example/",
-                        "http://a..b/", "http://dist.example.com/#frag", "http://dist.example.com:x/", "ftp://a/"}) {
+  for (const char* t : {"/relative", "https://dist.example.com/", "http://", "http://bad_name/",
+                        "http://-a.example/", "http://a..b/", "http://dist.example.com/#frag",
+                        "http://dist.example.com:x/", "ftp://a/"}) {
     auto r = parse_absolute_target(t);
     BOOST_TEST(!r, t);
     if (!r) BOOST_TEST(r.failure().status == 400, t);
@@ -65,7 +68,9 @@ BOOST_AUTO_TEST_CASE(host_header_must_agree_with_the_target) {
 BOOST_AUTO_TEST_CASE(allowlist_matches_names_patterns_and_ports) {
   auto list = allowlist::parse({"dist.example.com:443", "*.cdn.example.com:*", "203.0.113.7:8080"});
   BOOST_REQUIRE(list);
-  auto check = [&](const char* target) { return !list->check_target(*parse_connect_target(target)); };
+  auto check = [&](const char* target) {
+    return !list->check_target(*parse_connect_target(target));
+  };
   BOOST_TEST(check("dist.example.com:443"));
   BOOST_TEST(!check("dist.example.com:80"));
   BOOST_TEST(check("eu.cdn.example.com:80"));
@@ -81,7 +86,8 @@ BOOST_AUTO_TEST_CASE(names_resolving_to_refused_addresses_get_403_unless_named) 
   BOOST_REQUIRE(list);
   auto target = *parse_connect_target("dist.example.com:443");
   BOOST_TEST(!list->check_resolved(target, ip::make_address("93.184.216.34")));
-  for (const char* a : {"169.254.169.254", "10.0.0.6", "192.168.0.1", "127.0.0.1", "0.0.0.0", "::1", "fe80::1", "::ffff:8.8.8.8"}) {
+  for (const char* a : {"169.254.169.254", "10.0.0.6", "192.168.0.1", "127.0.0.1", "0.0.0.0", "::1",
+                        "fe80::1", "::ffff:8.8.8.8"}) {
     auto refused = list->check_resolved(target, ip::make_address(a));
     BOOST_TEST(refused.has_value(), a);
     if (refused) BOOST_TEST(refused->status == 403, a);

@@ -1,9 +1,10 @@
 #define BOOST_TEST_MODULE sim_fleet_generator
+#include "sim/fleet_generator.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "domain/detection.hpp"
 #include "formats/fleet_writer.hpp"
-#include "sim/fleet_generator.hpp"
 
 using namespace headroom;
 
@@ -41,7 +42,8 @@ BOOST_AUTO_TEST_CASE(generates_a_valid_realistic_fleet) {
   for (const auto& c : f.customers) {
     zones += c.time_zone != f.customers[0].time_zone ? 1 : 0;
     windows += c.maintenance_windows.empty() ? 0 : 1;
-    for (const auto& w : c.maintenance_windows) across_midnight += w.to_minute < w.from_minute ? 1 : 0;
+    for (const auto& w : c.maintenance_windows)
+      across_midnight += w.to_minute < w.from_minute ? 1 : 0;
   }
   BOOST_TEST(zones > 0u);
   BOOST_TEST(windows > 0u);

@@ -19,30 +19,36 @@ bool service_active(const domain::service_schedule& s, domain::instant t) {
 
 bool job_counts(const domain::fleet& f, domain::index_t j) {
   const auto& d = f.devices[f.jobs[j].device];
-  return d.mode == domain::monitoring_mode::proxy && has(f.customers[d.customer], "software_distribution");
+  return d.mode == domain::monitoring_mode::proxy &&
+         has(f.customers[d.customer], "software_distribution");
 }
 
-std::vector<std::vector<std::int32_t>> brute_force_loads(const domain::fleet& f, const domain::schedule& starts,
+std::vector<std::vector<std::int32_t>> brute_force_loads(const domain::fleet& f,
+                                                         const domain::schedule& starts,
                                                          domain::interval horizon) {
   const auto seconds = static_cast<std::size_t>(horizon.length());
-  std::vector<std::vector<std::int32_t>> loads(f.proxies.size(), std::vector<std::int32_t>(seconds, 0));
+  std::vector<std::vector<std::int32_t>> loads(f.proxies.size(),
+                                               std::vector<std::int32_t>(seconds, 0));
   for (domain::index_t d = 0; d < f.devices.size(); ++d) {
     const auto& dev = f.devices[d];
     if (dev.mode != domain::monitoring_mode::proxy) continue;
     const auto& cust = f.customers[dev.customer];
     std::vector<const domain::service_schedule*> mine;
     for (const auto& s : f.services)
-      if (((s.device && *s.device == d) || (s.customer && *s.customer == dev.customer)) && has(cust, s.service))
+      if (((s.device && *s.device == d) || (s.customer && *s.customer == dev.customer)) &&
+          has(cust, s.service))
         mine.push_back(&s);
     std::vector<domain::index_t> jobs;
     for (domain::index_t j = 0; j < f.jobs.size(); ++j)
-      if (f.jobs[j].device == d && job_counts(f, j) && starts[j] != domain::unscheduled) jobs.push_back(j);
+      if (f.jobs[j].device == d && job_counts(f, j) && starts[j] != domain::unscheduled)
+        jobs.push_back(j);
     for (std::size_t k = 0; k < seconds; ++k) {
       const domain::instant t = horizon.start + static_cast<domain::instant>(k);
       bool active = std::any_of(jobs.begin(), jobs.end(), [&](domain::index_t j) {
         return starts[j] <= t && t < starts[j] + f.jobs[j].duration_s;
       });
-      active = active || std::any_of(mine.begin(), mine.end(), [&](auto* s) { return service_active(*s, t); });
+      active = active || std::any_of(mine.begin(), mine.end(),
+                                     [&](auto* s) { return service_active(*s, t); });
       if (active)
         for (auto p : dev.path) ++loads[p][k];
     }
@@ -50,7 +56,8 @@ std::vector<std::vector<std::int32_t>> brute_force_loads(const domain::fleet& f,
   return loads;
 }
 
-std::vector<reference_window> brute_force_windows(const domain::fleet& f, const domain::schedule& starts,
+std::vector<reference_window> brute_force_windows(const domain::fleet& f,
+                                                  const domain::schedule& starts,
                                                   domain::interval horizon) {
   const auto loads = brute_force_loads(f, starts, horizon);
   std::vector<reference_window> out;
@@ -62,7 +69,8 @@ std::vector<reference_window> brute_force_windows(const domain::fleet& f, const 
         ++k;
         continue;
       }
-      reference_window w{f.proxies[p].id, {horizon.start + static_cast<domain::instant>(k), 0}, 0, threshold, {}};
+      reference_window w{
+          f.proxies[p].id, {horizon.start + static_cast<domain::instant>(k), 0}, 0, threshold, {}};
       for (; k < load.size() && load[k] > threshold; ++k) w.peak = std::max(w.peak, load[k]);
       w.span.end = horizon.start + static_cast<domain::instant>(k);
       for (domain::index_t j = 0; j < f.jobs.size(); ++j) {
@@ -70,13 +78,15 @@ std::vector<reference_window> brute_force_windows(const domain::fleet& f, const 
         if (!job_counts(f, j) || starts[j] == domain::unscheduled ||
             std::find(path.begin(), path.end(), p) == path.end())
           continue;
-        if (starts[j] < w.span.end && w.span.start < starts[j] + f.jobs[j].duration_s) w.jobs.push_back(f.jobs[j].id);
+        if (starts[j] < w.span.end && w.span.start < starts[j] + f.jobs[j].duration_s)
+          w.jobs.push_back(f.jobs[j].id);
       }
       std::sort(w.jobs.begin(), w.jobs.end());
       out.push_back(std::move(w));
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.proxy < b.proxy; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.proxy < b.proxy; });
   return out;
 }
 

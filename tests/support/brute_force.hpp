@@ -22,11 +22,13 @@ struct reference_window {
 };
 
 /// Load of every proxy at every second of the horizon: loads[p][t - horizon.start].
-std::vector<std::vector<std::int32_t>> brute_force_loads(const domain::fleet& f, const domain::schedule& starts,
+std::vector<std::vector<std::int32_t>> brute_force_loads(const domain::fleet& f,
+                                                         const domain::schedule& starts,
                                                          domain::interval horizon);
 
 /// Windows by the definition: maximal runs over threshold, ordered by proxy id then start.
-std::vector<reference_window> brute_force_windows(const domain::fleet& f, const domain::schedule& starts,
+std::vector<reference_window> brute_force_windows(const domain::fleet& f,
+                                                  const domain::schedule& starts,
                                                   domain::interval horizon);
 
 /// Whether job j loads proxies (device relayed, customer under a distribution contract).

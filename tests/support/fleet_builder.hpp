@@ -22,14 +22,17 @@ class fleet_builder {
     return *this;
   }
 
-  fleet_builder& customer(std::string id, std::vector<std::string> services, std::string zone = "UTC",
+  fleet_builder& customer(std::string id, std::vector<std::string> services,
+                          std::string zone = "UTC",
                           std::vector<domain::local_window> windows = {}) {
-    f_.customers.push_back({std::move(id), std::move(services), std::move(zone), std::move(windows)});
+    f_.customers.push_back(
+        {std::move(id), std::move(services), std::move(zone), std::move(windows)});
     return *this;
   }
 
   /// A relayed device (mode proxy) behind `path`; an empty path makes it direct.
-  fleet_builder& device(std::string id, const std::string& customer, std::vector<std::string> path) {
+  fleet_builder& device(std::string id, const std::string& customer,
+                        std::vector<std::string> path) {
     domain::device d;
     d.id = std::move(id);
     d.customer = find(f_.customers, customer);
@@ -39,21 +42,26 @@ class fleet_builder {
     return *this;
   }
 
-  fleet_builder& job(std::string id, const std::string& device, domain::instant start, std::int64_t duration,
-                     std::optional<domain::instant> deadline = std::nullopt, std::int32_t priority = 0) {
-    f_.jobs.push_back({std::move(id), find(f_.devices, device), "fw-1", start, duration, deadline, priority});
+  fleet_builder& job(std::string id, const std::string& device, domain::instant start,
+                     std::int64_t duration, std::optional<domain::instant> deadline = std::nullopt,
+                     std::int32_t priority = 0) {
+    f_.jobs.push_back(
+        {std::move(id), find(f_.devices, device), "fw-1", start, duration, deadline, priority});
     return *this;
   }
 
-  fleet_builder& device_service(const std::string& device, std::string service, domain::instant first,
-                                std::int64_t every, std::int64_t duration) {
-    f_.services.push_back({find(f_.devices, device), std::nullopt, std::move(service), first, every, duration});
+  fleet_builder& device_service(const std::string& device, std::string service,
+                                domain::instant first, std::int64_t every, std::int64_t duration) {
+    f_.services.push_back(
+        {find(f_.devices, device), std::nullopt, std::move(service), first, every, duration});
     return *this;
   }
 
-  fleet_builder& customer_service(const std::string& customer, std::string service, domain::instant first,
-                                  std::int64_t every, std::int64_t duration) {
-    f_.services.push_back({std::nullopt, find(f_.customers, customer), std::move(service), first, every, duration});
+  fleet_builder& customer_service(const std::string& customer, std::string service,
+                                  domain::instant first, std::int64_t every,
+                                  std::int64_t duration) {
+    f_.services.push_back(
+        {std::nullopt, find(f_.customers, customer), std::move(service), first, every, duration});
     return *this;
   }
 

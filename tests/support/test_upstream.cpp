@@ -12,7 +12,8 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using asio::ip::tcp;
 
-test_upstream::test_upstream() : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+test_upstream::test_upstream()
+    : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
   port_ = acceptor_.local_endpoint().port();
   accept_thread_ = std::thread([this] {
     while (!stopping_) {
@@ -57,7 +58,8 @@ void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
     bool head = req.method() == http::verb::head;
     auto send = [&](const std::string& text) { asio::write(*socket, asio::buffer(text), ec); };
     auto respond = [&](const std::string& body) {
-      send("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + (head ? "" : body));
+      send("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+           (head ? "" : body));
     };
     if (target == "/small") {
       respond(std::string(100, 'x'));
@@ -66,7 +68,9 @@ void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
       send("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n");
       std::string chunk(64 * 1024, 'f');
       for (std::uint64_t sent = 0; !head && !ec && sent < n; sent += chunk.size())
-        asio::write(*socket, asio::buffer(chunk.data(), std::min<std::uint64_t>(chunk.size(), n - sent)), ec);
+        asio::write(*socket,
+                    asio::buffer(chunk.data(), std::min<std::uint64_t>(chunk.size(), n - sent)),
+                    ec);
     } else if (target == "/chunked") {
       send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
       if (!head) send("5\r\nalpha\r\n4;x=y\r\nbeta\r\n5\r\ngamma\r\n0\r\n\r\n");
@@ -76,7 +80,8 @@ void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
       socket->shutdown(tcp::socket::shutdown_both, ec);
       return;
     } else if (target == "/bye") {
-      respond(std::string(100, 'x'));  // kept alive by its headers, then closed: an idle upstream timeout
+      respond(std::string(
+          100, 'x'));  // kept alive by its headers, then closed: an idle upstream timeout
       socket->shutdown(tcp::socket::shutdown_both, ec);
       return;
     } else if (target.rfind("/slow/", 0) == 0) {

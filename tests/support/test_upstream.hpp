@@ -10,9 +10,9 @@
 //   POST|PUT /echo       the request body back (Content-Length or chunked request)
 // HEAD works on every GET route.
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <thread>
