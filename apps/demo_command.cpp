@@ -7,10 +7,10 @@
 #include <iostream>
 #include <memory>
 
-#include "actors/detector_node.hpp"
+#include "actors/detector/detector_node.hpp"
 #include "apps/stop_signals.hpp"
 #include "distribution/service.hpp"
-#include "distribution/store.hpp"
+#include "distribution/store/store.hpp"
 #include "formats/fleet_reader.hpp"
 #include "sim/fleet_nodes.hpp"
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "actors/detector_node.hpp"
+#include "actors/detector/detector_node.hpp"
 #include "apps/stop_signals.hpp"
 
 namespace headroom::apps {

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <optional>
 
-#include "actors/relay_node.hpp"
+#include "actors/relay/relay_node.hpp"
 #include "relay/relay_config.hpp"
 
 namespace headroom::apps {

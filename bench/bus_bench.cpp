@@ -31,7 +31,7 @@
 
 #include "bus/hub_bridge.hpp"
 #include "bus/node_bridge.hpp"
-#include "tests/messages/samples.hpp"
+#include "tests/support/wire_samples.hpp"
 
 namespace {
 

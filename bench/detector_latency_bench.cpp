@@ -20,9 +20,9 @@
 #include <thread>
 #include <vector>
 
-#include "actors/detector_node.hpp"
+#include "actors/detector/detector_node.hpp"
 #include "distribution/service.hpp"
-#include "distribution/store.hpp"
+#include "distribution/store/store.hpp"
 #include "sim/fleet_generator.hpp"
 #include "sim/fleet_nodes.hpp"
 

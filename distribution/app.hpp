@@ -5,8 +5,8 @@
 #include <string>
 
 #include "distribution/config.hpp"
-#include "distribution/metrics.hpp"
-#include "distribution/store.hpp"
+#include "distribution/http/metrics.hpp"
+#include "distribution/store/store.hpp"
 
 namespace headroom::distribution {
 

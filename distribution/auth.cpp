@@ -1,7 +1,7 @@
 #include "distribution/auth.hpp"
 
 #include "distribution/crypto.hpp"
-#include "distribution/problem.hpp"
+#include "distribution/http/problem.hpp"
 
 namespace headroom::distribution {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "distribution/app.hpp"
-#include "distribution/router.hpp"
+#include "distribution/http/router.hpp"
 
 namespace headroom::distribution {
 

@@ -5,9 +5,9 @@
 
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/http_server.hpp"
-#include "distribution/router.hpp"
-#include "distribution/store.hpp"
+#include "distribution/http/server.hpp"
+#include "distribution/http/router.hpp"
+#include "distribution/store/store.hpp"
 
 namespace headroom::distribution {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "messages/distribution_records.hpp"
+#include "distribution_api/records.hpp"
 #include "messages/types.hpp"
 
 namespace headroom::messages {

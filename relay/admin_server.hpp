@@ -9,7 +9,7 @@
 #include <memory>
 #include <optional>
 
-#include "messages/relay_messages.hpp"
+#include "relay/relay_values.hpp"
 #include "relay/live_gauge.hpp"
 #include "relay/relay_context.hpp"
 

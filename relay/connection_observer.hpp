@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "messages/relay_messages.hpp"
+#include "relay/relay_values.hpp"
 
 namespace headroom::relay {
 

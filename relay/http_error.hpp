@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "domain/expected.hpp"
-#include "messages/relay_messages.hpp"
+#include "relay/relay_values.hpp"
 
 namespace headroom::relay {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "messages/relay_messages.hpp"
+#include "relay/relay_values.hpp"
 #include "relay/relay_context.hpp"
 
 namespace headroom::relay {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <random>
 
-#include "tests/apps/child_process.hpp"
+#include "tests/support/child_process.hpp"
 
 using namespace headroom;
 

@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "tests/apps/child_process.hpp"
+#include "tests/support/child_process.hpp"
 
 using namespace headroom;
 

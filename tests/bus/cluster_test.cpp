@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "bus/liveness.hpp"
-#include "tests/bus/bus_fixture.hpp"
+#include "tests/support/bus_fixture.hpp"
 
 namespace {
 

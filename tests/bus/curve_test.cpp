@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "tests/bus/bus_fixture.hpp"
+#include "tests/support/bus_fixture.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <msgpack.hpp>
 #include <zmq_addon.hpp>
 
-#include "tests/bus/bus_fixture.hpp"
-#include "tests/messages/samples.hpp"
+#include "tests/support/bus_fixture.hpp"
+#include "tests/support/wire_samples.hpp"
 
 namespace {
 

@@ -3,8 +3,8 @@
 #define BOOST_TEST_MODULE bus_round_trip
 #include <boost/test/unit_test.hpp>
 
-#include "tests/bus/bus_fixture.hpp"
-#include "tests/messages/samples.hpp"
+#include "tests/support/bus_fixture.hpp"
+#include "tests/support/wire_samples.hpp"
 
 namespace {
 

@@ -1,15 +1,15 @@
 // The notifier's outbox on a real SQLite file: order per proxy, stable idempotency keys,
 // reopening after a restart, and a file from a newer program refused.
 #define BOOST_TEST_MODULE outbox
-#include "actors/outbox.hpp"
+#include "detector/outbox.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <boost/test/unit_test.hpp>
 
-#include "actors/detector_errors.hpp"
-#include "tests/detector/scratch_dir.hpp"
-#include "tests/detector/why.hpp"
+#include "detector/detector_errors.hpp"
+#include "tests/support/scratch_dir.hpp"
+#include "tests/support/why.hpp"
 
 using headroom::actors::outbox;
 using headroom::actors::outbox_entry;

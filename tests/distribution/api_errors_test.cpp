@@ -1,7 +1,7 @@
 // Every error is an RFC 9457 problem document naming the offending place.
 #include <boost/test/unit_test.hpp>
 
-#include "tests/distribution/server_fixture.hpp"
+#include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::testing {
 namespace {

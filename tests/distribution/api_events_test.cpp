@@ -2,7 +2,7 @@
 // with 409 when the job changed meanwhile.
 #include <boost/test/unit_test.hpp>
 
-#include "tests/distribution/server_fixture.hpp"
+#include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::testing {
 namespace {

@@ -2,7 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "formats/fleet_reader.hpp"
-#include "tests/distribution/server_fixture.hpp"
+#include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::testing {
 namespace {

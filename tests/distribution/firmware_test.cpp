@@ -1,7 +1,7 @@
 // Package images: upload, then download whole, resumed by Range, and revalidated by ETag.
 #include <boost/test/unit_test.hpp>
 
-#include "tests/distribution/server_fixture.hpp"
+#include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::testing {
 namespace {

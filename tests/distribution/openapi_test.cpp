@@ -1,10 +1,10 @@
-// The server's machine routes and distribution/openapi.json describe the same API.
-#include "distribution/openapi.hpp"
+// The server's machine routes and distribution_api/openapi.json describe the same API.
+#include "distribution/api/openapi.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <set>
 
-#include "tests/distribution/server_fixture.hpp"
+#include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::testing {
 

@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <regex>
 
-#include "tests/distribution/server_fixture.hpp"
+#include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::testing {
 namespace {

@@ -1,5 +1,5 @@
 // The store on its own: migrations, and that a file from a newer program is refused.
-#include "distribution/store.hpp"
+#include "distribution/store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <random>
 
-#include "distribution/store_schema.hpp"
+#include "distribution/store/schema.hpp"
 
 namespace headroom::testing {
 namespace {

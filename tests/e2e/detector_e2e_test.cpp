@@ -7,9 +7,9 @@
 #define BOOST_TEST_MODULE detector end to end
 #include <boost/test/unit_test.hpp>
 
-#include "distribution/store.hpp"
+#include "distribution/store/store.hpp"
 #include "domain/adjuster.hpp"
-#include "tests/e2e/e2e_fixture.hpp"
+#include "tests/support/e2e_fixture.hpp"
 
 using namespace headroom;
 using namespace std::chrono_literals;

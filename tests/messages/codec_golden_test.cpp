@@ -6,7 +6,7 @@
 #include <string>
 
 #include "messages/codec.hpp"
-#include "tests/messages/samples.hpp"
+#include "tests/support/wire_samples.hpp"
 
 namespace {
 
@@ -22,7 +22,7 @@ std::string to_hex(const std::string& bytes) {
   return hex;
 }
 
-// encode("node-osaka-1", seq 42, sample) for each sample in tests/messages/samples.hpp.
+// encode("node-osaka-1", seq 42, sample) for each sample in tests/support/wire_samples.hpp.
 const std::map<std::string, std::string> golden = {
     {"node_hello",
      "95010100ac6e6f64652d6f73616b612d312a86a76e6f64655f6964ac6e6f64652d6f73616b612d31"

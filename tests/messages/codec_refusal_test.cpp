@@ -7,7 +7,7 @@
 #include <string>
 
 #include "messages/codec.hpp"
-#include "tests/messages/samples.hpp"
+#include "tests/support/wire_samples.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "tests/messages/decode_property.hpp"
+#include "tests/support/decode_property.hpp"
 
 BOOST_AUTO_TEST_CASE(every_corpus_input_keeps_the_decode_property) {
   const std::filesystem::path corpus{HEADROOM_FUZZ_CORPUS};

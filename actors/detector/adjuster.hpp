@@ -1,0 +1,53 @@
+#pragma once
+// The adjuster (claims 5, 7): for a proxy whose windows changed, it plans new starts for
+// the jobs in those windows with domain::adjust on the part of the fleet that loads the
+// proxy. In warn mode the plan rides along with the notification as the suggestion the
+// operator can apply in one action; in auto mode it is sent as an adjustment, followed by
+// a notification of the windows the plan could not clear. A plan the distribution system
+// refuses (409: a job changed meanwhile) makes the notifier ask for a fetch, and the new
+// windows come back here for a new plan.
+
+#include <caf/typed_event_based_actor.hpp>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "actors/detector/interfaces.hpp"
+
+namespace headroom::actors {
+
+enum class detector_mode { warn, automatic };
+
+const char* to_string(detector_mode mode);
+
+struct adjuster_config {
+  std::string detector_id = "detector";
+  detector_mode mode = detector_mode::warn;
+  /// Wall-clock UTC seconds for `sent_at` (injected: tests pin it).
+  std::function<messages::utc_seconds()> utc_now;
+};
+
+/// What the adjuster sends for one proxy's windows.
+struct adjuster_output {
+  std::optional<messages::adjustment_record> adjustment;  ///< Auto mode, when jobs move.
+  messages::notification_record notification;
+};
+
+/// The plan for one proxy's windows (pure: the actor only sends it).
+adjuster_output plan_for(const adjuster_config& config, const proxy_windows& windows);
+
+struct adjuster_state {
+  adjuster_state() = default;
+  static constexpr const char* name = "adjuster";
+
+  adjuster_config config;
+  notifier_actor notifier;
+  /// The last notification per proxy, to send none that says nothing new.
+  std::map<std::string, messages::notification_record> sent;
+  std::uint64_t plans = 0;
+};
+
+adjuster_actor::behavior_type adjuster(adjuster_actor::stateful_pointer<adjuster_state> self,
+                                       adjuster_config config, notifier_actor notifier);
+
+}  // namespace headroom::actors

@@ -1,0 +1,158 @@
+#include "actors/detector/detector_node.hpp"
+
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "actors/detector/adjuster.hpp"
+#include "actors/detector/distribution_client.hpp"
+#include "actors/detector/load_detector.hpp"
+#include "actors/detector/node_registry.hpp"
+#include "actors/detector/notifier.hpp"
+#include "actors/detector/schedule_fetcher.hpp"
+#include "actors/detector/status_reporter.hpp"
+#include "bus/curve.hpp"
+#include "bus/hub_bridge.hpp"
+
+namespace headroom::actors {
+namespace {
+
+using domain::error;
+
+error from_caf(const char* setting, const caf::error& e) { return error{setting, to_string(e)}; }
+
+domain::expected<bus::hub_config> hub_config_of(
+    const detector_config& c, const std::function<messages::utc_seconds()>& utc_now) {
+  bus::hub_config hub;
+  hub.detector_id = c.id;
+  hub.router_endpoint = c.bus;
+  auto pub = publish_endpoint(c);
+  if (!pub) return pub.failure();
+  hub.pub_endpoint = *pub;
+  hub.heartbeat_interval = c.heartbeat;
+  hub.heartbeat_timeout = c.heartbeat_timeout;
+  hub.utc_now = utc_now;
+  if (!c.curve_key_file.empty()) {
+    auto keys = bus::read_key_file(c.curve_key_file, true);
+    if (!keys) return error{"bus.curve_key_file", keys.failure().message()};
+    auto allowed = bus::read_allowlist(c.curve_allowlist_file);
+    if (!allowed) return error{"bus.curve_allowlist_file", allowed.failure().message()};
+    hub.curve = bus::hub_curve_config{*keys, *allowed};
+  }
+  return hub;
+}
+
+}  // namespace
+
+domain::expected<std::unique_ptr<detector_node>> detector_node::start(
+    caf::actor_system& system, zmq::context_t& context, const detector_config& config,
+    std::function<messages::utc_seconds()> utc_now) {
+  if (auto problem = validate(config)) return *problem;
+  if (!utc_now) return error{"utc_now", "the detector needs a wall clock"};
+  auto hub_config = hub_config_of(config, utc_now);
+  if (!hub_config) return hub_config.failure();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec)
+    return error{"detector.data_dir", "cannot create " + config.data_dir + ": " + ec.message()};
+
+  std::unique_ptr<detector_node> node(new detector_node(system));
+  auto keep = [&](auto handle) {
+    node->actors_.push_back(caf::actor_cast<caf::actor>(handle));
+    return handle;
+  };
+
+  distribution_client_config client_config;
+  client_config.url = config.distribution;
+  client_config.api_token = config.api_token;
+  client_config.request_timeout = config.request_timeout;
+  // Two clients, each on its own thread: a delivery never waits behind a long fetch.
+  auto client = spawn_distribution_client(system, client_config);
+  if (!client) return from_caf("distribution.url", client.error());
+  keep(*client);
+  auto delivery_client = spawn_distribution_client(system, client_config);
+  if (!delivery_client) return from_caf("distribution.url", delivery_client.error());
+  keep(*delivery_client);
+
+  auto fetch = fetcher_config_of(config);
+  fetch.utc_now = utc_now;
+  node->fetcher_ =
+      keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
+
+  notifier_config notify;
+  notify.db_path = (std::filesystem::path(config.data_dir) / "outbox.sqlite3").string();
+  notify.detector_id = config.id;
+  notify.backoff_min = config.notify_backoff_min;
+  notify.backoff_max = config.notify_backoff_max;
+  notify.delivery_timeout = config.request_timeout * 4;
+  auto notifier = spawn_notifier(system, notify, *delivery_client, node->fetcher_);
+  if (!notifier) {
+    node->stop();
+    return from_caf("detector.data_dir", notifier.error());
+  }
+  keep(*notifier);
+
+  auto plans =
+      keep(system.spawn(adjuster, adjuster_config{config.id, config.mode, utc_now}, *notifier));
+  const std::uint32_t shards =
+      config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<load_detector_actor> detectors;
+  for (std::uint32_t s = 0; s < shards; ++s)
+    detectors.push_back(keep(system.spawn(load_detector, load_detector_config{s, shards}, plans)));
+  caf::anon_send(node->fetcher_, detectors);
+
+  auto registry = keep(system.spawn(node_registry, node_registry_config{}, node->fetcher_));
+  node->registry_ = registry;
+  auto hub = bus::spawn_hub_bridge(system, context, *hub_config, registry);
+  if (!hub) {
+    node->stop();
+    return from_caf("bus.listen", hub.error());
+  }
+  keep(hub->bridge);
+  node->router_endpoint_ = hub->router_endpoint;
+  node->pub_endpoint_ = hub->pub_endpoint;
+
+  status_reporter_config reporter{config.id, to_string(config.mode), utc_now(),
+                                  std::chrono::seconds{2}};
+  node->reporter_ = keep(
+      system.spawn(status_reporter, reporter,
+                   status_sources{registry, node->fetcher_, detectors, *notifier, hub->bridge}));
+  auto endpoint = status_endpoint::start(config.status, [n = node.get()] { return n->report(); });
+  if (!endpoint) {
+    node->stop();
+    return endpoint.failure();
+  }
+  node->endpoint_ = std::move(*endpoint);
+  return node;
+}
+
+detector_node::~detector_node() { stop(); }
+
+std::optional<detector_report> detector_node::report(caf::timespan timeout) {
+  std::optional<detector_report> out;
+  caf::scoped_actor self{system_};
+  self->request(reporter_, timeout, status_atom_v)
+      .receive([&](detector_report& r) { out = std::move(r); }, [](const caf::error&) {});
+  return out;
+}
+
+void detector_node::fetch_now() { caf::anon_send(fetcher_, fetch_now_atom_v); }
+
+void detector_node::stop() {
+  if (endpoint_) endpoint_->stop();
+  if (actors_.empty()) return;
+  // Waits for every actor to be gone, so that a detector started next on the same data
+  // directory finds the outbox closed and the bus endpoints free.
+  caf::scoped_actor self{system_};
+  for (auto it = actors_.rbegin(); it != actors_.rend(); ++it) {
+    self->monitor(*it);
+    self->send_exit(*it, caf::exit_reason::user_shutdown);
+  }
+  for (std::size_t i = 0; i < actors_.size(); ++i)
+    self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds{10}) >> [] {});
+  actors_.clear();
+}
+
+}  // namespace headroom::actors

@@ -1,0 +1,230 @@
+#include "actors/detector/distribution_client.hpp"
+
+#include <caf/actor_system_config.hpp>
+#include <caf/spawn_options.hpp>
+#include <cctype>
+#include <set>
+
+#include "detector/detector_errors.hpp"
+#include "domain/time.hpp"
+#include "distribution_api/json.hpp"
+
+namespace headroom::actors {
+namespace {
+
+using self_pointer = distribution_client_actor::stateful_pointer<distribution_client_state>;
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+caf::error bad_config(const std::string& what) {
+  return caf::make_error(detector_errc::invalid_config, what);
+}
+
+std::string percent_encode(const std::string& text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+/// The error of a non-2xx answer: transient or permanent by its status, with the
+/// problem document's title, path and detail when the body is one.
+caf::error status_error(const std::string& request, const http_answer& a) {
+  std::string what = request + ": HTTP " + std::to_string(a.status);
+  if (auto p = messages::read_problem(a.body)) {
+    what += " " + p->title;
+    if (!p->path.empty()) what += " at " + p->path;
+    if (!p->detail.empty()) what += ": " + p->detail;
+  } else if (!a.body.empty()) {
+    what += ": " + a.body.substr(0, 200);
+  }
+  const auto s = a.status;
+  if (s >= 500 || s == 408 || s == 429) return caf::make_error(detector_errc::server_error, what);
+  if (s == 401 || s == 403 || s == 404 || s < 400)
+    return caf::make_error(detector_errc::misconfigured, what);
+  return caf::make_error(detector_errc::rejected, what);
+}
+
+caf::error malformed(const std::string& request, const domain::error& why) {
+  return caf::make_error(detector_errc::malformed_answer,
+                         request + ": malformed answer at " + why.message());
+}
+
+/// Sends one request; a transport failure is prefixed with the request it broke.
+caf::expected<http_answer> send(self_pointer self, http_method method, const std::string& target,
+                                const std::string& body, header_list headers = {}) {
+  headers.emplace_back("Authorization", "Bearer " + self->state.config.api_token);
+  auto answer = self->state.connection->send(method, target, body, headers);
+  if (!answer) {
+    auto err = answer.error();
+    return caf::make_error(static_cast<detector_errc>(err.code()), target + ": " + describe(err));
+  }
+  return answer;
+}
+
+/// GETs every page of a list at PATH (QUERY: more parameters) and reads each with READ.
+template <class T>
+caf::expected<std::vector<T>> fetch_all(
+    self_pointer self, const std::string& path, const std::string& query,
+    domain::expected<messages::page_of<T>> (*read)(std::string_view)) {
+  std::vector<T> out;
+  std::optional<std::string> cursor;
+  std::set<std::string> seen;
+  do {
+    auto target = path + "?limit=" + std::to_string(self->state.config.page_size) + query;
+    if (cursor) target += "&cursor=" + percent_encode(*cursor);
+    const auto request = "GET " + target;
+    auto answer = send(self, http_method::get, target, "");
+    if (!answer) return answer.error();
+    if (answer->status != 200) return status_error(request, *answer);
+    auto page = read(answer->body);
+    if (!page) return malformed(request, page.failure());
+    for (auto& item : page->items) out.push_back(std::move(item));
+    cursor = std::move(page->next_cursor);
+    // A server that hands out a cursor twice would page forever.
+    if (cursor && !seen.insert(*cursor).second)
+      return malformed(request, {"next_cursor", "repeats an earlier cursor"});
+  } while (cursor);
+  return out;
+}
+
+caf::result<messages::inventory> fetch_inventory(self_pointer self) {
+  messages::inventory inv;
+  auto customers = fetch_all(self, "/api/v1/customers", "", messages::read_customers_page);
+  if (!customers) return customers.error();
+  auto devices = fetch_all(self, "/api/v1/devices", "", messages::read_devices_page);
+  if (!devices) return devices.error();
+  auto packages = fetch_all(self, "/api/v1/packages", "", messages::read_packages_page);
+  if (!packages) return packages.error();
+  auto services = fetch_all(self, "/api/v1/services", "", messages::read_services_page);
+  if (!services) return services.error();
+  inv.customers = std::move(*customers);
+  inv.devices = std::move(*devices);
+  inv.packages = std::move(*packages);
+  inv.services = std::move(*services);
+  return inv;
+}
+
+caf::result<std::vector<messages::job_record>> fetch_jobs(self_pointer self,
+                                                          messages::utc_seconds since) {
+  std::string query;
+  if (since != 0) query = "&updated_since=" + percent_encode(domain::format_utc(since));
+  auto jobs = fetch_all(self, "/api/v1/jobs", query, messages::read_jobs_page);
+  if (!jobs) return jobs.error();
+  return std::move(*jobs);
+}
+
+caf::result<std::vector<std::string>> put_topology(self_pointer self,
+                                                   const messages::topology_record& t) {
+  const std::string target = "/api/v1/topology";
+  auto answer = send(self, http_method::put, target, messages::write_topology(t));
+  if (!answer) return answer.error();
+  if (answer->status != 200) return status_error("PUT " + target, *answer);
+  auto unknown = messages::read_topology_answer(answer->body);
+  if (!unknown) return malformed("PUT " + target, unknown.failure());
+  return std::move(*unknown);
+}
+
+caf::result<messages::adjustment_outcome> deliver(self_pointer self, const outbox_entry& e) {
+  const bool adjustment = e.kind == "adjustment";
+  if (!adjustment && e.kind != "notification")
+    return caf::make_error(detector_errc::rejected, "outbox entry #" + std::to_string(e.seq) +
+                                                        " has unknown kind '" + e.kind + "'");
+  const std::string target = adjustment ? "/api/v1/adjustments" : "/api/v1/notifications";
+  const auto request = "POST " + target + " (Idempotency-Key " + e.idempotency_key + ")";
+  auto answer =
+      send(self, http_method::post, target, e.body, {{"Idempotency-Key", e.idempotency_key}});
+  if (!answer) return answer.error();
+  if (answer->status < 200 || answer->status > 299) return status_error(request, *answer);
+  if (!adjustment) return messages::adjustment_outcome{};
+  auto outcome = messages::read_adjustment_answer(answer->body);
+  if (!outcome) return malformed(request, outcome.failure());
+  return std::move(*outcome);
+}
+
+}  // namespace
+
+caf::expected<http_endpoint> parse_http_url(const std::string& url) {
+  const std::string scheme = "http://";
+  if (url.rfind(scheme, 0) != 0)
+    return bad_config("distribution URL '" + url + "': only http://HOST:PORT is supported");
+  auto rest = url.substr(scheme.size());
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.find_first_of("/?#@") != std::string::npos)
+    return bad_config("distribution URL '" + url +
+                      "': expected http://HOST:PORT without path, query or credentials");
+  http_endpoint out;
+  std::string port;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string::npos)
+      return bad_config("distribution URL '" + url + "': unclosed '[' of an IPv6 host");
+    out.host = rest.substr(1, close - 1);
+    rest = rest.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':')
+      return bad_config("distribution URL '" + url + "': junk after ']'");
+    if (!rest.empty()) port = rest.substr(1);
+  } else {
+    const auto colon = rest.find(':');
+    out.host = rest.substr(0, colon);
+    if (colon != std::string::npos) port = rest.substr(colon + 1);
+  }
+  if (out.host.empty()) return bad_config("distribution URL '" + url + "': no host");
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) < 1 || std::stoi(port) > 65535)
+      return bad_config("distribution URL '" + url + "': port must be from 1 to 65535");
+    out.port = static_cast<std::uint16_t>(std::stoi(port));
+  }
+  return out;
+}
+
+caf::error validate(const distribution_client_config& c) {
+  if (auto endpoint = parse_http_url(c.url); !endpoint) return endpoint.error();
+  if (c.api_token.empty()) return bad_config("distribution.api_token: must not be empty");
+  if (c.api_token.find_first_of("\r\n") != std::string::npos)
+    return bad_config("distribution.api_token: must be one line");
+  if (c.connect_timeout.count() <= 0)
+    return bad_config("distribution.connect_timeout: must be positive");
+  if (c.request_timeout.count() <= 0)
+    return bad_config("distribution.request_timeout: must be positive");
+  if (c.page_size < 1) return bad_config("distribution.page_size: must be at least 1");
+  if (c.max_answer_bytes < 1024)
+    return bad_config("distribution.max_answer_bytes: must be at least 1024");
+  return {};
+}
+
+distribution_client_actor::behavior_type distribution_client(self_pointer self,
+                                                             distribution_client_config config,
+                                                             http_endpoint endpoint) {
+  http_limits limits{config.connect_timeout, config.request_timeout, config.max_answer_bytes};
+  self->state.config = std::move(config);
+  self->state.connection = std::make_unique<http_connection>(endpoint.host, endpoint.port, limits);
+  return {
+      [self](fetch_inventory_atom) { return fetch_inventory(self); },
+      [self](fetch_jobs_atom, messages::utc_seconds since) { return fetch_jobs(self, since); },
+      [self](put_topology_atom, const messages::topology_record& t) {
+        return put_topology(self, t);
+      },
+      [self](deliver_atom, const outbox_entry& e) { return deliver(self, e); },
+  };
+}
+
+caf::expected<distribution_client_actor> spawn_distribution_client(
+    caf::actor_system& system, distribution_client_config config) {
+  if (auto err = validate(config)) return err;
+  auto endpoint = parse_http_url(config.url);
+  // Detached: every request blocks this actor's own thread on a socket (with its
+  // deadlines), never a scheduler thread, and requests are answered one at a time over
+  // one kept-alive connection, which is also what the distribution system prefers.
+  return system.spawn<caf::detached>(distribution_client, std::move(config), *endpoint);
+}
+
+}  // namespace headroom::actors

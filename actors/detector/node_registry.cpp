@@ -1,0 +1,117 @@
+#include "actors/detector/node_registry.hpp"
+
+#include <algorithm>
+
+namespace headroom::actors {
+namespace {
+
+using self_pointer = node_registry_impl::stateful_pointer<node_registry_state>;
+
+void schedule_publish(self_pointer self) {
+  auto& st = self->state;
+  if (st.publish_pending) return;
+  st.publish_pending = true;
+  self->delayed_send(self, st.config.publish_delay, publish_atom_v);
+}
+
+void publish(self_pointer self) {
+  auto& st = self->state;
+  st.publish_pending = false;
+  auto topology = topology_of(st.nodes);
+  if (topology == st.published) return;
+  st.published = topology;
+  if (st.fetcher) self->send(st.fetcher, std::move(topology));
+}
+
+}  // namespace
+
+topology_view topology_of(const std::map<std::string, node_registry_state::node>& nodes) {
+  std::map<std::string, proxy_view> proxies;
+  std::map<std::string, bool> announced_live;
+  for (const auto& [node_id, node] : nodes) {
+    for (const auto& proxy_id : node.hello.proxy_ids) {
+      auto& view = proxies[proxy_id];
+      view.id = proxy_id;
+      view.nodes.push_back(node_id);
+      // A live node's announcement wins over a stale one's.
+      auto& live = announced_live[proxy_id];
+      if (node.live || !live) {
+        view.capacity = node.hello.capacity;
+        view.threshold = node.hello.threshold;
+      }
+      live = live || node.live;
+    }
+    for (const auto& [proxy_id, devices] : node.devices) {
+      auto& view = proxies[proxy_id];
+      view.id = proxy_id;
+      for (const auto& [device, mode] : devices)
+        if (mode == messages::monitoring_mode::proxy) view.devices.push_back(device);
+    }
+  }
+  topology_view out;
+  for (auto& [id, view] : proxies) {
+    std::sort(view.devices.begin(), view.devices.end());
+    view.devices.erase(std::unique(view.devices.begin(), view.devices.end()), view.devices.end());
+    std::sort(view.nodes.begin(), view.nodes.end());
+    view.stale = !announced_live[id];
+    out.proxies.push_back(std::move(view));
+  }
+  return out;
+}
+
+node_registry_impl::behavior_type node_registry(self_pointer self, node_registry_config config,
+                                                schedule_fetcher_actor fetcher) {
+  self->state.config = config;
+  self->state.fetcher = std::move(fetcher);
+  return {
+      [=](const std::string& node_id, const messages::node_hello& hello) {
+        auto& node = self->state.nodes[node_id];
+        node.hello = hello;
+        node.live = true;
+        schedule_publish(self);
+      },
+      [=](const std::string& node_id, const messages::node_heartbeat& load) {
+        auto it = self->state.nodes.find(node_id);
+        if (it != self->state.nodes.end()) it->second.load = load;
+      },
+      [=](const std::string& node_id, const messages::devices_seen& seen) {
+        auto& devices = self->state.nodes[node_id].devices[seen.proxy_id];
+        for (const auto& d : seen.devices) devices[d.device_id] = d.mode;
+        schedule_publish(self);
+      },
+      [=](const std::string& node_id, const std::vector<messages::session_event>& events) {
+        auto it = self->state.nodes.find(node_id);
+        if (it != self->state.nodes.end()) it->second.session_events += events.size();
+      },
+      [=](const std::string& node_id, const messages::observed_duration& observed) {
+        ++self->state.observed_durations;
+        if (self->state.fetcher) self->send(self->state.fetcher, node_id, observed);
+      },
+      [=](bus::node_up_atom, const std::string& node_id) {
+        auto it = self->state.nodes.find(node_id);
+        if (it == self->state.nodes.end() || it->second.live) return;
+        it->second.live = true;
+        schedule_publish(self);
+      },
+      [=](bus::node_stale_atom, const std::string& node_id) {
+        auto it = self->state.nodes.find(node_id);
+        if (it == self->state.nodes.end() || !it->second.live) return;
+        it->second.live = false;
+        schedule_publish(self);
+      },
+      [=](publish_atom) { publish(self); },
+      [=](status_atom) {
+        registry_status out;
+        for (const auto& [id, node] : self->state.nodes)
+          (node.live ? out.nodes_live : out.nodes_stale)++;
+        out.topology = topology_of(self->state.nodes);
+        std::set<std::string> devices;
+        for (const auto& p : out.topology.proxies)
+          devices.insert(p.devices.begin(), p.devices.end());
+        out.devices = static_cast<std::int64_t>(devices.size());
+        return out;
+      },
+  };
+}
+
+}  // namespace headroom::actors

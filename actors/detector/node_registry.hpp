@@ -1,0 +1,57 @@
+#pragma once
+// The node registry: which proxy nodes announced themselves on the bus, which proxies
+// they relay for (capacity, threshold), which devices each saw and in which monitoring
+// mode, and which nodes are stale. It publishes the proxies and their devices to the
+// schedule fetcher, debounced so that a burst of announcements makes one rebuild.
+
+#include <caf/timespan.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "actors/detector/interfaces.hpp"
+
+namespace headroom::actors {
+
+struct node_registry_config {
+  /// How long the registry waits after a change for more before publishing.
+  caf::timespan publish_delay = std::chrono::milliseconds{200};
+};
+
+/// The registry's own handler beyond its interface: the debounce timer.
+using node_registry_impl = node_registry_actor::extend<caf::reacts_to<publish_atom>>;
+
+struct node_registry_state {
+  node_registry_state() = default;
+  static constexpr const char* name = "node-registry";
+
+  struct node {
+    messages::node_hello hello;
+    messages::node_heartbeat load;
+    bool live = true;
+    /// Per proxy: the devices seen behind it and their monitoring mode.
+    std::map<std::string, std::map<std::string, messages::monitoring_mode>> devices;
+    std::uint64_t session_events = 0;
+  };
+
+  node_registry_config config;
+  schedule_fetcher_actor fetcher;
+  std::map<std::string, node> nodes;
+  topology_view published;
+  bool publish_pending = false;
+  std::uint64_t observed_durations = 0;
+};
+
+/// The proxies and devices the live and stale nodes announced: a proxy's capacity and
+/// threshold are those of the live node that announced it last (stale ones if none is
+/// live); devices in direct mode are left out (they load no proxy).
+topology_view topology_of(const std::map<std::string, node_registry_state::node>& nodes);
+
+node_registry_impl::behavior_type node_registry(
+    node_registry_impl::stateful_pointer<node_registry_state> self, node_registry_config config,
+    schedule_fetcher_actor fetcher);
+
+}  // namespace headroom::actors

@@ -1,0 +1,81 @@
+#pragma once
+// The notifier (claims 1, 4, 5 and 7): writes every notification and adjustment to its
+// outbox first, then delivers the outbox through the distribution client, in order per
+// proxy with at most one delivery in flight per proxy (proxies do not wait for each
+// other). A transient failure is retried after an exponential backoff with jitter on the
+// actor clock; a permanent one (the distribution system refuses the request itself) is
+// dropped, counted and logged, so that one bad entry cannot block its proxy forever.
+// An applied adjustment with refused moves (409: the job changed; 404: it is gone)
+// asks the schedule fetcher to fetch now, so that the plan is recomputed on fresh data.
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "actors/detector/interfaces.hpp"
+#include "detector/outbox.hpp"
+
+namespace headroom::actors {
+
+struct notifier_config {
+  std::string db_path;      ///< The outbox file, in the detector's data dir.
+  std::string detector_id;  ///< Prefix of every idempotency key; the notification's `detector`.
+  std::chrono::milliseconds backoff_min{1'000};    ///< Wait after the first failure.
+  std::chrono::milliseconds backoff_max{300'000};  ///< The wait doubles up to this.
+  double jitter = 0.5;  ///< Each wait is shortened by up to this share, at random (0: exact).
+  std::uint64_t jitter_seed = 0;  ///< 0: seeded from std::random_device.
+  /// How long one delivery may take before it counts as failed; above the client's timeouts.
+  std::chrono::milliseconds delivery_timeout{120'000};
+  /// Logs drops and storage failures (optional; standard error when empty).
+  std::function<void(const std::string&)> log;
+};
+
+/// The error names the setting.
+caf::error validate(const notifier_config& config);
+
+/// The notifier's private timer: PROXY's backoff is over.
+using notifier_impl = notifier_actor::extend<caf::reacts_to<retry_atom, std::string>>;
+
+struct notifier_state {
+  notifier_state() = default;
+
+  static constexpr const char* name = "notifier";
+
+  /// Where one proxy's delivery stands.
+  struct lane {
+    bool in_flight = false;      ///< A deliver request is out.
+    bool waiting = false;        ///< A retry timer is armed.
+    std::uint32_t attempts = 0;  ///< Failures of the entry at the front.
+  };
+
+  notifier_config config;
+  std::shared_ptr<outbox> box;
+  distribution_client_actor client;
+  schedule_fetcher_actor fetcher;
+  std::map<std::string, lane> lanes;
+  outbox_status counters;  ///< depth is read from the outbox on request.
+  std::mt19937_64 random;
+};
+
+notifier_impl::behavior_type notifier(notifier_impl::stateful_pointer<notifier_state> self,
+                                      notifier_config config, std::shared_ptr<outbox> box,
+                                      distribution_client_actor client,
+                                      schedule_fetcher_actor fetcher);
+
+/// The wait before retry number ATTEMPT (1 after the first failure), before jitter.
+std::chrono::milliseconds backoff_delay(const notifier_config& config, std::uint32_t attempt);
+
+/// Validates, opens the outbox and spawns; the new notifier delivers what the outbox
+/// holds at once. FETCHER may be null (no re-fetch after refused moves).
+caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier_config config,
+                                             distribution_client_actor client,
+                                             schedule_fetcher_actor fetcher);
+
+}  // namespace headroom::actors

@@ -1,0 +1,266 @@
+#include "actors/detector/schedule_fetcher.hpp"
+
+#include <algorithm>
+#include <caf/actor_clock.hpp>
+
+namespace headroom::actors {
+namespace {
+
+using self_pointer = schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state>;
+using messages::utc_seconds;
+
+constexpr std::int64_t seconds_per_day = 86'400;
+
+utc_seconds wall_now(const schedule_fetcher_state& st) {
+  return st.config.utc_now ? st.config.utc_now() : 0;
+}
+
+domain::interval horizon_now(const schedule_fetcher_state& st) {
+  if (st.config.horizon) return *st.config.horizon;
+  // From the current hour, so that the rolling horizon moves (and rebuilds) once an hour.
+  const utc_seconds hour = wall_now(st) / 3600 * 3600;
+  return {hour, hour + st.config.horizon_days * seconds_per_day};
+}
+
+void arm(self_pointer self, caf::timespan delay) {
+  auto& st = self->state;
+  self->delayed_send(self, delay, fetch_tick_atom_v, ++st.timer);
+}
+
+messages::topology_record topology_report(const schedule_fetcher_state& st) {
+  messages::topology_record out;
+  for (const auto& p : st.topology.proxies)
+    out.proxies.push_back(
+        {p.id, p.capacity, st.config.thresholds.apply(p.capacity, p.threshold), p.devices});
+  return out;
+}
+
+void report_topology(self_pointer self) {
+  auto& st = self->state;
+  if (st.topology_reported || !st.client) return;
+  st.topology_reported = true;
+  self->request(st.client, st.config.request_timeout, put_topology_atom_v, topology_report(st))
+      .then([](const std::vector<std::string>&) {},
+            [self](const caf::error& err) {
+              // Reported again with the next topology change or successful fetch.
+              self->state.topology_reported = false;
+              self->state.status.last_error = "PUT topology: " + to_string(err);
+            });
+}
+
+void publish(self_pointer self, const model_ptr& model) {
+  auto& st = self->state;
+  st.status.generation = model->generation;
+  st.status.devices = static_cast<std::int64_t>(model->fleet.devices.size());
+  st.status.jobs =
+      std::count(model->counting.job_counts.begin(), model->counting.job_counts.end(), 1);
+  for (const auto& detector : st.detectors) self->send(detector, model);
+}
+
+/// Brings the model up to date with what is known: everything anew when the topology,
+/// the inventory or the horizon changed, else only the changed jobs.
+void refresh_model(self_pointer self, bool inventory_changed,
+                   const std::vector<std::string>& changed) {
+  auto& st = self->state;
+  if (!st.inventory) return;
+  const auto horizon = horizon_now(st);
+  const auto now = wall_now(st);
+  const bool full =
+      !st.builder.current() || inventory_changed || st.topology_changed || st.horizon != horizon;
+  if (full) {
+    auto model = st.builder.rebuild(st.topology, *st.inventory, st.jobs, st.estimates, horizon,
+                                    st.config.thresholds, now);
+    if (!model) {
+      st.status.last_error = "the fetched schedule breaks the model: " + model.failure().message();
+      return;
+    }
+    st.topology_changed = false;
+    st.estimates_changed = false;
+    st.horizon = horizon;
+    publish(self, *model);
+    return;
+  }
+  if (st.estimates_changed) {
+    st.estimates_changed = false;
+    auto model = st.builder.repredict(st.jobs, st.estimates, now);
+    if (!model->changed_jobs.empty()) publish(self, model);
+  }
+  if (!changed.empty()) publish(self, st.builder.update(changed, st.jobs, st.estimates, now));
+}
+
+void succeeded(self_pointer self, std::optional<messages::inventory> inventory,
+               std::vector<messages::job_record> jobs, bool everything) {
+  auto& st = self->state;
+  st.in_flight = false;
+  st.consecutive_failures = 0;
+  st.open_until.reset();
+  st.status.circuit = "closed";
+  st.status.last_success = wall_now(st);
+  st.status.last_error.clear();
+  st.status.stale_snapshot = false;
+
+  bool inventory_changed = false;
+  if (inventory) {
+    inventory_changed = !st.inventory || *st.inventory != *inventory;
+    st.inventory = std::move(inventory);
+    st.inventory_wanted = false;
+  }
+  // The jobs not received are unchanged, so the newest change is among these.
+  for (const auto& j : jobs) st.updated_since = std::max(st.updated_since, j.updated_at);
+  std::vector<std::string> changed;
+  if (everything) {
+    job_map fresh;
+    for (auto& j : jobs) fresh.emplace(j.id, std::move(j));
+    inventory_changed = inventory_changed || fresh != st.jobs;
+    st.jobs = std::move(fresh);
+    st.since_full = 0;
+  } else {
+    for (auto& j : jobs) {
+      auto [it, inserted] = st.jobs.try_emplace(j.id, j);
+      if (!inserted && it->second == j) continue;
+      it->second = std::move(j);
+      changed.push_back(it->first);
+    }
+    ++st.since_full;
+  }
+
+  refresh_model(self, inventory_changed, changed);
+  report_topology(self);
+  if (st.again) {
+    st.again = false;
+    arm(self, caf::timespan{0});
+  } else {
+    arm(self, st.config.interval);
+  }
+}
+
+void failed(self_pointer self, const std::string& what) {
+  auto& st = self->state;
+  st.in_flight = false;
+  ++st.status.failures;
+  ++st.consecutive_failures;
+  st.status.last_error = what;
+  st.status.stale_snapshot = st.builder.current() != nullptr;
+  if (st.consecutive_failures >= st.config.breaker_failures) {
+    st.status.circuit = "open";
+    st.open_until = self->clock().now() + st.config.breaker_open_for;
+    arm(self, st.config.breaker_open_for);
+    return;
+  }
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  arm(self, backoff_delay(st.config, st.consecutive_failures, unit(st.jitter)));
+}
+
+/// Fetches the jobs changed since the last fetch, or every job (`all`).
+void fetch_jobs(self_pointer self, std::optional<messages::inventory> inventory, bool all) {
+  auto& st = self->state;
+  self->request(st.client, st.config.request_timeout, fetch_jobs_atom_v,
+                all ? utc_seconds{0} : st.updated_since)
+      .then(
+          [self, inventory = std::move(inventory),
+           all](std::vector<messages::job_record>& jobs) mutable {
+            succeeded(self, std::move(inventory), std::move(jobs), all);
+          },
+          [self](const caf::error& err) { failed(self, "GET jobs: " + to_string(err)); });
+}
+
+void fetch(self_pointer self) {
+  auto& st = self->state;
+  if (st.in_flight) {
+    st.again = true;
+    return;
+  }
+  if (st.open_until) {
+    if (self->clock().now() < *st.open_until) return;  // The tick at open_until retries.
+    st.status.circuit = "half-open";
+  }
+  st.in_flight = true;
+  ++st.status.fetches;
+  st.status.last_attempt = wall_now(st);
+  const bool full_refresh_due = st.since_full + 1 >= st.config.full_refresh_every;
+  const bool all_jobs = full_refresh_due || st.jobs.empty();
+  if (!st.inventory_wanted && st.inventory && !full_refresh_due)
+    return fetch_jobs(self, std::nullopt, all_jobs);
+  self->request(st.client, st.config.request_timeout, fetch_inventory_atom_v)
+      .then([self,
+             all_jobs](messages::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
+            [self](const caf::error& err) { failed(self, "GET inventory: " + to_string(err)); });
+}
+
+}  // namespace
+
+std::optional<std::string> validate(const fetcher_config& c) {
+  using caf::timespan;
+  if (c.interval <= timespan{0}) return "fetch.interval_ms must be positive";
+  if (c.request_timeout <= timespan{0}) return "distribution.timeout_ms must be positive";
+  if (c.backoff_min <= timespan{0}) return "fetch.backoff_min_ms must be positive";
+  if (c.backoff_max < c.backoff_min)
+    return "fetch.backoff_max_ms must be at least fetch.backoff_min_ms";
+  if (c.breaker_failures == 0) return "fetch.breaker_failures must be at least 1";
+  if (c.breaker_open_for <= timespan{0}) return "fetch.breaker_open_ms must be positive";
+  if (c.full_refresh_every == 0) return "fetch.full_refresh_every must be at least 1";
+  if (c.horizon && c.horizon->empty()) return "detection.horizon must end after it starts";
+  if (!c.horizon && (c.horizon_days < 1 || c.horizon_days > 366))
+    return "detection.horizon_days must be between 1 and 366";
+  if (c.thresholds.absolute && *c.thresholds.absolute < 0)
+    return "detection.threshold must not be negative";
+  if (c.thresholds.ratio && (*c.thresholds.ratio <= 0 || *c.thresholds.ratio > 1))
+    return "detection.threshold_ratio must be in (0, 1]";
+  if (c.thresholds.absolute && c.thresholds.ratio)
+    return "detection.threshold and detection.threshold_ratio exclude each other";
+  return std::nullopt;
+}
+
+caf::timespan backoff_delay(const fetcher_config& config, std::uint32_t attempt, double jitter) {
+  auto delay = config.backoff_min;
+  for (std::uint32_t i = 1; i < attempt && delay < config.backoff_max; ++i) delay *= 2;
+  delay = std::min(delay, config.backoff_max);
+  return delay + std::chrono::duration_cast<caf::timespan>(delay * (jitter / 2));
+}
+
+schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher_config config,
+                                                      distribution_client_actor client,
+                                                      std::vector<load_detector_actor> detectors) {
+  auto& st = self->state;
+  st.jitter.seed(config.jitter_seed);
+  st.config = std::move(config);
+  st.client = std::move(client);
+  st.detectors = std::move(detectors);
+  arm(self, caf::timespan{0});
+  return {
+      [=](topology_view& topology) {
+        auto& st = self->state;
+        if (topology == st.topology) return;
+        // New devices may be new to the inventory too: read it with the next fetch.
+        st.topology = std::move(topology);
+        st.topology_changed = true;
+        st.topology_reported = false;
+        st.inventory_wanted = true;
+        // Detect on what is known at once: the distribution system may be down.
+        refresh_model(self, false, {});
+        fetch(self);
+      },
+      [=](std::vector<load_detector_actor>& detectors) {
+        auto& st = self->state;
+        for (auto& detector : detectors) {
+          if (st.builder.current()) self->send(detector, st.builder.current());
+          st.detectors.push_back(std::move(detector));
+        }
+      },
+      [=](fetch_now_atom) { fetch(self); },
+      [=](const std::string&, const messages::observed_duration& observed) {
+        auto& st = self->state;
+        if (st.estimates.observe(observed.device_model, observed.package_id,
+                                 observed.transfer_ms)) {
+          st.estimates_changed = true;
+          refresh_model(self, false, {});
+        }
+      },
+      [=](fetch_tick_atom, std::uint64_t timer) {
+        if (timer == self->state.timer) fetch(self);
+      },
+      [=](status_atom) { return self->state.status; },
+  };
+}
+
+}  // namespace headroom::actors

@@ -1,0 +1,88 @@
+#pragma once
+// The schedule fetcher (claims 3, 6): periodically and on demand it asks the distribution
+// system for contracts, devices, service schedules and the delivery jobs changed since its
+// last fetch, and publishes the detector's model to the load detectors. Requests time out;
+// failures retry with exponential backoff and jitter; after `breaker_failures` failures in
+// a row the circuit opens and the distribution system is left alone for `breaker_open_for`,
+// then one attempt (half-open) decides. A failed fetch keeps the last good model.
+
+#include <caf/timespan.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "actors/detector/interfaces.hpp"
+#include "detector/model_builder.hpp"
+#include "domain/duration_estimates.hpp"
+
+namespace headroom::actors {
+
+struct fetcher_config {
+  caf::timespan interval = std::chrono::seconds{60};
+  caf::timespan request_timeout = std::chrono::seconds{30};
+  caf::timespan backoff_min = std::chrono::seconds{1};
+  caf::timespan backoff_max = std::chrono::seconds{60};
+  std::uint32_t breaker_failures = 5;
+  caf::timespan breaker_open_for = std::chrono::seconds{60};
+  /// Every this many fetches, everything is read again (catches deleted jobs).
+  std::uint32_t full_refresh_every = 30;
+  /// A fixed horizon, or (unset) a rolling one from the current hour for horizon_days.
+  std::optional<domain::interval> horizon;
+  std::int64_t horizon_days = 14;
+  threshold_policy thresholds;
+  std::uint64_t jitter_seed = 0x5eed;
+  /// Wall-clock UTC seconds (injected: tests pin it).
+  std::function<messages::utc_seconds()> utc_now;
+};
+
+/// Why a configuration cannot run, or empty.
+std::optional<std::string> validate(const fetcher_config& config);
+
+/// The delay before retry number `attempt` (1-based): backoff_min doubled per attempt up
+/// to backoff_max, plus up to half of it again drawn from `jitter` in [0, 1).
+caf::timespan backoff_delay(const fetcher_config& config, std::uint32_t attempt, double jitter);
+
+/// The fetcher's own handlers beyond its interface: its timer and the request outcomes.
+using schedule_fetcher_impl =
+    schedule_fetcher_actor::extend<caf::reacts_to<fetch_tick_atom, std::uint64_t>>;
+
+struct schedule_fetcher_state {
+  schedule_fetcher_state() = default;
+  static constexpr const char* name = "schedule-fetcher";
+
+  fetcher_config config;
+  distribution_client_actor client;
+  std::vector<load_detector_actor> detectors;
+
+  topology_view topology;
+  bool topology_changed = false;  ///< Since the last model.
+  bool topology_reported = true;  ///< PUT to the distribution system since it changed.
+  std::optional<messages::inventory> inventory;
+  job_map jobs;
+  messages::utc_seconds updated_since = 0;
+  domain::duration_estimates estimates;
+  bool estimates_changed = false;
+  std::optional<domain::interval> horizon;  ///< Of the current model.
+  model_builder builder;
+
+  bool in_flight = false;
+  bool again = false;            ///< Asked to fetch while one was in flight.
+  bool inventory_wanted = true;  ///< The next fetch reads the inventory too.
+  std::uint32_t since_full = 0;  ///< Fetches since everything was read.
+  std::uint64_t timer = 0;       ///< The armed tick; older ticks are ignored.
+  std::uint32_t consecutive_failures = 0;
+  std::optional<caf::actor_clock::time_point> open_until;
+  std::mt19937_64 jitter;
+  fetch_status status;
+};
+
+schedule_fetcher_impl::behavior_type schedule_fetcher(
+    schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state> self, fetcher_config config,
+    distribution_client_actor client, std::vector<load_detector_actor> detectors = {});
+
+}  // namespace headroom::actors

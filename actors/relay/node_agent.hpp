@@ -1,0 +1,86 @@
+#pragma once
+// The node agent of a proxy node: admission (at most `capacity` distinct devices, at
+// most `per_device_connections` each; refuse or queue when full), supervision of the
+// relay sessions it admitted (a session that dies without reporting still frees its
+// slot), the counters behind /metrics, and the event stream the bus bridge publishes.
+
+#include <caf/actor_system.hpp>
+#include <caf/atom.hpp>
+#include <caf/expected.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "actors/relay/interfaces.hpp"
+
+namespace headroom::atom {
+/// The agent's private timer signal: a queued session's wait is over.
+using expire = caf::atom_constant<caf::atom("expire")>;
+inline constexpr expire expire_v{};
+}  // namespace headroom::atom
+
+namespace headroom::actors {
+
+struct node_agent_config {
+  std::string proxy_id = "proxy-1";
+  std::uint32_t capacity = 100;
+  std::uint32_t threshold = 80;
+  std::uint32_t per_device_connections = 4;
+  bool queue_when_full = false;
+  std::uint32_t queue_limit = 1000;
+  std::chrono::milliseconds queue_timeout{30'000};
+  std::uint32_t retry_after_seconds = 30;
+  /// Wall-clock milliseconds since the Unix epoch (injected: tests control it).
+  std::function<std::int64_t()> wall_clock_ms;
+  /// Logs a refusal (optional; the application writes it to its log).
+  std::function<void(const messages::refusal&)> log_refusal;
+};
+
+/// The error names the setting.
+caf::error validate(const node_agent_config& config);
+
+/// The agent's own handlers beyond its public interface: the queue deadline.
+using node_agent_impl =
+    messages::node_agent_actor::extend<caf::reacts_to<atom::expire, std::uint64_t>>;
+
+struct node_agent_state {
+  // Declared so the state is no aggregate: C++20 would otherwise let CAF construct it
+  // from the actor pointer through its first member.
+  node_agent_state() = default;
+
+  static constexpr const char* name = "node-agent";
+
+  struct waiting {
+    std::uint64_t ticket = 0;
+    caf::actor_addr session;
+    std::string device;
+    std::string client_address;
+    caf::typed_response_promise<messages::admission> promise;
+  };
+
+  node_agent_config config;
+  std::map<caf::actor_addr, std::string> admitted;   ///< Session -> device.
+  std::map<std::string, std::uint32_t> connections;  ///< Device -> admitted connections.
+  std::deque<waiting> queue;
+  std::uint64_t next_ticket = 1;
+  std::set<std::string> seen;
+  std::set<caf::actor_addr> monitored;
+  messages::relay_status counters;  ///< Totals; live fields are filled in on request.
+  std::vector<messages::relay_event_sink_actor> sinks;
+};
+
+node_agent_impl::behavior_type node_agent(node_agent_impl::stateful_pointer<node_agent_state> self,
+                                          node_agent_config config);
+
+/// Validates and spawns; the handle is the public interface.
+caf::expected<messages::node_agent_actor> spawn_node_agent(caf::actor_system& system,
+                                                           node_agent_config config);
+
+}  // namespace headroom::actors

@@ -1,0 +1,116 @@
+#pragma once
+// The node agent's bus side. Subscribes to the node agent as an event sink and publishes
+// what the relay sees through the node bridge (bus/node_bridge): session events, measured
+// download times, the devices seen with their monitoring mode, and — asking the agent every
+// heartbeat interval — the node's live load. It is also the bridge's listener: it follows
+// the detector (connected, stale) for the log and /status.
+//
+// While the detector is not registered with (before its first ack, and from the moment it
+// goes stale until a detector acks this node again) session events and transfer times are
+// held here, at most `held_limit`, the oldest dropped and counted, and sent on when the
+// detector is back — after the bridge's re-announcement, so that a restarted detector
+// takes them. Devices seen always go straight to the bridge, which remembers them for
+// re-announcements.
+
+#include <caf/actor_system.hpp>
+#include <caf/atom.hpp>
+#include <caf/expected.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+#include <zmq.hpp>
+
+#include "bus/interfaces.hpp"
+#include "bus/node_bridge.hpp"
+#include "actors/relay/interfaces.hpp"
+
+namespace headroom::atom {
+/// Publish through this bridge from now on (sent once, by spawn_node_bus).
+using attach = caf::atom_constant<caf::atom("attach")>;
+inline constexpr attach attach_v{};
+/// The adapter's private timer signal: report the load, send the new devices.
+using beat = caf::atom_constant<caf::atom("beat")>;
+inline constexpr beat beat_v{};
+}  // namespace headroom::atom
+
+namespace headroom::actors {
+
+struct node_bus_adapter_config {
+  std::string proxy_id = "proxy-1";
+  std::string endpoint;  ///< The detector's ROUTER, for /status.
+  caf::timespan heartbeat_interval = std::chrono::seconds{1};  ///< How often the load is asked.
+  std::size_t held_limit = 10'000;  ///< Events held while the detector is away.
+  messages::monitoring_mode default_mode = messages::monitoring_mode::proxy;
+  std::map<std::string, messages::monitoring_mode> modes;  ///< Devices not in the default mode.
+  std::map<std::string, std::string> models;               ///< device id -> model.
+  std::string package_path = "/firmware/";  ///< URL path prefix naming a download's package.
+  /// Wall-clock UTC seconds for the events' times (injected: tests pin it).
+  std::function<messages::utc_seconds()> utc_now;
+  /// Writes one line about the detector link to the log (optional).
+  std::function<void(const std::string&)> log;
+};
+
+/// The error names the setting.
+caf::error validate(const node_bus_adapter_config& config);
+
+/// The adapter: an event sink for the agent, a listener for the bridge.
+using node_bus_adapter_actor =
+    messages::relay_event_sink_actor::extend_with<bus::node_listener_actor>::extend<
+        // Publish through BRIDGE from now on; the adapter links to it.
+        caf::reacts_to<atom::attach, bus::node_bridge_actor>,
+        // The link to the detector, for /status.
+        caf::replies_to<atom::status>::with<messages::detector_link>>;
+
+/// With the private heartbeat signal.
+using node_bus_adapter_impl = node_bus_adapter_actor::extend<caf::reacts_to<atom::beat>>;
+
+/// A session event or a transfer time, held while the detector is away.
+using held_event = std::variant<messages::session_event, messages::observed_duration>;
+
+struct node_bus_adapter_state {
+  node_bus_adapter_state() = default;  // not an aggregate (see node_agent_state)
+
+  static constexpr const char* name = "node-bus-adapter";
+
+  node_bus_adapter_config config;
+  messages::node_agent_actor agent;
+  bus::node_bridge_actor bridge;     ///< Null until attached.
+  std::string state = "connecting";  ///< "connecting", "connected" or "stale".
+  std::string instance_id;           ///< The detector instance that acked the hello.
+  std::deque<held_event> held;
+  std::uint64_t dropped = 0;  ///< Held events dropped, oldest first, for the bound.
+  bool dropping = false;      ///< The bound was reached in this absence (logged once).
+  std::vector<messages::device_seen> new_devices;  ///< Sent with the next beat.
+};
+
+node_bus_adapter_impl::behavior_type node_bus_adapter(
+    node_bus_adapter_impl::stateful_pointer<node_bus_adapter_state> self,
+    node_bus_adapter_config config, messages::node_agent_actor agent);
+
+/// Validates and spawns an adapter and subscribes it to `agent`; attach a bridge to it.
+caf::expected<node_bus_adapter_actor> spawn_node_bus_adapter(caf::actor_system& system,
+                                                             node_bus_adapter_config config,
+                                                             messages::node_agent_actor agent);
+
+/// A node's bus side: the adapter and the bridge it publishes through, linked.
+struct node_bus {
+  node_bus_adapter_actor adapter;
+  bus::node_bridge_actor bridge;
+};
+
+/// Spawns the adapter, connects the bridge to the detector with the adapter as its
+/// listener, and attaches them. `context` must outlive both; stop them with an exit.
+caf::expected<node_bus> spawn_node_bus(caf::actor_system& system, zmq::context_t& context,
+                                       bus::node_config bridge_config,
+                                       node_bus_adapter_config adapter_config,
+                                       messages::node_agent_actor agent);
+
+}  // namespace headroom::actors
+
+// Handles travel only inside one process.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::bus::node_bridge_actor)

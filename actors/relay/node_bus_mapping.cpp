@@ -1,0 +1,115 @@
+#include "actors/relay/node_bus_mapping.hpp"
+
+namespace headroom::actors {
+namespace {
+
+using messages::refusal_reason;
+
+// `host:port` of an absolute URL, or the URL itself for a tunnel (already `host:port`).
+std::string authority_of(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  auto start = scheme + 3;
+  return url.substr(start, url.find_first_of("/?#", start) - start);
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percent_decoded(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    int high = hex_digit(text[i + 1]);
+    int low = hex_digit(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<messages::session_event> session_events(const messages::session_report& report,
+                                                    const std::string& proxy_id,
+                                                    messages::utc_seconds now) {
+  if (!report.admitted || report.device_id.empty()) return {};
+  const auto upstream = report.totals.transfers.empty()
+                            ? std::string{}
+                            : authority_of(report.totals.transfers.front().url);
+  messages::session_event opened{report.device_id,
+                                 proxy_id,
+                                 messages::session_outcome::opened,
+                                 now - report.duration_ms / 1000,
+                                 0,
+                                 0,
+                                 0,
+                                 upstream};
+  messages::session_event closed{report.device_id,
+                                 proxy_id,
+                                 messages::session_outcome::closed,
+                                 now,
+                                 report.totals.bytes_from_device,
+                                 report.totals.bytes_to_device,
+                                 report.duration_ms,
+                                 upstream};
+  return {std::move(opened), std::move(closed)};
+}
+
+std::optional<messages::session_event> refused_event(const messages::refusal& refusal,
+                                                     const std::string& proxy_id,
+                                                     messages::utc_seconds now) {
+  switch (refusal.reason) {
+    case refusal_reason::capacity:
+    case refusal_reason::device_limit:
+    case refusal_reason::queue_full:
+    case refusal_reason::queue_timeout:
+      if (refusal.device_id.empty()) return std::nullopt;
+      return messages::session_event{
+          refusal.device_id, proxy_id, messages::session_outcome::refused, now, 0, 0, 0, {}};
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::string> package_of(const std::string& url, const std::string& package_path) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return std::nullopt;  // a tunnel: the path is encrypted
+  auto path_start = url.find('/', scheme + 3);
+  if (path_start == std::string::npos) return std::nullopt;
+  auto path = url.substr(path_start, url.find_first_of("?#", path_start) - path_start);
+  if (path.size() <= package_path.size() || path.compare(0, package_path.size(), package_path) != 0)
+    return std::nullopt;
+  auto name = path.substr(package_path.size());
+  if (name.find('/') != std::string::npos) return std::nullopt;  // another route below the prefix
+  auto decoded = percent_decoded(name);
+  if (!decoded || decoded->empty()) return std::nullopt;
+  return decoded;
+}
+
+std::vector<messages::observed_duration> observed_durations(
+    const messages::session_report& report, const std::map<std::string, std::string>& models,
+    const std::string& package_path, messages::utc_seconds now) {
+  std::vector<messages::observed_duration> out;
+  for (const auto& transfer : report.totals.transfers) {
+    if (transfer.method != "GET" || (transfer.status != 200 && transfer.status != 206)) continue;
+    auto package = package_of(transfer.url, package_path);
+    if (!package) continue;
+    auto model = models.find(report.device_id);
+    out.push_back({model == models.end() ? unknown_model : model->second, std::move(*package),
+                   transfer.bytes, transfer.duration_ms, now});
+  }
+  return out;
+}
+
+}  // namespace headroom::actors

@@ -1,0 +1,98 @@
+#include "actors/relay/relay_listener.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <caf/send.hpp>
+
+#include "relay/proxy_connection.hpp"
+
+namespace headroom::actors {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+// The accept loop; owned by the listener actor, closed when it terminates.
+struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
+  acceptor_loop(asio::io_context& io, std::shared_ptr<relay::relay_context> c)
+      : io(io), acceptor(asio::make_strand(io)), context(std::move(c)) {}
+
+  void accept() {
+    acceptor.async_accept(
+        asio::make_strand(io),
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+          if (!ec) self->admit_socket(std::move(socket));
+          self->accept();
+        });
+  }
+
+  void admit_socket(tcp::socket socket) {
+    auto& traffic = context->traffic;
+    if (traffic.open_connections.load() >= context->config.max_connections) {
+      // Out of file descriptors soon: shed before spending anything on the connection.
+      traffic.connections_shed.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    connection_ptr connection =
+        std::make_shared<relay::proxy_connection>(std::move(socket), context);
+    caf::anon_send(listener, atom::accepted_v, std::move(connection));
+  }
+
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  std::shared_ptr<relay::relay_context> context;
+  relay_listener_actor listener;
+};
+
+}  // namespace
+
+relay_listener_actor::behavior_type relay_listener(
+    relay_listener_actor::stateful_pointer<relay_listener_state> self,
+    messages::node_agent_actor agent) {
+  self->state.agent = std::move(agent);
+  return {
+      [self](atom::accepted, connection_ptr connection) {
+        auto id = self->state.next_session++;
+        self->spawn<caf::linked>(relay_session, std::move(connection), self->state.agent, id);
+      },
+  };
+}
+
+caf::expected<relay_listener_handle> spawn_relay_listener(
+    caf::actor_system& system, asio::io_context& io, const tcp::endpoint& at,
+    std::shared_ptr<relay::relay_context> context, messages::node_agent_actor agent) {
+  auto loop = std::make_shared<acceptor_loop>(io, std::move(context));
+  boost::system::error_code ec;
+  loop->acceptor.open(at.protocol(), ec);
+  if (!ec) loop->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) loop->acceptor.bind(at, ec);
+  if (!ec) loop->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return caf::make_error(caf::sec::cannot_open_port,
+                           "relay listener on " + at.address().to_string() + ":" +
+                               std::to_string(at.port()) + ": " + ec.message());
+  relay_listener_handle handle;
+  handle.port = loop->acceptor.local_endpoint().port();
+  handle.actor = system.spawn(relay_listener, std::move(agent));
+  loop->listener = handle.actor;
+  // The loop holds the listener's handle only while accepting: stopping breaks the cycle.
+  // The functor holds the loop weakly: it may be destroyed on an actor thread after the
+  // io_context is gone, and must not own Asio objects then.
+  auto stop = [weak = std::weak_ptr<acceptor_loop>(loop)] {
+    auto loop = weak.lock();
+    if (!loop) return;
+    asio::post(loop->acceptor.get_executor(), [loop] {
+      boost::system::error_code ignored;
+      loop->acceptor.close(ignored);
+      loop->listener = nullptr;
+    });
+  };
+  caf::actor_cast<caf::abstract_actor*>(handle.actor)->attach_functor(stop);
+  handle.acceptor = loop;
+  asio::post(io, [loop] { loop->accept(); });
+  return handle;
+}
+
+}  // namespace headroom::actors

@@ -1,0 +1,57 @@
+#pragma once
+// The relay listener: accepts device connections (in Asio) and spawns a relay session
+// actor for each. Sessions are linked to it, so stopping the listener ends them all.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <memory>
+
+#include "actors/relay/relay_session.hpp"
+#include "actors/relay/interfaces.hpp"
+#include "relay/relay_context.hpp"
+
+namespace headroom::atom {
+using accepted = caf::atom_constant<caf::atom("accepted")>;
+inline constexpr accepted accepted_v{};
+}  // namespace headroom::atom
+
+namespace headroom::actors {
+
+using relay_listener_actor = caf::typed_actor<
+    // A device connected: spawn its session.
+    caf::reacts_to<atom::accepted, connection_ptr>>;
+
+struct relay_listener_state {
+  // Declared so the state is no aggregate: C++20 would otherwise let CAF construct it
+  // from the actor pointer through its first member.
+  relay_listener_state() = default;
+
+  static constexpr const char* name = "relay-listener";
+  messages::node_agent_actor agent;
+  std::uint64_t next_session = 1;
+};
+
+relay_listener_actor::behavior_type relay_listener(
+    relay_listener_actor::stateful_pointer<relay_listener_state> self,
+    messages::node_agent_actor agent);
+
+struct relay_listener_handle {
+  relay_listener_actor actor;
+  std::uint16_t port = 0;
+  /// Keeps the accept loop alive; release it only after the listener terminated and
+  /// while the io_context still exists.
+  std::shared_ptr<void> acceptor;
+};
+
+/// Binds `at`, spawns the listener and starts accepting on `io`. The error says why the
+/// address could not be bound. Stop it by terminating the actor; wait for that before
+/// stopping `io`.
+caf::expected<relay_listener_handle> spawn_relay_listener(
+    caf::actor_system& system, boost::asio::io_context& io,
+    const boost::asio::ip::tcp::endpoint& at, std::shared_ptr<relay::relay_context> context,
+    messages::node_agent_actor agent);
+
+}  // namespace headroom::actors

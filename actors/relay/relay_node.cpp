@@ -1,0 +1,216 @@
+#include "actors/relay/relay_node.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <iostream>
+#include <zmq.hpp>
+
+#include "bus/curve.hpp"
+
+namespace headroom::actors {
+
+namespace asio = boost::asio;
+
+namespace {
+
+using status_reply = std::function<void(std::optional<messages::relay_status>)>;
+
+constexpr std::chrono::seconds status_timeout{5};
+
+// One admin request's question to the agent (and to the bus adapter, when there is
+// one); ends with the answer.
+void ask_status(caf::event_based_actor* self, messages::node_agent_actor agent,
+                node_bus_adapter_actor adapter, status_reply reply) {
+  self->request(agent, status_timeout, atom::status_v)
+      .then(
+          [self, adapter, reply](messages::relay_status& s) {
+            if (!adapter) return reply(s);
+            self->request(adapter, status_timeout, atom::status_v)
+                .then(
+                    [reply, s](const messages::detector_link& link) mutable {
+                      s.detector = link;
+                      reply(s);
+                    },
+                    [reply, s](const caf::error&) mutable {
+                      s.detector.state = "unknown";
+                      reply(s);
+                    });
+          },
+          [reply](const caf::error&) { reply(std::nullopt); });
+}
+
+// A CurveZMQ key file of the config, or an error naming the setting.
+caf::expected<bus::curve_keypair> read_key(const char* setting, const std::string& file,
+                                           bool need_secret) {
+  auto keys = bus::read_key_file(file, need_secret);
+  if (!keys)
+    return caf::make_error(caf::sec::invalid_argument,
+                           std::string{setting} + ": " + keys.failure().message());
+  return *keys;
+}
+
+}  // namespace
+
+node_agent_config agent_config_of(const relay::relay_config& c) {
+  node_agent_config out;
+  out.proxy_id = c.proxy_id;
+  out.capacity = c.capacity;
+  out.threshold = c.threshold;
+  out.per_device_connections = c.per_device_connections;
+  out.queue_when_full = c.on_full == relay::on_full_policy::queue;
+  out.queue_limit = c.queue_limit;
+  out.queue_timeout = c.queue_timeout;
+  out.retry_after_seconds = c.retry_after_seconds;
+  return out;
+}
+
+caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& c,
+                                                 const std::string& software_version) {
+  bus::node_config out;
+  out.hello = {c.node_id.empty() ? c.proxy_id : c.node_id,
+               {c.proxy_id},
+               static_cast<std::int32_t>(c.capacity),
+               static_cast<std::int32_t>(c.threshold == 0 ? c.capacity : c.threshold),
+               software_version,
+               messages::protocol_major};
+  out.router_endpoint = c.detector;
+  out.pub_endpoint = c.detector_pub;
+  out.heartbeat_interval = c.heartbeat_interval;
+  out.heartbeat_timeout = c.heartbeat_timeout;
+  if (!c.key_file.empty()) {
+    auto node = read_key("key_file", c.key_file, true);
+    if (!node) return node.error();
+    auto detector = read_key("detector_key_file", c.detector_key_file, false);
+    if (!detector) return detector.error();
+    out.curve = bus::node_curve_config{*node, detector->public_key};
+  }
+  return out;
+}
+
+node_bus_adapter_config adapter_config_of(const relay::relay_config& c) {
+  node_bus_adapter_config out;
+  out.proxy_id = c.proxy_id;
+  out.endpoint = c.detector;
+  out.heartbeat_interval = c.heartbeat_interval;
+  out.held_limit = c.bus_buffer;
+  const auto mode = [](relay::device_mode m) {
+    return m == relay::device_mode::direct ? messages::monitoring_mode::direct
+                                           : messages::monitoring_mode::proxy;
+  };
+  out.default_mode = mode(c.default_mode);
+  for (const auto& device : c.direct_devices) out.modes[device] = messages::monitoring_mode::direct;
+  for (const auto& device : c.proxy_devices) out.modes[device] = messages::monitoring_mode::proxy;
+  out.models = c.device_models;
+  out.package_path = c.package_path;
+  return out;
+}
+
+void register_relay_node_types(caf::actor_system_config& config) {
+  bus::add_bus_types(config);
+  messages::register_relay_messages(config);
+}
+
+caf::expected<std::unique_ptr<relay_node>> relay_node::start(
+    caf::actor_system& system, relay::relay_config config,
+    std::function<std::int64_t()> wall_clock_ms,
+    std::function<void(const messages::refusal&)> log_refusal, relay_bus_options bus_options) {
+  auto valid = relay::validate(std::move(config));
+  if (!valid) return caf::make_error(caf::sec::invalid_argument, valid.failure().message());
+  auto listen = relay::parse_listen_address(valid->listen);
+  auto admin = relay::parse_listen_address(valid->admin);
+  auto context = relay::make_relay_context(std::move(*valid));
+  if (!context) return caf::make_error(caf::sec::invalid_argument, context.failure().message());
+  std::unique_ptr<relay_node> node{new relay_node(system)};
+  node->context_ = std::move(*context);
+  const auto& cfg = node->context_->config;
+  auto agent_config = agent_config_of(cfg);
+  agent_config.wall_clock_ms = wall_clock_ms;
+  agent_config.log_refusal = std::move(log_refusal);
+  auto agent = spawn_node_agent(system, std::move(agent_config));
+  if (!agent) return agent.error();
+  node->agent_ = *agent;
+  if (!cfg.detector.empty()) {
+    auto bridge_config = bridge_config_of(cfg, bus_options.software_version);
+    if (!bridge_config) {
+      node->stop();
+      return bridge_config.error();
+    }
+    auto adapter_config = adapter_config_of(cfg);
+    adapter_config.utc_now = [wall_clock_ms] { return wall_clock_ms() / 1000; };
+    adapter_config.log = std::move(bus_options.log);
+    node->bus_context_ = std::make_unique<zmq::context_t>(1);
+    auto bus = spawn_node_bus(system, *node->bus_context_, std::move(*bridge_config),
+                              std::move(adapter_config), node->agent_);
+    if (!bus) {
+      node->stop();
+      return bus.error();
+    }
+    node->bus_ = *bus;
+  }
+  auto at = [](const relay::listen_address& a) {
+    return asio::ip::tcp::endpoint(asio::ip::make_address(a.host), a.port);
+  };
+  auto listener =
+      spawn_relay_listener(system, node->io_, at(*listen), node->context_, node->agent_);
+  if (!listener) {
+    node->stop();
+    return listener.error();
+  }
+  node->listener_ = *listener;
+  auto status = [&system, agent = node->agent_, adapter = node->bus_.adapter](status_reply reply) {
+    system.spawn(ask_status, agent, adapter, std::move(reply));
+  };
+  try {
+    node->admin_ =
+        std::make_unique<relay::admin_server>(node->io_, at(*admin), node->context_, status);
+  } catch (const boost::system::system_error& e) {
+    node->stop();
+    return caf::make_error(caf::sec::cannot_open_port,
+                           "admin endpoint on " + cfg.admin + ": " + e.what());
+  }
+  for (std::uint32_t i = 0; i < cfg.io_threads; ++i)
+    node->threads_.emplace_back([io = &node->io_] { io->run(); });
+  return node;
+}
+
+relay_node::~relay_node() { stop(); }
+
+void relay_node::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (admin_) admin_->stop();
+  // The listener's exit takes its linked sessions along; each session stops its
+  // connection, which closes on the Asio threads: they run until the last one is gone.
+  if (listener_.actor) {
+    // Wait for the listener to terminate: its cleanup touches the accept loop, which
+    // must happen while the Asio threads still run.
+    caf::scoped_actor self{system_};
+    self->monitor(listener_.actor);
+    self->send_exit(listener_.actor, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {});
+  }
+  constexpr std::chrono::seconds drain{10};
+  if (!context_->traffic.open_connections.wait_until_zero(drain))
+    std::cerr << "relay node: connections still open after " << drain.count()
+              << " s; stopping anyway\n";
+  if (admin_ && !admin_->wait_idle(drain))
+    std::cerr << "relay node: admin requests still open after " << drain.count()
+              << " s; stopping anyway\n";
+  if (bus_.adapter) {
+    // The bridge's sockets must be closed before its ZeroMQ context goes.
+    caf::scoped_actor self{system_};
+    self->send_exit(bus_.adapter, caf::exit_reason::user_shutdown);
+    self->send_exit(bus_.bridge, caf::exit_reason::user_shutdown);
+    self->wait_for(bus_.adapter, bus_.bridge);
+  }
+  if (agent_) caf::anon_send_exit(agent_, caf::exit_reason::user_shutdown);
+  work_.reset();
+  io_.stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  listener_.acceptor.reset();
+  bus_context_.reset();
+}
+
+}  // namespace headroom::actors

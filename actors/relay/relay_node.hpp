@@ -1,0 +1,83 @@
+#pragma once
+// A whole proxy node in one object: the Asio threads, the node agent, the listener
+// (with its sessions) and the admin endpoint, started from a validated relay_config
+// and stopped in order. `headroom relay` and the tests run exactly this.
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "actors/relay/node_agent.hpp"
+#include "actors/relay/node_bus_adapter.hpp"
+#include "actors/relay/relay_listener.hpp"
+#include "relay/admin_server.hpp"
+#include "relay/relay_config.hpp"
+
+namespace headroom::actors {
+
+/// What the node's bus side needs from its host (used when the config names a detector).
+struct relay_bus_options {
+  std::string software_version = "unknown";     ///< Sent in the hello.
+  std::function<void(const std::string&)> log;  ///< One line per change of the detector link.
+};
+
+class relay_node {
+ public:
+  /// Starts everything or nothing; the error says which address could not be bound or
+  /// which setting is wrong. `wall_clock_ms` stamps first-seen devices and bus events;
+  /// `log_refusal` (optional) logs each refusal. With `detector` in the config the node
+  /// also connects to the detector's bus (it keeps relaying while the detector is away).
+  static caf::expected<std::unique_ptr<relay_node>> start(
+      caf::actor_system& system, relay::relay_config config,
+      std::function<std::int64_t()> wall_clock_ms,
+      std::function<void(const messages::refusal&)> log_refusal = {},
+      relay_bus_options bus_options = {});
+  ~relay_node();
+  relay_node(const relay_node&) = delete;
+  relay_node& operator=(const relay_node&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const { return listener_.port; }
+  [[nodiscard]] std::uint16_t admin_port() const { return admin_->port(); }
+  [[nodiscard]] const messages::node_agent_actor& agent() const { return agent_; }
+  [[nodiscard]] const relay::relay_context& context() const { return *context_; }
+  /// The bus side; null handles when the node runs standalone.
+  [[nodiscard]] const node_bus& bus() const { return bus_; }
+
+  /// Stops accepting, ends every session and the agent, joins the Asio threads.
+  void stop();
+
+ private:
+  explicit relay_node(caf::actor_system& system)
+      : system_(system), work_(boost::asio::make_work_guard(io_)) {}
+
+  caf::actor_system& system_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::vector<std::thread> threads_;
+  std::shared_ptr<relay::relay_context> context_;
+  messages::node_agent_actor agent_;
+  relay_listener_handle listener_;
+  std::unique_ptr<relay::admin_server> admin_;
+  std::unique_ptr<zmq::context_t> bus_context_;  ///< Outlives the bridge's sockets.
+  node_bus bus_;
+  bool stopped_ = false;
+};
+
+/// The node agent's settings taken from the relay's.
+node_agent_config agent_config_of(const relay::relay_config& config);
+
+/// The bridge's and the adapter's settings taken from the relay's (which names a
+/// detector); the error names a CurveZMQ key file that cannot be read.
+caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& config,
+                                                 const std::string& software_version);
+node_bus_adapter_config adapter_config_of(const relay::relay_config& config);
+
+/// Registers every message type the relay node's actors exchange.
+void register_relay_node_types(caf::actor_system_config& config);
+
+}  // namespace headroom::actors

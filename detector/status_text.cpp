@@ -1,0 +1,141 @@
+// /status (JSON) and /metrics (Prometheus text) of the detector.
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "actors/detector/status_reporter.hpp"
+#include "domain/time.hpp"
+
+namespace headroom::actors {
+namespace {
+
+using nlohmann::json;
+
+std::string time_or_null(messages::utc_seconds t) { return t ? domain::format_utc(t) : ""; }
+
+json windows_json(const std::vector<messages::window_record>& windows) {
+  json out = json::array();
+  for (const auto& w : windows)
+    out.push_back({{"start", domain::format_utc(w.start)},
+                   {"end", domain::format_utc(w.end)},
+                   {"peak", w.peak},
+                   {"threshold", w.threshold},
+                   {"jobs", w.jobs}});
+  return out;
+}
+
+void gauge(std::ostringstream& out, const char* name, const char* help, double value,
+           const char* type = "gauge") {
+  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+      << name << ' ' << value << '\n';
+}
+
+}  // namespace
+
+std::string render_status_json(const detector_report& r) {
+  json out{{"detector", r.detector_id},
+           {"mode", r.mode},
+           {"started_at", domain::format_utc(r.started_at)},
+           {"missing", r.missing}};
+  if (r.registry) {
+    json proxies = json::array();
+    for (const auto& p : r.registry->topology.proxies)
+      proxies.push_back({{"id", p.id},
+                         {"capacity", p.capacity},
+                         {"threshold", p.threshold},
+                         {"devices", p.devices.size()},
+                         {"nodes", p.nodes},
+                         {"stale", p.stale}});
+    out["nodes"] = {{"live", r.registry->nodes_live}, {"stale", r.registry->nodes_stale}};
+    out["devices"] = r.registry->devices;
+    out["proxies"] = std::move(proxies);
+  }
+  if (r.fetch) {
+    const auto& f = *r.fetch;
+    out["fetch"] = {{"last_attempt", time_or_null(f.last_attempt)},
+                    {"last_success", time_or_null(f.last_success)},
+                    {"last_error", f.last_error},
+                    {"circuit", f.circuit},
+                    {"fetches", f.fetches},
+                    {"failures", f.failures},
+                    {"stale_snapshot", f.stale_snapshot},
+                    {"model_generation", f.generation},
+                    {"devices", f.devices},
+                    {"jobs", f.jobs}};
+  }
+  if (r.windows) {
+    json windows = json::object();
+    for (const auto& [proxy, list] : r.windows->by_proxy) windows[proxy] = windows_json(list);
+    out["open_windows"] = std::move(windows);
+  }
+  if (r.outbox)
+    out["outbox"] = {{"depth", r.outbox->depth},         {"delivered", r.outbox->delivered},
+                     {"failures", r.outbox->failures},   {"dropped", r.outbox->dropped},
+                     {"unchanged", r.outbox->unchanged}, {"last_error", r.outbox->last_error}};
+  if (r.bus)
+    out["bus"] = {{"frames_in", r.bus->frames_in},       {"frames_out", r.bus->frames_out},
+                  {"refused", r.bus->refused_total},     {"unregistered", r.bus->unregistered},
+                  {"auth_refused", r.bus->auth_refused}, {"dropped", r.bus->dropped},
+                  {"last_refusal", r.bus->last_refusal}};
+  return out.dump(2) + "\n";
+}
+
+std::string render_metrics(const detector_report& r) {
+  std::ostringstream out;
+  gauge(out, "headroom_detector_up", "1 while every part of the detector answers.",
+        r.missing.empty() ? 1 : 0);
+  if (r.registry) {
+    gauge(out, "headroom_detector_nodes_live", "Proxy nodes heard from within the timeout.",
+          r.registry->nodes_live);
+    gauge(out, "headroom_detector_nodes_stale", "Proxy nodes silent beyond the timeout.",
+          r.registry->nodes_stale);
+    gauge(out, "headroom_detector_devices", "Devices the nodes announced in proxy mode.",
+          static_cast<double>(r.registry->devices));
+  }
+  if (r.fetch) {
+    gauge(out, "headroom_detector_fetches_total", "Fetches from the distribution system.",
+          static_cast<double>(r.fetch->fetches), "counter");
+    gauge(out, "headroom_detector_fetch_failures_total", "Failed fetches.",
+          static_cast<double>(r.fetch->failures), "counter");
+    gauge(out, "headroom_detector_fetch_circuit_open", "1 while the circuit breaker is open.",
+          r.fetch->circuit == "open" ? 1 : 0);
+    gauge(out, "headroom_detector_snapshot_stale",
+          "1 while detection runs on the last good snapshot.", r.fetch->stale_snapshot ? 1 : 0);
+    gauge(out, "headroom_detector_jobs", "Delivery jobs that load a watched proxy.",
+          static_cast<double>(r.fetch->jobs));
+  }
+  if (r.windows) {
+    out << "# HELP headroom_detector_open_windows Overloaded windows per proxy.\n"
+        << "# TYPE headroom_detector_open_windows gauge\n";
+    for (const auto& [proxy, list] : r.windows->by_proxy)
+      out << "headroom_detector_open_windows{proxy=\"" << proxy << "\"} " << list.size() << '\n';
+  }
+  if (r.outbox) {
+    gauge(out, "headroom_detector_outbox_depth", "Notifications and adjustments not yet delivered.",
+          static_cast<double>(r.outbox->depth));
+    gauge(out, "headroom_detector_delivered_total", "Notifications and adjustments delivered.",
+          static_cast<double>(r.outbox->delivered), "counter");
+    gauge(out, "headroom_detector_delivery_failures_total", "Failed delivery attempts.",
+          static_cast<double>(r.outbox->failures), "counter");
+    gauge(out, "headroom_detector_deliveries_dropped_total",
+          "Notifications and adjustments the distribution system refused for good.",
+          static_cast<double>(r.outbox->dropped), "counter");
+  }
+  if (r.bus) {
+    gauge(out, "headroom_detector_bus_frames_in_total", "Bus frames decoded.",
+          static_cast<double>(r.bus->frames_in), "counter");
+    gauge(out, "headroom_detector_bus_frames_refused_total",
+          "Malformed or unexpected bus frames refused.", static_cast<double>(r.bus->refused_total),
+          "counter");
+    gauge(out, "headroom_detector_bus_unregistered_total",
+          "Bus frames from peers that had not said hello.",
+          static_cast<double>(r.bus->unregistered), "counter");
+    gauge(out, "headroom_detector_bus_auth_refused_total", "CurveZMQ handshakes refused.",
+          static_cast<double>(r.bus->auth_refused), "counter");
+    gauge(out, "headroom_detector_bus_dropped_total",
+          "Bus frames dropped by the high-water policy.", static_cast<double>(r.bus->dropped),
+          "counter");
+  }
+  return out.str();
+}
+
+}  // namespace headroom::actors

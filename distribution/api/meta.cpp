@@ -1,0 +1,50 @@
+// GET /api/v1/openapi.json, GET /healthz, GET /metrics.
+#include <sstream>
+
+#include "distribution/app.hpp"
+#include "distribution/api/openapi.hpp"
+#include "distribution/http/problem.hpp"
+#include "distribution/http/router.hpp"
+
+namespace headroom::distribution {
+
+void add_meta_routes(router& r, app_context& app) {
+  r.add({http::verb::get, "/api/v1/openapi.json", access::open,
+         [](const http_request&, request_context&) {
+           http_response res{http::status::ok, 11};
+           res.set(http::field::content_type, "application/json");
+           res.body() = std::string(openapi_document());
+           return res;
+         }});
+  r.add({http::verb::get, "/healthz", access::open,
+         [&app](const http_request&, request_context&) -> http_response {
+           auto s = app.data.stats();
+           if (!s) return problem_response(s.why());
+           return json_response(http::status::ok, {{"status", "ok"},
+                                                   {"schema_version", app.data.schema_version()},
+                                                   {"jobs", s->jobs}});
+         }});
+  r.add({http::verb::get, "/metrics", access::open,
+         [&app](const http_request&, request_context&) -> http_response {
+           auto s = app.data.stats();
+           if (!s) return problem_response(s.why());
+           std::ostringstream gauges;
+           gauges << "# HELP headroom_store_rows Rows held by the store, by table.\n"
+                     "# TYPE headroom_store_rows gauge\n";
+           for (auto [table, n] : {std::pair{"customers", s->customers},
+                                   {"devices", s->devices},
+                                   {"proxies", s->proxies},
+                                   {"packages", s->packages},
+                                   {"jobs", s->jobs},
+                                   {"services", s->services},
+                                   {"notifications", s->notifications},
+                                   {"adjustments", s->adjustments}})
+             gauges << "headroom_store_rows{table=\"" << table << "\"} " << n << "\n";
+           http_response res{http::status::ok, 11};
+           res.set(http::field::content_type, "text/plain; version=0.0.4");
+           res.body() = app.counters.render(gauges.str());
+           return res;
+         }});
+}
+
+}  // namespace headroom::distribution

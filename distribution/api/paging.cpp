@@ -1,0 +1,69 @@
+#include "distribution/api/paging.hpp"
+
+#include "distribution/crypto.hpp"
+#include "domain/time.hpp"
+
+namespace headroom::distribution {
+namespace {
+
+// Cursors are opaque to clients: a versioned prefix keeps old cursors recognisable
+// if the paging key ever changes.
+constexpr std::string_view cursor_prefix = "v1:";
+
+}  // namespace
+
+result<page_request> read_page_request(const target& t, const distribution_config& c) {
+  page_request p;
+  p.limit = c.page_size;
+  if (auto it = t.query.find("limit"); it != t.query.end()) {
+    const auto& text = it->second;
+    if (text.empty() || text.size() > 6 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+      return failure{failure_kind::invalid, "query.limit",
+                     "expected a whole number, got '" + text + "'"};
+    p.limit = std::stoi(text);
+    if (p.limit < 1 || p.limit > c.max_page_size)
+      return failure{failure_kind::invalid, "query.limit",
+                     "must be from 1 to " + std::to_string(c.max_page_size) + ", got " + text};
+  }
+  if (auto it = t.query.find("cursor"); it != t.query.end()) {
+    const auto raw = base64url_decode(it->second);
+    const auto bad =
+        failure{failure_kind::invalid, "query.cursor", "not a cursor this server handed out"};
+    if (!raw || raw->rfind(cursor_prefix, 0) != 0) return bad;
+    const auto number = raw->substr(cursor_prefix.size());
+    if (number.empty() || number.size() > 18 ||
+        number.find_first_not_of("0123456789") != std::string::npos)
+      return bad;
+    p.after = std::stoll(number);
+  }
+  return p;
+}
+
+nlohmann::json page_document(nlohmann::json items, std::optional<std::int64_t> next_after) {
+  nlohmann::json out{{"items", std::move(items)}, {"next_cursor", nullptr}};
+  if (next_after)
+    out["next_cursor"] = base64url_encode(std::string(cursor_prefix) + std::to_string(*next_after));
+  return out;
+}
+
+std::optional<failure> unknown_parameters(const target& t,
+                                          std::initializer_list<const char*> known) {
+  for (const auto& [name, value] : t.query) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || name == k;
+    if (!ok) return failure{failure_kind::invalid, "query." + name, "unknown query parameter"};
+  }
+  return std::nullopt;
+}
+
+result<std::optional<std::int64_t>> time_parameter(const target& t, const char* name) {
+  auto it = t.query.find(name);
+  if (it == t.query.end()) return std::optional<std::int64_t>{};
+  auto parsed = domain::parse_rfc3339(it->second);
+  if (!parsed)
+    return failure{failure_kind::invalid, std::string("query.") + name, parsed.failure().what};
+  return std::optional<std::int64_t>(*parsed);
+}
+
+}  // namespace headroom::distribution

@@ -1,0 +1,67 @@
+#include "distribution/http/problem.hpp"
+
+namespace headroom::distribution {
+namespace {
+
+struct kind_info {
+  http::status status;
+  const char* type;
+  const char* title;
+};
+
+kind_info info(failure_kind kind) {
+  switch (kind) {
+    case failure_kind::invalid:
+      return {http::status::bad_request, "/problems/invalid-request", "Invalid request"};
+    case failure_kind::unauthorized:
+      return {http::status::unauthorized, "/problems/unauthorized", "Unauthorized"};
+    case failure_kind::forbidden:
+      return {http::status::forbidden, "/problems/forbidden", "Forbidden"};
+    case failure_kind::not_found:
+      return {http::status::not_found, "/problems/not-found", "Not found"};
+    case failure_kind::conflict:
+      return {http::status::conflict, "/problems/conflict", "Conflict"};
+    case failure_kind::too_large:
+      return {http::status::payload_too_large, "/problems/too-large", "Request body too large"};
+    case failure_kind::unprocessable:
+      return {http::status::unprocessable_entity, "/problems/idempotency-key-reused",
+              "Idempotency key reused"};
+    case failure_kind::range:
+      return {http::status::range_not_satisfiable, "/problems/range", "Range not satisfiable"};
+    case failure_kind::internal:
+      return {http::status::internal_server_error, "/problems/internal", "Internal error"};
+  }
+  return {http::status::internal_server_error, "/problems/internal", "Internal error"};
+}
+
+}  // namespace
+
+http::status status_of(failure_kind kind) { return info(kind).status; }
+
+http_response problem_response(http::status status, const char* type, const char* title,
+                               const std::string& detail, const std::string& path) {
+  nlohmann::json body{
+      {"type", type}, {"title", title}, {"status", static_cast<int>(status)}, {"detail", detail}};
+  if (!path.empty()) body["path"] = path;
+  http_response res{status, 11};
+  res.set(http::field::content_type, "application/problem+json");
+  res.body() = body.dump();
+  return res;
+}
+
+http_response problem_response(const failure& why) {
+  const auto i = info(why.kind);
+  auto res = problem_response(i.status, i.type, i.title, why.detail, why.path);
+  if (why.kind == failure_kind::unauthorized)
+    res.set(http::field::www_authenticate, "Bearer realm=\"headroom\"");
+  return res;
+}
+
+http_response json_response(http::status status, const nlohmann::json& body) {
+  http_response res{status, 11};
+  res.set(http::field::content_type, "application/json");
+  res.body() = body.dump();
+  return res;
+}
+
+}  // namespace headroom::distribution

@@ -1,0 +1,131 @@
+#include "distribution/pages/html.hpp"
+
+#include <date/tz.h>
+
+#include <sstream>
+
+namespace headroom::distribution {
+namespace {
+
+const date::time_zone* find_zone(const std::string& zone) {
+  try {
+    return date::locate_zone(zone);
+  } catch (const std::exception&) {
+    return date::locate_zone("UTC");
+  }
+}
+
+constexpr const char* style = R"css(
+body{font-family:system-ui,sans-serif;margin:0;color:#1d232b;background:#f6f7f9}
+header{background:#1d3557;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.4rem;align-items:center}
+header a{color:#dce6f2;text-decoration:none}header a.active{color:#fff;font-weight:600;border-bottom:2px solid #ffb703}
+header .who{margin-left:auto;display:flex;gap:.6rem;align-items:center}
+main{padding:1rem 1.4rem;max-width:1100px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:.6rem 0}
+th,td{border-bottom:1px solid #e2e5ea;padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.92rem}
+th{background:#eef1f5}
+.over{color:#b00020;font-weight:600}.ok{color:#2a7a2a}
+.note{background:#fff8e1;border-left:4px solid #ffb703;padding:.5rem .8rem;margin:.6rem 0}
+button,input[type=submit]{background:#1d3557;color:#fff;border:0;padding:.35rem .8rem;border-radius:3px;cursor:pointer}
+button.secondary{background:#6c757d}
+form.inline{display:inline}
+fieldset{border:1px solid #d0d5dc;background:#fff;margin:.6rem 0}
+.legend span{margin-right:1rem}.swatch{display:inline-block;width:1.2rem;height:.25rem;vertical-align:middle;margin-right:.3rem}
+)css";
+
+}  // namespace
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string local_time(domain::instant t, const std::string& zone) {
+  const auto zoned = date::make_zoned(find_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
+  return date::format("%Y-%m-%d %H:%M %Z", zoned);
+}
+
+std::string local_input(domain::instant t, const std::string& zone) {
+  const auto zoned = date::make_zoned(find_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
+  return date::format("%Y-%m-%dT%H:%M", zoned);
+}
+
+domain::expected<domain::instant> parse_local_input(const std::string& text,
+                                                    const std::string& zone) {
+  std::istringstream in(text);
+  date::local_seconds local;
+  in >> date::parse("%Y-%m-%dT%H:%M", local);
+  if (in.fail())
+    return domain::error{"", "expected a date and time like 2026-12-01T14:30, got '" + text + "'"};
+  try {
+    // A time skipped or repeated by a DST change resolves to the earlier instant.
+    const auto sys = find_zone(zone)->to_sys(local, date::choose::earliest);
+    return static_cast<domain::instant>(sys.time_since_epoch().count());
+  } catch (const std::exception& e) {
+    return domain::error{"", e.what()};
+  }
+}
+
+std::string csrf_field(const std::string& csrf) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">";
+}
+
+http_response html_page(const page_frame& frame, const std::string& body, http::status status) {
+  std::ostringstream out;
+  out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<title>" << escape(frame.title) << " · Headroom distribution</title><style>" << style
+      << "</style></head><body>"
+      << "<header><strong>Headroom distribution</strong>";
+  if (!frame.operator_name.empty()) {
+    for (auto [id, label] :
+         {std::pair{"warnings", "Warnings"}, {"schedule", "Schedule"}, {"history", "History"}})
+      out << "<a href=\"/" << id << "\"" << (frame.active == id ? " class=\"active\"" : "") << ">"
+          << label << "</a>";
+    out << "<span class=\"who\">" << escape(frame.operator_name)
+        << "<form class=\"inline\" method=\"post\" action=\"/logout\">" << csrf_field(frame.csrf)
+        << "<button class=\"secondary\" type=\"submit\">Log out</button></form></span>";
+  }
+  out << "</header><main><h1>" << escape(frame.title) << "</h1>" << body << "</main></body></html>";
+  http_response res{status, 11};
+  res.set(http::field::content_type, "text/html; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.set(
+      "Content-Security-Policy",
+      "default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
+  res.set("X-Frame-Options", "DENY");
+  res.body() = out.str();
+  return res;
+}
+
+http_response see_other(const std::string& location) {
+  http_response res{http::status::see_other, 11};
+  res.set(http::field::location, location);
+  res.set(http::field::content_type, "text/plain");
+  res.body() = "see " + location;
+  return res;
+}
+
+}  // namespace headroom::distribution

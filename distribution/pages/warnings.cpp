@@ -1,0 +1,137 @@
+// The warning screen (the patent's Fig. 7): open overload warnings, newest first, with
+// acknowledge, a link to the schedule at that window, and the detector's suggested
+// adjustment applied in one action.
+#include <sstream>
+
+#include "distribution/app.hpp"
+#include "distribution/crypto.hpp"
+#include "distribution/api/event_input.hpp"
+#include "distribution/pages/html.hpp"
+#include "distribution/pages/pages.hpp"
+#include "distribution/http/problem.hpp"
+#include "distribution/http/router.hpp"
+
+namespace headroom::distribution {
+namespace {
+
+using nlohmann::json;
+
+/// The schedule screen around a window: two hours either side.
+std::string schedule_link(const std::string& proxy, instant start, instant end) {
+  return "/schedule?proxy=" + percent_encode(proxy) +
+         "&from=" + percent_encode(domain::format_utc(start - 7200)) +
+         "&to=" + percent_encode(domain::format_utc(end + 7200));
+}
+
+std::string warning_rows(const event_record& e, const std::string& zone, const std::string& csrf) {
+  const auto doc = json::parse(e.body);
+  const auto windows = windows_of(doc);
+  const auto moves =
+      doc.contains("suggested_adjustment") ? doc["suggested_adjustment"]["moves"].size() : 0u;
+  std::ostringstream out;
+  for (std::size_t i = 0; i < windows.size(); ++i) {
+    const auto& w = windows[i];
+    out << "<tr class=\"warning\" data-notification=\"" << e.seq << "\">";
+    if (i == 0)
+      out << "<td rowspan=\"" << windows.size() << "\"><strong>" << escape(e.proxy)
+          << "</strong></td>";
+    out << "<td>" << escape(local_time(w.start, zone)) << " – " << escape(local_time(w.end, zone))
+        << "</td>"
+        << "<td class=\"over\">" << w.peak << " / " << w.threshold << "</td><td>"
+        << (w.peak - w.threshold) << "</td><td>";
+    for (std::size_t j = 0; j < w.jobs.size(); ++j) out << (j ? ", " : "") << escape(w.jobs[j]);
+    out << "</td><td><a href=\"" << escape(schedule_link(e.proxy, w.start, w.end))
+        << "\">Schedule</a></td>";
+    if (i == 0) {
+      out << "<td rowspan=\"" << windows.size() << "\">" << escape(e.actor) << "<br><small>"
+          << escape(local_time(e.received_at, zone)) << "</small></td><td rowspan=\""
+          << windows.size() << "\">";
+      if (moves > 0)
+        out << "<form method=\"post\" action=\"/warnings/" << e.seq << "/apply\">"
+            << csrf_field(csrf) << "<button type=\"submit\">Apply suggested adjustment (" << moves
+            << (moves == 1 ? " move" : " moves") << ")</button></form>";
+      out << "<form method=\"post\" action=\"/warnings/" << e.seq << "/acknowledge\">"
+          << csrf_field(csrf)
+          << "<button class=\"secondary\" type=\"submit\">Acknowledge</button></form></td>";
+    }
+    out << "</tr>";
+  }
+  return out.str();
+}
+
+result<std::int64_t> notification_id(const request_context& ctx) {
+  const auto& text = ctx.params.at("id");
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return failure{failure_kind::not_found, "", "no notification " + text};
+  return std::stoll(text);
+}
+
+}  // namespace
+
+void add_warning_pages(router& r, app_context& app) {
+  r.add({http::verb::get, "/warnings", access::operator_,
+         [&app](const http_request&, request_context& ctx) -> http_response {
+           auto warnings = app.data.open_warnings();
+           if (!warnings) return problem_response(warnings.why());
+           const auto& zone = app.config.display_time_zone;
+           std::ostringstream body;
+           if (warnings->empty()) {
+             body << "<p class=\"ok\" id=\"no-warnings\">No open overload warnings.</p>";
+           } else {
+             body << "<p>The latest report of each proxy's detector, newest first. Times are in "
+                  << escape(zone)
+                  << ".</p><table id=\"warnings\"><thead><tr><th>Proxy</th><th>Window</th><th>Peak "
+                     "/ threshold</th>"
+                     "<th>Devices over</th><th>Jobs involved</th><th></th><th>Sent "
+                     "by</th><th>Actions</th></tr></thead><tbody>";
+             for (const auto& e : *warnings) body << warning_rows(e, zone, ctx.csrf);
+             body << "</tbody></table>";
+           }
+           return html_page({"Overload warnings", ctx.operator_name, ctx.csrf, "warnings"},
+                            body.str());
+         },
+         0, false});
+  r.add({http::verb::post, "/warnings/{id}/acknowledge", access::operator_,
+         [&app](const http_request&, request_context& ctx) -> http_response {
+           auto id = notification_id(ctx);
+           if (!id) return problem_response(id.why());
+           if (auto n = app.data.notification(*id); !n) return problem_response(n.why());
+           if (auto done = app.data.acknowledge(*id, ctx.operator_name, app.now()); !done)
+             return problem_response(done.why());
+           return see_other("/warnings");
+         },
+         0, false});
+  r.add(
+      {http::verb::post, "/warnings/{id}/apply", access::operator_,
+       [&app](const http_request&, request_context& ctx) -> http_response {
+         auto id = notification_id(ctx);
+         if (!id) return problem_response(id.why());
+         auto n = app.data.notification(*id);
+         if (!n) return problem_response(n.why());
+         const auto doc = json::parse(n->body);
+         if (!doc.contains("suggested_adjustment"))
+           return problem_response(invalid(
+               "", "notification " + std::to_string(*id) + " carries no suggested adjustment"));
+         const json request{{"source", n->actor}, {"moves", doc["suggested_adjustment"]["moves"]}};
+         auto adjustment = read_adjustment(request);
+         if (!adjustment) return problem_response(adjustment.why());
+         // Keyed by the notification, so that a second click replays the first answer.
+         const idempotency key{"pages-apply", "notification-" + std::to_string(*id),
+                               sha256_hex(request.dump())};
+         auto applied = app.data.apply_adjustments(key, ctx.operator_name, request.dump(),
+                                                   adjustment->moves, app.now());
+         if (!applied) return problem_response(applied.why());
+         if (auto done = app.data.acknowledge(*id, ctx.operator_name, app.now()); !done)
+           return problem_response(done.why());
+         const auto answer = json::parse(applied->body);
+         const auto windows = windows_of(doc);
+         auto location = windows.empty()
+                             ? "/schedule?proxy=" + percent_encode(n->proxy)
+                             : schedule_link(n->proxy, windows.front().start, windows.back().end);
+         return see_other(location + "&applied=" + std::to_string(answer["applied"].get<int>()) +
+                          "&refused=" + std::to_string(answer["refused"].get<int>()));
+       },
+       0, false});
+}
+
+}  // namespace headroom::distribution

@@ -1,0 +1,255 @@
+// Notifications (claim 4) and adjustments (claim 7), idempotent by key, and their history.
+#include <nlohmann/json.hpp>
+
+#include "distribution/store/internal.hpp"
+
+namespace headroom::distribution {
+namespace {
+
+using json = nlohmann::json;
+
+/// The first answer to this key, or a failure when the key came with another body.
+std::optional<result<stored_answer>> replay(SQLite::Database& db, const idempotency& key) {
+  SQLite::Statement s(
+      db, "SELECT body_hash, status, answer FROM idempotency_keys WHERE endpoint = ? AND key = ?");
+  s.bind(1, key.endpoint);
+  s.bind(2, key.key);
+  if (!s.executeStep()) return std::nullopt;
+  if (s.getColumn(0).getString() != key.body_hash)
+    return result<stored_answer>(
+        failure{failure_kind::unprocessable, "Idempotency-Key",
+                "key '" + key.key + "' was used before with a different request body"});
+  return result<stored_answer>(
+      stored_answer{s.getColumn(1).getInt(), s.getColumn(2).getString(), true});
+}
+
+void remember(SQLite::Database& db, const idempotency& key, const stored_answer& answer,
+              instant now) {
+  SQLite::Statement s(
+      db,
+      "INSERT INTO idempotency_keys (endpoint, key, body_hash, status, answer, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  s.bind(1, key.endpoint);
+  s.bind(2, key.key);
+  s.bind(3, key.body_hash);
+  s.bind(4, answer.status);
+  s.bind(5, answer.body);
+  s.bind(6, static_cast<std::int64_t>(now));
+  s.exec();
+}
+
+json refusal(int status, const std::string& title, const std::string& detail) {
+  return {{"type", status == 404 ? "/problems/not-found" : "/problems/conflict"},
+          {"title", title},
+          {"status", status},
+          {"detail", detail}};
+}
+
+/// Applies one move inside the caller's transaction; the item of the answer says how it went.
+json apply_move(SQLite::Database& db, const job_move& m, instant now) {
+  SQLite::Statement s(db, "SELECT start, version FROM jobs WHERE id = ?");
+  s.bind(1, m.job);
+  if (!s.executeStep())
+    return {{"job", m.job},
+            {"result", "refused"},
+            {"problem", refusal(404, "Not found", "no job '" + m.job + "'")}};
+  const auto start = s.getColumn(0).getInt64();
+  const auto version = s.getColumn(1).getInt64();
+  if (version != m.version)
+    return {{"job", m.job},
+            {"result", "refused"},
+            {"problem",
+             refusal(409, "Conflict",
+                     "job '" + m.job + "' is at version " + std::to_string(version) + ", not " +
+                         std::to_string(m.version) + ": it was changed meanwhile")}};
+  if (start != m.from)
+    return {{"job", m.job},
+            {"result", "refused"},
+            {"problem", refusal(409, "Conflict",
+                                "job '" + m.job + "' starts at " + domain::format_utc(start) +
+                                    ", not " + domain::format_utc(m.from))}};
+  SQLite::Statement u(
+      db, "UPDATE jobs SET start = ?, version = version + 1, updated_at = ? WHERE id = ?");
+  u.bind(1, static_cast<std::int64_t>(m.to));
+  u.bind(2, static_cast<std::int64_t>(now));
+  u.bind(3, m.job);
+  u.exec();
+  return {{"job", m.job},
+          {"result", "applied"},
+          {"from", domain::format_utc(m.from)},
+          {"to", domain::format_utc(m.to)},
+          {"version", version + 1}};
+}
+
+/// Reads a row of `seq, actor, proxy, received_at, body, answer, acknowledged_at, acknowledged_by`.
+event_record read_event(SQLite::Statement& s) {
+  event_record e;
+  e.seq = s.getColumn(0).getInt64();
+  e.actor = s.getColumn(1).getString();
+  e.proxy = s.getColumn(2).getString();
+  e.received_at = s.getColumn(3).getInt64();
+  e.body = s.getColumn(4).getString();
+  e.answer = s.getColumn(5).getString();
+  e.acknowledged_at = optional_int(s.getColumn(6));
+  if (!s.getColumn(7).isNull()) e.acknowledged_by = s.getColumn(7).getString();
+  return e;
+}
+
+constexpr const char* notification_columns =
+    "SELECT seq, detector, proxy, received_at, body, answer, acknowledged_at, acknowledged_by FROM "
+    "notifications ";
+
+}  // namespace
+
+result<stored_answer> store::record_notification(const idempotency& key,
+                                                 const notification_input& n, instant now) {
+  return guarded("recording a notification", [&]() -> result<stored_answer> {
+    std::lock_guard lock(write_mutex_);
+    auto& db = *writer_;
+    SQLite::Transaction tx(db);
+    if (auto earlier = replay(db, key)) return *earlier;
+    SQLite::Statement s(db,
+                        "INSERT INTO notifications (detector, proxy, received_at, body, answer) "
+                        "VALUES (?, ?, ?, ?, '') "
+                        "RETURNING seq");
+    s.bind(1, n.detector);
+    s.bind(2, n.proxy);
+    s.bind(3, static_cast<std::int64_t>(now));
+    s.bind(4, n.body);
+    s.executeStep();
+    const auto seq = s.getColumn(0).getInt64();
+    s.reset();
+    stored_answer answer{201,
+                         json{{"id", seq},
+                              {"detector", n.detector},
+                              {"proxy", n.proxy},
+                              {"received_at", domain::format_utc(now)}}
+                             .dump(),
+                         false};
+    SQLite::Statement set(db, "UPDATE notifications SET answer = ? WHERE seq = ?");
+    set.bind(1, answer.body);
+    set.bind(2, static_cast<std::int64_t>(seq));
+    set.exec();
+    remember(db, key, answer, now);
+    tx.commit();
+    return answer;
+  });
+}
+
+result<stored_answer> store::apply_adjustments(const idempotency& key, const std::string& actor,
+                                               const std::string& body,
+                                               const std::vector<job_move>& moves, instant now) {
+  return guarded("applying an adjustment", [&]() -> result<stored_answer> {
+    std::lock_guard lock(write_mutex_);
+    auto& db = *writer_;
+    SQLite::Transaction tx(db);
+    if (!key.key.empty())
+      if (auto earlier = replay(db, key)) return *earlier;
+    json results = json::array();
+    int applied = 0;
+    for (const auto& m : moves) {
+      results.push_back(apply_move(db, m, now));
+      applied += results.back()["result"] == "applied" ? 1 : 0;
+    }
+    SQLite::Statement s(db,
+                        "INSERT INTO adjustments (actor, received_at, body, answer) VALUES (?, ?, "
+                        "?, '') RETURNING seq");
+    s.bind(1, actor);
+    s.bind(2, static_cast<std::int64_t>(now));
+    s.bind(3, body);
+    s.executeStep();
+    const auto seq = s.getColumn(0).getInt64();
+    s.reset();
+    stored_answer answer{200,
+                         json{{"id", seq},
+                              {"received_at", domain::format_utc(now)},
+                              {"applied", applied},
+                              {"refused", static_cast<int>(moves.size()) - applied},
+                              {"results", results}}
+                             .dump(),
+                         false};
+    SQLite::Statement set(db, "UPDATE adjustments SET answer = ? WHERE seq = ?");
+    set.bind(1, answer.body);
+    set.bind(2, static_cast<std::int64_t>(seq));
+    set.exec();
+    if (!key.key.empty()) remember(db, key, answer, now);
+    tx.commit();
+    return answer;
+  });
+}
+
+result<page<event_record>> store::notifications(std::optional<std::string> proxy,
+                                                std::int64_t after, int limit) {
+  return guarded("listing notifications", [&]() -> result<page<event_record>> {
+    pool::lease lease(*readers_);
+    // Newest first: the cursor is the last sequence number seen, and older ones follow.
+    SQLite::Statement s(lease.db(), std::string(notification_columns) +
+                                        "WHERE (?1 < 0 OR seq < ?1) AND (?2 IS NULL OR proxy = ?2) "
+                                        "ORDER BY seq DESC LIMIT ?3");
+    s.bind(1, static_cast<std::int64_t>(after));
+    proxy ? s.bind(2, *proxy) : s.bind(2);
+    s.bind(3, limit + 1);
+    page<event_record> out;
+    while (s.executeStep()) out.items.push_back(read_event(s));
+    trim_page(out, limit, [](const event_record& e) { return e.seq; });
+    return out;
+  });
+}
+
+result<std::vector<event_record>> store::open_warnings() {
+  return guarded("listing warnings", [&]() -> result<std::vector<event_record>> {
+    pool::lease lease(*readers_);
+    SQLite::Statement s(
+        lease.db(),
+        std::string(notification_columns) +
+            "n WHERE seq = (SELECT max(seq) FROM notifications m WHERE m.proxy = n.proxy) "
+            "AND acknowledged_at IS NULL AND json_array_length(body, '$.windows') > 0 "
+            "ORDER BY seq DESC");
+    std::vector<event_record> out;
+    while (s.executeStep()) out.push_back(read_event(s));
+    return out;
+  });
+}
+
+result<event_record> store::notification(std::int64_t seq) {
+  return guarded("reading a notification", [&]() -> result<event_record> {
+    pool::lease lease(*readers_);
+    SQLite::Statement s(lease.db(), std::string(notification_columns) + "WHERE seq = ?");
+    s.bind(1, static_cast<std::int64_t>(seq));
+    if (!s.executeStep())
+      return failure{failure_kind::not_found, "", "no notification " + std::to_string(seq)};
+    return read_event(s);
+  });
+}
+
+result<done> store::acknowledge(std::int64_t seq, const std::string& who, instant now) {
+  return guarded("acknowledging a notification", [&]() -> result<done> {
+    std::lock_guard lock(write_mutex_);
+    SQLite::Statement s(*writer_,
+                        "UPDATE notifications SET acknowledged_at = ?, acknowledged_by = ? "
+                        "WHERE seq = ? AND acknowledged_at IS NULL");
+    s.bind(1, static_cast<std::int64_t>(now));
+    s.bind(2, who);
+    s.bind(3, static_cast<std::int64_t>(seq));
+    s.exec();
+    return done{};
+  });
+}
+
+result<page<event_record>> store::adjustments(std::int64_t after, int limit) {
+  return guarded("listing adjustments", [&]() -> result<page<event_record>> {
+    pool::lease lease(*readers_);
+    SQLite::Statement s(
+        lease.db(),
+        "SELECT seq, actor, '', received_at, body, answer, NULL, NULL FROM adjustments "
+        "WHERE (?1 < 0 OR seq < ?1) ORDER BY seq DESC LIMIT ?2");
+    s.bind(1, static_cast<std::int64_t>(after));
+    s.bind(2, limit + 1);
+    page<event_record> out;
+    while (s.executeStep()) out.items.push_back(read_event(s));
+    trim_page(out, limit, [](const event_record& e) { return e.seq; });
+    return out;
+  });
+}
+
+}  // namespace headroom::distribution

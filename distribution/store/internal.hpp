@@ -1,0 +1,88 @@
+#pragma once
+// Shared by the store_*.cpp files only: the reader pool and the exception boundary.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "distribution/store/store.hpp"
+
+namespace headroom::distribution {
+
+/// Read-only connections handed out one per query.
+struct store::pool {
+  std::mutex mutex;
+  std::condition_variable available;
+  std::vector<std::unique_ptr<SQLite::Database>> idle;
+
+  /// Borrows a connection for one scope.
+  class lease {
+   public:
+    explicit lease(pool& p) : pool_(p) {
+      std::unique_lock lock(p.mutex);
+      p.available.wait(lock, [&] { return !p.idle.empty(); });
+      db_ = std::move(p.idle.back());
+      p.idle.pop_back();
+    }
+    ~lease() {
+      {
+        std::lock_guard lock(pool_.mutex);
+        pool_.idle.push_back(std::move(db_));
+      }
+      pool_.available.notify_one();
+    }
+    lease(const lease&) = delete;
+    lease& operator=(const lease&) = delete;
+    SQLite::Database& db() { return *db_; }
+
+   private:
+    pool& pool_;
+    std::unique_ptr<SQLite::Database> db_;
+  };
+};
+
+/// The store's exception boundary: SQLite and JSON exceptions become an internal failure
+/// that names the operation.
+template <class F>
+auto guarded(const std::string& operation, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return failure{failure_kind::internal, "", operation + ": " + e.what()};
+  }
+}
+
+/// Binds an optional integer as NULL when empty.
+inline void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
+  if (v)
+    s.bind(index, static_cast<std::int64_t>(*v));
+  else
+    s.bind(index);
+}
+
+inline std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+/// Ends a page: `limit + 1` rows are read so that a next cursor is given only when more
+/// follow; the cursor is the last row's key (its position, or its sequence number).
+template <class T, class Key>
+void trim_page(page<T>& p, int limit, Key key) {
+  if (static_cast<int>(p.items.size()) > limit) {
+    p.items.resize(static_cast<std::size_t>(limit));
+    p.next_after = key(p.items.back());
+  }
+}
+
+template <class T>
+void trim_page(page<T>& p, int limit) {
+  trim_page(p, limit, [](const T& row) { return row.pos; });
+}
+
+}  // namespace headroom::distribution

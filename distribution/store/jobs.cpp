@@ -1,0 +1,153 @@
+// Delivery jobs: filtered, paged lists and versioned changes (optimistic concurrency).
+#include "distribution/store/internal.hpp"
+
+namespace headroom::distribution {
+namespace {
+
+constexpr const char* job_select =
+    "SELECT j.pos, j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
+    "j.version, "
+    "j.updated_at ";
+const std::string job_columns =
+    std::string(job_select) + "FROM jobs j JOIN devices d ON d.pos = j.device ";
+
+job_record read_job(SQLite::Statement& s) {
+  job_record j;
+  j.pos = s.getColumn(0).getInt64();
+  j.id = s.getColumn(1).getString();
+  j.device = s.getColumn(2).getString();
+  j.package = s.getColumn(3).getString();
+  j.start = s.getColumn(4).getInt64();
+  j.duration_s = s.getColumn(5).getInt64();
+  j.deadline = optional_int(s.getColumn(6));
+  j.priority = s.getColumn(7).getInt();
+  j.status = s.getColumn(8).getString();
+  j.version = s.getColumn(9).getInt64();
+  j.updated_at = s.getColumn(10).getInt64();
+  return j;
+}
+
+std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
+  s.bind(1, id);
+  if (!s.executeStep()) return std::nullopt;
+  return read_job(s);
+}
+
+}  // namespace
+
+result<page<job_record>> store::jobs(const job_filter& filter) {
+  return guarded("listing jobs", [&]() -> result<page<job_record>> {
+    // Only the conditions asked for appear in the query, so that SQLite can use the
+    // device and proxy indexes instead of testing every row.
+    // By proxy, the proxy's devices lead (CROSS JOIN fixes that order) and their jobs are
+    // found by the device index: walking all jobs in storage order would read the whole
+    // table for a proxy with few jobs, or for a narrow time window.
+    std::string sql =
+        filter.proxy
+            ? std::string(job_select) +
+                  "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
+                  "JOIN devices d ON d.pos = j.device "
+                  "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy) AND j.pos > :after"
+            : job_columns + "WHERE j.pos > :after";
+    if (filter.device) sql += " AND j.device = (SELECT pos FROM devices WHERE id = :device)";
+    if (filter.from) sql += " AND j.start + j.duration_s > :from";
+    if (filter.to) sql += " AND j.start < :to";
+    if (filter.updated_since) sql += " AND j.updated_at >= :updated_since";
+    sql += " ORDER BY j.pos LIMIT :limit";
+    pool::lease lease(*readers_);
+    SQLite::Statement s(lease.db(), sql);
+    s.bind(":after", static_cast<std::int64_t>(filter.after));
+    if (filter.proxy) s.bind(":proxy", *filter.proxy);
+    if (filter.device) s.bind(":device", *filter.device);
+    if (filter.from) s.bind(":from", static_cast<std::int64_t>(*filter.from));
+    if (filter.to) s.bind(":to", static_cast<std::int64_t>(*filter.to));
+    if (filter.updated_since)
+      s.bind(":updated_since", static_cast<std::int64_t>(*filter.updated_since));
+    s.bind(":limit", filter.limit + 1);
+    page<job_record> out;
+    while (s.executeStep()) out.items.push_back(read_job(s));
+    trim_page(out, filter.limit);
+    return out;
+  });
+}
+
+result<job_record> store::job(const std::string& id) {
+  return guarded("reading job " + id, [&]() -> result<job_record> {
+    pool::lease lease(*readers_);
+    auto j = find_job(lease.db(), id);
+    if (!j) return failure{failure_kind::not_found, "", "no job '" + id + "'"};
+    return *j;
+  });
+}
+
+result<job_record> store::create_job(const job_record& j, instant now) {
+  return guarded("creating job " + j.id, [&]() -> result<job_record> {
+    std::lock_guard lock(write_mutex_);
+    auto& db = *writer_;
+    SQLite::Transaction tx(db);
+    if (find_job(db, j.id))
+      return failure{failure_kind::conflict, "id", "a job '" + j.id + "' exists already"};
+    SQLite::Statement device(db, "SELECT pos FROM devices WHERE id = ?");
+    device.bind(1, j.device);
+    if (!device.executeStep())
+      return failure{failure_kind::invalid, "device", "no device '" + j.device + "'"};
+    SQLite::Statement s(
+        db,
+        "INSERT INTO jobs (pos, id, device, package, start, duration_s, deadline, priority, "
+        "status, "
+        "version, updated_at) VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM jobs), "
+        "?, ?, ?, ?, ?, ?, ?, ?, 1, ?)");
+    s.bind(1, j.id);
+    s.bind(2, device.getColumn(0).getInt64());
+    s.bind(3, j.package);
+    s.bind(4, static_cast<std::int64_t>(j.start));
+    s.bind(5, static_cast<std::int64_t>(j.duration_s));
+    bind_optional(s, 6, j.deadline);
+    s.bind(7, j.priority);
+    s.bind(8, j.status);
+    s.bind(9, static_cast<std::int64_t>(now));
+    s.exec();
+    auto created = find_job(db, j.id);
+    tx.commit();
+    return *created;
+  });
+}
+
+result<job_record> store::patch_job(const std::string& id, const job_patch& p, instant now) {
+  return guarded("changing job " + id, [&]() -> result<job_record> {
+    std::lock_guard lock(write_mutex_);
+    auto& db = *writer_;
+    SQLite::Transaction tx(db);
+    auto current = find_job(db, id);
+    if (!current) return failure{failure_kind::not_found, "", "no job '" + id + "'"};
+    if (current->version != p.expected_version)
+      return failure{failure_kind::conflict, "version",
+                     "job '" + id + "' is at version " + std::to_string(current->version) +
+                         ", not " + std::to_string(p.expected_version) +
+                         ": read it again and retry"};
+    auto next = *current;
+    if (p.start) next.start = *p.start;
+    if (p.deadline) next.deadline = *p.deadline;
+    if (p.priority) next.priority = *p.priority;
+    if (p.status) next.status = *p.status;
+    if (p.duration_s) next.duration_s = *p.duration_s;
+    SQLite::Statement s(
+        db,
+        "UPDATE jobs SET start = ?, duration_s = ?, deadline = ?, priority = ?, status = ?, "
+        "version = version + 1, updated_at = ? WHERE id = ?");
+    s.bind(1, static_cast<std::int64_t>(next.start));
+    s.bind(2, static_cast<std::int64_t>(next.duration_s));
+    bind_optional(s, 3, next.deadline);
+    s.bind(4, next.priority);
+    s.bind(5, next.status);
+    s.bind(6, static_cast<std::int64_t>(now));
+    s.bind(7, id);
+    s.exec();
+    auto changed = find_job(db, id);
+    tx.commit();
+    return *changed;
+  });
+}
+
+}  // namespace headroom::distribution

@@ -1,0 +1,82 @@
+// The schema, as a list of migrations. The database records how many it has applied
+// (PRAGMA user_version); opening a file applies the rest, each in its own transaction.
+// Migrations are only ever appended: an applied one is never edited.
+#include "distribution/store/schema.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+
+namespace headroom::distribution {
+namespace {
+
+constexpr std::array<const char*, 3> migrations{
+    // 1: the fleet (as in the fleet file), the topology, events and idempotency keys.
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE proxies (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  capacity INTEGER NOT NULL, threshold INTEGER NOT NULL);
+CREATE TABLE customers (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time_zone TEXT NOT NULL,
+  services TEXT NOT NULL, maintenance_windows TEXT NOT NULL);
+CREATE TABLE devices (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  customer INTEGER NOT NULL REFERENCES customers(pos), model TEXT NOT NULL, mode TEXT NOT NULL);
+CREATE INDEX devices_customer ON devices(customer);
+CREATE TABLE device_proxies (device INTEGER NOT NULL REFERENCES devices(pos), hop INTEGER NOT NULL,
+  proxy INTEGER NOT NULL REFERENCES proxies(pos), PRIMARY KEY (device, hop)) WITHOUT ROWID;
+CREATE INDEX device_proxies_proxy ON device_proxies(proxy, device);
+CREATE TABLE packages (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, version TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL, sha256 TEXT);
+CREATE TABLE jobs (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+  device INTEGER NOT NULL REFERENCES devices(pos), package TEXT NOT NULL, start INTEGER NOT NULL,
+  duration_s INTEGER NOT NULL, deadline INTEGER, priority INTEGER NOT NULL,
+  status TEXT NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX jobs_device ON jobs(device, pos);
+CREATE INDEX jobs_updated ON jobs(updated_at, pos);
+CREATE TABLE services (pos INTEGER PRIMARY KEY, device INTEGER REFERENCES devices(pos),
+  customer INTEGER REFERENCES customers(pos), service TEXT NOT NULL, first_start INTEGER NOT NULL,
+  every_s INTEGER NOT NULL, duration_s INTEGER NOT NULL);
+CREATE TABLE notifications (seq INTEGER PRIMARY KEY, detector TEXT NOT NULL, proxy TEXT NOT NULL,
+  received_at INTEGER NOT NULL, body TEXT NOT NULL, answer TEXT NOT NULL,
+  acknowledged_at INTEGER, acknowledged_by TEXT);
+CREATE INDEX notifications_proxy ON notifications(proxy, seq);
+CREATE TABLE adjustments (seq INTEGER PRIMARY KEY, actor TEXT NOT NULL, received_at INTEGER NOT NULL,
+  body TEXT NOT NULL, answer TEXT NOT NULL);
+CREATE TABLE idempotency_keys (endpoint TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL,
+  status INTEGER NOT NULL, answer TEXT NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (endpoint, key)) WITHOUT ROWID;
+)sql",
+    // 2: operators of the web pages and their sessions (tokens kept only as hashes).
+    R"sql(
+CREATE TABLE operators (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,
+  operator TEXT NOT NULL REFERENCES operators(name) ON DELETE CASCADE,
+  csrf TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+)sql",
+    // 3: a device's jobs indexed with their time span, so that a time-window query by proxy
+    // filters inside the index and reads only the matching rows.
+    R"sql(
+DROP INDEX jobs_device;
+CREATE INDEX jobs_device_span ON jobs(device, start, duration_s);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(migrations.size()); }
+
+void migrate(SQLite::Database& db) {
+  int version = db.execAndGet("PRAGMA user_version").getInt();
+  if (version > latest_schema_version())
+    throw std::runtime_error("the database is at schema version " + std::to_string(version) +
+                             ", newer than this program's " +
+                             std::to_string(latest_schema_version()));
+  for (; version < latest_schema_version(); ++version) {
+    SQLite::Transaction tx(db);
+    db.exec(migrations[static_cast<std::size_t>(version)]);
+    db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace headroom::distribution

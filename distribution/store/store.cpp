@@ -1,0 +1,65 @@
+#include "distribution/store/store.hpp"
+
+#include "distribution/store/internal.hpp"
+#include "distribution/store/schema.hpp"
+
+namespace headroom::distribution {
+namespace {
+
+std::unique_ptr<SQLite::Database> connect(const std::string& file, int flags) {
+  auto db = std::make_unique<SQLite::Database>(file, flags, 5000);
+  db->exec("PRAGMA foreign_keys = ON");
+  // NORMAL is durable across process crashes in WAL mode; only a power loss may drop the last
+  // commits.
+  db->exec("PRAGMA synchronous = NORMAL");
+  return db;
+}
+
+}  // namespace
+
+store::store(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<pool> readers)
+    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+store::~store() = default;
+
+result<std::unique_ptr<store>> store::open(const std::string& file, int readers) {
+  return guarded("opening " + file, [&]() -> result<std::unique_ptr<store>> {
+    auto writer = connect(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const std::string mode = writer->execAndGet("PRAGMA journal_mode = WAL").getString();
+    if (mode != "wal")
+      return failure{failure_kind::internal, "",
+                     file + ": cannot switch to WAL mode (got " + mode + ")"};
+    migrate(*writer);
+    auto p = std::make_unique<pool>();
+    for (int i = 0; i < std::max(1, readers); ++i)
+      p->idle.push_back(connect(file, SQLite::OPEN_READONLY));
+    return std::unique_ptr<store>(new store(std::move(writer), std::move(p)));
+  });
+}
+
+int store::schema_version() {
+  std::lock_guard lock(write_mutex_);
+  return writer_->execAndGet("PRAGMA user_version").getInt();
+}
+
+result<store_stats> store::stats() {
+  return guarded("reading counts", [&]() -> result<store_stats> {
+    pool::lease lease(*readers_);
+    auto& db = lease.db();
+    const auto count = [&](const char* table) {
+      return db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
+    };
+    store_stats s;
+    s.customers = count("customers");
+    s.devices = count("devices");
+    s.proxies = count("proxies");
+    s.packages = count("packages");
+    s.jobs = count("jobs");
+    s.services = count("services");
+    s.notifications = count("notifications");
+    s.adjustments = count("adjustments");
+    return s;
+  });
+}
+
+}  // namespace headroom::distribution

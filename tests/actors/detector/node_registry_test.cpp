@@ -1,0 +1,137 @@
+// The node registry on CAF's test coordinator: announcements become one debounced
+// topology for the fetcher; stale nodes mark their proxies stale; direct-mode devices
+// load no proxy.
+#define BOOST_TEST_MODULE node registry
+#include "actors/detector/node_registry.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/detector_fixture.hpp"
+
+using namespace headroom;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct fetcher_log {
+  std::vector<actors::topology_view> topologies;
+  std::vector<messages::observed_duration> observed;
+};
+
+actors::schedule_fetcher_actor::behavior_type recording_fetcher(
+    actors::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
+  return {
+      [log](const actors::topology_view& t) { log->topologies.push_back(t); },
+      [](const std::vector<actors::load_detector_actor>&) {},
+      [](actors::fetch_now_atom) {},
+      [log](const std::string&, const messages::observed_duration& o) {
+        log->observed.push_back(o);
+      },
+      [](actors::status_atom) { return actors::fetch_status{}; },
+  };
+}
+
+messages::node_hello hello(std::string node, std::vector<std::string> proxies, int capacity,
+                           int threshold) {
+  return {std::move(node), std::move(proxies),      capacity, threshold,
+          "test",          messages::protocol_major};
+}
+
+messages::devices_seen seen(
+    std::string proxy, std::vector<std::pair<std::string, messages::monitoring_mode>> devices) {
+  messages::devices_seen out{std::move(proxy), {}};
+  for (auto& [id, mode] : devices) out.devices.push_back({id, 0, mode, "127.0.0.1"});
+  return out;
+}
+
+struct registry_fixture : test::detector_fixture {
+  std::shared_ptr<fetcher_log> log = std::make_shared<fetcher_log>();
+  actors::node_registry_actor registry;
+
+  registry_fixture() {
+    auto fetcher = keep(system.spawn(recording_fetcher, log));
+    registry =
+        keep(system.spawn(actors::node_registry, actors::node_registry_config{200ms}, fetcher));
+    run();
+  }
+};
+
+constexpr auto proxy_mode = messages::monitoring_mode::proxy;
+constexpr auto direct_mode = messages::monitoring_mode::direct;
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(registry, registry_fixture)
+
+BOOST_AUTO_TEST_CASE(a_burst_of_announcements_is_published_once_after_the_delay) {
+  caf::anon_send(registry, std::string("n1"), hello("n1", {"p1"}, 10, 8));
+  caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}, {"d2", proxy_mode}}));
+  caf::anon_send(registry, std::string("n2"), hello("n2", {"p2"}, 5, 4));
+  caf::anon_send(registry, std::string("n2"),
+                 seen("p2", {{"d3", proxy_mode}, {"d4", direct_mode}}));
+  run();
+  BOOST_TEST(log->topologies.empty());
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.size(), 1u);
+  const auto& t = log->topologies.front();
+  BOOST_REQUIRE_EQUAL(t.proxies.size(), 2u);
+  BOOST_TEST(t.proxies[0].id == "p1");
+  BOOST_TEST(t.proxies[0].capacity == 10);
+  BOOST_TEST(t.proxies[0].threshold == 8);
+  BOOST_TEST((t.proxies[0].devices == std::vector<std::string>{"d1", "d2"}));
+  BOOST_TEST((t.proxies[1].devices == std::vector<std::string>{"d3"}));  // d4 is direct
+
+  // The same announcement again changes nothing and publishes nothing.
+  caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}}));
+  run();
+  advance_time(1s);
+  BOOST_TEST(log->topologies.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_node_makes_its_proxy_stale_until_it_is_heard_again) {
+  caf::anon_send(registry, std::string("n1"), hello("n1", {"p1"}, 10, 8));
+  caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}}));
+  run();
+  advance_time(200ms);
+  caf::anon_send(registry, bus::node_stale_atom_v, std::string("n1"));
+  run();
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.size(), 2u);
+  BOOST_TEST(log->topologies.back().proxies.front().stale);
+  BOOST_TEST(log->topologies.back().proxies.front().devices.size() == 1u);  // last known, kept
+
+  auto status = ask<actors::registry_status>(registry, actors::status_atom_v);
+  BOOST_REQUIRE(status);
+  BOOST_TEST(status->nodes_stale == 1);
+  BOOST_TEST(status->nodes_live == 0);
+  BOOST_TEST(status->devices == 1);
+
+  caf::anon_send(registry, bus::node_up_atom_v, std::string("n1"));
+  run();
+  advance_time(200ms);
+  BOOST_TEST(!log->topologies.back().proxies.front().stale);
+}
+
+BOOST_AUTO_TEST_CASE(two_nodes_for_one_proxy_share_it_and_the_live_one_sets_its_numbers) {
+  caf::anon_send(registry, std::string("a"), hello("a", {"p1"}, 10, 8));
+  caf::anon_send(registry, std::string("b"), hello("b", {"p1"}, 20, 16));
+  caf::anon_send(registry, std::string("a"), seen("p1", {{"d1", proxy_mode}}));
+  caf::anon_send(registry, std::string("b"), seen("p1", {{"d2", proxy_mode}}));
+  caf::anon_send(registry, bus::node_stale_atom_v, std::string("b"));
+  run();
+  advance_time(200ms);
+  const auto& p = log->topologies.back().proxies.front();
+  BOOST_TEST(p.capacity == 10);
+  BOOST_TEST(!p.stale);
+  BOOST_TEST((p.nodes == std::vector<std::string>{"a", "b"}));
+  BOOST_TEST((p.devices == std::vector<std::string>{"d1", "d2"}));
+}
+
+BOOST_AUTO_TEST_CASE(observed_durations_go_to_the_fetcher) {
+  caf::anon_send(registry, std::string("n1"), messages::observed_duration{"m", "fw", 10, 2000, 0});
+  run();
+  BOOST_REQUIRE_EQUAL(log->observed.size(), 1u);
+  BOOST_TEST(log->observed.front().transfer_ms == 2000);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,252 @@
+// The schedule fetcher on CAF's test coordinator: its period, incremental fetches, the
+// backoff after failures, the circuit breaker and the request timeout, all on the
+// simulated clock against a scripted distribution system.
+#define BOOST_TEST_MODULE schedule fetcher
+#include "actors/detector/schedule_fetcher.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/detector_fixture.hpp"
+#include "tests/support/job_records.hpp"
+
+using namespace headroom;
+using namespace std::chrono_literals;
+using actors::topology_view;
+using messages::job_record;
+
+namespace {
+
+using test::t0;
+
+job_record job(std::string id, messages::utc_seconds start, messages::utc_seconds updated_at) {
+  return test::scheduled_job(std::move(id), "d1", start, updated_at);
+}
+
+topology_view one_proxy() {
+  topology_view t;
+  t.proxies.push_back({"p1", 2, 1, {"d1", "d2"}, {"node-1"}, false});
+  return t;
+}
+
+struct fetcher_fixture : test::detector_fixture {
+  std::shared_ptr<test::scripted_distribution> script =
+      std::make_shared<test::scripted_distribution>();
+  std::shared_ptr<test::model_log> log = std::make_shared<test::model_log>();
+  actors::schedule_fetcher_actor fetcher;
+
+  fetcher_fixture() {
+    script->inventory.customers.push_back({"c1", {"software_distribution"}, "UTC", {}});
+    script->inventory.devices.push_back(
+        {"d1", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+    script->inventory.devices.push_back(
+        {"d2", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+    script->jobs = {job("j1", t0 + 3600, t0 - 100), job("j2", t0 + 3600, t0 - 100)};
+    script->jobs[1].device = "d2";
+  }
+
+  actors::fetcher_config config() {
+    actors::fetcher_config c;
+    c.interval = 60s;
+    c.request_timeout = 5s;
+    c.backoff_min = 1s;
+    c.backoff_max = 8s;
+    c.breaker_failures = 4;
+    c.breaker_open_for = 30s;
+    c.horizon = domain::interval{t0, t0 + 86'400};
+    c.utc_now = [] { return t0; };
+    return c;
+  }
+
+  void start(actors::fetcher_config c) {
+    auto client = keep(system.spawn(test::scripted_client, script));
+    auto detector = keep(system.spawn(test::recording_detector, log));
+    fetcher = keep(system.spawn(actors::schedule_fetcher, std::move(c), client,
+                                std::vector<actors::load_detector_actor>{detector}));
+    caf::anon_send(fetcher, one_proxy());
+    run();
+  }
+
+  actors::fetch_status status() {
+    auto out = ask<actors::fetch_status>(fetcher, actors::status_atom_v);
+    BOOST_REQUIRE(out);
+    return *out;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(fetcher, fetcher_fixture)
+
+BOOST_AUTO_TEST_CASE(first_fetch_publishes_a_full_model_then_fetches_every_interval) {
+  start(config());
+  BOOST_REQUIRE_EQUAL(log->models.size(), 1u);
+  const auto& model = *log->models.front();
+  BOOST_TEST(model.full);
+  BOOST_TEST(model.fleet.proxies.size() == 1u);
+  BOOST_TEST(model.fleet.devices.size() == 2u);
+  BOOST_TEST(model.fleet.jobs.size() == 2u);
+  BOOST_REQUIRE_EQUAL(script->topologies.size(), 1u);
+  BOOST_TEST(script->topologies.front().proxies.front().devices.size() == 2u);
+  const auto requests = script->job_requests.size();
+
+  advance_time(59s);
+  BOOST_TEST(script->job_requests.size() == requests);
+  advance_time(1s);
+  BOOST_TEST(script->job_requests.size() == requests + 1);
+  BOOST_TEST(script->job_requests.back() == t0 - 100);  // updated_since: the newest seen
+  BOOST_TEST(log->models.size() == 1u);                 // nothing changed, nothing published
+}
+
+BOOST_AUTO_TEST_CASE(a_changed_job_is_published_as_an_increment) {
+  start(config());
+  script->jobs[0].start += 900;
+  script->jobs[0].updated_at = t0 + 10;
+  script->jobs.push_back(job("j3", t0 + 7200, t0 + 10));
+  advance_time(60s);
+  BOOST_REQUIRE_EQUAL(log->models.size(), 2u);
+  const auto& model = *log->models.back();
+  BOOST_TEST(!model.full);
+  BOOST_TEST(model.generation == log->models.front()->generation + 1);
+  BOOST_REQUIRE_EQUAL(model.changed_jobs.size(), 2u);
+  BOOST_TEST(model.fleet.jobs.size() == 3u);
+  BOOST_TEST(model.fleet.jobs[model.changed_jobs[0]].start == t0 + 3600 + 900);
+  BOOST_TEST(model.fleet.jobs[model.changed_jobs[1]].id == "j3");
+
+  script->jobs[1].status = messages::job_status::done;
+  script->jobs[1].updated_at = t0 + 20;
+  advance_time(60s);
+  BOOST_REQUIRE_EQUAL(log->models.size(), 3u);
+  const auto& done = *log->models.back();
+  BOOST_REQUIRE_EQUAL(done.changed_jobs.size(), 1u);
+  BOOST_TEST(done.fleet.jobs[done.changed_jobs[0]].id == "j2");
+  BOOST_TEST(done.counting.job_counts[done.changed_jobs[0]] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(failures_back_off_exponentially_and_keep_the_last_good_model) {
+  start(config());
+  script->fail_next = 3;
+  advance_time(60s);  // fails (1)
+  auto s = status();
+  BOOST_TEST(s.failures == 1u);
+  BOOST_TEST(s.stale_snapshot);
+  BOOST_TEST(!s.last_error.empty());
+  BOOST_TEST(s.circuit == "closed");
+  // Retry 1 comes after 1 s plus at most half of it.
+  const auto after_first = script->job_requests.size();
+  advance_time(999ms);
+  BOOST_TEST(script->job_requests.size() == after_first);
+  advance_time(501ms);
+  BOOST_TEST(script->job_requests.size() == after_first + 1);  // fails (2)
+  // Retry 2 after 2..3 s.
+  advance_time(1999ms);
+  BOOST_TEST(script->job_requests.size() == after_first + 1);
+  advance_time(1001ms);
+  BOOST_TEST(script->job_requests.size() == after_first + 2);  // fails (3)
+  advance_time(6s);                                            // retry 3 after 4..6 s: succeeds
+  BOOST_TEST(script->job_requests.size() == after_first + 3);
+  s = status();
+  BOOST_TEST(s.failures == 3u);
+  BOOST_TEST(!s.stale_snapshot);
+  BOOST_TEST(s.last_error.empty());
+  BOOST_TEST(log->models.size() == 1u);  // the good model stayed in place throughout
+}
+
+BOOST_AUTO_TEST_CASE(the_circuit_opens_after_repeated_failures_and_half_opens_after_the_pause) {
+  start(config());
+  script->fail_next = 100;
+  advance_time(60s);
+  for (int i = 0; i < 3; ++i) advance_time(8s + 4s);  // three backed-off retries
+  auto s = status();
+  BOOST_TEST(s.failures == 4u);
+  BOOST_TEST(s.circuit == "open");
+  const auto attempts = script->job_requests.size();
+
+  // Open: neither the timer nor an explicit request reaches the distribution system.
+  caf::anon_send(fetcher, actors::fetch_now_atom_v);
+  advance_time(29s);
+  BOOST_TEST(script->job_requests.size() == attempts);
+
+  // Half-open: one attempt; it fails and the circuit opens again.
+  advance_time(1s);
+  BOOST_TEST(script->job_requests.size() == attempts + 1);
+  BOOST_TEST(status().circuit == "open");
+
+  script->fail_next = 0;
+  advance_time(30s);
+  BOOST_TEST(status().circuit == "closed");
+}
+
+BOOST_AUTO_TEST_CASE(a_request_that_is_never_answered_times_out) {
+  script->silent = true;
+  start(config());
+  BOOST_TEST(log->models.empty());
+  advance_time(5s);
+  auto s = status();
+  BOOST_TEST(s.failures == 1u);
+  BOOST_TEST(s.last_error.find("GET inventory") != std::string::npos);
+  BOOST_TEST(!s.stale_snapshot);  // nothing good to fall back on yet
+}
+
+BOOST_AUTO_TEST_CASE(fetch_now_fetches_at_once_and_new_devices_reread_the_inventory) {
+  start(config());
+  const auto inventories = script->inventory_requests;
+  const auto requests = script->job_requests.size();
+  caf::anon_send(fetcher, actors::fetch_now_atom_v);
+  run();
+  BOOST_TEST(script->job_requests.size() == requests + 1);
+  BOOST_TEST(script->inventory_requests == inventories);
+
+  auto topology = one_proxy();
+  topology.proxies.front().devices.push_back("d3");
+  script->inventory.devices.push_back({"d3", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+  caf::anon_send(fetcher, topology);
+  run();
+  BOOST_TEST(script->inventory_requests == inventories + 1);
+  BOOST_TEST(log->models.back()->full);
+  BOOST_TEST(log->models.back()->fleet.devices.size() == 3u);
+  BOOST_TEST(script->topologies.back().proxies.front().devices.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_topology_is_detected_on_the_last_good_snapshot_while_fetches_fail) {
+  start(config());
+  script->fail_next = 100;
+  auto topology = one_proxy();
+  topology.proxies.front().devices = {"d1"};
+  caf::anon_send(fetcher, topology);
+  run();
+  BOOST_TEST(log->models.back()->full);
+  BOOST_TEST(log->models.back()->fleet.devices.size() == 1u);
+  BOOST_TEST(status().stale_snapshot);
+}
+
+BOOST_AUTO_TEST_CASE(observed_durations_lengthen_predictions) {
+  start(config());
+  for (int i = 0; i < 3; ++i)
+    caf::anon_send(fetcher, std::string("node-1"),
+                   messages::observed_duration{"m", "fw", 1'000'000, 900'000, t0});
+  run();
+  const auto& model = *log->models.back();
+  BOOST_TEST(!model.full);
+  BOOST_TEST(model.changed_jobs.size() == 2u);
+  BOOST_TEST(model.fleet.jobs[0].duration_s == 900);
+}
+
+BOOST_AUTO_TEST_CASE(detectors_attached_later_get_the_current_model_at_once) {
+  start(config());
+  auto late = std::make_shared<test::model_log>();
+  auto detector = keep(system.spawn(test::recording_detector, late));
+  caf::anon_send(fetcher, std::vector<actors::load_detector_actor>{detector});
+  run();
+  BOOST_REQUIRE_EQUAL(late->models.size(), 1u);
+  BOOST_TEST(late->models.front()->full);
+}
+
+BOOST_AUTO_TEST_CASE(backoff_delay_doubles_up_to_the_maximum_plus_jitter) {
+  auto c = config();
+  BOOST_TEST(actors::backoff_delay(c, 1, 0.0) == caf::timespan{1s});
+  BOOST_TEST(actors::backoff_delay(c, 3, 0.0) == caf::timespan{4s});
+  BOOST_TEST(actors::backoff_delay(c, 10, 0.0) == caf::timespan{8s});
+  BOOST_TEST(actors::backoff_delay(c, 10, 0.999) < caf::timespan{12s});
+}
+
+BOOST_AUTO_TEST_SUITE_END()

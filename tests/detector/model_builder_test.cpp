@@ -1,0 +1,69 @@
+// The model the load detectors work on (model_builder), as plain functions.
+#define BOOST_TEST_MODULE detector model builder
+#include <boost/test/unit_test.hpp>
+
+#include "detector/model_builder.hpp"
+#include "tests/support/model_world.hpp"
+
+using namespace headroom;
+using test::day;
+using test::t0;
+using test::scheduled_job;
+using test::world;
+
+BOOST_AUTO_TEST_CASE(keeps_relayed_devices_seen_behind_a_proxy_and_jobs_under_a_contract) {
+  world w;
+  auto model = w.rebuild();
+  const auto& f = model->fleet;
+  BOOST_TEST(f.devices.size() == 3u);  // d1, d2, d3: d4 is direct, d5 unseen, ghost unknown
+  BOOST_TEST(f.jobs.size() == 2u);     // j1, j2: d3's customer has no distribution contract
+  BOOST_TEST(w.builder.gaps().devices_unknown == 1);
+  BOOST_TEST(w.builder.gaps().devices_direct == 1);
+  BOOST_TEST(w.builder.gaps().jobs_without_contract == 1);
+  BOOST_TEST(f.proxies.front().threshold == 1);
+  BOOST_TEST(model->full);
+}
+
+BOOST_AUTO_TEST_CASE(thresholds_follow_the_policy) {
+  world w;
+  BOOST_TEST(w.rebuild({2, std::nullopt})->fleet.proxies.front().threshold == 2);
+  BOOST_TEST(w.rebuild({std::nullopt, 0.7})->fleet.proxies.front().threshold ==
+             2);  // floor(0.7 * 3)
+}
+
+BOOST_AUTO_TEST_CASE(updates_keep_indices_append_new_jobs_and_drop_finished_ones_from_the_count) {
+  world w;
+  auto first = w.rebuild();
+  w.jobs.at("j1").start += 60;
+  w.jobs.at("j2").status = messages::job_status::done;
+  w.jobs.emplace("j6", scheduled_job("j6", "d2", t0 + 7200));
+  w.jobs.emplace("j7", scheduled_job("j7", "d3", t0 + 7200));  // no contract: left out
+  auto next = w.builder.update({"j1", "j2", "j6", "j7"}, w.jobs, w.estimates, t0 + 60);
+  BOOST_TEST(!next->full);
+  BOOST_TEST(next->generation == first->generation + 1);
+  BOOST_TEST(next->fleet.jobs.size() == 3u);
+  BOOST_TEST((next->changed_jobs == std::vector<domain::index_t>{0, 1, 2}));
+  BOOST_TEST(next->fleet.jobs[0].start == t0 + 3660);
+  BOOST_TEST(next->counting.job_counts[1] == 0);
+  BOOST_TEST(next->fleet.jobs[2].id == "j6");
+  BOOST_TEST(first->fleet.jobs[0].start == t0 + 3600);  // the published model is untouched
+}
+
+BOOST_AUTO_TEST_CASE(predictions_lengthen_with_observed_durations) {
+  world w;
+  w.rebuild();
+  for (int i = 0; i < 3; ++i) w.estimates.observe("m", "fw", 1'200'000);
+  auto next = w.builder.repredict(w.jobs, w.estimates, t0);
+  BOOST_TEST(next->changed_jobs.size() == 2u);
+  BOOST_TEST(next->fleet.jobs[0].duration_s == 1200);
+  for (int i = 0; i < 32; ++i) w.estimates.observe("m", "fw", 100'000);
+  BOOST_TEST(w.builder.repredict(w.jobs, w.estimates, t0)->fleet.jobs[0].duration_s == 600);
+}
+
+BOOST_AUTO_TEST_CASE(a_device_of_an_unknown_customer_is_an_error_naming_it) {
+  world w;
+  w.inventory.devices.front().customer = "nobody";
+  auto model = w.builder.rebuild(w.topology, w.inventory, w.jobs, w.estimates, day, {}, t0);
+  BOOST_REQUIRE(!model);
+  BOOST_TEST(model.failure().where == "devices.d1.customer");
+}

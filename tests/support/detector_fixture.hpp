@@ -1,0 +1,74 @@
+#pragma once
+// A deterministic actor system for the detector's actors (CAF's test coordinator and its
+// simulated clock), and scripted stand-ins for the actors around the one under test.
+
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "actors/detector/interfaces.hpp"
+#include "tests/support/actor_fixture.hpp"
+
+namespace headroom::test {
+
+struct detector_test_config : test_config {
+  detector_test_config() { actors::add_detector_types(*this); }
+};
+
+/// The test coordinator with the detector's types, and the actors the test spawned.
+struct detector_fixture : basic_actor_fixture<detector_test_config> {
+  /// Actors the test spawned; stopped at the end, since the system waits for every actor.
+  std::vector<caf::actor> spawned;
+
+  template <class Handle>
+  Handle keep(Handle handle) {
+    spawned.push_back(caf::actor_cast<caf::actor>(handle));
+    return handle;
+  }
+
+  ~detector_fixture() {
+    for (auto& a : spawned) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  /// Asks `handle` and runs until it answered (nullopt: it did not).
+  template <class Result, class Handle, class... Ts>
+  std::optional<Result> ask(const Handle& handle, Ts... xs) {
+    std::optional<Result> result;
+    system.spawn([&](caf::event_based_actor* self) {
+      self->request(handle, caf::infinite, xs...).then([&](const Result& r) { result = r; });
+    });
+    run();
+    return result;
+  }
+};
+
+/// What the scripted distribution system holds and how it misbehaves.
+struct scripted_distribution {
+  messages::inventory inventory;
+  std::vector<messages::job_record> jobs;
+  int fail_next = 0;    ///< Requests that fail before the next one succeeds.
+  bool silent = false;  ///< Never answer (the requester's timeout fires).
+  std::vector<messages::utc_seconds> job_requests;  ///< `updated_since` of each jobs request.
+  int inventory_requests = 0;
+  std::vector<messages::topology_record> topologies;
+  std::vector<actors::outbox_entry> delivered;
+  std::vector<caf::typed_response_promise<messages::inventory>> held;
+};
+
+actors::distribution_client_actor::behavior_type scripted_client(
+    actors::distribution_client_actor::pointer self, std::shared_ptr<scripted_distribution> script);
+
+/// Every model a load detector would have received.
+struct model_log {
+  std::vector<actors::model_ptr> models;
+};
+
+actors::load_detector_actor::behavior_type recording_detector(actors::load_detector_actor::pointer,
+                                                              std::shared_ptr<model_log> log);
+
+}  // namespace headroom::test
