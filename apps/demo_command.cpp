@@ -32,7 +32,7 @@ int fail(const std::string& what) {
 }
 
 int run_demo(const demo_flags& flags) {
-  auto mode = actors::parse_mode(flags.mode);
+  auto mode = detector::parse_mode(flags.mode);
   if (!mode) return fail("--mode: must be warn or auto, not " + flags.mode);
   auto fleet = formats::read_fleet_file(flags.fleet);
   if (!fleet) return fail(flags.fleet + ": " + fleet.failure().message());
@@ -57,11 +57,11 @@ int run_demo(const demo_flags& flags) {
   if (!password) return fail(password.why().detail);
 
   caf::actor_system_config actor_config;
-  actors::add_detector_types(actor_config);
+  detector::add_detector_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
 
-  actors::detector_config detector;
+  detector::detector_config detector;
   detector.id = "demo-detector";
   detector.mode = *mode;
   detector.distribution = url;
@@ -73,7 +73,7 @@ int run_demo(const demo_flags& flags) {
   detector.fetch_interval = std::chrono::seconds{flags.fetch_interval_s};
   // The fleet's own horizon, so that the windows equal `headroom check`'s.
   detector.horizon = domain::effective_horizon(*fleet);
-  auto node = actors::detector_node::start(system, context, detector, distribution::system_now);
+  auto node = detector::detector_node::start(system, context, detector, distribution::system_now);
   if (!node) return fail(node.failure().message());
 
   sim::fleet_nodes_config nodes_config{(*node)->router_endpoint(), (*node)->pub_endpoint()};
@@ -85,8 +85,8 @@ int run_demo(const demo_flags& flags) {
             << "  warnings:  " << url << "/warnings\n"
             << "  schedule:  " << url << "/schedule\n"
             << "  history:   " << url << "/history\n"
-            << "detector " << actors::to_string(*mode) << " mode, status on http://" << host << ":"
-            << (*node)->status_port() << "/status\n"
+            << "detector " << detector::to_string(*mode) << " mode, status on http://" << host
+            << ":" << (*node)->status_port() << "/status\n"
             << fleet->proxies.size() << " proxy nodes announced " << fleet->devices.size()
             << " devices; Ctrl-C stops everything" << std::endl;
   signals.wait();

@@ -28,10 +28,10 @@ int fail(const domain::error& e) {
   return 1;
 }
 
-domain::expected<actors::detector_config> configure(const detector_flags& f) {
-  actors::detector_config config;
+domain::expected<detector::detector_config> configure(const detector_flags& f) {
+  detector::detector_config config;
   if (!f.config_file.empty()) {
-    auto loaded = actors::read_detector_config(f.config_file);
+    auto loaded = detector::read_detector_config(f.config_file);
     if (!loaded) return loaded.failure();
     config = *loaded;
   }
@@ -59,11 +59,11 @@ domain::expected<actors::detector_config> configure(const detector_flags& f) {
     config.horizon = domain::interval{*start, *end};
   }
   if (!f.mode.empty()) {
-    auto mode = actors::parse_mode(f.mode);
+    auto mode = detector::parse_mode(f.mode);
     if (!mode) return domain::error{"--mode", "must be warn or auto, not " + f.mode};
     config.mode = *mode;
   }
-  if (auto problem = actors::validate(config)) return *problem;
+  if (auto problem = detector::validate(config)) return *problem;
   return config;
 }
 
@@ -72,10 +72,10 @@ int run_detector(const detector_flags& flags) {
   if (!config) return fail(config.failure());
   stop_signals signals;
   caf::actor_system_config actor_config;
-  actors::add_detector_types(actor_config);
+  detector::add_detector_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
-  auto node = actors::detector_node::start(system, context, *config, [] {
+  auto node = detector::detector_node::start(system, context, *config, [] {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -85,7 +85,7 @@ int run_detector(const detector_flags& flags) {
             << (*node)->status_port() << "\n"
             << "bus on " << (*node)->router_endpoint() << " (publishing on "
             << (*node)->pub_endpoint() << ")\n"
-            << "mode " << actors::to_string(config->mode) << ", distribution system "
+            << "mode " << detector::to_string(config->mode) << ", distribution system "
             << config->distribution << "\n"
             << std::flush;
   signals.wait();

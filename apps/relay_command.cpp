@@ -68,7 +68,7 @@ int run_relay(const relay_flags& f) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   caf::actor_system_config actor_config;
-  actors::register_relay_node_types(actor_config);
+  relay::register_relay_node_types(actor_config);
   actor_config.set("scheduler.max-threads", 2);
   caf::actor_system system{actor_config};
   auto wall_clock_ms = [] {
@@ -76,16 +76,16 @@ int run_relay(const relay_flags& f) {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   };
-  auto log_refusal = [](const messages::refusal& r) {
-    std::clog << "refused " << messages::to_label(r.reason) << " client=" << r.client_address
+  auto log_refusal = [](const relay::refusal& r) {
+    std::clog << "refused " << relay::to_label(r.reason) << " client=" << r.client_address
               << " device=" << (r.device_id.empty() ? "-" : r.device_id) << ": " << r.detail
               << "\n";
   };
-  actors::relay_bus_options bus_options;
+  relay::relay_bus_options bus_options;
   bus_options.software_version = HEADROOM_VERSION;
   bus_options.log = [](const std::string& line) { std::clog << line << "\n"; };
   auto node =
-      actors::relay_node::start(system, config, wall_clock_ms, log_refusal, std::move(bus_options));
+      relay::relay_node::start(system, config, wall_clock_ms, log_refusal, std::move(bus_options));
   if (!node) {
     std::cerr << "headroom relay: " << system.render(node.error()) << "\n";
     return 1;

@@ -92,10 +92,10 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config ac;
   ac.set("logger.verbosity", caf::atom("quiet"));
-  actors::add_detector_types(ac);
+  detector::add_detector_types(ac);
   caf::actor_system system{ac};
   zmq::context_t context;
-  actors::detector_config c;
+  detector::detector_config c;
   c.id = "bench-detector";
   c.distribution = "http://127.0.0.1:" + std::to_string(*port);
   c.api_token = dc.api_token;
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   c.fetch_interval = std::chrono::hours{1};  // only the explicit fetches below
   c.request_timeout = std::chrono::seconds{120};
   c.horizon = domain::effective_horizon(fleet);
-  auto node = actors::detector_node::start(system, context, c, distribution::system_now);
+  auto node = detector::detector_node::start(system, context, c, distribution::system_now);
   if (!node) return std::cerr << node.failure().message() << "\n", 1;
 
   started = clock_type::now();
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
             << " s\n";
 
   auto report = (*node)->report(std::chrono::seconds{30});
-  std::vector<std::pair<std::string, messages::window_record>> targets;
+  std::vector<std::pair<std::string, distribution_api::window_record>> targets;
   for (const auto& [proxy, windows] : report->windows->by_proxy)
     targets.emplace_back(proxy, windows.front());
   std::vector<double> latencies_ms;

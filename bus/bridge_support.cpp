@@ -64,7 +64,7 @@ std::string random_instance_id() {
   return text;
 }
 
-messages::utc_seconds system_utc_now() {
+domain::instant system_utc_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();

@@ -42,7 +42,7 @@ struct hub_bridge_state {
   std::unique_ptr<socket_worker> router;
   std::unique_ptr<socket_worker> pub;
   std::string instance_id;
-  messages::utc_seconds started_at = 0;
+  domain::instant started_at = 0;
   std::uint64_t seq = 0;
   std::unordered_map<std::string, hub_node> nodes;  ///< By node id.
   std::unordered_map<std::string, std::string> node_by_routing_id;

@@ -41,7 +41,7 @@ struct hub_config {
   messages::decode_limits limits;
   std::optional<hub_curve_config> curve;
   /// Wall-clock UTC seconds for status timestamps (injected: tests pin it).
-  std::function<messages::utc_seconds()> utc_now;
+  std::function<domain::instant()> utc_now;
 };
 
 /// Why a configuration cannot run, or empty.

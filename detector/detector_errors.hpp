@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 enum class detector_errc : std::uint8_t {
   invalid_config = 1,  ///< A setting is out of range or missing; the context names it.
@@ -40,6 +40,6 @@ inline std::string describe(const caf::error& e) {
   return caf::to_string(e);
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector
 
-CAF_ERROR_CODE_ENUM(headroom::actors::detector_errc, "detector")
+CAF_ERROR_CODE_ENUM(headroom::detector::detector_errc, "detector")

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "bus/stats.hpp"
+#include "distribution_api/records.hpp"
 #include "domain/counting.hpp"
 #include "domain/fleet.hpp"
-#include "distribution_api/records.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 /// A proxy as the nodes announced it, with the devices seen behind it.
 struct proxy_view {
@@ -44,7 +44,7 @@ struct detector_model {
   std::uint64_t generation = 0;
   bool full = true;                           ///< Rebuild: topology, inventory or horizon changed.
   std::vector<domain::index_t> changed_jobs;  ///< When not full: jobs changed or appended.
-  messages::utc_seconds fetched_at = 0;
+  domain::instant fetched_at = 0;
 };
 using model_ptr = std::shared_ptr<const detector_model>;
 
@@ -52,15 +52,15 @@ using model_ptr = std::shared_ptr<const detector_model>;
 struct proxy_windows {
   std::string proxy;
   model_ptr model;  ///< The model the windows were found on.
-  std::vector<messages::window_record> windows;
+  std::vector<distribution_api::window_record> windows;
 };
 
 /// The schedule fetcher's state for /status.
 struct fetch_status {
-  messages::utc_seconds last_attempt = 0;
-  messages::utc_seconds last_success = 0;  ///< 0: never.
-  std::string last_error;                  ///< Empty after a success.
-  std::string circuit = "closed";          ///< closed | open | half-open.
+  domain::instant last_attempt = 0;
+  domain::instant last_success = 0;  ///< 0: never.
+  std::string last_error;            ///< Empty after a success.
+  std::string circuit = "closed";    ///< closed | open | half-open.
   std::uint64_t fetches = 0;
   std::uint64_t failures = 0;
   std::uint64_t generation = 0;  ///< Of the model last published.
@@ -79,7 +79,7 @@ struct registry_status {
 
 /// A load detector's open windows, by proxy id.
 struct detector_windows {
-  std::map<std::string, std::vector<messages::window_record>> by_proxy;
+  std::map<std::string, std::vector<distribution_api::window_record>> by_proxy;
 };
 
 /// One notification or adjustment waiting in the notifier's outbox.
@@ -107,7 +107,7 @@ struct outbox_status {
 struct detector_report {
   std::string detector_id;
   std::string mode;
-  messages::utc_seconds started_at = 0;
+  domain::instant started_at = 0;
   std::optional<registry_status> registry;
   std::optional<fetch_status> fetch;
   std::optional<detector_windows> windows;  ///< Every shard's, merged.
@@ -149,4 +149,4 @@ typename Inspector::result_type inspect(Inspector& f, outbox_status& x) {
            x.dropped, x.unchanged);
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

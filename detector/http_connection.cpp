@@ -9,7 +9,7 @@
 
 #include "detector/detector_errors.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 namespace asio = boost::asio;
@@ -170,4 +170,4 @@ caf::expected<http_answer> http_connection::send(
                          "exchange with " + c.where() + " broke twice");
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

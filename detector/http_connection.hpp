@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 enum class http_method { get, put, post };
 
@@ -50,4 +50,4 @@ class http_connection {
   std::uint64_t connects_ = 0;
 };
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -4,13 +4,13 @@
 #include <cmath>
 #include <unordered_set>
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
+using distribution_api::job_record;
 using domain::index_t;
-using messages::job_record;
 
-domain::customer to_customer(const messages::customer_record& r) {
+domain::customer to_customer(const distribution_api::customer_record& r) {
   domain::customer c;
   c.id = r.id;
   c.services = r.services;
@@ -31,8 +31,8 @@ std::unordered_map<std::string, std::vector<index_t>> proxies_by_device(
 
 /// The device's path: the proxies the distribution system lists first, in its order
 /// (nearest first), then any other proxy a node saw it behind, by id.
-std::vector<index_t> path_of(const messages::device_record& device, std::vector<index_t> seen,
-                             const topology_view& topology) {
+std::vector<index_t> path_of(const distribution_api::device_record& device,
+                             std::vector<index_t> seen, const topology_view& topology) {
   std::vector<index_t> path;
   for (const auto& id : device.proxies) {
     auto it = std::find_if(seen.begin(), seen.end(),
@@ -54,9 +54,9 @@ std::int32_t threshold_policy::apply(std::int32_t capacity, std::int32_t announc
 }
 
 domain::expected<model_ptr> model_builder::rebuild(
-    const topology_view& topology, const messages::inventory& inventory, const job_map& jobs,
-    const domain::duration_estimates& estimates, domain::interval horizon,
-    const threshold_policy& thresholds, messages::utc_seconds now) {
+    const topology_view& topology, const distribution_api::inventory& inventory,
+    const job_map& jobs, const domain::duration_estimates& estimates, domain::interval horizon,
+    const threshold_policy& thresholds, domain::instant now) {
   auto model = std::make_shared<detector_model>();
   auto& f = model->fleet;
   f.horizon = horizon;
@@ -79,7 +79,7 @@ domain::expected<model_ptr> model_builder::rebuild(
     known.insert(d.id);
     auto behind = seen.find(d.id);
     if (behind == seen.end()) continue;
-    if (d.mode != messages::monitoring_mode::proxy) {
+    if (d.mode != domain::monitoring_mode::proxy) {
       ++gaps.devices_direct;
       continue;
     }
@@ -143,7 +143,7 @@ domain::expected<model_ptr> model_builder::rebuild(
   return current_;
 }
 
-std::shared_ptr<detector_model> model_builder::next_increment(messages::utc_seconds now) const {
+std::shared_ptr<detector_model> model_builder::next_increment(domain::instant now) const {
   auto next = std::make_shared<detector_model>(*current_);
   next->generation = current_->generation + 1;
   next->full = false;
@@ -166,8 +166,7 @@ void model_builder::set_job(detector_model& model, index_t index, const job_reco
 }
 
 model_ptr model_builder::update(const std::vector<std::string>& changed, const job_map& jobs,
-                                const domain::duration_estimates& estimates,
-                                messages::utc_seconds now) {
+                                const domain::duration_estimates& estimates, domain::instant now) {
   auto next = next_increment(now);
   for (const auto& id : changed) {
     const auto& record = jobs.at(id);
@@ -198,7 +197,7 @@ model_ptr model_builder::update(const std::vector<std::string>& changed, const j
 }
 
 model_ptr model_builder::repredict(const job_map& jobs, const domain::duration_estimates& estimates,
-                                   messages::utc_seconds now) {
+                                   domain::instant now) {
   auto next = next_increment(now);
   for (const auto& [id, index] : job_index_) {
     const auto before = next->fleet.jobs[index].duration_s;
@@ -210,4 +209,4 @@ model_ptr model_builder::repredict(const job_map& jobs, const domain::duration_e
   return current_;
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

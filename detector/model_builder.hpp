@@ -16,7 +16,7 @@
 #include "domain/duration_estimates.hpp"
 #include "domain/expected.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 /// Where a proxy's threshold comes from: a fixed value, a ratio of its capacity, or
 /// (neither set) the threshold its node announced.
@@ -28,7 +28,7 @@ struct threshold_policy {
 };
 
 /// Every job the detector has fetched, by id.
-using job_map = std::map<std::string, messages::job_record>;
+using job_map = std::map<std::string, distribution_api::job_record>;
 
 /// Counts what a rebuild had to leave out, for /status.
 struct model_gaps {
@@ -42,27 +42,29 @@ class model_builder {
   /// Builds everything anew. Fails when the result breaks a rule of the model (the error
   /// names the record), keeping the current model.
   domain::expected<model_ptr> rebuild(const topology_view& topology,
-                                      const messages::inventory& inventory, const job_map& jobs,
+                                      const distribution_api::inventory& inventory,
+                                      const job_map& jobs,
                                       const domain::duration_estimates& estimates,
                                       domain::interval horizon, const threshold_policy& thresholds,
-                                      messages::utc_seconds now);
+                                      domain::instant now);
 
   /// The current model with the jobs `changed` (ids in `jobs`) updated or appended.
   /// Jobs of devices the model does not hold are left out. Needs a model.
   model_ptr update(const std::vector<std::string>& changed, const job_map& jobs,
-                   const domain::duration_estimates& estimates, messages::utc_seconds now);
+                   const domain::duration_estimates& estimates, domain::instant now);
 
   /// The current model with every job's duration predicted again (observations changed);
   /// only jobs whose prediction moved are reported as changed.
   model_ptr repredict(const job_map& jobs, const domain::duration_estimates& estimates,
-                      messages::utc_seconds now);
+                      domain::instant now);
 
   [[nodiscard]] const model_ptr& current() const { return current_; }
   [[nodiscard]] const model_gaps& gaps() const { return gaps_; }
 
  private:
-  std::shared_ptr<detector_model> next_increment(messages::utc_seconds now) const;
-  void set_job(detector_model& model, domain::index_t index, const messages::job_record& record,
+  std::shared_ptr<detector_model> next_increment(domain::instant now) const;
+  void set_job(detector_model& model, domain::index_t index,
+               const distribution_api::job_record& record,
                const domain::duration_estimates& estimates) const;
 
   model_ptr current_;
@@ -72,4 +74,4 @@ class model_builder {
   std::vector<std::uint8_t> customer_distributes_;  ///< By customer index.
 };
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -7,7 +7,7 @@
 
 #include "detector/detector_errors.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 caf::error storage_error(const std::string& path, const std::string& doing,
@@ -192,4 +192,4 @@ caf::expected<std::int64_t> outbox::depth() {
   });
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -21,7 +21,7 @@ namespace SQLite {
 class Database;
 }
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 class outbox {
  public:
@@ -77,4 +77,4 @@ class outbox {
   std::string instance_;
 };
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

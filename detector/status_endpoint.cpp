@@ -8,7 +8,7 @@
 
 #include "actors/detector/status_reporter.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 namespace asio = boost::asio;
@@ -162,4 +162,4 @@ void status_endpoint::stop() {
   impl_->thread.join();
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -12,7 +12,7 @@
 #include "detector/detector_values.hpp"
 #include "domain/expected.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 /// Produces the current report, or nullopt when the detector did not answer in time.
 using report_source = std::function<std::optional<detector_report>()>;
@@ -38,4 +38,4 @@ class status_endpoint {
   std::unique_ptr<impl> impl_;
 };
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

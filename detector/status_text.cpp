@@ -5,14 +5,14 @@
 #include "actors/detector/status_reporter.hpp"
 #include "domain/time.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using nlohmann::json;
 
-std::string time_or_null(messages::utc_seconds t) { return t ? domain::format_utc(t) : ""; }
+std::string time_or_null(domain::instant t) { return t ? domain::format_utc(t) : ""; }
 
-json windows_json(const std::vector<messages::window_record>& windows) {
+json windows_json(const std::vector<distribution_api::window_record>& windows) {
   json out = json::array();
   for (const auto& w : windows)
     out.push_back({{"start", domain::format_utc(w.start)},
@@ -138,4 +138,4 @@ std::string render_metrics(const detector_report& r) {
   return out.str();
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
-namespace headroom::actors {
+namespace headroom::detector {
 
-std::vector<messages::window_record> window_records(
+std::vector<distribution_api::window_record> window_records(
     const domain::fleet& f, const std::vector<domain::overload_window>& windows) {
-  std::vector<messages::window_record> out;
+  std::vector<distribution_api::window_record> out;
   out.reserve(windows.size());
   for (const auto& w : windows) {
-    messages::window_record r{w.span.start, w.span.end, w.peak, w.threshold, {}};
+    distribution_api::window_record r{w.span.start, w.span.end, w.peak, w.threshold, {}};
     r.jobs.reserve(w.jobs.size());
     for (domain::index_t j : w.jobs) r.jobs.push_back(f.jobs[j].id);
     std::sort(r.jobs.begin(), r.jobs.end());  // By id, as detect() lists them.
@@ -18,4 +18,4 @@ std::vector<messages::window_record> window_records(
   return out;
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

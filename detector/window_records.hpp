@@ -3,12 +3,12 @@
 
 #include <vector>
 
-#include "domain/detection.hpp"
 #include "distribution_api/records.hpp"
+#include "domain/detection.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
-std::vector<messages::window_record> window_records(
+std::vector<distribution_api::window_record> window_records(
     const domain::fleet& f, const std::vector<domain::overload_window>& windows);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

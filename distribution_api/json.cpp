@@ -5,9 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/time.hpp"
-#include "messages/names.hpp"
 
-namespace headroom::messages {
+namespace headroom::distribution_api {
 namespace {
 
 using nlohmann::json;
@@ -86,7 +85,7 @@ class object_reader {
     return v.get<bool>();
   }
 
-  [[nodiscard]] utc_seconds time(const char* name) const {
+  [[nodiscard]] domain::instant time(const char* name) const {
     const auto text = string(name);
     auto parsed = domain::parse_rfc3339(text);
     if (!parsed) reject(at(name), parsed.failure().what);
@@ -171,7 +170,7 @@ device_record read_device(const object_reader& r) {
   d.id = r.string("id");
   d.customer = r.string("customer");
   d.model = r.string("model");
-  const auto mode = parse_monitoring_mode(r.string("monitoring_mode"));
+  const auto mode = domain::parse_monitoring_mode(r.string("monitoring_mode"));
   if (!mode) reject(r.at("monitoring_mode"), "must be 'proxy' or 'direct'");
   d.mode = *mode;
   if (r.has("proxies")) d.proxies = r.strings("proxies");
@@ -206,7 +205,7 @@ job_record read_job(const object_reader& r) {
     j.priority =
         static_cast<std::int32_t>(r.integer("priority", std::numeric_limits<std::int32_t>::min(),
                                             std::numeric_limits<std::int32_t>::max()));
-  const auto status = parse_job_status(r.string("status"));
+  const auto status = distribution_api::parse_job_status(r.string("status"));
   if (!status) reject(r.at("status"), "must be one of scheduled, running, done, failed, cancelled");
   j.status = *status;
   j.version = r.integer("version", 0);
@@ -322,4 +321,4 @@ std::string write_topology(const topology_record& t) {
   return json{{"proxies", std::move(proxies)}}.dump();
 }
 
-}  // namespace headroom::messages
+}  // namespace headroom::distribution_api

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/expected.hpp"
 #include "distribution_api/records.hpp"
+#include "domain/expected.hpp"
 
-namespace headroom::messages {
+namespace headroom::distribution_api {
 
 /// One page of a list answer: `{"items": [...], "next_cursor": "..." | null}`.
 template <class T>
@@ -55,4 +55,4 @@ std::string write_adjustment(const adjustment_record& a);
 /// `PUT /api/v1/topology`: `{"proxies": [{"id", "capacity", "threshold", "devices"}]}`.
 std::string write_topology(const topology_record& t);
 
-}  // namespace headroom::messages
+}  // namespace headroom::distribution_api

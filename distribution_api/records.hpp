@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "messages/types.hpp"
+#include "domain/monitoring_mode.hpp"
+#include "domain/time.hpp"
 
-namespace headroom::messages {
+namespace headroom::distribution_api {
 
 /// A daily maintenance window in the customer's local time, minutes after midnight;
 /// `to_minute <= from_minute` crosses midnight.
@@ -35,7 +37,7 @@ struct device_record {
   std::string id;
   std::string customer;
   std::string model;
-  monitoring_mode mode = monitoring_mode::direct;
+  domain::monitoring_mode mode = domain::monitoring_mode::direct;
   std::vector<std::string> proxies;  ///< As the distribution system knows them, nearest first.
   friend bool operator==(const device_record&, const device_record&) = default;
 };
@@ -54,7 +56,7 @@ struct service_record {
   std::optional<std::string> device;
   std::optional<std::string> customer;
   std::string service;
-  utc_seconds first_start = 0;
+  domain::instant first_start = 0;
   std::int64_t every_s = 0;
   std::int64_t duration_s = 0;
   friend bool operator==(const service_record&, const service_record&) = default;
@@ -67,13 +69,13 @@ struct job_record {
   std::string id;
   std::string device;
   std::string package;
-  utc_seconds start = 0;
+  domain::instant start = 0;
   std::int64_t duration_s = 0;
-  std::optional<utc_seconds> deadline;
+  std::optional<domain::instant> deadline;
   std::int32_t priority = 0;
   job_status status = job_status::scheduled;
   std::int64_t version = 0;
-  utc_seconds updated_at = 0;
+  domain::instant updated_at = 0;
 
   /// Only scheduled and running jobs load a proxy.
   [[nodiscard]] bool loads_proxy() const {
@@ -108,16 +110,16 @@ struct topology_record {
 /// One move of an adjustment (claim 7); `version` is the job's version it was planned on.
 struct move_record {
   std::string job;
-  utc_seconds from = 0;
-  utc_seconds to = 0;
+  domain::instant from = 0;
+  domain::instant to = 0;
   std::int64_t version = 0;
   friend bool operator==(const move_record&, const move_record&) = default;
 };
 
 /// An overloaded window as a notification carries it.
 struct window_record {
-  utc_seconds start = 0;
-  utc_seconds end = 0;
+  domain::instant start = 0;
+  domain::instant end = 0;
   std::int32_t peak = 0;
   std::int32_t threshold = 0;
   std::vector<std::string> jobs;
@@ -129,7 +131,7 @@ struct window_record {
 struct notification_record {
   std::string detector;
   std::string proxy;
-  utc_seconds sent_at = 0;
+  domain::instant sent_at = 0;
   std::vector<window_record> windows;
   std::vector<move_record> suggested_moves;  ///< Omitted from the body when empty.
   friend bool operator==(const notification_record&, const notification_record&) = default;
@@ -158,5 +160,6 @@ struct adjustment_outcome {
 };
 
 const char* to_string(job_status s);
+std::optional<job_status> parse_job_status(std::string_view text);
 
-}  // namespace headroom::messages
+}  // namespace headroom::distribution_api

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/monitoring_mode.hpp"
 #include "domain/time.hpp"
 
 namespace headroom::domain {
@@ -20,9 +21,6 @@ inline constexpr const char* status_monitoring = "status_monitoring";
 inline constexpr const char* log_upload = "log_upload";
 inline constexpr const char* remote_maintenance = "remote_maintenance";
 }  // namespace services
-
-/// How a device reaches the cloud: through its proxies, or directly (loading no proxy).
-enum class monitoring_mode : std::uint8_t { proxy, direct };
 
 /// A proxy node: at most `capacity` devices at once; overloaded above `threshold`.
 struct proxy {

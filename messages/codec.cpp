@@ -53,8 +53,8 @@ failure read_enum(const msgpack::object& o, const path& at, E& out,
   return std::nullopt;
 }
 
-failure read(const msgpack::object& o, const path& at, monitoring_mode& out) {
-  return read_enum(o, at, out, parse_monitoring_mode, "proxy or direct");
+failure read(const msgpack::object& o, const path& at, domain::monitoring_mode& out) {
+  return read_enum(o, at, out, domain::parse_monitoring_mode, "proxy or direct");
 }
 
 failure read(const msgpack::object& o, const path& at, session_outcome& out) {

@@ -39,7 +39,7 @@ inline failure field_failure(const path& at, std::string what) {
 }
 
 failure read(const msgpack::object& o, const path& at, std::string& out);
-failure read(const msgpack::object& o, const path& at, monitoring_mode& out);
+failure read(const msgpack::object& o, const path& at, domain::monitoring_mode& out);
 failure read(const msgpack::object& o, const path& at, session_outcome& out);
 
 template <class T>

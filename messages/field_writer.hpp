@@ -43,7 +43,7 @@ class field_writer {
   }
 
   void write(const std::string& s) { pk_.pack(s); }
-  void write(monitoring_mode m) { pk_.pack(std::string_view{to_string(m)}); }
+  void write(domain::monitoring_mode m) { pk_.pack(std::string_view{to_string(m)}); }
   void write(session_outcome o) { pk_.pack(std::string_view{to_string(o)}); }
 
   template <class T>

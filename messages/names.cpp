@@ -28,10 +28,6 @@ const char* to_string(message_type t) {
   return "unknown";
 }
 
-const char* to_string(monitoring_mode m) {
-  return m == monitoring_mode::proxy ? "proxy" : "direct";
-}
-
 const char* to_string(session_outcome o) {
   switch (o) {
     case session_outcome::opened:
@@ -66,39 +62,10 @@ const char* to_string(wire_fault f) {
   return "unknown";
 }
 
-std::optional<monitoring_mode> parse_monitoring_mode(std::string_view text) {
-  if (text == "proxy") return monitoring_mode::proxy;
-  if (text == "direct") return monitoring_mode::direct;
-  return std::nullopt;
-}
-
 std::optional<session_outcome> parse_session_outcome(std::string_view text) {
   if (text == "opened") return session_outcome::opened;
   if (text == "closed") return session_outcome::closed;
   if (text == "refused") return session_outcome::refused;
-  return std::nullopt;
-}
-
-const char* to_string(job_status s) {
-  switch (s) {
-    case job_status::scheduled:
-      return "scheduled";
-    case job_status::running:
-      return "running";
-    case job_status::done:
-      return "done";
-    case job_status::failed:
-      return "failed";
-    case job_status::cancelled:
-      return "cancelled";
-  }
-  return "unknown";
-}
-
-std::optional<job_status> parse_job_status(std::string_view text) {
-  for (auto s : {job_status::scheduled, job_status::running, job_status::done, job_status::failed,
-                 job_status::cancelled})
-    if (text == to_string(s)) return s;
   return std::nullopt;
 }
 

@@ -15,10 +15,10 @@
 #include <variant>
 #include <vector>
 
-namespace headroom::messages {
+#include "domain/monitoring_mode.hpp"
+#include "domain/time.hpp"
 
-/// Seconds since 1970-01-01T00:00:00Z, as in domain/time.hpp.
-using utc_seconds = std::int64_t;
+namespace headroom::messages {
 
 /// The bus protocol version. A peer refuses frames of a newer major version and
 /// accepts newer minor versions, ignoring fields it does not know.
@@ -44,13 +44,10 @@ struct node_heartbeat {
   friend bool operator==(const node_heartbeat&, const node_heartbeat&) = default;
 };
 
-/// How a device reaches the cloud, as in the device management system (claim 3).
-enum class monitoring_mode : std::uint8_t { proxy, direct };
-
 struct device_seen {
   std::string device_id;
-  utc_seconds last_seen = 0;
-  monitoring_mode mode = monitoring_mode::proxy;
+  domain::instant last_seen = 0;
+  domain::monitoring_mode mode = domain::monitoring_mode::proxy;
   std::string address;  ///< The device's address as the relay saw it.
   friend bool operator==(const device_seen&, const device_seen&) = default;
 };
@@ -69,7 +66,7 @@ struct session_event {
   std::string device_id;
   std::string proxy_id;
   session_outcome outcome = session_outcome::opened;
-  utc_seconds at = 0;
+  domain::instant at = 0;
   std::uint64_t bytes_up = 0;
   std::uint64_t bytes_down = 0;
   std::int64_t duration_ms = 0;
@@ -84,14 +81,14 @@ struct observed_duration {
   std::string package_id;
   std::uint64_t bytes = 0;
   std::int64_t transfer_ms = 0;
-  utc_seconds at = 0;
+  domain::instant at = 0;
   friend bool operator==(const observed_duration&, const observed_duration&) = default;
 };
 
 /// domain::overload_window on the wire: [start, end) with its peak and jobs.
 struct overload_window {
-  utc_seconds start = 0;
-  utc_seconds end = 0;
+  domain::instant start = 0;
+  domain::instant end = 0;
   std::int32_t peak = 0;
   std::int32_t threshold = 0;
   std::vector<std::string> job_ids;
@@ -101,7 +98,7 @@ struct overload_window {
 /// The overloaded windows of one proxy (claims 1, 4).
 struct overload_report {
   std::string proxy_id;
-  utc_seconds generated_at = 0;
+  domain::instant generated_at = 0;
   std::vector<overload_window> windows;
   friend bool operator==(const overload_report&, const overload_report&) = default;
 };
@@ -109,8 +106,8 @@ struct overload_report {
 /// domain::adjustment on the wire.
 struct job_move {
   std::string job_id;
-  utc_seconds from = 0;
-  utc_seconds to = 0;
+  domain::instant from = 0;
+  domain::instant to = 0;
   std::string reason;
   friend bool operator==(const job_move&, const job_move&) = default;
 };
@@ -125,7 +122,7 @@ struct unschedulable_job {
 /// A new schedule for the jobs that caused overloads (claim 7).
 struct adjustment_plan {
   std::string plan_id;
-  utc_seconds generated_at = 0;
+  domain::instant generated_at = 0;
   std::vector<job_move> moves;
   std::vector<unschedulable_job> unschedulable;
   friend bool operator==(const adjustment_plan&, const adjustment_plan&) = default;
@@ -136,7 +133,7 @@ struct adjustment_plan {
 struct detector_status {
   std::string detector_id;
   std::string instance_id;
-  utc_seconds started_at = 0;
+  domain::instant started_at = 0;
   std::int32_t nodes_live = 0;
   std::int32_t nodes_stale = 0;
   friend bool operator==(const detector_status&, const detector_status&) = default;
@@ -182,7 +179,6 @@ inline message_type type_of(const payload& p) { return static_cast<message_type>
 
 /// The snake_case name of a type code ("node_hello"), or "unknown".
 const char* to_string(message_type t);
-const char* to_string(monitoring_mode m);
 const char* to_string(session_outcome o);
 
 }  // namespace headroom::messages

@@ -72,7 +72,7 @@ class admin_exchange : public std::enable_shared_from_this<admin_exchange> {
       return respond(404, "text/plain", "try /metrics, /status or /healthz\n");
     bool metrics = path == "/metrics";
     server_->status(
-        [self = shared_from_this(), metrics](std::optional<messages::relay_status> status) {
+        [self = shared_from_this(), metrics](std::optional<relay::relay_status> status) {
           asio::post(self->socket_.get_executor(), [self, metrics, status = std::move(status)] {
             if (!status) return self->respond(503, "text/plain", "node agent not answering\n");
             const auto& traffic = self->server_->context->traffic;

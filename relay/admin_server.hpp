@@ -9,16 +9,15 @@
 #include <memory>
 #include <optional>
 
-#include "relay/relay_values.hpp"
 #include "relay/live_gauge.hpp"
 #include "relay/relay_context.hpp"
+#include "relay/relay_values.hpp"
 
 namespace headroom::relay {
 
 /// Asks for the current status and calls the continuation (from any thread) with it,
 /// or with nullopt when the agent did not answer.
-using status_source =
-    std::function<void(std::function<void(std::optional<messages::relay_status>)>)>;
+using status_source = std::function<void(std::function<void(std::optional<relay::relay_status>)>)>;
 
 class admin_server {
  public:

@@ -20,10 +20,10 @@ class connection_observer {
   virtual void identified(std::string device_id) = 0;
 
   /// The relay refused a request itself (malformed, forbidden, upstream failure ...).
-  virtual void refused(messages::refusal_reason reason, std::string detail) = 0;
+  virtual void refused(relay::refusal_reason reason, std::string detail) = 0;
 
   /// The connection is closed; the last call.
-  virtual void closed(messages::connection_totals totals) = 0;
+  virtual void closed(relay::connection_totals totals) = 0;
 };
 
 class connection_control {

@@ -7,7 +7,7 @@ namespace headroom::relay {
 namespace {
 
 http_error unauthorized(std::string what) {
-  return {407, messages::refusal_reason::unauthorized, std::move(what)};
+  return {407, relay::refusal_reason::unauthorized, std::move(what)};
 }
 
 // Compares without an early exit so the time taken does not reveal the matching prefix.

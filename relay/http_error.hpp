@@ -13,18 +13,18 @@ namespace headroom::relay {
 
 struct http_error {
   std::uint16_t status = 400;
-  messages::refusal_reason reason = messages::refusal_reason::malformed;
+  relay::refusal_reason reason = relay::refusal_reason::malformed;
   std::string what;
 };
 
 inline http_error bad_request(std::string what) {
-  return {400, messages::refusal_reason::malformed, std::move(what)};
+  return {400, relay::refusal_reason::malformed, std::move(what)};
 }
 inline http_error forbidden(std::string what) {
-  return {403, messages::refusal_reason::forbidden, std::move(what)};
+  return {403, relay::refusal_reason::forbidden, std::move(what)};
 }
 inline http_error too_large(std::string what) {
-  return {431, messages::refusal_reason::too_large, std::move(what)};
+  return {431, relay::refusal_reason::too_large, std::move(what)};
 }
 
 /// A value or the HTTP error that prevented it.

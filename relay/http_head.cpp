@@ -148,7 +148,7 @@ http_result<framing_fields> body_framing_of(const std::vector<header_field>& fie
 http_result<int> parse_version(std::string_view text) {
   if (text == "HTTP/1.1") return 1;
   if (text == "HTTP/1.0") return 0;
-  return http_error{505, messages::refusal_reason::malformed,
+  return http_error{505, relay::refusal_reason::malformed,
                     "unsupported protocol version '" + std::string(text.substr(0, 16)) + "'"};
 }
 
@@ -166,7 +166,7 @@ const std::string* find_field(const std::vector<header_field>& fields, std::stri
 
 http_error as_upstream_error(http_error e) {
   e.status = 502;
-  e.reason = messages::refusal_reason::upstream_failed;
+  e.reason = relay::refusal_reason::upstream_failed;
   e.what = "upstream response: " + e.what;
   return e;
 }
@@ -236,7 +236,7 @@ http_result<request_head> parse_request_head(std::string_view head, const http_l
   }
   if (auto expect = find_field(out.headers, "expect", count); expect) {
     if (count > 1 || !iequals(*expect, "100-continue"))
-      return http_error{417, messages::refusal_reason::malformed, "unsupported Expect"};
+      return http_error{417, relay::refusal_reason::malformed, "unsupported Expect"};
     out.expect_continue = true;
   }
   auto tokens = connection_tokens(out.headers);

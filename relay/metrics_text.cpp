@@ -17,7 +17,7 @@ void sample(std::ostringstream& out, const char* name, const std::string& labels
 
 }  // namespace
 
-std::string render_metrics(const messages::relay_status& s, const relay_traffic& traffic) {
+std::string render_metrics(const relay::relay_status& s, const relay_traffic& traffic) {
   std::ostringstream out;
   const std::string proxy = "proxy=\"" + s.proxy_id + "\"";
   family(out, "headroom_relay_active_devices", "gauge", "Distinct devices relayed now.");
@@ -42,11 +42,10 @@ std::string render_metrics(const messages::relay_status& s, const relay_traffic&
   sample(out, "headroom_relay_queued_total", proxy, s.queued_total);
   family(out, "headroom_relay_refused_total", "counter",
          "Connections and requests refused, by reason.");
-  for (std::size_t i = 0; i < messages::refusal_reason_count; ++i)
-    sample(
-        out, "headroom_relay_refused_total",
-        proxy + ",reason=\"" + messages::to_label(static_cast<messages::refusal_reason>(i)) + "\"",
-        i < s.refused_total.size() ? s.refused_total[i] : 0);
+  for (std::size_t i = 0; i < relay::refusal_reason_count; ++i)
+    sample(out, "headroom_relay_refused_total",
+           proxy + ",reason=\"" + relay::to_label(static_cast<relay::refusal_reason>(i)) + "\"",
+           i < s.refused_total.size() ? s.refused_total[i] : 0);
   family(out, "headroom_relay_connections_total", "counter", "Device connections accepted.");
   sample(out, "headroom_relay_connections_total", proxy, traffic.connections_total.load());
   family(out, "headroom_relay_connections_shed_total", "counter",
@@ -62,9 +61,9 @@ std::string render_metrics(const messages::relay_status& s, const relay_traffic&
          traffic.bytes_to_devices.load());
   family(out, "headroom_relay_session_duration_seconds", "histogram",
          "Duration of ended sessions.");
-  for (std::size_t i = 0; i < messages::session_duration_buckets.size(); ++i) {
+  for (std::size_t i = 0; i < relay::session_duration_buckets.size(); ++i) {
     std::ostringstream le;
-    le << messages::session_duration_buckets[i];
+    le << relay::session_duration_buckets[i];
     sample(out, "headroom_relay_session_duration_seconds_bucket",
            proxy + ",le=\"" + le.str() + "\"",
            i < s.duration_buckets.size() ? s.duration_buckets[i] : 0);
@@ -91,10 +90,10 @@ std::string render_metrics(const messages::relay_status& s, const relay_traffic&
   return out.str();
 }
 
-std::string render_status_json(const messages::relay_status& s, const relay_traffic& traffic) {
+std::string render_status_json(const relay::relay_status& s, const relay_traffic& traffic) {
   nlohmann::json refused = nlohmann::json::object();
-  for (std::size_t i = 0; i < messages::refusal_reason_count; ++i)
-    refused[messages::to_label(static_cast<messages::refusal_reason>(i))] =
+  for (std::size_t i = 0; i < relay::refusal_reason_count; ++i)
+    refused[relay::to_label(static_cast<relay::refusal_reason>(i))] =
         i < s.refused_total.size() ? s.refused_total[i] : 0;
   nlohmann::json devices = nlohmann::json::array();
   for (const auto& d : s.devices)

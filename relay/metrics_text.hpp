@@ -4,13 +4,13 @@
 
 #include <string>
 
-#include "relay/relay_values.hpp"
 #include "relay/relay_context.hpp"
+#include "relay/relay_values.hpp"
 
 namespace headroom::relay {
 
-std::string render_metrics(const messages::relay_status& status, const relay_traffic& traffic);
+std::string render_metrics(const relay::relay_status& status, const relay_traffic& traffic);
 
-std::string render_status_json(const messages::relay_status& status, const relay_traffic& traffic);
+std::string render_status_json(const relay::relay_status& status, const relay_traffic& traffic);
 
 }  // namespace headroom::relay

@@ -137,8 +137,8 @@ void proxy_connection::handle_request() {
   request_bytes_ = response_bytes_ = 0;
   bool connect = request_.method == "CONNECT";
   if (!connect && !relayable_method(request_.method))
-    return fail({405, messages::refusal_reason::malformed,
-                 "method " + request_.method + " is not relayed"});
+    return fail(
+        {405, relay::refusal_reason::malformed, "method " + request_.method + " is not relayed"});
   auto target =
       connect ? parse_connect_target(request_.target) : parse_absolute_target(request_.target);
   if (!target) return fail(target.failure());
@@ -161,7 +161,7 @@ void proxy_connection::connect_upstream() {
     asio::async_connect(upstream_, endpoints, [this, self](error_code ec, const tcp::endpoint&) {
       if (phase_ != phase::connecting) return;
       if (ec)
-        return fail({502, messages::refusal_reason::upstream_failed,
+        return fail({502, relay::refusal_reason::upstream_failed,
                      "connecting to " + target_.authority() + ": " + ec.message()});
       on_upstream_connected();
     });
@@ -173,7 +173,7 @@ void proxy_connection::connect_upstream() {
                                                     tcp::resolver::results_type results) {
         if (phase_ != phase::connecting) return;
         if (ec)
-          return fail({502, messages::refusal_reason::upstream_failed,
+          return fail({502, relay::refusal_reason::upstream_failed,
                        "resolving " + target_.host + ": " + ec.message()});
         std::vector<tcp::endpoint> endpoints;
         for (const auto& entry : results) {
@@ -276,15 +276,15 @@ void proxy_connection::on_deadline() {
       auto idle_left = last_activity_ + config_.header_idle_timeout - now;
       if (total_left <= clock::duration::zero() || idle_left <= clock::duration::zero())
         return fail(
-            {408, messages::refusal_reason::header_timeout, "request head not complete in time"});
+            {408, relay::refusal_reason::header_timeout, "request head not complete in time"});
       return arm_deadline(std::min(total_left, idle_left));
     }
     case phase::connecting:
-      return fail({504, messages::refusal_reason::upstream_timeout,
+      return fail({504, relay::refusal_reason::upstream_timeout,
                    "connecting to " + target_.authority() + " took over " +
                        std::to_string(config_.connect_timeout.count()) + " ms"});
     case phase::response_head:
-      return fail({504, messages::refusal_reason::upstream_timeout,
+      return fail({504, relay::refusal_reason::upstream_timeout,
                    target_.authority() + " sent no response head within " +
                        std::to_string(config_.response_timeout.count()) + " ms"});
     case phase::request_body:

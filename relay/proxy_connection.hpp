@@ -135,7 +135,7 @@ class proxy_connection final : public connection_control,
   bool upstream_reused_ = false;  ///< The current request went out on a kept connection.
   int tunnel_open_directions_ = 0;
 
-  messages::connection_totals totals_;
+  relay::connection_totals totals_;
   int pipe_[2] = {-1, -1};  ///< For splice(2), open only while a body moves through it.
   std::size_t piped_ = 0;   ///< Bytes in the pipe not yet at the device.
 };

@@ -25,7 +25,7 @@ void proxy_connection::send_request() {
           if (phase_ != phase::request_body) return;
           if (ec && retry_on_fresh_upstream()) return;
           if (ec)
-            return fail({502, messages::refusal_reason::upstream_failed,
+            return fail({502, relay::refusal_reason::upstream_failed,
                          "sending the request to " + target_.authority() + ": " + ec.message()});
           pump_request_body();
         });
@@ -73,7 +73,7 @@ void proxy_connection::pump_request_body() {
       [this, self = shared_from_this(), take](error_code ec, std::size_t) {
         if (phase_ != phase::request_body) return;
         if (ec)
-          return fail({502, messages::refusal_reason::upstream_failed,
+          return fail({502, relay::refusal_reason::upstream_failed,
                        "sending the body to " + target_.authority() + ": " + ec.message()});
         from_device_.consume(take);
         pump_request_body();
@@ -91,7 +91,7 @@ void proxy_connection::continue_response_head() {
   if (!from_upstream_.empty()) {
     auto end = find_head_end(from_upstream_.data(), head_scanned_, config_.limits);
     if (!end)
-      return fail({502, messages::refusal_reason::upstream_failed,
+      return fail({502, relay::refusal_reason::upstream_failed,
                    "upstream response: " + end.failure().what});
     if (*end > 0) return on_response_head(*end);
   }
@@ -100,7 +100,7 @@ void proxy_connection::continue_response_head() {
               if (phase_ != phase::response_head) return;
               if (ec && retry_on_fresh_upstream()) return;
               if (ec)
-                return fail({502, messages::refusal_reason::upstream_failed,
+                return fail({502, relay::refusal_reason::upstream_failed,
                              target_.authority() +
                                  " closed without a complete response head: " + ec.message()});
               continue_response_head();
@@ -113,7 +113,7 @@ void proxy_connection::on_response_head(std::size_t length) {
   from_upstream_.consume(length);
   if (!parsed) return fail(parsed.failure());
   if (parsed->status == 101)
-    return fail({502, messages::refusal_reason::upstream_failed, "upstream switched protocols"});
+    return fail({502, relay::refusal_reason::upstream_failed, "upstream switched protocols"});
   if (parsed->status < 200) return read_response_head();  // interim: the relay sent its own 100
   response_ = std::move(*parsed);
   keep_device_ = request_.keep_alive && response_.framing != body_framing::until_close;
@@ -172,7 +172,7 @@ void proxy_connection::pump_response_body() {
   } else if (response_.framing == body_framing::chunked) {
     auto consumed = chunks_.consume(available);
     if (!consumed)
-      return fail({502, messages::refusal_reason::upstream_failed,
+      return fail({502, relay::refusal_reason::upstream_failed,
                    "upstream body: " + consumed.failure().what});
     take = *consumed;
   }

@@ -135,11 +135,12 @@ std::optional<error> apply(const toml::table& root, relay_config& c) {
       {"devices",
        {{"mode", "direct", "proxy", "models"},
         [&](const toml::table& t, const std::string& s) -> std::optional<error> {
-          std::string mode = c.default_mode == device_mode::direct ? "direct" : "proxy";
+          std::string mode = c.default_mode == domain::monitoring_mode::direct ? "direct" : "proxy";
           if (auto e = read<std::string>(t, s, "mode", mode)) return e;
           if (mode != "proxy" && mode != "direct")
             return error{s + ".mode", "must be \"proxy\" or \"direct\", not \"" + mode + "\""};
-          c.default_mode = mode == "direct" ? device_mode::direct : device_mode::proxy;
+          c.default_mode =
+              mode == "direct" ? domain::monitoring_mode::direct : domain::monitoring_mode::proxy;
           if (auto e = read_strings(t, s, "direct", c.direct_devices)) return e;
           if (auto e = read_strings(t, s, "proxy", c.proxy_devices)) return e;
           return read_map(t, s, "models", c.device_models);

@@ -9,15 +9,13 @@
 #include <vector>
 
 #include "domain/expected.hpp"
+#include "domain/monitoring_mode.hpp"
 #include "relay/http_head.hpp"
 
 namespace headroom::relay {
 
 /// What happens to a device when the relay is full.
 enum class on_full_policy { reject, queue };
-
-/// How a device reaches the cloud (claim 3), as reported to the detector.
-enum class device_mode { proxy, direct };
 
 struct relay_config {
   // -- the node
@@ -47,7 +45,8 @@ struct relay_config {
   std::map<std::string, std::string> devices;      ///< client IP address -> device id.
 
   // -- devices, as reported to the detector
-  device_mode default_mode = device_mode::proxy;     ///< Of devices in neither list below.
+  domain::monitoring_mode default_mode =
+      domain::monitoring_mode::proxy;                ///< Of devices in neither list below.
   std::vector<std::string> direct_devices;           ///< Devices in direct monitoring mode.
   std::vector<std::string> proxy_devices;            ///< Devices in proxy monitoring mode.
   std::map<std::string, std::string> device_models;  ///< device id -> model, for transfer times.

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace headroom::messages {
+namespace headroom::relay {
 
 /// Why the relay refused a connection or a request; one counter per value.
 enum class refusal_reason : std::uint8_t {
@@ -203,4 +203,4 @@ typename Inspector::result_type inspect(Inspector& f, relay_status& x) {
            x.devices, x.detector);
 }
 
-}  // namespace headroom::messages
+}  // namespace headroom::relay

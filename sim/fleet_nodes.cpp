@@ -19,7 +19,7 @@ bus::node_listener_actor::behavior_type quiet_listener() {
 
 }  // namespace
 
-std::vector<node_announcement> announcements_of(const domain::fleet& f, messages::utc_seconds now) {
+std::vector<node_announcement> announcements_of(const domain::fleet& f, domain::instant now) {
   std::vector<node_announcement> out(f.proxies.size());
   for (domain::index_t p = 0; p < f.proxies.size(); ++p) {
     const auto& proxy = f.proxies[p];
@@ -29,7 +29,7 @@ std::vector<node_announcement> announcements_of(const domain::fleet& f, messages
   }
   for (const auto& d : f.devices) {
     const auto mode =
-        d.relayed() ? messages::monitoring_mode::proxy : messages::monitoring_mode::direct;
+        d.relayed() ? domain::monitoring_mode::proxy : domain::monitoring_mode::direct;
     for (domain::index_t p : d.path) out[p].devices.devices.push_back({d.id, now, mode, ""});
   }
   return out;

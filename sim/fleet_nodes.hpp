@@ -30,7 +30,7 @@ struct node_announcement {
 
 /// One announcement per proxy of the fleet (node id `node-<proxy id>`), listing every
 /// device whose path holds the proxy, with its monitoring mode.
-std::vector<node_announcement> announcements_of(const domain::fleet& f, messages::utc_seconds now);
+std::vector<node_announcement> announcements_of(const domain::fleet& f, domain::instant now);
 
 /// Spawns a node bridge per announcement and announces its devices. Stop them with exit
 /// messages; `context` must outlive them.

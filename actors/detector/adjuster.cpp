@@ -6,7 +6,7 @@
 #include "domain/adjuster.hpp"
 #include "domain/sub_fleet.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using self_pointer = adjuster_actor::stateful_pointer<adjuster_state>;
@@ -23,7 +23,8 @@ void keep_windows_of(domain::detection& d, index_t proxy) {
   std::erase_if(d.windows, [&](const domain::overload_window& w) { return w.proxy != proxy; });
 }
 
-bool same_news(const messages::notification_record& a, const messages::notification_record& b) {
+bool same_news(const distribution_api::notification_record& a,
+               const distribution_api::notification_record& b) {
   return a.windows == b.windows && a.suggested_moves == b.suggested_moves;
 }
 
@@ -48,7 +49,7 @@ adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in)
   keep_windows_of(before, cut.proxy);
   const auto plan = domain::adjust(cut.part, counting, before);
 
-  std::vector<messages::move_record> moves;
+  std::vector<distribution_api::move_record> moves;
   for (const auto& m : plan.moved) {
     const index_t original = cut.original_jobs[m.job];
     moves.push_back(
@@ -59,7 +60,8 @@ adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in)
     return out;
   }
   if (!moves.empty())
-    out.adjustment = messages::adjustment_record{config.detector_id, in.proxy, std::move(moves)};
+    out.adjustment =
+        distribution_api::adjustment_record{config.detector_id, in.proxy, std::move(moves)};
   auto after = domain::detect(cut.part, counting, plan.starts, horizon);
   keep_windows_of(after, cut.proxy);
   note.windows = window_records(cut.part, after.windows);
@@ -86,4 +88,4 @@ adjuster_actor::behavior_type adjuster(self_pointer self, adjuster_config config
   };
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

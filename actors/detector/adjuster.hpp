@@ -14,7 +14,7 @@
 
 #include "actors/detector/interfaces.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 enum class detector_mode { warn, automatic };
 
@@ -24,13 +24,13 @@ struct adjuster_config {
   std::string detector_id = "detector";
   detector_mode mode = detector_mode::warn;
   /// Wall-clock UTC seconds for `sent_at` (injected: tests pin it).
-  std::function<messages::utc_seconds()> utc_now;
+  std::function<domain::instant()> utc_now;
 };
 
 /// What the adjuster sends for one proxy's windows.
 struct adjuster_output {
-  std::optional<messages::adjustment_record> adjustment;  ///< Auto mode, when jobs move.
-  messages::notification_record notification;
+  std::optional<distribution_api::adjustment_record> adjustment;  ///< Auto mode, when jobs move.
+  distribution_api::notification_record notification;
 };
 
 /// The plan for one proxy's windows (pure: the actor only sends it).
@@ -43,11 +43,11 @@ struct adjuster_state {
   adjuster_config config;
   notifier_actor notifier;
   /// The last notification per proxy, to send none that says nothing new.
-  std::map<std::string, messages::notification_record> sent;
+  std::map<std::string, distribution_api::notification_record> sent;
   std::uint64_t plans = 0;
 };
 
 adjuster_actor::behavior_type adjuster(adjuster_actor::stateful_pointer<adjuster_state> self,
                                        adjuster_config config, notifier_actor notifier);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -7,10 +7,10 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/meta/type_name.hpp>
 
-#include "messages/caf_types.hpp"
 #include "distribution_api/records.hpp"
+#include "messages/caf_types.hpp"
 
-namespace headroom::messages {
+namespace headroom::distribution_api {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, local_window_record& x) {
@@ -63,9 +63,9 @@ typename Inspector::result_type inspect(Inspector& f, adjustment_outcome& x) {
   return f(caf::meta::type_name("adjustment_outcome"), x.results);
 }
 
-}  // namespace headroom::messages
+}  // namespace headroom::distribution_api
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::service_record)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::job_record)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::messages::job_record>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::inventory)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::distribution_api::service_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::distribution_api::job_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::distribution_api::job_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::distribution_api::inventory)

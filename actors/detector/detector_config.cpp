@@ -5,7 +5,7 @@
 #include <functional>
 #include <map>
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using domain::error;
@@ -207,4 +207,4 @@ domain::expected<std::string> publish_endpoint(const detector_config& c) {
   return c.bus.substr(0, colon + 1) + std::to_string(port + 1);
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -8,12 +8,12 @@
 #include <string>
 
 #include "actors/detector/adjuster.hpp"
-#include "detector/model_builder.hpp"
 #include "actors/detector/schedule_fetcher.hpp"
+#include "detector/model_builder.hpp"
 #include "domain/expected.hpp"
 #include "domain/time.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 struct detector_config {
   // [detector]
@@ -69,4 +69,4 @@ std::optional<detector_mode> parse_mode(const std::string& text);
 /// The schedule fetcher's part of the configuration (its clock is added by the caller).
 fetcher_config fetcher_config_of(const detector_config& config);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -16,15 +16,15 @@
 #include "bus/curve.hpp"
 #include "bus/hub_bridge.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using domain::error;
 
 error from_caf(const char* setting, const caf::error& e) { return error{setting, to_string(e)}; }
 
-domain::expected<bus::hub_config> hub_config_of(
-    const detector_config& c, const std::function<messages::utc_seconds()>& utc_now) {
+domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
+                                                const std::function<domain::instant()>& utc_now) {
   bus::hub_config hub;
   hub.detector_id = c.id;
   hub.router_endpoint = c.bus;
@@ -48,7 +48,7 @@ domain::expected<bus::hub_config> hub_config_of(
 
 domain::expected<std::unique_ptr<detector_node>> detector_node::start(
     caf::actor_system& system, zmq::context_t& context, const detector_config& config,
-    std::function<messages::utc_seconds()> utc_now) {
+    std::function<domain::instant()> utc_now) {
   if (auto problem = validate(config)) return *problem;
   if (!utc_now) return error{"utc_now", "the detector needs a wall clock"};
   auto hub_config = hub_config_of(config, utc_now);
@@ -155,4 +155,4 @@ void detector_node::stop() {
   actors_.clear();
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -17,7 +17,7 @@
 #include "actors/detector/interfaces.hpp"
 #include "detector/status_endpoint.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 class detector_node {
  public:
@@ -26,7 +26,7 @@ class detector_node {
   /// horizon. The error names the setting.
   static domain::expected<std::unique_ptr<detector_node>> start(
       caf::actor_system& system, zmq::context_t& context, const detector_config& config,
-      std::function<messages::utc_seconds()> utc_now);
+      std::function<domain::instant()> utc_now);
   ~detector_node();
   detector_node(const detector_node&) = delete;
   detector_node& operator=(const detector_node&) = delete;
@@ -60,4 +60,4 @@ class detector_node {
   std::string pub_endpoint_;
 };
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

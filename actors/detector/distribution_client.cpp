@@ -6,10 +6,10 @@
 #include <set>
 
 #include "detector/detector_errors.hpp"
-#include "domain/time.hpp"
 #include "distribution_api/json.hpp"
+#include "domain/time.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using self_pointer = distribution_client_actor::stateful_pointer<distribution_client_state>;
@@ -38,7 +38,7 @@ std::string percent_encode(const std::string& text) {
 /// problem document's title, path and detail when the body is one.
 caf::error status_error(const std::string& request, const http_answer& a) {
   std::string what = request + ": HTTP " + std::to_string(a.status);
-  if (auto p = messages::read_problem(a.body)) {
+  if (auto p = distribution_api::read_problem(a.body)) {
     what += " " + p->title;
     if (!p->path.empty()) what += " at " + p->path;
     if (!p->detail.empty()) what += ": " + p->detail;
@@ -73,7 +73,7 @@ caf::expected<http_answer> send(self_pointer self, http_method method, const std
 template <class T>
 caf::expected<std::vector<T>> fetch_all(
     self_pointer self, const std::string& path, const std::string& query,
-    domain::expected<messages::page_of<T>> (*read)(std::string_view)) {
+    domain::expected<distribution_api::page_of<T>> (*read)(std::string_view)) {
   std::vector<T> out;
   std::optional<std::string> cursor;
   std::set<std::string> seen;
@@ -95,15 +95,15 @@ caf::expected<std::vector<T>> fetch_all(
   return out;
 }
 
-caf::result<messages::inventory> fetch_inventory(self_pointer self) {
-  messages::inventory inv;
-  auto customers = fetch_all(self, "/api/v1/customers", "", messages::read_customers_page);
+caf::result<distribution_api::inventory> fetch_inventory(self_pointer self) {
+  distribution_api::inventory inv;
+  auto customers = fetch_all(self, "/api/v1/customers", "", distribution_api::read_customers_page);
   if (!customers) return customers.error();
-  auto devices = fetch_all(self, "/api/v1/devices", "", messages::read_devices_page);
+  auto devices = fetch_all(self, "/api/v1/devices", "", distribution_api::read_devices_page);
   if (!devices) return devices.error();
-  auto packages = fetch_all(self, "/api/v1/packages", "", messages::read_packages_page);
+  auto packages = fetch_all(self, "/api/v1/packages", "", distribution_api::read_packages_page);
   if (!packages) return packages.error();
-  auto services = fetch_all(self, "/api/v1/services", "", messages::read_services_page);
+  auto services = fetch_all(self, "/api/v1/services", "", distribution_api::read_services_page);
   if (!services) return services.error();
   inv.customers = std::move(*customers);
   inv.devices = std::move(*devices);
@@ -112,27 +112,28 @@ caf::result<messages::inventory> fetch_inventory(self_pointer self) {
   return inv;
 }
 
-caf::result<std::vector<messages::job_record>> fetch_jobs(self_pointer self,
-                                                          messages::utc_seconds since) {
+caf::result<std::vector<distribution_api::job_record>> fetch_jobs(self_pointer self,
+                                                                  domain::instant since) {
   std::string query;
   if (since != 0) query = "&updated_since=" + percent_encode(domain::format_utc(since));
-  auto jobs = fetch_all(self, "/api/v1/jobs", query, messages::read_jobs_page);
+  auto jobs = fetch_all(self, "/api/v1/jobs", query, distribution_api::read_jobs_page);
   if (!jobs) return jobs.error();
   return std::move(*jobs);
 }
 
 caf::result<std::vector<std::string>> put_topology(self_pointer self,
-                                                   const messages::topology_record& t) {
+                                                   const distribution_api::topology_record& t) {
   const std::string target = "/api/v1/topology";
-  auto answer = send(self, http_method::put, target, messages::write_topology(t));
+  auto answer = send(self, http_method::put, target, distribution_api::write_topology(t));
   if (!answer) return answer.error();
   if (answer->status != 200) return status_error("PUT " + target, *answer);
-  auto unknown = messages::read_topology_answer(answer->body);
+  auto unknown = distribution_api::read_topology_answer(answer->body);
   if (!unknown) return malformed("PUT " + target, unknown.failure());
   return std::move(*unknown);
 }
 
-caf::result<messages::adjustment_outcome> deliver(self_pointer self, const outbox_entry& e) {
+caf::result<distribution_api::adjustment_outcome> deliver(self_pointer self,
+                                                          const outbox_entry& e) {
   const bool adjustment = e.kind == "adjustment";
   if (!adjustment && e.kind != "notification")
     return caf::make_error(detector_errc::rejected, "outbox entry #" + std::to_string(e.seq) +
@@ -143,8 +144,8 @@ caf::result<messages::adjustment_outcome> deliver(self_pointer self, const outbo
       send(self, http_method::post, target, e.body, {{"Idempotency-Key", e.idempotency_key}});
   if (!answer) return answer.error();
   if (answer->status < 200 || answer->status > 299) return status_error(request, *answer);
-  if (!adjustment) return messages::adjustment_outcome{};
-  auto outcome = messages::read_adjustment_answer(answer->body);
+  if (!adjustment) return distribution_api::adjustment_outcome{};
+  auto outcome = distribution_api::read_adjustment_answer(answer->body);
   if (!outcome) return malformed(request, outcome.failure());
   return std::move(*outcome);
 }
@@ -209,8 +210,8 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self,
   self->state.connection = std::make_unique<http_connection>(endpoint.host, endpoint.port, limits);
   return {
       [self](fetch_inventory_atom) { return fetch_inventory(self); },
-      [self](fetch_jobs_atom, messages::utc_seconds since) { return fetch_jobs(self, since); },
-      [self](put_topology_atom, const messages::topology_record& t) {
+      [self](fetch_jobs_atom, domain::instant since) { return fetch_jobs(self, since); },
+      [self](put_topology_atom, const distribution_api::topology_record& t) {
         return put_topology(self, t);
       },
       [self](deliver_atom, const outbox_entry& e) { return deliver(self, e); },
@@ -227,4 +228,4 @@ caf::expected<distribution_client_actor> spawn_distribution_client(
   return system.spawn<caf::detached>(distribution_client, std::move(config), *endpoint);
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -16,7 +16,7 @@
 #include "actors/detector/interfaces.hpp"
 #include "detector/http_connection.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 struct distribution_client_config {
   std::string url;        ///< `http://HOST[:PORT][/]` of the distribution system; nothing else.
@@ -57,4 +57,4 @@ distribution_client_actor::behavior_type distribution_client(
 caf::expected<distribution_client_actor> spawn_distribution_client(
     caf::actor_system& system, distribution_client_config config);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

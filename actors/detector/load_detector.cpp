@@ -2,7 +2,7 @@
 
 #include <functional>
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using self_pointer = load_detector_actor::stateful_pointer<load_detector_state>;
@@ -10,7 +10,7 @@ using domain::index_t;
 
 /// Reports the proxy when its windows differ from those reported last.
 void report(self_pointer self, const std::string& proxy,
-            std::vector<messages::window_record> windows) {
+            std::vector<distribution_api::window_record> windows) {
   auto& st = self->state;
   auto it = st.reported.find(proxy);
   const bool had = it != st.reported.end();
@@ -90,4 +90,4 @@ load_detector_actor::behavior_type load_detector(self_pointer self, load_detecto
   };
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -17,7 +17,7 @@
 #include "detector/window_records.hpp"
 #include "domain/load_tracker.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 struct load_detector_config {
   std::uint32_t shard = 0;   ///< This detector's shard ...
@@ -36,7 +36,7 @@ struct load_detector_state {
   model_ptr model;
   std::unique_ptr<domain::load_tracker> tracker;
   /// The windows last reported, by proxy id; proxies without windows are absent.
-  std::map<std::string, std::vector<messages::window_record>> reported;
+  std::map<std::string, std::vector<distribution_api::window_record>> reported;
   std::set<std::string> known;  ///< Proxies reported at least once.
   std::uint64_t models = 0;
   std::uint64_t rebuilds = 0;
@@ -46,4 +46,4 @@ load_detector_actor::behavior_type load_detector(
     load_detector_actor::stateful_pointer<load_detector_state> self, load_detector_config config,
     adjuster_actor adjuster);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using self_pointer = node_registry_impl::stateful_pointer<node_registry_state>;
@@ -45,7 +45,7 @@ topology_view topology_of(const std::map<std::string, node_registry_state::node>
       auto& view = proxies[proxy_id];
       view.id = proxy_id;
       for (const auto& [device, mode] : devices)
-        if (mode == messages::monitoring_mode::proxy) view.devices.push_back(device);
+        if (mode == domain::monitoring_mode::proxy) view.devices.push_back(device);
     }
   }
   topology_view out;
@@ -114,4 +114,4 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
   };
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

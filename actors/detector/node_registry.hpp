@@ -14,7 +14,7 @@
 
 #include "actors/detector/interfaces.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 struct node_registry_config {
   /// How long the registry waits after a change for more before publishing.
@@ -33,7 +33,7 @@ struct node_registry_state {
     messages::node_heartbeat load;
     bool live = true;
     /// Per proxy: the devices seen behind it and their monitoring mode.
-    std::map<std::string, std::map<std::string, messages::monitoring_mode>> devices;
+    std::map<std::string, std::map<std::string, domain::monitoring_mode>> devices;
     std::uint64_t session_events = 0;
   };
 
@@ -54,4 +54,4 @@ node_registry_impl::behavior_type node_registry(
     node_registry_impl::stateful_pointer<node_registry_state> self, node_registry_config config,
     schedule_fetcher_actor fetcher);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -6,7 +6,7 @@
 #include "detector/detector_errors.hpp"
 #include "distribution_api/json.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using self_pointer = notifier_impl::stateful_pointer<notifier_state>;
@@ -48,7 +48,7 @@ void retry_later(self_pointer self, const std::string& proxy) {
 }
 
 void delivered(self_pointer self, const outbox_entry& entry,
-               const messages::adjustment_outcome& outcome) {
+               const distribution_api::adjustment_outcome& outcome) {
   auto& st = self->state;
   auto& lane = st.lanes[entry.proxy];
   lane.in_flight = false;
@@ -109,9 +109,11 @@ void kick(self_pointer self, const std::string& proxy) {
   lane.in_flight = true;
   auto entry = std::move(**front);
   self->request(st.client, st.config.delivery_timeout, deliver_atom_v, entry)
-      .then([self, entry](
-                const messages::adjustment_outcome& outcome) { delivered(self, entry, outcome); },
-            [self, entry](const caf::error& err) { failed(self, entry, err); });
+      .then(
+          [self, entry](const distribution_api::adjustment_outcome& outcome) {
+            delivered(self, entry, outcome);
+          },
+          [self, entry](const caf::error& err) { failed(self, entry, err); });
 }
 
 /// Stores first, then sends: whatever was accepted survives a crash before delivery.
@@ -130,13 +132,13 @@ void enqueue(self_pointer self, const std::string& proxy, const char* kind, cons
 }
 
 /// What a notification says, without when and by whom: the same news twice is one.
-std::string news_of(messages::notification_record n) {
+std::string news_of(distribution_api::notification_record n) {
   n.sent_at = 0;
   n.detector.clear();
-  return messages::write_notification(n);
+  return distribution_api::write_notification(n);
 }
 
-void notify(self_pointer self, messages::notification_record n) {
+void notify(self_pointer self, distribution_api::notification_record n) {
   auto& st = self->state;
   if (n.detector.empty()) n.detector = st.config.detector_id;
   const auto news = news_of(n);
@@ -153,7 +155,7 @@ void notify(self_pointer self, messages::notification_record n) {
       return;
     }
   }
-  enqueue(self, n.proxy, "notification", messages::write_notification(n), news);
+  enqueue(self, n.proxy, "notification", distribution_api::write_notification(n), news);
 }
 
 }  // namespace
@@ -198,10 +200,10 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
     log(self, describe(proxies.error()));
   }
   return {
-      [self](messages::notification_record n) { notify(self, std::move(n)); },
-      [self](messages::adjustment_record a) {
+      [self](distribution_api::notification_record n) { notify(self, std::move(n)); },
+      [self](distribution_api::adjustment_record a) {
         if (a.source.empty()) a.source = self->state.config.detector_id;
-        enqueue(self, a.proxy, "adjustment", messages::write_adjustment(a));
+        enqueue(self, a.proxy, "adjustment", distribution_api::write_adjustment(a));
       },
       [self](status_atom) -> outbox_status {
         auto out = self->state.counters;
@@ -231,4 +233,4 @@ caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier
       notifier, std::move(config), std::move(shared), std::move(client), std::move(fetcher)));
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

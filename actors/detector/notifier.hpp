@@ -22,7 +22,7 @@
 #include "actors/detector/interfaces.hpp"
 #include "detector/outbox.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 struct notifier_config {
   std::string db_path;      ///< The outbox file, in the detector's data dir.
@@ -78,4 +78,4 @@ caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier
                                              distribution_client_actor client,
                                              schedule_fetcher_actor fetcher);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -3,22 +3,22 @@
 #include <algorithm>
 #include <caf/actor_clock.hpp>
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 using self_pointer = schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state>;
-using messages::utc_seconds;
+using domain::instant;
 
 constexpr std::int64_t seconds_per_day = 86'400;
 
-utc_seconds wall_now(const schedule_fetcher_state& st) {
+domain::instant wall_now(const schedule_fetcher_state& st) {
   return st.config.utc_now ? st.config.utc_now() : 0;
 }
 
 domain::interval horizon_now(const schedule_fetcher_state& st) {
   if (st.config.horizon) return *st.config.horizon;
   // From the current hour, so that the rolling horizon moves (and rebuilds) once an hour.
-  const utc_seconds hour = wall_now(st) / 3600 * 3600;
+  const domain::instant hour = wall_now(st) / 3600 * 3600;
   return {hour, hour + st.config.horizon_days * seconds_per_day};
 }
 
@@ -27,8 +27,8 @@ void arm(self_pointer self, caf::timespan delay) {
   self->delayed_send(self, delay, fetch_tick_atom_v, ++st.timer);
 }
 
-messages::topology_record topology_report(const schedule_fetcher_state& st) {
-  messages::topology_record out;
+distribution_api::topology_record topology_report(const schedule_fetcher_state& st) {
+  distribution_api::topology_record out;
   for (const auto& p : st.topology.proxies)
     out.proxies.push_back(
         {p.id, p.capacity, st.config.thresholds.apply(p.capacity, p.threshold), p.devices});
@@ -88,8 +88,8 @@ void refresh_model(self_pointer self, bool inventory_changed,
   if (!changed.empty()) publish(self, st.builder.update(changed, st.jobs, st.estimates, now));
 }
 
-void succeeded(self_pointer self, std::optional<messages::inventory> inventory,
-               std::vector<messages::job_record> jobs, bool everything) {
+void succeeded(self_pointer self, std::optional<distribution_api::inventory> inventory,
+               std::vector<distribution_api::job_record> jobs, bool everything) {
   auto& st = self->state;
   st.in_flight = false;
   st.consecutive_failures = 0;
@@ -152,13 +152,13 @@ void failed(self_pointer self, const std::string& what) {
 }
 
 /// Fetches the jobs changed since the last fetch, or every job (`all`).
-void fetch_jobs(self_pointer self, std::optional<messages::inventory> inventory, bool all) {
+void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> inventory, bool all) {
   auto& st = self->state;
   self->request(st.client, st.config.request_timeout, fetch_jobs_atom_v,
-                all ? utc_seconds{0} : st.updated_since)
+                all ? domain::instant{0} : st.updated_since)
       .then(
           [self, inventory = std::move(inventory),
-           all](std::vector<messages::job_record>& jobs) mutable {
+           all](std::vector<distribution_api::job_record>& jobs) mutable {
             succeeded(self, std::move(inventory), std::move(jobs), all);
           },
           [self](const caf::error& err) { failed(self, "GET jobs: " + to_string(err)); });
@@ -182,8 +182,8 @@ void fetch(self_pointer self) {
   if (!st.inventory_wanted && st.inventory && !full_refresh_due)
     return fetch_jobs(self, std::nullopt, all_jobs);
   self->request(st.client, st.config.request_timeout, fetch_inventory_atom_v)
-      .then([self,
-             all_jobs](messages::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
+      .then([self, all_jobs](
+                distribution_api::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
             [self](const caf::error& err) { failed(self, "GET inventory: " + to_string(err)); });
 }
 
@@ -263,4 +263,4 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
   };
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

@@ -20,7 +20,7 @@
 #include "detector/model_builder.hpp"
 #include "domain/duration_estimates.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 struct fetcher_config {
   caf::timespan interval = std::chrono::seconds{60};
@@ -37,7 +37,7 @@ struct fetcher_config {
   threshold_policy thresholds;
   std::uint64_t jitter_seed = 0x5eed;
   /// Wall-clock UTC seconds (injected: tests pin it).
-  std::function<messages::utc_seconds()> utc_now;
+  std::function<domain::instant()> utc_now;
 };
 
 /// Why a configuration cannot run, or empty.
@@ -62,9 +62,9 @@ struct schedule_fetcher_state {
   topology_view topology;
   bool topology_changed = false;  ///< Since the last model.
   bool topology_reported = true;  ///< PUT to the distribution system since it changed.
-  std::optional<messages::inventory> inventory;
+  std::optional<distribution_api::inventory> inventory;
   job_map jobs;
-  messages::utc_seconds updated_since = 0;
+  domain::instant updated_since = 0;
   domain::duration_estimates estimates;
   bool estimates_changed = false;
   std::optional<domain::interval> horizon;  ///< Of the current model.
@@ -85,4 +85,4 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(
     schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state> self, fetcher_config config,
     distribution_client_actor client, std::vector<load_detector_actor> detectors = {});
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

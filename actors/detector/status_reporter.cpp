@@ -3,7 +3,7 @@
 #include <caf/typed_response_promise.hpp>
 #include <memory>
 
-namespace headroom::actors {
+namespace headroom::detector {
 namespace {
 
 /// One report being gathered: answered when the last part has answered or timed out.
@@ -76,4 +76,4 @@ status_reporter_actor::behavior_type status_reporter(status_reporter_actor::poin
   };
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

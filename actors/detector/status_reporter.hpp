@@ -13,7 +13,7 @@
 #include "actors/detector/interfaces.hpp"
 #include "bus/interfaces.hpp"
 
-namespace headroom::actors {
+namespace headroom::detector {
 
 /// The parts the reporter asks.
 struct status_sources {
@@ -27,7 +27,7 @@ struct status_sources {
 struct status_reporter_config {
   std::string detector_id;
   std::string mode;
-  messages::utc_seconds started_at = 0;
+  domain::instant started_at = 0;
   caf::timespan timeout = std::chrono::seconds{2};
 };
 
@@ -41,4 +41,4 @@ std::string render_status_json(const detector_report& report);
 /// /metrics in the Prometheus text format.
 std::string render_metrics(const detector_report& report);
 
-}  // namespace headroom::actors
+}  // namespace headroom::detector

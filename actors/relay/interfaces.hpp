@@ -14,20 +14,20 @@
 
 // IDs 700..739 of the custom range are the relay's; the bus's messages start lower.
 CAF_BEGIN_TYPE_ID_BLOCK(headroom_relay_messages, caf::first_custom_type_id + 500)
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::admission))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::connection_totals))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::session_report))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::device_first_seen))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::relay_status))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::refusal_reason))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::messages::detector_link))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::admission))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::connection_totals))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::session_report))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::refusal))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::device_first_seen))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::relay_status))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::refusal_reason))
+CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::detector_link))
 CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, admit, "admit")
 CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, status, "status")
 CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, subscribe, "subscribe")
 CAF_END_TYPE_ID_BLOCK(headroom_relay_messages)
 
-namespace headroom::messages {
+namespace headroom::relay {
 
 /// Receives what a relay node observes: the bus bridge (publishing to the detector),
 /// or a test. Handlers must be cheap: the agent sends one message per session.
@@ -59,7 +59,7 @@ inline void register_relay_messages(caf::actor_system_config& config) {
   config.add_message_types<caf::id_block::headroom_relay_messages>();
 }
 
-}  // namespace headroom::messages
+}  // namespace headroom::relay
 
 // Handles travel only inside one process (the bus carries msgpack, not actor handles).
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::messages::relay_event_sink_actor)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::relay::relay_event_sink_actor)

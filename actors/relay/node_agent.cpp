@@ -5,15 +5,15 @@
 #include <caf/sec.hpp>
 #include <optional>
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 namespace {
 
-using messages::admission;
-using messages::refusal_reason;
+using relay::admission;
+using relay::refusal_reason;
 using self_pointer = node_agent_impl::stateful_pointer<node_agent_state>;
 
-void count_refusal(self_pointer self, const messages::refusal& r) {
+void count_refusal(self_pointer self, const relay::refusal& r) {
   auto& refused = self->state.counters.refused_total;
   refused[static_cast<std::size_t>(r.reason)]++;
   if (self->state.config.log_refusal) self->state.config.log_refusal(r);
@@ -22,7 +22,7 @@ void count_refusal(self_pointer self, const messages::refusal& r) {
 
 admission refuse(self_pointer self, refusal_reason reason, const std::string& device,
                  const std::string& client_address) {
-  count_refusal(self, {reason, device, client_address, messages::to_label(reason)});
+  count_refusal(self, {reason, device, client_address, relay::to_label(reason)});
   return {false, reason, self->state.config.retry_after_seconds, false};
 }
 
@@ -49,7 +49,7 @@ admission take_slot(self_pointer self, const caf::actor_addr& session, const std
   st.counters.admitted_total++;
   if (st.seen.insert(device).second) {
     st.counters.devices_seen++;
-    messages::device_first_seen seen{device, client_address, st.config.wall_clock_ms()};
+    relay::device_first_seen seen{device, client_address, st.config.wall_clock_ms()};
     for (auto& sink : st.sinks) self->send(sink, seen);
   }
   return {true, refusal_reason::capacity, 0, waited};
@@ -78,8 +78,8 @@ void release(self_pointer self, const caf::actor_addr& session) {
   admit_from_queue(self);
 }
 
-void record_duration(messages::relay_status& c, std::int64_t duration_ms) {
-  const auto& bounds = messages::session_duration_buckets;
+void record_duration(relay::relay_status& c, std::int64_t duration_ms) {
+  const auto& bounds = relay::session_duration_buckets;
   if (c.duration_buckets.size() != bounds.size() + 1)
     c.duration_buckets.assign(bounds.size() + 1, 0);
   double seconds = static_cast<double>(duration_ms) / 1000.0;
@@ -106,8 +106,8 @@ caf::error validate(const node_agent_config& c) {
 
 node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config config) {
   self->state.config = std::move(config);
-  self->state.counters.refused_total.assign(messages::refusal_reason_count, 0);
-  self->state.counters.duration_buckets.assign(messages::session_duration_buckets.size() + 1, 0);
+  self->state.counters.refused_total.assign(relay::refusal_reason_count, 0);
+  self->state.counters.duration_buckets.assign(relay::session_duration_buckets.size() + 1, 0);
   self->set_down_handler([self](const caf::down_msg& down) {
     auto& st = self->state;
     st.monitored.erase(down.source);
@@ -151,7 +151,7 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
             refuse(self, refusal_reason::queue_timeout, it->device, it->client_address));
         st.queue.erase(it);
       },
-      [self](const messages::session_report& report) {
+      [self](const relay::session_report& report) {
         auto& c = self->state.counters;
         c.sessions_total++;
         c.bytes_from_devices += report.totals.bytes_from_device;
@@ -160,7 +160,7 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
         for (auto& sink : self->state.sinks) self->send(sink, report);
         release(self, caf::actor_cast<caf::actor_addr>(self->current_sender()));
       },
-      [self](const messages::refusal& r) { count_refusal(self, r); },
+      [self](const relay::refusal& r) { count_refusal(self, r); },
       [self](atom::status) {
         const auto& st = self->state;
         auto s = st.counters;
@@ -173,18 +173,18 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
         for (const auto& [device, n] : st.connections) s.devices.push_back({device, n});
         return s;
       },
-      [self](atom::subscribe, const messages::relay_event_sink_actor& sink) {
+      [self](atom::subscribe, const relay::relay_event_sink_actor& sink) {
         self->monitor(sink);
         self->state.sinks.push_back(sink);
       },
   };
 }
 
-caf::expected<messages::node_agent_actor> spawn_node_agent(caf::actor_system& system,
-                                                           node_agent_config config) {
+caf::expected<relay::node_agent_actor> spawn_node_agent(caf::actor_system& system,
+                                                        node_agent_config config) {
   if (auto err = validate(config)) return err;
-  messages::node_agent_actor handle = system.spawn(node_agent, std::move(config));
+  relay::node_agent_actor handle = system.spawn(node_agent, std::move(config));
   return handle;
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

@@ -26,7 +26,7 @@ using expire = caf::atom_constant<caf::atom("expire")>;
 inline constexpr expire expire_v{};
 }  // namespace headroom::atom
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 struct node_agent_config {
   std::string proxy_id = "proxy-1";
@@ -40,7 +40,7 @@ struct node_agent_config {
   /// Wall-clock milliseconds since the Unix epoch (injected: tests control it).
   std::function<std::int64_t()> wall_clock_ms;
   /// Logs a refusal (optional; the application writes it to its log).
-  std::function<void(const messages::refusal&)> log_refusal;
+  std::function<void(const relay::refusal&)> log_refusal;
 };
 
 /// The error names the setting.
@@ -48,7 +48,7 @@ caf::error validate(const node_agent_config& config);
 
 /// The agent's own handlers beyond its public interface: the queue deadline.
 using node_agent_impl =
-    messages::node_agent_actor::extend<caf::reacts_to<atom::expire, std::uint64_t>>;
+    relay::node_agent_actor::extend<caf::reacts_to<atom::expire, std::uint64_t>>;
 
 struct node_agent_state {
   // Declared so the state is no aggregate: C++20 would otherwise let CAF construct it
@@ -62,7 +62,7 @@ struct node_agent_state {
     caf::actor_addr session;
     std::string device;
     std::string client_address;
-    caf::typed_response_promise<messages::admission> promise;
+    caf::typed_response_promise<relay::admission> promise;
   };
 
   node_agent_config config;
@@ -72,15 +72,15 @@ struct node_agent_state {
   std::uint64_t next_ticket = 1;
   std::set<std::string> seen;
   std::set<caf::actor_addr> monitored;
-  messages::relay_status counters;  ///< Totals; live fields are filled in on request.
-  std::vector<messages::relay_event_sink_actor> sinks;
+  relay::relay_status counters;  ///< Totals; live fields are filled in on request.
+  std::vector<relay::relay_event_sink_actor> sinks;
 };
 
 node_agent_impl::behavior_type node_agent(node_agent_impl::stateful_pointer<node_agent_state> self,
                                           node_agent_config config);
 
 /// Validates and spawns; the handle is the public interface.
-caf::expected<messages::node_agent_actor> spawn_node_agent(caf::actor_system& system,
-                                                           node_agent_config config);
+caf::expected<relay::node_agent_actor> spawn_node_agent(caf::actor_system& system,
+                                                        node_agent_config config);
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

@@ -7,7 +7,7 @@
 
 #include "actors/relay/node_bus_mapping.hpp"
 
-namespace headroom::actors {
+namespace headroom::relay {
 namespace {
 
 using self_pointer = node_bus_adapter_impl::stateful_pointer<node_bus_adapter_state>;
@@ -70,7 +70,7 @@ void release_held(self_pointer self) {
   st.dropping = false;
 }
 
-messages::monitoring_mode mode_of(const node_bus_adapter_config& c, const std::string& device) {
+domain::monitoring_mode mode_of(const node_bus_adapter_config& c, const std::string& device) {
   auto it = c.modes.find(device);
   return it == c.modes.end() ? c.default_mode : it->second;
 }
@@ -83,7 +83,7 @@ void on_beat(self_pointer self) {
                messages::devices_seen{st.config.proxy_id, std::exchange(st.new_devices, {})});
   self->request(st.agent, st.config.heartbeat_interval, atom::status_v)
       .then(
-          [self](const messages::relay_status& s) {
+          [self](const relay::relay_status& s) {
             if (self->state.bridge)
               self->send(self->state.bridge,
                          messages::node_heartbeat{clamped(s.active_connections),
@@ -94,8 +94,8 @@ void on_beat(self_pointer self) {
   self->delayed_send(self, st.config.heartbeat_interval, atom::beat_v);
 }
 
-messages::detector_link link_of(const node_bus_adapter_state& st) {
-  messages::detector_link link;
+relay::detector_link link_of(const node_bus_adapter_state& st) {
+  relay::detector_link link;
   link.state = st.state;
   link.endpoint = st.config.endpoint;
   link.instance_id = st.instance_id;
@@ -120,7 +120,7 @@ caf::error validate(const node_bus_adapter_config& c) {
 
 node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
                                                       node_bus_adapter_config config,
-                                                      messages::node_agent_actor agent) {
+                                                      relay::node_agent_actor agent) {
   auto& st = self->state;
   st.config = std::move(config);
   st.agent = std::move(agent);
@@ -131,19 +131,19 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
   });
   self->send(self, atom::beat_v);
   return {
-      [self](const messages::session_report& report) {
+      [self](const relay::session_report& report) {
         const auto now = self->state.config.utc_now();
         publish(self, session_events(report, self->state.config.proxy_id, now));
         for (auto& observed : observed_durations(report, self->state.config.models,
                                                  self->state.config.package_path, now))
           publish(self, std::move(observed));
       },
-      [self](const messages::device_first_seen& seen) {
+      [self](const relay::device_first_seen& seen) {
         auto& st = self->state;
         st.new_devices.push_back({seen.device_id, seen.first_seen_ms / 1000,
                                   mode_of(st.config, seen.device_id), seen.client_address});
       },
-      [self](const messages::refusal& refusal) {
+      [self](const relay::refusal& refusal) {
         if (auto event =
                 refused_event(refusal, self->state.config.proxy_id, self->state.config.utc_now()))
           publish(self, std::vector<messages::session_event>{std::move(*event)});
@@ -180,10 +180,10 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
         self->state.bridge = std::move(bridge);
         if (publishing(self->state)) release_held(self);
       },
-      [self](atom::status) -> caf::result<messages::detector_link> {
+      [self](atom::status) -> caf::result<relay::detector_link> {
         auto& st = self->state;
         if (!st.bridge) return link_of(st);
-        auto promise = self->make_response_promise<messages::detector_link>();
+        auto promise = self->make_response_promise<relay::detector_link>();
         self->request(st.bridge, st.config.heartbeat_interval, bus::get_atom::value)
             .then(
                 [self, promise](const bus::bridge_stats& stats) mutable {
@@ -203,20 +203,19 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
 
 caf::expected<node_bus_adapter_actor> spawn_node_bus_adapter(caf::actor_system& system,
                                                              node_bus_adapter_config config,
-                                                             messages::node_agent_actor agent) {
+                                                             relay::node_agent_actor agent) {
   if (auto err = validate(config)) return err;
   auto adapter = caf::actor_cast<node_bus_adapter_actor>(
       system.spawn(node_bus_adapter, std::move(config), agent));
   // Subscribed from here, so that the agent forwards every event after this returns.
-  caf::anon_send(agent, atom::subscribe_v,
-                 caf::actor_cast<messages::relay_event_sink_actor>(adapter));
+  caf::anon_send(agent, atom::subscribe_v, caf::actor_cast<relay::relay_event_sink_actor>(adapter));
   return adapter;
 }
 
 caf::expected<node_bus> spawn_node_bus(caf::actor_system& system, zmq::context_t& context,
                                        bus::node_config bridge_config,
                                        node_bus_adapter_config adapter_config,
-                                       messages::node_agent_actor agent) {
+                                       relay::node_agent_actor agent) {
   auto adapter = spawn_node_bus_adapter(system, std::move(adapter_config), std::move(agent));
   if (!adapter) return adapter.error();
   auto bridge = bus::spawn_node_bridge(system, context, std::move(bridge_config),
@@ -229,4 +228,4 @@ caf::expected<node_bus> spawn_node_bus(caf::actor_system& system, zmq::context_t
   return node_bus{*adapter, *bridge};
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

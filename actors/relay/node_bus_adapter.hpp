@@ -25,9 +25,9 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "actors/relay/interfaces.hpp"
 #include "bus/interfaces.hpp"
 #include "bus/node_bridge.hpp"
-#include "actors/relay/interfaces.hpp"
 
 namespace headroom::atom {
 /// Publish through this bridge from now on (sent once, by spawn_node_bus).
@@ -38,19 +38,19 @@ using beat = caf::atom_constant<caf::atom("beat")>;
 inline constexpr beat beat_v{};
 }  // namespace headroom::atom
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 struct node_bus_adapter_config {
   std::string proxy_id = "proxy-1";
   std::string endpoint;  ///< The detector's ROUTER, for /status.
   caf::timespan heartbeat_interval = std::chrono::seconds{1};  ///< How often the load is asked.
   std::size_t held_limit = 10'000;  ///< Events held while the detector is away.
-  messages::monitoring_mode default_mode = messages::monitoring_mode::proxy;
-  std::map<std::string, messages::monitoring_mode> modes;  ///< Devices not in the default mode.
-  std::map<std::string, std::string> models;               ///< device id -> model.
+  domain::monitoring_mode default_mode = domain::monitoring_mode::proxy;
+  std::map<std::string, domain::monitoring_mode> modes;  ///< Devices not in the default mode.
+  std::map<std::string, std::string> models;             ///< device id -> model.
   std::string package_path = "/firmware/";  ///< URL path prefix naming a download's package.
   /// Wall-clock UTC seconds for the events' times (injected: tests pin it).
-  std::function<messages::utc_seconds()> utc_now;
+  std::function<domain::instant()> utc_now;
   /// Writes one line about the detector link to the log (optional).
   std::function<void(const std::string&)> log;
 };
@@ -60,11 +60,11 @@ caf::error validate(const node_bus_adapter_config& config);
 
 /// The adapter: an event sink for the agent, a listener for the bridge.
 using node_bus_adapter_actor =
-    messages::relay_event_sink_actor::extend_with<bus::node_listener_actor>::extend<
+    relay::relay_event_sink_actor::extend_with<bus::node_listener_actor>::extend<
         // Publish through BRIDGE from now on; the adapter links to it.
         caf::reacts_to<atom::attach, bus::node_bridge_actor>,
         // The link to the detector, for /status.
-        caf::replies_to<atom::status>::with<messages::detector_link>>;
+        caf::replies_to<atom::status>::with<relay::detector_link>>;
 
 /// With the private heartbeat signal.
 using node_bus_adapter_impl = node_bus_adapter_actor::extend<caf::reacts_to<atom::beat>>;
@@ -78,7 +78,7 @@ struct node_bus_adapter_state {
   static constexpr const char* name = "node-bus-adapter";
 
   node_bus_adapter_config config;
-  messages::node_agent_actor agent;
+  relay::node_agent_actor agent;
   bus::node_bridge_actor bridge;     ///< Null until attached.
   std::string state = "connecting";  ///< "connecting", "connected" or "stale".
   std::string instance_id;           ///< The detector instance that acked the hello.
@@ -90,12 +90,12 @@ struct node_bus_adapter_state {
 
 node_bus_adapter_impl::behavior_type node_bus_adapter(
     node_bus_adapter_impl::stateful_pointer<node_bus_adapter_state> self,
-    node_bus_adapter_config config, messages::node_agent_actor agent);
+    node_bus_adapter_config config, relay::node_agent_actor agent);
 
 /// Validates and spawns an adapter and subscribes it to `agent`; attach a bridge to it.
 caf::expected<node_bus_adapter_actor> spawn_node_bus_adapter(caf::actor_system& system,
                                                              node_bus_adapter_config config,
-                                                             messages::node_agent_actor agent);
+                                                             relay::node_agent_actor agent);
 
 /// A node's bus side: the adapter and the bridge it publishes through, linked.
 struct node_bus {
@@ -108,9 +108,9 @@ struct node_bus {
 caf::expected<node_bus> spawn_node_bus(caf::actor_system& system, zmq::context_t& context,
                                        bus::node_config bridge_config,
                                        node_bus_adapter_config adapter_config,
-                                       messages::node_agent_actor agent);
+                                       relay::node_agent_actor agent);
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay
 
 // Handles travel only inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::bus::node_bridge_actor)

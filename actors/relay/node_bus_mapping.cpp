@@ -1,9 +1,9 @@
 #include "actors/relay/node_bus_mapping.hpp"
 
-namespace headroom::actors {
+namespace headroom::relay {
 namespace {
 
-using messages::refusal_reason;
+using relay::refusal_reason;
 
 // `host:port` of an absolute URL, or the URL itself for a tunnel (already `host:port`).
 std::string authority_of(const std::string& url) {
@@ -40,9 +40,9 @@ std::optional<std::string> percent_decoded(const std::string& text) {
 
 }  // namespace
 
-std::vector<messages::session_event> session_events(const messages::session_report& report,
+std::vector<messages::session_event> session_events(const relay::session_report& report,
                                                     const std::string& proxy_id,
-                                                    messages::utc_seconds now) {
+                                                    domain::instant now) {
   if (!report.admitted || report.device_id.empty()) return {};
   const auto upstream = report.totals.transfers.empty()
                             ? std::string{}
@@ -66,9 +66,9 @@ std::vector<messages::session_event> session_events(const messages::session_repo
   return {std::move(opened), std::move(closed)};
 }
 
-std::optional<messages::session_event> refused_event(const messages::refusal& refusal,
+std::optional<messages::session_event> refused_event(const relay::refusal& refusal,
                                                      const std::string& proxy_id,
-                                                     messages::utc_seconds now) {
+                                                     domain::instant now) {
   switch (refusal.reason) {
     case refusal_reason::capacity:
     case refusal_reason::device_limit:
@@ -98,8 +98,8 @@ std::optional<std::string> package_of(const std::string& url, const std::string&
 }
 
 std::vector<messages::observed_duration> observed_durations(
-    const messages::session_report& report, const std::map<std::string, std::string>& models,
-    const std::string& package_path, messages::utc_seconds now) {
+    const relay::session_report& report, const std::map<std::string, std::string>& models,
+    const std::string& package_path, domain::instant now) {
   std::vector<messages::observed_duration> out;
   for (const auto& transfer : report.totals.transfers) {
     if (transfer.method != "GET" || (transfer.status != 200 && transfer.status != 206)) continue;
@@ -112,4 +112,4 @@ std::vector<messages::observed_duration> observed_durations(
   return out;
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

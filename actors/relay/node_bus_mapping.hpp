@@ -9,26 +9,26 @@
 #include <string>
 #include <vector>
 
-#include "relay/relay_values.hpp"
 #include "messages/types.hpp"
+#include "relay/relay_values.hpp"
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 /// The model reported for a device the configuration does not name.
 inline constexpr const char* unknown_model = "unknown";
 
 /// The opened and closed events of an admitted session that ended at `now`; none for a
 /// session that was never admitted (its refusal, if any, is reported on its own).
-std::vector<messages::session_event> session_events(const messages::session_report& report,
+std::vector<messages::session_event> session_events(const relay::session_report& report,
                                                     const std::string& proxy_id,
-                                                    messages::utc_seconds now);
+                                                    domain::instant now);
 
 /// A refused session event for a refusal for load (capacity, device limit, queue full or
 /// timed out); nothing for refusals that say nothing about the proxy's load (malformed,
 /// forbidden, upstream failures), which the relay counts and logs itself.
-std::optional<messages::session_event> refused_event(const messages::refusal& refusal,
+std::optional<messages::session_event> refused_event(const relay::refusal& refusal,
                                                      const std::string& proxy_id,
-                                                     messages::utc_seconds now);
+                                                     domain::instant now);
 
 /// The package of a download URL under `package_path` (`http://h/firmware/pkg-7` with
 /// "/firmware/" gives "pkg-7", percent-decoded), or nothing for any other URL.
@@ -37,7 +37,7 @@ std::optional<std::string> package_of(const std::string& url, const std::string&
 /// The measured transfer times of a session's completed package downloads (GET, 200 or
 /// 206, under `package_path`); the model comes from `models`, else `unknown_model`.
 std::vector<messages::observed_duration> observed_durations(
-    const messages::session_report& report, const std::map<std::string, std::string>& models,
-    const std::string& package_path, messages::utc_seconds now);
+    const relay::session_report& report, const std::map<std::string, std::string>& models,
+    const std::string& package_path, domain::instant now);
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

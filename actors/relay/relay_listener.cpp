@@ -6,7 +6,7 @@
 
 #include "relay/proxy_connection.hpp"
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
@@ -50,7 +50,7 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
 
 relay_listener_actor::behavior_type relay_listener(
     relay_listener_actor::stateful_pointer<relay_listener_state> self,
-    messages::node_agent_actor agent) {
+    relay::node_agent_actor agent) {
   self->state.agent = std::move(agent);
   return {
       [self](atom::accepted, connection_ptr connection) {
@@ -62,7 +62,7 @@ relay_listener_actor::behavior_type relay_listener(
 
 caf::expected<relay_listener_handle> spawn_relay_listener(
     caf::actor_system& system, asio::io_context& io, const tcp::endpoint& at,
-    std::shared_ptr<relay::relay_context> context, messages::node_agent_actor agent) {
+    std::shared_ptr<relay::relay_context> context, relay::node_agent_actor agent) {
   auto loop = std::make_shared<acceptor_loop>(io, std::move(context));
   boost::system::error_code ec;
   loop->acceptor.open(at.protocol(), ec);
@@ -95,4 +95,4 @@ caf::expected<relay_listener_handle> spawn_relay_listener(
   return handle;
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

@@ -9,8 +9,8 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <memory>
 
-#include "actors/relay/relay_session.hpp"
 #include "actors/relay/interfaces.hpp"
+#include "actors/relay/relay_session.hpp"
 #include "relay/relay_context.hpp"
 
 namespace headroom::atom {
@@ -18,7 +18,7 @@ using accepted = caf::atom_constant<caf::atom("accepted")>;
 inline constexpr accepted accepted_v{};
 }  // namespace headroom::atom
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 using relay_listener_actor = caf::typed_actor<
     // A device connected: spawn its session.
@@ -30,13 +30,13 @@ struct relay_listener_state {
   relay_listener_state() = default;
 
   static constexpr const char* name = "relay-listener";
-  messages::node_agent_actor agent;
+  relay::node_agent_actor agent;
   std::uint64_t next_session = 1;
 };
 
 relay_listener_actor::behavior_type relay_listener(
     relay_listener_actor::stateful_pointer<relay_listener_state> self,
-    messages::node_agent_actor agent);
+    relay::node_agent_actor agent);
 
 struct relay_listener_handle {
   relay_listener_actor actor;
@@ -52,6 +52,6 @@ struct relay_listener_handle {
 caf::expected<relay_listener_handle> spawn_relay_listener(
     caf::actor_system& system, boost::asio::io_context& io,
     const boost::asio::ip::tcp::endpoint& at, std::shared_ptr<relay::relay_context> context,
-    messages::node_agent_actor agent);
+    relay::node_agent_actor agent);
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

@@ -8,27 +8,27 @@
 
 #include "bus/curve.hpp"
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 namespace asio = boost::asio;
 
 namespace {
 
-using status_reply = std::function<void(std::optional<messages::relay_status>)>;
+using status_reply = std::function<void(std::optional<relay::relay_status>)>;
 
 constexpr std::chrono::seconds status_timeout{5};
 
 // One admin request's question to the agent (and to the bus adapter, when there is
 // one); ends with the answer.
-void ask_status(caf::event_based_actor* self, messages::node_agent_actor agent,
+void ask_status(caf::event_based_actor* self, relay::node_agent_actor agent,
                 node_bus_adapter_actor adapter, status_reply reply) {
   self->request(agent, status_timeout, atom::status_v)
       .then(
-          [self, adapter, reply](messages::relay_status& s) {
+          [self, adapter, reply](relay::relay_status& s) {
             if (!adapter) return reply(s);
             self->request(adapter, status_timeout, atom::status_v)
                 .then(
-                    [reply, s](const messages::detector_link& link) mutable {
+                    [reply, s](const relay::detector_link& link) mutable {
                       s.detector = link;
                       reply(s);
                     },
@@ -94,13 +94,13 @@ node_bus_adapter_config adapter_config_of(const relay::relay_config& c) {
   out.endpoint = c.detector;
   out.heartbeat_interval = c.heartbeat_interval;
   out.held_limit = c.bus_buffer;
-  const auto mode = [](relay::device_mode m) {
-    return m == relay::device_mode::direct ? messages::monitoring_mode::direct
-                                           : messages::monitoring_mode::proxy;
+  const auto mode = [](domain::monitoring_mode m) {
+    return m == domain::monitoring_mode::direct ? domain::monitoring_mode::direct
+                                                : domain::monitoring_mode::proxy;
   };
   out.default_mode = mode(c.default_mode);
-  for (const auto& device : c.direct_devices) out.modes[device] = messages::monitoring_mode::direct;
-  for (const auto& device : c.proxy_devices) out.modes[device] = messages::monitoring_mode::proxy;
+  for (const auto& device : c.direct_devices) out.modes[device] = domain::monitoring_mode::direct;
+  for (const auto& device : c.proxy_devices) out.modes[device] = domain::monitoring_mode::proxy;
   out.models = c.device_models;
   out.package_path = c.package_path;
   return out;
@@ -108,13 +108,13 @@ node_bus_adapter_config adapter_config_of(const relay::relay_config& c) {
 
 void register_relay_node_types(caf::actor_system_config& config) {
   bus::add_bus_types(config);
-  messages::register_relay_messages(config);
+  relay::register_relay_messages(config);
 }
 
 caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     caf::actor_system& system, relay::relay_config config,
     std::function<std::int64_t()> wall_clock_ms,
-    std::function<void(const messages::refusal&)> log_refusal, relay_bus_options bus_options) {
+    std::function<void(const relay::refusal&)> log_refusal, relay_bus_options bus_options) {
   auto valid = relay::validate(std::move(config));
   if (!valid) return caf::make_error(caf::sec::invalid_argument, valid.failure().message());
   auto listen = relay::parse_listen_address(valid->listen);
@@ -213,4 +213,4 @@ void relay_node::stop() {
   bus_context_.reset();
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

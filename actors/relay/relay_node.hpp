@@ -18,7 +18,7 @@
 #include "relay/admin_server.hpp"
 #include "relay/relay_config.hpp"
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 /// What the node's bus side needs from its host (used when the config names a detector).
 struct relay_bus_options {
@@ -35,7 +35,7 @@ class relay_node {
   static caf::expected<std::unique_ptr<relay_node>> start(
       caf::actor_system& system, relay::relay_config config,
       std::function<std::int64_t()> wall_clock_ms,
-      std::function<void(const messages::refusal&)> log_refusal = {},
+      std::function<void(const relay::refusal&)> log_refusal = {},
       relay_bus_options bus_options = {});
   ~relay_node();
   relay_node(const relay_node&) = delete;
@@ -43,7 +43,7 @@ class relay_node {
 
   [[nodiscard]] std::uint16_t port() const { return listener_.port; }
   [[nodiscard]] std::uint16_t admin_port() const { return admin_->port(); }
-  [[nodiscard]] const messages::node_agent_actor& agent() const { return agent_; }
+  [[nodiscard]] const relay::node_agent_actor& agent() const { return agent_; }
   [[nodiscard]] const relay::relay_context& context() const { return *context_; }
   /// The bus side; null handles when the node runs standalone.
   [[nodiscard]] const node_bus& bus() const { return bus_; }
@@ -60,7 +60,7 @@ class relay_node {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::vector<std::thread> threads_;
   std::shared_ptr<relay::relay_context> context_;
-  messages::node_agent_actor agent_;
+  relay::node_agent_actor agent_;
   relay_listener_handle listener_;
   std::unique_ptr<relay::admin_server> admin_;
   std::unique_ptr<zmq::context_t> bus_context_;  ///< Outlives the bridge's sockets.
@@ -80,4 +80,4 @@ node_bus_adapter_config adapter_config_of(const relay::relay_config& config);
 /// Registers every message type the relay node's actors exchange.
 void register_relay_node_types(caf::actor_system_config& config);
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

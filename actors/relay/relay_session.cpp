@@ -2,7 +2,7 @@
 
 #include <caf/send.hpp>
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 namespace {
 
@@ -14,10 +14,10 @@ class session_observer final : public relay::connection_observer {
   void identified(std::string device_id) override {
     caf::anon_send(session_, atom::identified_v, std::move(device_id));
   }
-  void refused(messages::refusal_reason reason, std::string detail) override {
+  void refused(relay::refusal_reason reason, std::string detail) override {
     caf::anon_send(session_, atom::refused_v, reason, std::move(detail));
   }
-  void closed(messages::connection_totals totals) override {
+  void closed(relay::connection_totals totals) override {
     caf::anon_send(session_, atom::ended_v, std::move(totals));
   }
 
@@ -29,7 +29,7 @@ class session_observer final : public relay::connection_observer {
 
 relay_session_actor::behavior_type relay_session(
     relay_session_actor::stateful_pointer<relay_session_state> self, connection_ptr connection,
-    messages::node_agent_actor agent, std::uint64_t session_id) {
+    relay::node_agent_actor agent, std::uint64_t session_id) {
   auto& st = self->state;
   st.connection = std::move(connection);
   st.agent = std::move(agent);
@@ -45,7 +45,7 @@ relay_session_actor::behavior_type relay_session(
         self->request(st.agent, caf::infinite, atom::admit_v, st.device,
                       st.connection->client_address())
             .then(
-                [self](const messages::admission& decision) {
+                [self](const relay::admission& decision) {
                   auto& st = self->state;
                   if (decision.admitted) {
                     st.admitted = true;
@@ -59,15 +59,15 @@ relay_session_actor::behavior_type relay_session(
                   self->state.connection->refuse_admission(30);
                 });
       },
-      [self](atom::refused, messages::refusal_reason reason, std::string detail) {
+      [self](atom::refused, relay::refusal_reason reason, std::string detail) {
         auto& st = self->state;
-        self->send(st.agent, messages::refusal{reason, st.device, st.connection->client_address(),
-                                               std::move(detail)});
+        self->send(st.agent, relay::refusal{reason, st.device, st.connection->client_address(),
+                                            std::move(detail)});
       },
-      [self](atom::ended, messages::connection_totals totals) {
+      [self](atom::ended, relay::connection_totals totals) {
         auto& st = self->state;
         auto now = self->clock().now();
-        messages::session_report report;
+        relay::session_report report;
         report.session_id = st.session_id;
         report.device_id = st.device;
         report.client_address = st.connection->client_address();
@@ -84,4 +84,4 @@ relay_session_actor::behavior_type relay_session(
   };
 }
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay

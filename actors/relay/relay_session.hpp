@@ -23,16 +23,16 @@ using ended = caf::atom_constant<caf::atom("ended")>;
 inline constexpr ended ended_v{};
 }  // namespace headroom::atom
 
-namespace headroom::actors {
+namespace headroom::relay {
 
 /// What a session hears from its connection (through relay::connection_observer).
 using relay_session_actor = caf::typed_actor<
     // The first request names DEVICE: ask for admission.
     caf::reacts_to<atom::identified, std::string>,
     // The relay refused a request itself: REASON, DETAIL.
-    caf::reacts_to<atom::refused, messages::refusal_reason, std::string>,
+    caf::reacts_to<atom::refused, relay::refusal_reason, std::string>,
     // The connection closed: report and end.
-    caf::reacts_to<atom::ended, messages::connection_totals>>;
+    caf::reacts_to<atom::ended, relay::connection_totals>>;
 
 using connection_ptr = std::shared_ptr<relay::connection_control>;
 
@@ -43,7 +43,7 @@ struct relay_session_state {
 
   static constexpr const char* name = "relay-session";
   connection_ptr connection;
-  messages::node_agent_actor agent;
+  relay::node_agent_actor agent;
   std::uint64_t session_id = 0;
   std::string device;  ///< Empty until identified.
   bool admitted = false;
@@ -52,9 +52,9 @@ struct relay_session_state {
 
 relay_session_actor::behavior_type relay_session(
     relay_session_actor::stateful_pointer<relay_session_state> self, connection_ptr connection,
-    messages::node_agent_actor agent, std::uint64_t session_id);
+    relay::node_agent_actor agent, std::uint64_t session_id);
 
-}  // namespace headroom::actors
+}  // namespace headroom::relay
 
 // The connection is shared with Asio handlers; it never leaves the process.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::actors::connection_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::relay::connection_ptr)

@@ -18,7 +18,7 @@ const std::vector<std::string> node_ids{"node-a", "node-b", "node-c"};
 
 messages::devices_seen devices_of(const std::string& node) {
   return {"proxy-" + node,
-          {{"dev-" + node + "-1", 1'764'028'800, messages::monitoring_mode::proxy, "10.0.0.1"}}};
+          {{"dev-" + node + "-1", 1'764'028'800, domain::monitoring_mode::proxy, "10.0.0.1"}}};
 }
 
 test::bus_event last_event(const test::event_log& log, const std::string& kind) {

@@ -1,14 +1,15 @@
 // The model the load detectors work on (model_builder), as plain functions.
 #define BOOST_TEST_MODULE detector model builder
+#include "detector/model_builder.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "detector/model_builder.hpp"
 #include "tests/support/model_world.hpp"
 
 using namespace headroom;
 using test::day;
-using test::t0;
 using test::scheduled_job;
+using test::t0;
 using test::world;
 
 BOOST_AUTO_TEST_CASE(keeps_relayed_devices_seen_behind_a_proxy_and_jobs_under_a_contract) {
@@ -35,7 +36,7 @@ BOOST_AUTO_TEST_CASE(updates_keep_indices_append_new_jobs_and_drop_finished_ones
   world w;
   auto first = w.rebuild();
   w.jobs.at("j1").start += 60;
-  w.jobs.at("j2").status = messages::job_status::done;
+  w.jobs.at("j2").status = distribution_api::job_status::done;
   w.jobs.emplace("j6", scheduled_job("j6", "d2", t0 + 7200));
   w.jobs.emplace("j7", scheduled_job("j7", "d3", t0 + 7200));  // no contract: left out
   auto next = w.builder.update({"j1", "j2", "j6", "j7"}, w.jobs, w.estimates, t0 + 60);

@@ -8,12 +8,13 @@
 
 #include "domain/time.hpp"
 
-using namespace headroom::messages;
+using namespace headroom::distribution_api;
+using headroom::domain::instant;
 using nlohmann::json;
 
 namespace {
 
-utc_seconds t(const char* text) { return *headroom::domain::parse_rfc3339(text); }
+instant t(const char* text) { return *headroom::domain::parse_rfc3339(text); }
 
 const char* job_j1 =
     R"({"id":"j1","device":"d1","package":"fw-1","start":"2026-12-01T10:00:00Z","duration_s":600,)"
@@ -70,9 +71,9 @@ BOOST_AUTO_TEST_CASE(reads_customers_devices_packages_and_services) {
       R"({"items":[{"id":"d1","customer":"acme","model":"mfp-x","monitoring_mode":"proxy","proxies":["px-a"]},)"
       R"({"id":"d5","customer":"acme","model":"mfp-x","monitoring_mode":"direct","proxies":[]}],"next_cursor":null})");
   BOOST_REQUIRE(devices);
-  BOOST_TEST((devices->items[0].mode == monitoring_mode::proxy));
+  BOOST_TEST((devices->items[0].mode == headroom::domain::monitoring_mode::proxy));
   BOOST_TEST((devices->items[0].proxies == std::vector<std::string>{"px-a"}));
-  BOOST_TEST((devices->items[1].mode == monitoring_mode::direct));
+  BOOST_TEST((devices->items[1].mode == headroom::domain::monitoring_mode::direct));
 
   auto packages = read_packages_page(
       R"({"items":[{"id":"fw-1","version":"1.0.0","size_bytes":1000,"sha256":null,"firmware":null}],"next_cursor":null})");

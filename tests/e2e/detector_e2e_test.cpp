@@ -19,7 +19,7 @@ BOOST_FIXTURE_TEST_SUITE(e2e, test::e2e_fixture)
 BOOST_AUTO_TEST_CASE(warn_mode_finds_the_windows_check_finds_and_warns_the_operator) {
   BOOST_REQUIRE(!expected.empty());
   BOOST_REQUIRE_EQUAL(fleet.proxies.size(), 3u);
-  start_detector(actors::detector_mode::warn);
+  start_detector(detector::detector_mode::warn);
   start_nodes();
   BOOST_TEST(eventually([&] { return detector_windows() == expected; }));
   for (const auto& [proxy, windows] : expected) {
@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(warn_mode_finds_the_windows_check_finds_and_warns_the_opera
 }
 
 BOOST_AUTO_TEST_CASE(auto_mode_applies_plans_until_no_movable_job_causes_a_window) {
-  start_detector(actors::detector_mode::automatic);
+  start_detector(detector::detector_mode::automatic);
   start_nodes();
   BOOST_TEST(eventually([&] { return adjustments() > 0; }));
   const auto settled = [&] {
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(auto_mode_applies_plans_until_no_movable_job_causes_a_windo
 }
 
 BOOST_AUTO_TEST_CASE(pending_notifications_arrive_exactly_once_across_restarts) {
-  start_detector(actors::detector_mode::warn);
+  start_detector(detector::detector_mode::warn);
   // The detector has a good snapshot of the schedule, then the distribution system goes away.
   BOOST_TEST(eventually([&] {
     auto r = detector().report();
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(pending_notifications_arrive_exactly_once_across_restarts) 
 
   // The detector restarts too, with the notifications still pending in its outbox.
   stop_detector();
-  start_detector(actors::detector_mode::warn);
+  start_detector(detector::detector_mode::warn);
   std::this_thread::sleep_for(1s);  // let it retry against the dead address a few times
 
   start_distribution();

@@ -118,7 +118,7 @@ buffer = 500
   BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? std::string() : c.failure().message()));
   BOOST_TEST(c->detector_pub == "tcp://detector.example:7302");  // the next port
   BOOST_TEST(c->node_id == "site-a");                            // the proxy id
-  BOOST_TEST((c->default_mode == device_mode::direct));
+  BOOST_TEST((c->default_mode == headroom::domain::monitoring_mode::direct));
   BOOST_TEST(c->proxy_devices == std::vector<std::string>{"printer-1"});
   BOOST_TEST(c->device_models.at("printer-1") == "mx-3000");
   BOOST_TEST(c->heartbeat_interval.count() == 250);

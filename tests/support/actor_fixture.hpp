@@ -10,8 +10,8 @@
 #include <chrono>
 #include <ostream>
 
-#include "bus/interfaces.hpp"
 #include "actors/relay/interfaces.hpp"
+#include "bus/interfaces.hpp"
 
 namespace caf {
 inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) {
@@ -27,7 +27,7 @@ struct test_config : caf::actor_system_config {
     set("scheduler.policy", caf::atom("testing"));
     set("logger.verbosity", caf::atom("quiet"));
     bus::add_bus_types(*this);
-    messages::register_relay_messages(*this);
+    relay::register_relay_messages(*this);
   }
 };
 

@@ -109,7 +109,7 @@ bus::hub_config fast_hub(std::string router, std::string pub) {
   config.pub_endpoint = std::move(pub);
   config.heartbeat_interval = 20ms;
   config.heartbeat_timeout = 200ms;
-  config.utc_now = [] { return messages::utc_seconds{1'764'028'800}; };
+  config.utc_now = [] { return domain::instant{1'764'028'800}; };
   return config;
 }
 

@@ -16,7 +16,7 @@
 namespace headroom::test {
 
 struct detector_test_config : test_config {
-  detector_test_config() { actors::add_detector_types(*this); }
+  detector_test_config() { detector::add_detector_types(*this); }
 };
 
 /// The test coordinator with the detector's types, and the actors the test spawned.
@@ -49,26 +49,27 @@ struct detector_fixture : basic_actor_fixture<detector_test_config> {
 
 /// What the scripted distribution system holds and how it misbehaves.
 struct scripted_distribution {
-  messages::inventory inventory;
-  std::vector<messages::job_record> jobs;
-  int fail_next = 0;    ///< Requests that fail before the next one succeeds.
-  bool silent = false;  ///< Never answer (the requester's timeout fires).
-  std::vector<messages::utc_seconds> job_requests;  ///< `updated_since` of each jobs request.
+  distribution_api::inventory inventory;
+  std::vector<distribution_api::job_record> jobs;
+  int fail_next = 0;                          ///< Requests that fail before the next one succeeds.
+  bool silent = false;                        ///< Never answer (the requester's timeout fires).
+  std::vector<domain::instant> job_requests;  ///< `updated_since` of each jobs request.
   int inventory_requests = 0;
-  std::vector<messages::topology_record> topologies;
-  std::vector<actors::outbox_entry> delivered;
-  std::vector<caf::typed_response_promise<messages::inventory>> held;
+  std::vector<distribution_api::topology_record> topologies;
+  std::vector<detector::outbox_entry> delivered;
+  std::vector<caf::typed_response_promise<distribution_api::inventory>> held;
 };
 
-actors::distribution_client_actor::behavior_type scripted_client(
-    actors::distribution_client_actor::pointer self, std::shared_ptr<scripted_distribution> script);
+detector::distribution_client_actor::behavior_type scripted_client(
+    detector::distribution_client_actor::pointer self,
+    std::shared_ptr<scripted_distribution> script);
 
 /// Every model a load detector would have received.
 struct model_log {
-  std::vector<actors::model_ptr> models;
+  std::vector<detector::model_ptr> models;
 };
 
-actors::load_detector_actor::behavior_type recording_detector(actors::load_detector_actor::pointer,
-                                                              std::shared_ptr<model_log> log);
+detector::load_detector_actor::behavior_type recording_detector(
+    detector::load_detector_actor::pointer, std::shared_ptr<model_log> log);
 
 }  // namespace headroom::test

@@ -35,11 +35,11 @@ windows_by_proxy check_windows(const domain::fleet& f) {
   std::map<std::string, std::vector<domain::overload_window>> grouped;
   for (const auto& w : found.windows) grouped[f.proxies[w.proxy].id].push_back(w);
   windows_by_proxy out;
-  for (const auto& [proxy, windows] : grouped) out[proxy] = actors::window_records(f, windows);
+  for (const auto& [proxy, windows] : grouped) out[proxy] = detector::window_records(f, windows);
   return out;
 }
 
-messages::utc_seconds parse_time(const nlohmann::json& j) {
+domain::instant parse_time(const nlohmann::json& j) {
   auto t = domain::parse_rfc3339(j.get<std::string>());
   if (!t) throw std::runtime_error("bad time in a notification: " + j.dump());
   return *t;
@@ -85,8 +85,8 @@ void e2e_fixture::stop_distribution() {
   service_.reset();
 }
 
-void e2e_fixture::start_detector(actors::detector_mode mode) {
-  actors::detector_config c;
+void e2e_fixture::start_detector(detector::detector_mode mode) {
+  detector::detector_config c;
   c.id = "e2e-detector";
   c.mode = mode;
   c.distribution = "http://127.0.0.1:" + std::to_string(port_);
@@ -106,7 +106,7 @@ void e2e_fixture::start_detector(actors::detector_mode mode) {
   c.notify_backoff_max = std::chrono::milliseconds{500};
   c.shards = 2;
   c.horizon = domain::effective_horizon(fleet);
-  auto node = actors::detector_node::start(*system_, context_, c, distribution::system_now);
+  auto node = detector::detector_node::start(*system_, context_, c, distribution::system_now);
   if (!node) throw std::runtime_error("detector: " + node.failure().message());
   detector_ = std::move(*node);
   // A restarted detector binds where the nodes already connect.
@@ -144,14 +144,14 @@ windows_by_proxy e2e_fixture::detector_windows() {
   return report->windows->by_proxy;
 }
 
-std::vector<std::vector<messages::window_record>> e2e_fixture::notifications(
+std::vector<std::vector<distribution_api::window_record>> e2e_fixture::notifications(
     const std::string& proxy) {
-  std::vector<std::vector<messages::window_record>> out;
+  std::vector<std::vector<distribution_api::window_record>> out;
   auto page = service_->data().notifications(proxy, -1, 1000);
   if (!page) throw std::runtime_error("notifications: " + page.why().detail);
   for (const auto& event : page->items) {
     const auto body = nlohmann::json::parse(event.body);
-    std::vector<messages::window_record> windows;
+    std::vector<distribution_api::window_record> windows;
     for (const auto& w : body.at("windows"))
       windows.push_back({parse_time(w.at("start")), parse_time(w.at("end")),
                          w.at("peak").get<std::int32_t>(), w.at("threshold").get<std::int32_t>(),

@@ -17,18 +17,18 @@
 
 #include "actors/detector/detector_node.hpp"
 #include "distribution/service.hpp"
-#include "domain/fleet.hpp"
 #include "distribution_api/records.hpp"
+#include "domain/fleet.hpp"
 
 namespace headroom::test {
 
-using windows_by_proxy = std::map<std::string, std::vector<messages::window_record>>;
+using windows_by_proxy = std::map<std::string, std::vector<distribution_api::window_record>>;
 
 struct detector_actor_config : caf::actor_system_config {
   detector_actor_config() {
     set("logger.verbosity", caf::atom("quiet"));
     set("scheduler.max-threads", 2);
-    actors::add_detector_types(*this);
+    detector::add_detector_types(*this);
   }
 };
 
@@ -47,9 +47,9 @@ class e2e_fixture {
   distribution::distribution_service& distribution() { return *service_; }
 
   /// Starts a detector (again on the same bus endpoints and data dir after a stop).
-  void start_detector(actors::detector_mode mode);
+  void start_detector(detector::detector_mode mode);
   void stop_detector();
-  actors::detector_node& detector() { return *detector_; }
+  detector::detector_node& detector() { return *detector_; }
 
   /// Starts one stand-in node per proxy of the fleet.
   void start_nodes();
@@ -62,7 +62,7 @@ class e2e_fixture {
   windows_by_proxy detector_windows();
 
   /// Every notification the distribution system holds for `proxy`, oldest first: its windows.
-  std::vector<std::vector<messages::window_record>> notifications(const std::string& proxy);
+  std::vector<std::vector<distribution_api::window_record>> notifications(const std::string& proxy);
 
   /// How many adjustments the distribution system has recorded.
   std::int64_t adjustments();
@@ -74,7 +74,7 @@ class e2e_fixture {
   detector_actor_config actor_config_;
   std::unique_ptr<caf::actor_system> system_;
   zmq::context_t context_;
-  std::unique_ptr<actors::detector_node> detector_;
+  std::unique_ptr<detector::detector_node> detector_;
   std::string router_endpoint_ = "tcp://127.0.0.1:*";
   std::string pub_endpoint_ = "tcp://127.0.0.1:*";
   std::vector<caf::actor> nodes_;

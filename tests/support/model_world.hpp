@@ -11,14 +11,14 @@
 namespace headroom::test {
 
 struct world {
-  actors::topology_view topology;
-  messages::inventory inventory;
-  actors::job_map jobs;
+  detector::topology_view topology;
+  distribution_api::inventory inventory;
+  detector::job_map jobs;
   domain::duration_estimates estimates;
-  actors::model_builder builder;
+  detector::model_builder builder;
 
   world() {
-    using messages::monitoring_mode;
+    using domain::monitoring_mode;
     topology.proxies.push_back({"p1", 3, 1, {"d1", "d2", "d3", "d4", "ghost"}, {"n1"}, false});
     inventory.customers.push_back(
         {"c1", {"software_distribution", "counter_collection"}, "UTC", {}});
@@ -34,7 +34,7 @@ struct world {
       jobs.emplace(j.id, j);
   }
 
-  actors::model_ptr rebuild(actors::threshold_policy thresholds = {}) {
+  detector::model_ptr rebuild(detector::threshold_policy thresholds = {}) {
     auto model = builder.rebuild(topology, inventory, jobs, estimates, day, thresholds, t0);
     BOOST_REQUIRE_MESSAGE(model, (model ? "" : model.failure().message()));
     return *model;

@@ -18,7 +18,7 @@ namespace headroom::test {
 
 struct relay_system_config : caf::actor_system_config {
   relay_system_config() {
-    actors::register_relay_node_types(*this);
+    relay::register_relay_node_types(*this);
     set("scheduler.max-threads", 2);
     set("logger.verbosity", caf::atom("quiet"));
   }
@@ -28,7 +28,7 @@ struct relay_fixture {
   test_upstream upstream;
   relay_system_config system_config;
   caf::actor_system system{system_config};
-  std::unique_ptr<actors::relay_node> node;
+  std::unique_ptr<relay::relay_node> node;
 
   /// Settings every test starts from: loopback only, the upstream allowed, short timeouts.
   relay::relay_config base_config() const {
@@ -45,19 +45,19 @@ struct relay_fixture {
   }
 
   void start(relay::relay_config c) {
-    auto started = actors::relay_node::start(system, std::move(c),
-                                             [] { return std::int64_t{1'700'000'000'000}; });
+    auto started = relay::relay_node::start(system, std::move(c),
+                                            [] { return std::int64_t{1'700'000'000'000}; });
     if (!started) throw std::runtime_error(system.render(started.error()));
     node = std::move(*started);
   }
 
   std::uint16_t port() const { return node->port(); }
 
-  messages::relay_status status() {
+  relay::relay_status status() {
     caf::scoped_actor self{system};
-    messages::relay_status out;
+    relay::relay_status out;
     self->request(node->agent(), std::chrono::seconds(5), atom::status_v)
-        .receive([&](const messages::relay_status& s) { out = s; },
+        .receive([&](const relay::relay_status& s) { out = s; },
                  [&](const caf::error& e) { throw std::runtime_error(system.render(e)); });
     return out;
   }
@@ -65,7 +65,7 @@ struct relay_fixture {
   /// Waits (bounded) until the agent's status satisfies `done`: sessions end on other
   /// threads, after the device already has its answer.
   template <class Predicate>
-  messages::relay_status wait_for(Predicate done) {
+  relay::relay_status wait_for(Predicate done) {
     for (int i = 0; i < 500; ++i) {
       auto s = status();
       if (done(s)) return s;
@@ -75,7 +75,7 @@ struct relay_fixture {
   }
 
   /// The refusals counted for REASON once at least `expected` arrived (or the wait ended).
-  std::uint64_t refused(messages::refusal_reason reason, std::uint64_t expected) {
+  std::uint64_t refused(relay::refusal_reason reason, std::uint64_t expected) {
     auto i = static_cast<std::size_t>(reason);
     return wait_for([&](const auto& s) { return s.refused_total[i] >= expected; }).refused_total[i];
   }

@@ -1,8 +1,9 @@
 // The adjuster's plan for one proxy's windows (plan_for), as a plain function.
 #define BOOST_TEST_MODULE detector adjuster
+#include "actors/detector/adjuster.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "actors/detector/adjuster.hpp"
 #include "domain/detection.hpp"
 #include "tests/support/model_world.hpp"
 
@@ -18,11 +19,11 @@ BOOST_AUTO_TEST_CASE(warn_mode_suggests_moves_that_clear_the_window) {
       domain::detect(model->fleet, model->counting, domain::requested_schedule(model->fleet), day);
   BOOST_REQUIRE_EQUAL(before.windows.size(), 1u);  // j1 and j2 overlap: load 2 > 1
 
-  actors::proxy_windows in{"p1", model, {}};
+  detector::proxy_windows in{"p1", model, {}};
   in.windows.push_back(
       {before.windows[0].span.start, before.windows[0].span.end, 2, 1, {"j1", "j2"}});
-  actors::adjuster_config config{"det-1", actors::detector_mode::warn, [] { return t0; }};
-  auto out = actors::plan_for(config, in);
+  detector::adjuster_config config{"det-1", detector::detector_mode::warn, [] { return t0; }};
+  auto out = detector::plan_for(config, in);
   BOOST_TEST(!out.adjustment);
   BOOST_TEST(out.notification.windows == in.windows);
   BOOST_TEST(out.notification.detector == "det-1");
@@ -37,9 +38,9 @@ BOOST_AUTO_TEST_CASE(warn_mode_suggests_moves_that_clear_the_window) {
 BOOST_AUTO_TEST_CASE(auto_mode_sends_the_plan_and_the_windows_it_leaves) {
   world w;
   auto model = w.rebuild();
-  actors::proxy_windows in{"p1", model, {{t0 + 3900, t0 + 4200, 2, 1, {"j1", "j2"}}}};
-  actors::adjuster_config config{"det-1", actors::detector_mode::automatic, [] { return t0; }};
-  auto out = actors::plan_for(config, in);
+  detector::proxy_windows in{"p1", model, {{t0 + 3900, t0 + 4200, 2, 1, {"j1", "j2"}}}};
+  detector::adjuster_config config{"det-1", detector::detector_mode::automatic, [] { return t0; }};
+  auto out = detector::plan_for(config, in);
   BOOST_REQUIRE(out.adjustment);
   BOOST_TEST(out.adjustment->proxy == "p1");
   BOOST_TEST(out.adjustment->moves.size() == 1u);
@@ -49,8 +50,9 @@ BOOST_AUTO_TEST_CASE(auto_mode_sends_the_plan_and_the_windows_it_leaves) {
 
 BOOST_AUTO_TEST_CASE(cleared_windows_make_an_empty_notification) {
   world w;
-  actors::proxy_windows in{"p1", w.rebuild(), {}};
-  auto out = actors::plan_for({"det-1", actors::detector_mode::automatic, [] { return t0; }}, in);
+  detector::proxy_windows in{"p1", w.rebuild(), {}};
+  auto out =
+      detector::plan_for({"det-1", detector::detector_mode::automatic, [] { return t0; }}, in);
   BOOST_TEST(!out.adjustment);
   BOOST_TEST(out.notification.windows.empty());
   BOOST_TEST(out.notification.proxy == "p1");

@@ -16,13 +16,13 @@
 
 #include "detector/detector_errors.hpp"
 #include "distribution_api/json.hpp"
+#include "tests/support/distribution_fixture.hpp"
 #include "tests/support/keep_alive_server.hpp"
 #include "tests/support/why.hpp"
-#include "tests/support/distribution_fixture.hpp"
 
 using namespace headroom;
 using namespace std::chrono_literals;
-using actors::detector_errc;
+using detector::detector_errc;
 
 namespace caf {
 inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) {
@@ -36,14 +36,14 @@ struct client_test_config : caf::actor_system_config {
   client_test_config() {
     set("logger.verbosity", caf::atom("quiet"));
     set("scheduler.max-threads", 2);
-    actors::add_detector_types(*this);
+    detector::add_detector_types(*this);
   }
 };
 
-messages::utc_seconds t(const char* text) { return *domain::parse_rfc3339(text); }
+domain::instant t(const char* text) { return *domain::parse_rfc3339(text); }
 
 bool is(const caf::error& e, detector_errc code) {
-  return e.category() == actors::detector_error_category &&
+  return e.category() == detector::detector_error_category &&
          e.code() == static_cast<std::uint8_t>(code);
 }
 
@@ -51,8 +51,8 @@ struct client_fixture : testing::server_fixture {
   client_test_config cfg;
   caf::actor_system system{cfg};
 
-  actors::distribution_client_config config(std::uint16_t port) const {
-    actors::distribution_client_config c;
+  detector::distribution_client_config config(std::uint16_t port) const {
+    detector::distribution_client_config c;
     c.url = "http://127.0.0.1:" + std::to_string(port);
     c.api_token = testing::test_token;
     c.connect_timeout = 2s;
@@ -60,17 +60,17 @@ struct client_fixture : testing::server_fixture {
     return c;
   }
 
-  actors::distribution_client_actor spawn(actors::distribution_client_config c) {
-    auto client = actors::spawn_distribution_client(system, std::move(c));
+  detector::distribution_client_actor spawn(detector::distribution_client_config c) {
+    auto client = detector::spawn_distribution_client(system, std::move(c));
     BOOST_REQUIRE_MESSAGE(client, testing::why(client));
     clients.push_back(*client);
     return *client;
   }
-  actors::distribution_client_actor spawn() { return spawn(config(port())); }
+  detector::distribution_client_actor spawn() { return spawn(config(port())); }
 
   /// Asks CLIENT and waits for its answer or error.
   template <class T, class... Ts>
-  caf::expected<T> ask(const actors::distribution_client_actor& client, Ts&&... xs) {
+  caf::expected<T> ask(const detector::distribution_client_actor& client, Ts&&... xs) {
     caf::scoped_actor self{system};
     std::optional<caf::expected<T>> out;
     self->request(client, 30s, std::forward<Ts>(xs)...)
@@ -79,14 +79,16 @@ struct client_fixture : testing::server_fixture {
     return std::move(*out);
   }
 
-  caf::expected<messages::adjustment_outcome> deliver(
-      const actors::distribution_client_actor& client, actors::outbox_entry e) {
-    return ask<messages::adjustment_outcome>(client, actors::deliver_atom_v, std::move(e));
+  caf::expected<distribution_api::adjustment_outcome> deliver(
+      const detector::distribution_client_actor& client, detector::outbox_entry e) {
+    return ask<distribution_api::adjustment_outcome>(client, detector::deliver_atom_v,
+                                                     std::move(e));
   }
 
-  std::vector<messages::job_record> jobs(const actors::distribution_client_actor& client,
-                                         messages::utc_seconds since) {
-    auto got = ask<std::vector<messages::job_record>>(client, actors::fetch_jobs_atom_v, since);
+  std::vector<distribution_api::job_record> jobs(const detector::distribution_client_actor& client,
+                                                 domain::instant since) {
+    auto got =
+        ask<std::vector<distribution_api::job_record>>(client, detector::fetch_jobs_atom_v, since);
     BOOST_REQUIRE_MESSAGE(got, testing::why(got));
     return *got;
   }
@@ -95,11 +97,11 @@ struct client_fixture : testing::server_fixture {
     for (auto& c : clients) caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
   }
 
-  std::vector<actors::distribution_client_actor> clients;
+  std::vector<detector::distribution_client_actor> clients;
 };
 
-messages::notification_record warning() {
-  messages::notification_record n;
+distribution_api::notification_record warning() {
+  distribution_api::notification_record n;
   n.detector = "det-1";
   n.proxy = "px-a";
   n.sent_at = t("2026-11-30T12:00:00Z");
@@ -107,11 +109,11 @@ messages::notification_record warning() {
   return n;
 }
 
-actors::outbox_entry entry(std::string kind, std::string key, std::string body) {
+detector::outbox_entry entry(std::string kind, std::string key, std::string body) {
   return {1, "px-a", std::move(kind), std::move(key), std::move(body)};
 }
 
-std::vector<std::string> ids(const std::vector<messages::job_record>& jobs) {
+std::vector<std::string> ids(const std::vector<distribution_api::job_record>& jobs) {
   std::vector<std::string> out;
   for (const auto& j : jobs) out.push_back(j.id);
   std::sort(out.begin(), out.end());
@@ -124,14 +126,14 @@ BOOST_FIXTURE_TEST_SUITE(distribution_client_suite, client_fixture)
 
 BOOST_AUTO_TEST_CASE(fetches_the_inventory) {
   import_small_fleet();
-  auto inv = ask<messages::inventory>(spawn(), actors::fetch_inventory_atom_v);
+  auto inv = ask<distribution_api::inventory>(spawn(), detector::fetch_inventory_atom_v);
   BOOST_REQUIRE_MESSAGE(inv, testing::why(inv));
   BOOST_TEST(inv->customers.size() == 2u);
   BOOST_TEST(inv->customers[0].time_zone == "Europe/Berlin");
   BOOST_TEST((inv->customers[0].maintenance_windows ==
-              std::vector<messages::local_window_record>{{120, 300}}));
+              std::vector<distribution_api::local_window_record>{{120, 300}}));
   BOOST_TEST(inv->devices.size() == 5u);
-  BOOST_TEST((inv->devices[4].mode == messages::monitoring_mode::direct));
+  BOOST_TEST((inv->devices[4].mode == domain::monitoring_mode::direct));
   BOOST_TEST(inv->packages.size() == 2u);
   BOOST_TEST(inv->services.size() == 2u);
 }
@@ -163,8 +165,9 @@ BOOST_AUTO_TEST_CASE(fetches_only_jobs_changed_since_a_time) {
 
 BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {
   import_small_fleet();
-  messages::topology_record topo{{{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}}};
-  auto unknown = ask<std::vector<std::string>>(spawn(), actors::put_topology_atom_v, topo);
+  distribution_api::topology_record topo{
+      {{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}}};
+  auto unknown = ask<std::vector<std::string>>(spawn(), detector::put_topology_atom_v, topo);
   BOOST_REQUIRE_MESSAGE(unknown, testing::why(unknown));
   BOOST_TEST((*unknown == std::vector<std::string>{"zz"}));
   BOOST_TEST(client().get("/api/v1/topology").json().at("proxies").size() == 2u);
@@ -173,7 +176,8 @@ BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {
 BOOST_AUTO_TEST_CASE(delivers_a_notification_once_even_when_replayed) {
   import_small_fleet();
   auto c = spawn();
-  const auto e = entry("notification", "det-1:abc:1", messages::write_notification(warning()));
+  const auto e =
+      entry("notification", "det-1:abc:1", distribution_api::write_notification(warning()));
   auto first = deliver(c, e);
   BOOST_REQUIRE_MESSAGE(first, testing::why(first));
   BOOST_TEST(first->results.empty());
@@ -191,11 +195,12 @@ BOOST_AUTO_TEST_CASE(delivers_an_adjustment_and_reports_the_refused_move) {
   };
   const auto j3 = find("j3");
   const auto j1 = find("j1");
-  messages::adjustment_record plan{"det-1",
-                                   "px-a",
-                                   {{"j3", j3.start, j3.start + 600, j3.version},
-                                    {"j1", j1.start, j1.start + 900, j1.version + 7}}};
-  auto outcome = deliver(c, entry("adjustment", "det-1:abc:2", messages::write_adjustment(plan)));
+  distribution_api::adjustment_record plan{"det-1",
+                                           "px-a",
+                                           {{"j3", j3.start, j3.start + 600, j3.version},
+                                            {"j1", j1.start, j1.start + 900, j1.version + 7}}};
+  auto outcome =
+      deliver(c, entry("adjustment", "det-1:abc:2", distribution_api::write_adjustment(plan)));
   BOOST_REQUIRE_MESSAGE(outcome, testing::why(outcome));
   BOOST_REQUIRE(outcome->results.size() == 2u);
   BOOST_TEST(outcome->results[0].applied);
@@ -207,12 +212,12 @@ BOOST_AUTO_TEST_CASE(delivers_an_adjustment_and_reports_the_refused_move) {
 BOOST_AUTO_TEST_CASE(a_request_the_server_refuses_is_a_permanent_failure_naming_the_path) {
   auto bad = warning();
   bad.windows[0].peak = 1;  // not above the threshold
-  auto refused =
-      deliver(spawn(), entry("notification", "det-1:abc:3", messages::write_notification(bad)));
+  auto refused = deliver(
+      spawn(), entry("notification", "det-1:abc:3", distribution_api::write_notification(bad)));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::rejected));
-  BOOST_TEST(!actors::is_transient(refused.error()));
-  const auto what = actors::describe(refused.error());
+  BOOST_TEST(!detector::is_transient(refused.error()));
+  const auto what = detector::describe(refused.error());
   BOOST_TEST(what.find("POST /api/v1/notifications") != std::string::npos);
   BOOST_TEST(what.find("HTTP 400") != std::string::npos);
   BOOST_TEST(what.find("windows[0].peak") != std::string::npos);
@@ -220,25 +225,25 @@ BOOST_AUTO_TEST_CASE(a_request_the_server_refuses_is_a_permanent_failure_naming_
 
 BOOST_AUTO_TEST_CASE(a_reused_key_with_another_body_is_a_permanent_failure) {
   auto c = spawn();
-  BOOST_REQUIRE(
-      deliver(c, entry("notification", "det-1:abc:4", messages::write_notification(warning()))));
+  BOOST_REQUIRE(deliver(
+      c, entry("notification", "det-1:abc:4", distribution_api::write_notification(warning()))));
   auto other = warning();
   other.proxy = "px-b";
   auto refused =
-      deliver(c, entry("notification", "det-1:abc:4", messages::write_notification(other)));
+      deliver(c, entry("notification", "det-1:abc:4", distribution_api::write_notification(other)));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::rejected));
-  BOOST_TEST(actors::describe(refused.error()).find("HTTP 422") != std::string::npos);
+  BOOST_TEST(detector::describe(refused.error()).find("HTTP 422") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_wrong_token_is_retried_not_dropped) {
   auto c = config(port());
   c.api_token = "wrong";
-  auto refused = deliver(
-      spawn(c), entry("notification", "det-1:abc:5", messages::write_notification(warning())));
+  auto refused = deliver(spawn(c), entry("notification", "det-1:abc:5",
+                                         distribution_api::write_notification(warning())));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::misconfigured));
-  BOOST_TEST(actors::is_transient(refused.error()));
+  BOOST_TEST(detector::is_transient(refused.error()));
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_transient_failure) {
@@ -248,12 +253,12 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_transient_failure) {
     boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
     closed_port = a.local_endpoint().port();
   }
-  auto failed =
-      ask<messages::inventory>(spawn(config(closed_port)), actors::fetch_inventory_atom_v);
+  auto failed = ask<distribution_api::inventory>(spawn(config(closed_port)),
+                                                 detector::fetch_inventory_atom_v);
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::unreachable));
-  BOOST_TEST(actors::is_transient(failed.error()));
-  const auto what = actors::describe(failed.error());
+  BOOST_TEST(detector::is_transient(failed.error()));
+  const auto what = detector::describe(failed.error());
   BOOST_TEST(what.find("/api/v1/customers") != std::string::npos);
   BOOST_TEST(what.find("refused") != std::string::npos);
 }
@@ -264,12 +269,12 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_times_out) {
   boost::asio::ip::tcp::acceptor silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   auto c = config(silent.local_endpoint().port());
   c.request_timeout = 300ms;
-  auto failed = deliver(
-      spawn(c), entry("notification", "det-1:abc:6", messages::write_notification(warning())));
+  auto failed = deliver(spawn(c), entry("notification", "det-1:abc:6",
+                                        distribution_api::write_notification(warning())));
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::timeout));
-  BOOST_TEST(actors::is_transient(failed.error()));
-  BOOST_TEST(actors::describe(failed.error()).find("within 300 ms") != std::string::npos);
+  BOOST_TEST(detector::is_transient(failed.error()));
+  BOOST_TEST(detector::describe(failed.error()).find("within 300 ms") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(keeps_one_connection_for_many_requests) {
@@ -289,24 +294,24 @@ BOOST_AUTO_TEST_CASE(connects_again_when_the_server_closed_the_kept_connection) 
 }
 
 BOOST_AUTO_TEST_CASE(only_plain_http_urls_are_accepted) {
-  BOOST_TEST(!actors::parse_http_url("https://127.0.0.1:8080"));
-  BOOST_TEST(!actors::parse_http_url("ftp://127.0.0.1"));
-  BOOST_TEST(!actors::parse_http_url("127.0.0.1:8080"));
-  BOOST_TEST(!actors::parse_http_url("http://127.0.0.1:8080/api"));
-  BOOST_TEST(!actors::parse_http_url("http://user:pw@127.0.0.1:8080"));
-  BOOST_TEST(!actors::parse_http_url("http://127.0.0.1:99999"));
-  BOOST_TEST(!actors::parse_http_url("http://:80"));
-  auto v4 = actors::parse_http_url("http://127.0.0.1:8080/");
+  BOOST_TEST(!detector::parse_http_url("https://127.0.0.1:8080"));
+  BOOST_TEST(!detector::parse_http_url("ftp://127.0.0.1"));
+  BOOST_TEST(!detector::parse_http_url("127.0.0.1:8080"));
+  BOOST_TEST(!detector::parse_http_url("http://127.0.0.1:8080/api"));
+  BOOST_TEST(!detector::parse_http_url("http://user:pw@127.0.0.1:8080"));
+  BOOST_TEST(!detector::parse_http_url("http://127.0.0.1:99999"));
+  BOOST_TEST(!detector::parse_http_url("http://:80"));
+  auto v4 = detector::parse_http_url("http://127.0.0.1:8080/");
   BOOST_REQUIRE(v4);
   BOOST_TEST(v4->host == "127.0.0.1");
   BOOST_TEST(v4->port == 8080);
-  auto v6 = actors::parse_http_url("http://[::1]:9000");
+  auto v6 = detector::parse_http_url("http://[::1]:9000");
   BOOST_REQUIRE(v6);
   BOOST_TEST(v6->host == "::1");
-  BOOST_TEST(actors::parse_http_url("http://localhost")->port == 80);
+  BOOST_TEST(detector::parse_http_url("http://localhost")->port == 80);
   auto c = config(8080);
   c.url = "https://127.0.0.1:8080";
-  BOOST_TEST(!actors::spawn_distribution_client(system, c));
+  BOOST_TEST(!detector::spawn_distribution_client(system, c));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,7 +13,7 @@
 #include "tests/support/job_records.hpp"
 
 using namespace headroom;
-using messages::monitoring_mode;
+using domain::monitoring_mode;
 using test::day;
 using test::scheduled_job;
 using test::t0;
@@ -21,20 +21,20 @@ using test::t0;
 namespace {
 
 struct adjuster_log {
-  std::vector<actors::proxy_windows> reports;
+  std::vector<detector::proxy_windows> reports;
 };
 
-actors::adjuster_actor::behavior_type recording_adjuster(actors::adjuster_actor::pointer,
-                                                         std::shared_ptr<adjuster_log> log) {
-  return {[log](const actors::proxy_windows& w) { log->reports.push_back(w); }};
+detector::adjuster_actor::behavior_type recording_adjuster(detector::adjuster_actor::pointer,
+                                                           std::shared_ptr<adjuster_log> log) {
+  return {[log](const detector::proxy_windows& w) { log->reports.push_back(w); }};
 }
 
 struct detector_fixture_with_world : test::detector_fixture {
-  actors::topology_view topology;
-  messages::inventory inventory;
-  actors::job_map jobs;
+  detector::topology_view topology;
+  distribution_api::inventory inventory;
+  detector::job_map jobs;
   domain::duration_estimates estimates;
-  actors::model_builder builder;
+  detector::model_builder builder;
   std::shared_ptr<adjuster_log> log = std::make_shared<adjuster_log>();
 
   detector_fixture_with_world() {
@@ -51,21 +51,21 @@ struct detector_fixture_with_world : test::detector_fixture {
     }
   }
 
-  actors::load_detector_actor spawn(std::uint32_t shard, std::uint32_t shards) {
+  detector::load_detector_actor spawn(std::uint32_t shard, std::uint32_t shards) {
     auto adjuster = keep(system.spawn(recording_adjuster, log));
-    return keep(
-        system.spawn(actors::load_detector, actors::load_detector_config{shard, shards}, adjuster));
+    return keep(system.spawn(detector::load_detector, detector::load_detector_config{shard, shards},
+                             adjuster));
   }
 
-  actors::model_ptr rebuild() {
+  detector::model_ptr rebuild() {
     auto model = builder.rebuild(topology, inventory, jobs, estimates, day, {}, t0);
     BOOST_REQUIRE(model);
     return *model;
   }
 
   /// The windows detect() finds for `proxy` on `model`.
-  std::vector<messages::window_record> expected(const actors::model_ptr& model,
-                                                const std::string& proxy) {
+  std::vector<distribution_api::window_record> expected(const detector::model_ptr& model,
+                                                        const std::string& proxy) {
     const auto& f = model->fleet;
     domain::schedule starts(f.jobs.size());
     for (domain::index_t j = 0; j < f.jobs.size(); ++j)
@@ -74,7 +74,7 @@ struct detector_fixture_with_world : test::detector_fixture {
     std::vector<domain::overload_window> mine;
     for (auto& w : d.windows)
       if (f.proxies[w.proxy].id == proxy) mine.push_back(w);
-    return actors::window_records(f, mine);
+    return detector::window_records(f, mine);
   }
 };
 
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(reports_every_proxy_once_then_only_changes) {
   BOOST_TEST(log->reports[1].proxy == "p3");
   BOOST_TEST(log->reports[1].windows == expected(opened, "p3"));
 
-  auto status = ask<actors::detector_windows>(detector, actors::status_atom_v);
+  auto status = ask<detector::detector_windows>(detector, detector::status_atom_v);
   BOOST_REQUIRE(status);
   BOOST_TEST(status->by_proxy.size() == 1u);
   BOOST_TEST(status->by_proxy.count("p3") == 1u);
@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(a_full_model_that_drops_a_proxy_clears_its_windows) {
 BOOST_AUTO_TEST_CASE(shards_split_the_proxies_between_them) {
   for (int p = 0; p < 4; ++p) jobs.at("p" + std::to_string(p) + "-d1-j").start = t0 + 3600;
   auto model = rebuild();
-  std::vector<actors::load_detector_actor> shards{spawn(0, 2), spawn(1, 2)};
+  std::vector<detector::load_detector_actor> shards{spawn(0, 2), spawn(1, 2)};
   for (auto& s : shards) caf::anon_send(s, model);
   run();
   BOOST_REQUIRE_EQUAL(log->reports.size(), 4u);  // every proxy once, by one shard or the other

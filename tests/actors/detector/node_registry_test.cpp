@@ -14,20 +14,20 @@ using namespace std::chrono_literals;
 namespace {
 
 struct fetcher_log {
-  std::vector<actors::topology_view> topologies;
+  std::vector<detector::topology_view> topologies;
   std::vector<messages::observed_duration> observed;
 };
 
-actors::schedule_fetcher_actor::behavior_type recording_fetcher(
-    actors::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
+detector::schedule_fetcher_actor::behavior_type recording_fetcher(
+    detector::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
   return {
-      [log](const actors::topology_view& t) { log->topologies.push_back(t); },
-      [](const std::vector<actors::load_detector_actor>&) {},
-      [](actors::fetch_now_atom) {},
+      [log](const detector::topology_view& t) { log->topologies.push_back(t); },
+      [](const std::vector<detector::load_detector_actor>&) {},
+      [](detector::fetch_now_atom) {},
       [log](const std::string&, const messages::observed_duration& o) {
         log->observed.push_back(o);
       },
-      [](actors::status_atom) { return actors::fetch_status{}; },
+      [](detector::status_atom) { return detector::fetch_status{}; },
   };
 }
 
@@ -37,8 +37,8 @@ messages::node_hello hello(std::string node, std::vector<std::string> proxies, i
           "test",          messages::protocol_major};
 }
 
-messages::devices_seen seen(
-    std::string proxy, std::vector<std::pair<std::string, messages::monitoring_mode>> devices) {
+messages::devices_seen seen(std::string proxy,
+                            std::vector<std::pair<std::string, domain::monitoring_mode>> devices) {
   messages::devices_seen out{std::move(proxy), {}};
   for (auto& [id, mode] : devices) out.devices.push_back({id, 0, mode, "127.0.0.1"});
   return out;
@@ -46,18 +46,18 @@ messages::devices_seen seen(
 
 struct registry_fixture : test::detector_fixture {
   std::shared_ptr<fetcher_log> log = std::make_shared<fetcher_log>();
-  actors::node_registry_actor registry;
+  detector::node_registry_actor registry;
 
   registry_fixture() {
     auto fetcher = keep(system.spawn(recording_fetcher, log));
     registry =
-        keep(system.spawn(actors::node_registry, actors::node_registry_config{200ms}, fetcher));
+        keep(system.spawn(detector::node_registry, detector::node_registry_config{200ms}, fetcher));
     run();
   }
 };
 
-constexpr auto proxy_mode = messages::monitoring_mode::proxy;
-constexpr auto direct_mode = messages::monitoring_mode::direct;
+constexpr auto proxy_mode = domain::monitoring_mode::proxy;
+constexpr auto direct_mode = domain::monitoring_mode::direct;
 
 }  // namespace
 
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(a_stale_node_makes_its_proxy_stale_until_it_is_heard_again)
   BOOST_TEST(log->topologies.back().proxies.front().stale);
   BOOST_TEST(log->topologies.back().proxies.front().devices.size() == 1u);  // last known, kept
 
-  auto status = ask<actors::registry_status>(registry, actors::status_atom_v);
+  auto status = ask<detector::registry_status>(registry, detector::status_atom_v);
   BOOST_REQUIRE(status);
   BOOST_TEST(status->nodes_stale == 1);
   BOOST_TEST(status->nodes_live == 0);

@@ -19,8 +19,8 @@
 
 using namespace headroom;
 using namespace std::chrono_literals;
-using actors::detector_errc;
-using actors::outbox_entry;
+using detector::detector_errc;
+using detector::outbox_entry;
 
 namespace {
 
@@ -28,7 +28,7 @@ namespace {
 struct client_script {
   struct delivery {
     outbox_entry entry;
-    caf::typed_response_promise<messages::adjustment_outcome> promise;
+    caf::typed_response_promise<distribution_api::adjustment_outcome> promise;
   };
   std::deque<delivery> open;      ///< Not answered yet, in arrival order.
   std::vector<outbox_entry> all;  ///< Every delivery attempt.
@@ -38,8 +38,8 @@ struct client_script {
 // The test's own handlers: answer the oldest open delivery. A promise is delivered from
 // inside its actor, as CAF requires.
 using answer_atom = caf::atom_constant<caf::atom("answer")>;
-using scripted_client_actor = actors::distribution_client_actor::extend<
-    caf::reacts_to<answer_atom, messages::adjustment_outcome>,
+using scripted_client_actor = detector::distribution_client_actor::extend<
+    caf::reacts_to<answer_atom, distribution_api::adjustment_outcome>,
     caf::reacts_to<answer_atom, caf::error>>;
 
 scripted_client_actor::behavior_type scripted_client(scripted_client_actor::pointer self,
@@ -49,20 +49,20 @@ scripted_client_actor::behavior_type scripted_client(scripted_client_actor::poin
     return caf::make_error(caf::sec::unexpected_message);
   };
   return {
-      [refuse](actors::fetch_inventory_atom) -> caf::result<messages::inventory> {
+      [refuse](detector::fetch_inventory_atom) -> caf::result<distribution_api::inventory> {
         return refuse();
       },
-      [refuse](actors::fetch_jobs_atom, messages::utc_seconds)
-          -> caf::result<std::vector<messages::job_record>> { return refuse(); },
-      [refuse](actors::put_topology_atom, const messages::topology_record&)
+      [refuse](detector::fetch_jobs_atom, domain::instant)
+          -> caf::result<std::vector<distribution_api::job_record>> { return refuse(); },
+      [refuse](detector::put_topology_atom, const distribution_api::topology_record&)
           -> caf::result<std::vector<std::string>> { return refuse(); },
-      [self, script](actors::deliver_atom, const outbox_entry& e) {
-        auto promise = self->make_response_promise<messages::adjustment_outcome>();
+      [self, script](detector::deliver_atom, const outbox_entry& e) {
+        auto promise = self->make_response_promise<distribution_api::adjustment_outcome>();
         script->open.push_back({e, promise});
         script->all.push_back(e);
         return promise;
       },
-      [script](answer_atom, messages::adjustment_outcome& outcome) {
+      [script](answer_atom, distribution_api::adjustment_outcome& outcome) {
         auto d = script->open.front();
         script->open.pop_front();
         d.promise.deliver(std::move(outcome));
@@ -81,24 +81,24 @@ struct fetcher_log {
   int unexpected = 0;
 };
 
-actors::schedule_fetcher_actor::behavior_type counting_fetcher(
-    actors::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
+detector::schedule_fetcher_actor::behavior_type counting_fetcher(
+    detector::schedule_fetcher_actor::pointer, std::shared_ptr<fetcher_log> log) {
   return {
-      [log](const actors::topology_view&) { log->unexpected++; },
-      [log](const std::vector<actors::load_detector_actor>&) { log->unexpected++; },
-      [log](actors::fetch_now_atom) { log->fetch_now++; },
+      [log](const detector::topology_view&) { log->unexpected++; },
+      [log](const std::vector<detector::load_detector_actor>&) { log->unexpected++; },
+      [log](detector::fetch_now_atom) { log->fetch_now++; },
       [log](const std::string&, const messages::observed_duration&) { log->unexpected++; },
-      [log](actors::status_atom) {
+      [log](detector::status_atom) {
         log->unexpected++;
-        return actors::fetch_status{};
+        return detector::fetch_status{};
       },
   };
 }
 
 // A notification whose news (its window) differs with SENT_AT.
-messages::notification_record notification(const std::string& proxy,
-                                           messages::utc_seconds sent_at) {
-  messages::notification_record n;
+distribution_api::notification_record notification(const std::string& proxy,
+                                                   domain::instant sent_at) {
+  distribution_api::notification_record n;
   n.proxy = proxy;
   n.sent_at = sent_at;
   n.windows = {{10'000 + sent_at, 20'000, 3, 2, {"j1", "j2", "j3"}}};
@@ -111,11 +111,11 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
   std::shared_ptr<fetcher_log> fetched = std::make_shared<fetcher_log>();
   std::vector<std::string> logged;
   scripted_client_actor client = system.spawn(scripted_client, script);
-  actors::schedule_fetcher_actor fetcher = system.spawn(counting_fetcher, fetched);
-  actors::notifier_actor notifier;
+  detector::schedule_fetcher_actor fetcher = system.spawn(counting_fetcher, fetched);
+  detector::notifier_actor notifier;
 
-  actors::notifier_config config() {
-    actors::notifier_config c;
+  detector::notifier_config config() {
+    detector::notifier_config c;
     c.db_path = dir.file("outbox.sqlite3");
     c.detector_id = "det-1";
     c.backoff_min = 1s;
@@ -125,8 +125,8 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
     return c;
   }
 
-  void start(actors::notifier_config c) {
-    auto spawned = actors::spawn_notifier(system, std::move(c), client, fetcher);
+  void start(detector::notifier_config c) {
+    auto spawned = detector::spawn_notifier(system, std::move(c), client, fetcher);
     BOOST_REQUIRE_MESSAGE(spawned, testing::why(spawned));
     notifier = *spawned;
     run();
@@ -139,7 +139,7 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
   }
 
   /// Answers the oldest open delivery.
-  void succeed(messages::adjustment_outcome outcome = {}) {
+  void succeed(distribution_api::adjustment_outcome outcome = {}) {
     BOOST_REQUIRE(!script->open.empty());
     caf::anon_send(client, answer_atom::value, std::move(outcome));
     run();
@@ -151,18 +151,18 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
   }
   void fail_transiently() { fail(caf::make_error(detector_errc::server_error, "POST: HTTP 503")); }
 
-  actors::outbox_status status() {
-    std::optional<actors::outbox_status> result;
+  detector::outbox_status status() {
+    std::optional<detector::outbox_status> result;
     system.spawn([this, &result](caf::event_based_actor* self) {
-      self->request(notifier, caf::infinite, actors::status_atom_v)
-          .then([&result](const actors::outbox_status& s) { result = s; });
+      self->request(notifier, caf::infinite, detector::status_atom_v)
+          .then([&result](const detector::outbox_status& s) { result = s; });
     });
     run();
     BOOST_REQUIRE(result);
     return *result;
   }
 
-  static messages::utc_seconds sent_at_of(const outbox_entry& e) {
+  static domain::instant sent_at_of(const outbox_entry& e) {
     return *domain::parse_rfc3339(nlohmann::json::parse(e.body).at("sent_at").get<std::string>());
   }
 
@@ -183,11 +183,11 @@ BOOST_FIXTURE_TEST_SUITE(notifier_suite, notifier_fixture)
 
 BOOST_AUTO_TEST_CASE(delivers_one_proxy_in_order_one_at_a_time) {
   start();
-  for (messages::utc_seconds t : {100, 200, 300}) caf::anon_send(notifier, notification("px-a", t));
+  for (domain::instant t : {100, 200, 300}) caf::anon_send(notifier, notification("px-a", t));
   run();
   BOOST_TEST(script->open.size() == 1u);
   BOOST_TEST(status().depth == 3);
-  for (messages::utc_seconds t : {100, 200, 300}) {
+  for (domain::instant t : {100, 200, 300}) {
     BOOST_REQUIRE(script->open.size() == 1u);
     BOOST_TEST(sent_at_of(script->open.front().entry) == t);
     BOOST_TEST(script->open.front().entry.kind == "notification");
@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(a_permanent_refusal_is_dropped_counted_and_logged) {
 
 BOOST_AUTO_TEST_CASE(the_outbox_survives_a_restart_and_delivers_once_in_order) {
   start();
-  for (messages::utc_seconds t : {1, 2, 3}) caf::anon_send(notifier, notification("px-a", t));
+  for (domain::instant t : {1, 2, 3}) caf::anon_send(notifier, notification("px-a", t));
   caf::anon_send(notifier, notification("px-b", 4));
   run();
   BOOST_REQUIRE(script->open.size() == 2u);
@@ -294,12 +294,12 @@ BOOST_AUTO_TEST_CASE(the_outbox_survives_a_restart_and_delivers_once_in_order) {
 
   start();
   BOOST_TEST(status().depth == 3);
-  std::vector<messages::utc_seconds> delivered;
+  std::vector<domain::instant> delivered;
   while (!script->open.empty()) {
     delivered.push_back(sent_at_of(script->open.front().entry));
     succeed();
   }
-  BOOST_TEST((delivered == std::vector<messages::utc_seconds>{2, 4, 3}));
+  BOOST_TEST((delivered == std::vector<domain::instant>{2, 4, 3}));
   for (const auto& e : script->all) BOOST_TEST(e.idempotency_key != first_key);
   BOOST_TEST(script->all.size() == 3u);
   BOOST_TEST(script->all[0].idempotency_key.rfind("det-1:", 0) == 0);
@@ -331,7 +331,7 @@ BOOST_AUTO_TEST_CASE(no_windows_for_a_proxy_never_warned_about_is_not_sent) {
 
 BOOST_AUTO_TEST_CASE(a_delivered_adjustment_makes_the_fetcher_fetch_now) {
   start();
-  messages::adjustment_record plan{"", "px-a", {{"j1", 100, 200, 3}, {"j2", 100, 300, 1}}};
+  distribution_api::adjustment_record plan{"", "px-a", {{"j1", 100, 200, 3}, {"j2", 100, 300, 1}}};
   caf::anon_send(notifier, plan);
   run();
   BOOST_REQUIRE(script->open.size() == 1u);
@@ -389,12 +389,12 @@ BOOST_AUTO_TEST_CASE(news_that_was_dropped_may_be_sent_again) {
 BOOST_AUTO_TEST_CASE(refuses_a_config_that_cannot_work) {
   auto c = config();
   c.backoff_max = 10ms;
-  auto spawned = actors::spawn_notifier(system, c, client, fetcher);
+  auto spawned = detector::spawn_notifier(system, c, client, fetcher);
   BOOST_REQUIRE(!spawned);
-  BOOST_TEST(actors::describe(spawned.error()).find("backoff_max") != std::string::npos);
+  BOOST_TEST(detector::describe(spawned.error()).find("backoff_max") != std::string::npos);
   c = config();
   c.detector_id.clear();
-  BOOST_TEST(!actors::spawn_notifier(system, c, client, fetcher));
+  BOOST_TEST(!detector::spawn_notifier(system, c, client, fetcher));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

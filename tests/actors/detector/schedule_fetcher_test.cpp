@@ -11,14 +11,14 @@
 
 using namespace headroom;
 using namespace std::chrono_literals;
-using actors::topology_view;
-using messages::job_record;
+using detector::topology_view;
+using distribution_api::job_record;
 
 namespace {
 
 using test::t0;
 
-job_record job(std::string id, messages::utc_seconds start, messages::utc_seconds updated_at) {
+job_record job(std::string id, domain::instant start, domain::instant updated_at) {
   return test::scheduled_job(std::move(id), "d1", start, updated_at);
 }
 
@@ -32,20 +32,18 @@ struct fetcher_fixture : test::detector_fixture {
   std::shared_ptr<test::scripted_distribution> script =
       std::make_shared<test::scripted_distribution>();
   std::shared_ptr<test::model_log> log = std::make_shared<test::model_log>();
-  actors::schedule_fetcher_actor fetcher;
+  detector::schedule_fetcher_actor fetcher;
 
   fetcher_fixture() {
     script->inventory.customers.push_back({"c1", {"software_distribution"}, "UTC", {}});
-    script->inventory.devices.push_back(
-        {"d1", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
-    script->inventory.devices.push_back(
-        {"d2", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+    script->inventory.devices.push_back({"d1", "c1", "m", domain::monitoring_mode::proxy, {"p1"}});
+    script->inventory.devices.push_back({"d2", "c1", "m", domain::monitoring_mode::proxy, {"p1"}});
     script->jobs = {job("j1", t0 + 3600, t0 - 100), job("j2", t0 + 3600, t0 - 100)};
     script->jobs[1].device = "d2";
   }
 
-  actors::fetcher_config config() {
-    actors::fetcher_config c;
+  detector::fetcher_config config() {
+    detector::fetcher_config c;
     c.interval = 60s;
     c.request_timeout = 5s;
     c.backoff_min = 1s;
@@ -57,17 +55,17 @@ struct fetcher_fixture : test::detector_fixture {
     return c;
   }
 
-  void start(actors::fetcher_config c) {
+  void start(detector::fetcher_config c) {
     auto client = keep(system.spawn(test::scripted_client, script));
     auto detector = keep(system.spawn(test::recording_detector, log));
-    fetcher = keep(system.spawn(actors::schedule_fetcher, std::move(c), client,
-                                std::vector<actors::load_detector_actor>{detector}));
+    fetcher = keep(system.spawn(detector::schedule_fetcher, std::move(c), client,
+                                std::vector<detector::load_detector_actor>{detector}));
     caf::anon_send(fetcher, one_proxy());
     run();
   }
 
-  actors::fetch_status status() {
-    auto out = ask<actors::fetch_status>(fetcher, actors::status_atom_v);
+  detector::fetch_status status() {
+    auto out = ask<detector::fetch_status>(fetcher, detector::status_atom_v);
     BOOST_REQUIRE(out);
     return *out;
   }
@@ -112,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_changed_job_is_published_as_an_increment) {
   BOOST_TEST(model.fleet.jobs[model.changed_jobs[0]].start == t0 + 3600 + 900);
   BOOST_TEST(model.fleet.jobs[model.changed_jobs[1]].id == "j3");
 
-  script->jobs[1].status = messages::job_status::done;
+  script->jobs[1].status = distribution_api::job_status::done;
   script->jobs[1].updated_at = t0 + 20;
   advance_time(60s);
   BOOST_REQUIRE_EQUAL(log->models.size(), 3u);
@@ -162,7 +160,7 @@ BOOST_AUTO_TEST_CASE(the_circuit_opens_after_repeated_failures_and_half_opens_af
   const auto attempts = script->job_requests.size();
 
   // Open: neither the timer nor an explicit request reaches the distribution system.
-  caf::anon_send(fetcher, actors::fetch_now_atom_v);
+  caf::anon_send(fetcher, detector::fetch_now_atom_v);
   advance_time(29s);
   BOOST_TEST(script->job_requests.size() == attempts);
 
@@ -191,14 +189,14 @@ BOOST_AUTO_TEST_CASE(fetch_now_fetches_at_once_and_new_devices_reread_the_invent
   start(config());
   const auto inventories = script->inventory_requests;
   const auto requests = script->job_requests.size();
-  caf::anon_send(fetcher, actors::fetch_now_atom_v);
+  caf::anon_send(fetcher, detector::fetch_now_atom_v);
   run();
   BOOST_TEST(script->job_requests.size() == requests + 1);
   BOOST_TEST(script->inventory_requests == inventories);
 
   auto topology = one_proxy();
   topology.proxies.front().devices.push_back("d3");
-  script->inventory.devices.push_back({"d3", "c1", "m", messages::monitoring_mode::proxy, {"p1"}});
+  script->inventory.devices.push_back({"d3", "c1", "m", domain::monitoring_mode::proxy, {"p1"}});
   caf::anon_send(fetcher, topology);
   run();
   BOOST_TEST(script->inventory_requests == inventories + 1);
@@ -235,7 +233,7 @@ BOOST_AUTO_TEST_CASE(detectors_attached_later_get_the_current_model_at_once) {
   start(config());
   auto late = std::make_shared<test::model_log>();
   auto detector = keep(system.spawn(test::recording_detector, late));
-  caf::anon_send(fetcher, std::vector<actors::load_detector_actor>{detector});
+  caf::anon_send(fetcher, std::vector<detector::load_detector_actor>{detector});
   run();
   BOOST_REQUIRE_EQUAL(late->models.size(), 1u);
   BOOST_TEST(late->models.front()->full);
@@ -243,10 +241,10 @@ BOOST_AUTO_TEST_CASE(detectors_attached_later_get_the_current_model_at_once) {
 
 BOOST_AUTO_TEST_CASE(backoff_delay_doubles_up_to_the_maximum_plus_jitter) {
   auto c = config();
-  BOOST_TEST(actors::backoff_delay(c, 1, 0.0) == caf::timespan{1s});
-  BOOST_TEST(actors::backoff_delay(c, 3, 0.0) == caf::timespan{4s});
-  BOOST_TEST(actors::backoff_delay(c, 10, 0.0) == caf::timespan{8s});
-  BOOST_TEST(actors::backoff_delay(c, 10, 0.999) < caf::timespan{12s});
+  BOOST_TEST(detector::backoff_delay(c, 1, 0.0) == caf::timespan{1s});
+  BOOST_TEST(detector::backoff_delay(c, 3, 0.0) == caf::timespan{4s});
+  BOOST_TEST(detector::backoff_delay(c, 10, 0.0) == caf::timespan{8s});
+  BOOST_TEST(detector::backoff_delay(c, 10, 0.999) < caf::timespan{12s});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,8 +13,8 @@
 #include "tests/support/actor_fixture.hpp"
 
 using namespace headroom;
-using messages::admission;
-using messages::refusal_reason;
+using relay::admission;
+using relay::refusal_reason;
 
 namespace {
 
@@ -24,13 +24,13 @@ struct outcome {
 };
 
 // A stand-in for a relay session: asks for admission at once; on `ended` reports and quits.
-caf::behavior fake_session(caf::event_based_actor* self, messages::node_agent_actor agent,
+caf::behavior fake_session(caf::event_based_actor* self, relay::node_agent_actor agent,
                            std::string device, std::shared_ptr<outcome> out) {
   self->request(agent, caf::infinite, atom::admit_v, device, std::string("10.0.0.9"))
       .then([out](const admission& a) { out->decision = a; });
   return {
       [self, agent, device](atom::ended, std::int64_t duration_ms) {
-        messages::session_report report;
+        relay::session_report report;
         report.device_id = device;
         report.admitted = true;
         report.duration_ms = duration_ms;
@@ -43,26 +43,26 @@ caf::behavior fake_session(caf::event_based_actor* self, messages::node_agent_ac
 
 // Collects what the agent forwards to its sinks (the bus bridge's place).
 struct sink_log {
-  std::vector<messages::session_report> reports;
-  std::vector<messages::device_first_seen> seen;
-  std::vector<messages::refusal> refusals;
+  std::vector<relay::session_report> reports;
+  std::vector<relay::device_first_seen> seen;
+  std::vector<relay::refusal> refusals;
 };
 
-messages::relay_event_sink_actor::behavior_type recording_sink(
-    messages::relay_event_sink_actor::pointer, std::shared_ptr<sink_log> log) {
+relay::relay_event_sink_actor::behavior_type recording_sink(relay::relay_event_sink_actor::pointer,
+                                                            std::shared_ptr<sink_log> log) {
   return {
-      [log](const messages::session_report& r) { log->reports.push_back(r); },
-      [log](const messages::device_first_seen& d) { log->seen.push_back(d); },
-      [log](const messages::refusal& r) { log->refusals.push_back(r); },
+      [log](const relay::session_report& r) { log->reports.push_back(r); },
+      [log](const relay::device_first_seen& d) { log->seen.push_back(d); },
+      [log](const relay::refusal& r) { log->refusals.push_back(r); },
   };
 }
 
 struct agent_fixture : test::actor_fixture {
-  messages::node_agent_actor agent;
+  relay::node_agent_actor agent;
 
-  void start(actors::node_agent_config c) {
+  void start(relay::node_agent_config c) {
     c.wall_clock_ms = [] { return std::int64_t{1'700'000'000'000}; };
-    auto spawned = actors::spawn_node_agent(system, std::move(c));
+    auto spawned = relay::spawn_node_agent(system, std::move(c));
     BOOST_REQUIRE(spawned);
     agent = *spawned;
     run();
@@ -75,11 +75,11 @@ struct agent_fixture : test::actor_fixture {
     return {s, out};
   }
 
-  messages::relay_status status() {
-    std::optional<messages::relay_status> result;
+  relay::relay_status status() {
+    std::optional<relay::relay_status> result;
     auto asker = system.spawn([this, &result](caf::event_based_actor* self) {
       self->request(agent, caf::infinite, atom::status_v)
-          .then([&result](const messages::relay_status& s) { result = s; });
+          .then([&result](const relay::relay_status& s) { result = s; });
     });
     run();
     BOOST_REQUIRE(result);
@@ -92,8 +92,8 @@ struct agent_fixture : test::actor_fixture {
   }
 };
 
-actors::node_agent_config agent_config(std::uint32_t capacity, std::uint32_t per_device = 4) {
-  actors::node_agent_config c;
+relay::node_agent_config agent_config(std::uint32_t capacity, std::uint32_t per_device = 4) {
+  relay::node_agent_config c;
   c.capacity = capacity;
   c.threshold = capacity;
   c.per_device_connections = per_device;
@@ -101,7 +101,7 @@ actors::node_agent_config agent_config(std::uint32_t capacity, std::uint32_t per
   return c;
 }
 
-actors::node_agent_config queue_config(std::uint32_t capacity, caf::timespan timeout) {
+relay::node_agent_config queue_config(std::uint32_t capacity, caf::timespan timeout) {
   auto c = agent_config(capacity);
   c.queue_when_full = true;
   c.queue_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
@@ -244,13 +244,13 @@ BOOST_AUTO_TEST_CASE(a_device_over_its_own_limit_does_not_block_the_queue) {
 BOOST_AUTO_TEST_CASE(sinks_receive_devices_seen_reports_and_refusals) {
   start(agent_config(1));
   auto log = std::make_shared<sink_log>();
-  messages::relay_event_sink_actor sink = system.spawn(recording_sink, log);
+  relay::relay_event_sink_actor sink = system.spawn(recording_sink, log);
   caf::anon_send(agent, atom::subscribe_v, sink);
   run();
   auto [a, out_a] = session("printer-a");
   auto [b, out_b] = session("printer-b");
-  caf::anon_send(
-      agent, messages::refusal{refusal_reason::forbidden, "printer-a", "10.0.0.9", "not allowed"});
+  caf::anon_send(agent,
+                 relay::refusal{refusal_reason::forbidden, "printer-a", "10.0.0.9", "not allowed"});
   caf::anon_send(a, atom::ended_v, std::int64_t{5});
   run();
   BOOST_REQUIRE(log->seen.size() == 1u);
@@ -269,7 +269,7 @@ BOOST_AUTO_TEST_CASE(sinks_receive_devices_seen_reports_and_refusals) {
 BOOST_AUTO_TEST_CASE(invalid_configurations_are_refused_at_spawn) {
   auto c = agent_config(0);
   c.wall_clock_ms = [] { return std::int64_t{0}; };
-  auto spawned = actors::spawn_node_agent(system, c);
+  auto spawned = relay::spawn_node_agent(system, c);
   BOOST_TEST(!spawned);
   start(agent_config(1));
 }

@@ -20,7 +20,7 @@ using messages::session_outcome;
 
 namespace {
 
-constexpr messages::utc_seconds now_utc = 1'764'028'800;
+constexpr domain::instant now_utc = 1'764'028'800;
 
 // What the mock bridge was given, in order.
 struct bridge_log {
@@ -56,32 +56,32 @@ bus::node_bridge_actor::behavior_type mock_bridge(bus::node_bridge_actor::pointe
 
 // The agent: answers its load; everything a sink's agent is not asked fails the test.
 struct agent_log {
-  messages::relay_status load;
-  std::vector<messages::relay_event_sink_actor> sinks;
+  relay::relay_status load;
+  std::vector<relay::relay_event_sink_actor> sinks;
   int status_requests = 0;
 };
 
-messages::node_agent_actor::behavior_type mock_agent(messages::node_agent_actor::pointer,
-                                                     std::shared_ptr<agent_log> log) {
+relay::node_agent_actor::behavior_type mock_agent(relay::node_agent_actor::pointer,
+                                                  std::shared_ptr<agent_log> log) {
   return {
-      [](atom::admit, const std::string&, const std::string&) -> messages::admission {
+      [](atom::admit, const std::string&, const std::string&) -> relay::admission {
         BOOST_FAIL("the adapter asked for admission");
         return {};
       },
-      [](const messages::session_report&) { BOOST_FAIL("the adapter sent a session report"); },
-      [](const messages::refusal&) { BOOST_FAIL("the adapter sent a refusal"); },
+      [](const relay::session_report&) { BOOST_FAIL("the adapter sent a session report"); },
+      [](const relay::refusal&) { BOOST_FAIL("the adapter sent a refusal"); },
       [log](atom::status) {
         ++log->status_requests;
         return log->load;
       },
-      [log](atom::subscribe, const messages::relay_event_sink_actor& sink) {
+      [log](atom::subscribe, const relay::relay_event_sink_actor& sink) {
         log->sinks.push_back(sink);
       },
   };
 }
 
-messages::session_report report_of(const std::string& device, std::int64_t duration_ms) {
-  messages::session_report r;
+relay::session_report report_of(const std::string& device, std::int64_t duration_ms) {
+  relay::session_report r;
   r.session_id = 7;
   r.device_id = device;
   r.client_address = "10.0.0.7";
@@ -96,28 +96,28 @@ messages::session_report report_of(const std::string& device, std::int64_t durat
 struct adapter_fixture : test::actor_fixture {
   std::shared_ptr<bridge_log> sent = std::make_shared<bridge_log>();
   std::shared_ptr<agent_log> agent_seen = std::make_shared<agent_log>();
-  messages::node_agent_actor agent;
+  relay::node_agent_actor agent;
   bus::node_bridge_actor bridge;
-  actors::node_bus_adapter_actor adapter;
+  relay::node_bus_adapter_actor adapter;
 
-  static actors::node_bus_adapter_config config() {
-    actors::node_bus_adapter_config c;
+  static relay::node_bus_adapter_config config() {
+    relay::node_bus_adapter_config c;
     c.proxy_id = "proxy-osaka";
     c.endpoint = "tcp://127.0.0.1:7301";
     c.heartbeat_interval = 1s;
-    c.modes = {{"printer-direct", messages::monitoring_mode::direct}};
+    c.modes = {{"printer-direct", domain::monitoring_mode::direct}};
     c.models = {{"printer-1", "mx-3000"}};
     c.utc_now = [] { return now_utc; };
     return c;
   }
 
-  void start(actors::node_bus_adapter_config c = config(), bool connected = true) {
+  void start(relay::node_bus_adapter_config c = config(), bool connected = true) {
     agent_seen->load.active_connections = 5;
     agent_seen->load.active_devices = 3;
     agent_seen->load.queued = 2;
     agent = system.spawn(mock_agent, agent_seen);
     bridge = system.spawn(mock_bridge, sent);
-    auto spawned = actors::spawn_node_bus_adapter(system, std::move(c), agent);
+    auto spawned = relay::spawn_node_bus_adapter(system, std::move(c), agent);
     BOOST_REQUIRE(spawned);
     adapter = *spawned;
     caf::anon_send(adapter, atom::attach_v, bridge);
@@ -125,13 +125,13 @@ struct adapter_fixture : test::actor_fixture {
     run();
   }
 
-  messages::detector_link link() {
-    std::optional<messages::detector_link> result;
+  relay::detector_link link() {
+    std::optional<relay::detector_link> result;
     // The handle goes as an argument: CAF 0.17 dereferences a null tuple for a spawn without any.
     system.spawn(
-        [&result](caf::event_based_actor* self, const actors::node_bus_adapter_actor& a) {
+        [&result](caf::event_based_actor* self, const relay::node_bus_adapter_actor& a) {
           self->request(a, caf::infinite, atom::status_v)
-              .then([&result](const messages::detector_link& l) { result = l; });
+              .then([&result](const relay::detector_link& l) { result = l; });
         },
         adapter);
     run();
@@ -149,16 +149,16 @@ struct adapter_fixture : test::actor_fixture {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_package_is_the_path_below_the_package_prefix) {
-  BOOST_TEST(*actors::package_of("http://dist:8080/firmware/pkg-7", "/firmware/") == "pkg-7");
-  BOOST_TEST(*actors::package_of("http://dist/firmware/fw%202.1?token=x#part", "/firmware/") ==
+  BOOST_TEST(*relay::package_of("http://dist:8080/firmware/pkg-7", "/firmware/") == "pkg-7");
+  BOOST_TEST(*relay::package_of("http://dist/firmware/fw%202.1?token=x#part", "/firmware/") ==
              "fw 2.1");
-  BOOST_TEST(!actors::package_of("http://dist/firmware/", "/firmware/"));
-  BOOST_TEST(!actors::package_of("http://dist/firmware/a/b", "/firmware/"));  // another route
-  BOOST_TEST(!actors::package_of("http://dist/api/v1/packages", "/firmware/"));
-  BOOST_TEST(!actors::package_of("http://dist/firmware/bad%2", "/firmware/"));
-  BOOST_TEST(!actors::package_of("http://dist/firmware/bad%zz", "/firmware/"));
-  BOOST_TEST(!actors::package_of("dist.example.com:443", "/firmware/"));  // a tunnel
-  BOOST_TEST(*actors::package_of("http://dist/fw/x", "/fw/") == "x");
+  BOOST_TEST(!relay::package_of("http://dist/firmware/", "/firmware/"));
+  BOOST_TEST(!relay::package_of("http://dist/firmware/a/b", "/firmware/"));  // another route
+  BOOST_TEST(!relay::package_of("http://dist/api/v1/packages", "/firmware/"));
+  BOOST_TEST(!relay::package_of("http://dist/firmware/bad%2", "/firmware/"));
+  BOOST_TEST(!relay::package_of("http://dist/firmware/bad%zz", "/firmware/"));
+  BOOST_TEST(!relay::package_of("dist.example.com:443", "/firmware/"));  // a tunnel
+  BOOST_TEST(*relay::package_of("http://dist/fw/x", "/fw/") == "x");
 }
 
 BOOST_FIXTURE_TEST_SUITE(adapter_suite, adapter_fixture)
@@ -223,20 +223,19 @@ BOOST_AUTO_TEST_CASE(package_downloads_become_observed_durations_with_the_config
               messages::observed_duration{"mx-3000", "pkg-7", 4'000'000, 40'000, now_utc}));
   BOOST_TEST((sent->durations[1] ==
               messages::observed_duration{"mx-3000", "pkg-8", 1'000'000, 9'000, now_utc}));
-  BOOST_TEST((sent->durations[2] == messages::observed_duration{actors::unknown_model, "pkg-7",
+  BOOST_TEST((sent->durations[2] == messages::observed_duration{relay::unknown_model, "pkg-7",
                                                                 4'000'000, 30'000, now_utc}));
 }
 
 BOOST_AUTO_TEST_CASE(refusals_for_load_become_refused_events_others_do_not) {
   start();
-  using messages::refusal_reason;
+  using relay::refusal_reason;
   for (auto reason :
        {refusal_reason::capacity, refusal_reason::device_limit, refusal_reason::queue_full,
         refusal_reason::queue_timeout, refusal_reason::malformed, refusal_reason::forbidden,
         refusal_reason::upstream_failed, refusal_reason::header_timeout})
-    caf::anon_send(adapter, messages::refusal{reason, "printer-1", "10.0.0.7", "x"});
-  caf::anon_send(adapter,
-                 messages::refusal{refusal_reason::capacity, "", "10.0.0.8", "unidentified"});
+    caf::anon_send(adapter, relay::refusal{reason, "printer-1", "10.0.0.7", "x"});
+  caf::anon_send(adapter, relay::refusal{refusal_reason::capacity, "", "10.0.0.8", "unidentified"});
   run();
   BOOST_REQUIRE(sent->events.size() == 4u);
   for (const auto& e : sent->events) {
@@ -250,9 +249,9 @@ BOOST_AUTO_TEST_CASE(refusals_for_load_become_refused_events_others_do_not) {
 BOOST_AUTO_TEST_CASE(devices_seen_carry_their_mode_and_go_out_together_with_the_next_beat) {
   start();
   const auto lists_at_start = sent->devices.size();
-  caf::anon_send(adapter, messages::device_first_seen{"printer-1", "10.0.0.7", 1'764'028'800'123});
+  caf::anon_send(adapter, relay::device_first_seen{"printer-1", "10.0.0.7", 1'764'028'800'123});
   caf::anon_send(adapter,
-                 messages::device_first_seen{"printer-direct", "10.0.0.8", 1'764'028'801'000});
+                 relay::device_first_seen{"printer-direct", "10.0.0.8", 1'764'028'801'000});
   run();
   BOOST_TEST(sent->devices.size() == lists_at_start);  // not before the beat
   advance_time(1s);
@@ -262,26 +261,26 @@ BOOST_AUTO_TEST_CASE(devices_seen_carry_their_mode_and_go_out_together_with_the_
   BOOST_REQUIRE(list.devices.size() == 2u);
   BOOST_TEST(
       (list.devices[0] == messages::device_seen{"printer-1", 1'764'028'800,
-                                                messages::monitoring_mode::proxy, "10.0.0.7"}));
+                                                domain::monitoring_mode::proxy, "10.0.0.7"}));
   BOOST_TEST(
       (list.devices[1] == messages::device_seen{"printer-direct", 1'764'028'801,
-                                                messages::monitoring_mode::direct, "10.0.0.8"}));
+                                                domain::monitoring_mode::direct, "10.0.0.8"}));
   advance_time(1s);
   BOOST_TEST(sent->devices.size() == lists_at_start + 1);  // nothing new, nothing sent
 }
 
 BOOST_AUTO_TEST_CASE(the_default_mode_applies_to_devices_not_listed) {
   auto c = config();
-  c.default_mode = messages::monitoring_mode::direct;
-  c.modes = {{"printer-proxy", messages::monitoring_mode::proxy}};
+  c.default_mode = domain::monitoring_mode::direct;
+  c.modes = {{"printer-proxy", domain::monitoring_mode::proxy}};
   start(c);
-  caf::anon_send(adapter, messages::device_first_seen{"printer-1", "10.0.0.7", 0});
-  caf::anon_send(adapter, messages::device_first_seen{"printer-proxy", "10.0.0.8", 0});
+  caf::anon_send(adapter, relay::device_first_seen{"printer-1", "10.0.0.7", 0});
+  caf::anon_send(adapter, relay::device_first_seen{"printer-proxy", "10.0.0.8", 0});
   advance_time(1s);
   BOOST_REQUIRE(!sent->devices.empty());
   BOOST_REQUIRE(sent->devices.back().devices.size() == 2u);
-  BOOST_TEST((sent->devices.back().devices[0].mode == messages::monitoring_mode::direct));
-  BOOST_TEST((sent->devices.back().devices[1].mode == messages::monitoring_mode::proxy));
+  BOOST_TEST((sent->devices.back().devices[0].mode == domain::monitoring_mode::direct));
+  BOOST_TEST((sent->devices.back().devices[1].mode == domain::monitoring_mode::proxy));
 }
 
 BOOST_AUTO_TEST_CASE(the_agents_load_goes_to_the_bridge_every_heartbeat_interval) {
@@ -336,8 +335,8 @@ BOOST_AUTO_TEST_CASE(a_stale_detector_holds_events_until_a_detector_registers_th
   auto report = report_of("printer-1", 1'000);
   report.totals.transfers = {{"GET", "http://dist/firmware/pkg-7", 200, 4'000'000, 900}};
   caf::anon_send(adapter, report);
-  caf::anon_send(adapter, messages::refusal{messages::refusal_reason::capacity, "printer-2",
-                                            "10.0.0.8", "full"});
+  caf::anon_send(adapter,
+                 relay::refusal{relay::refusal_reason::capacity, "printer-2", "10.0.0.8", "full"});
   run();
   BOOST_TEST(sent->events.empty());
   BOOST_TEST(sent->durations.empty());
@@ -368,7 +367,7 @@ BOOST_AUTO_TEST_CASE(the_adapter_and_its_bridge_end_with_the_agent) {
   bool adapter_gone = false;
   bool bridge_gone = false;
   system.spawn(
-      [&](caf::event_based_actor* self, const actors::node_bus_adapter_actor& a,
+      [&](caf::event_based_actor* self, const relay::node_bus_adapter_actor& a,
           const bus::node_bridge_actor& b) -> caf::behavior {
         self->monitor(a);
         self->monitor(b);
@@ -388,12 +387,12 @@ BOOST_AUTO_TEST_CASE(bad_settings_are_refused_with_their_name) {
   auto c = config();
   c.utc_now = nullptr;
   auto spawned =
-      actors::spawn_node_bus_adapter(system, c, caf::actor_cast<messages::node_agent_actor>(agent));
+      relay::spawn_node_bus_adapter(system, c, caf::actor_cast<relay::node_agent_actor>(agent));
   BOOST_TEST(!spawned);
   c = config();
   c.held_limit = 0;
   spawned =
-      actors::spawn_node_bus_adapter(system, c, caf::actor_cast<messages::node_agent_actor>(agent));
+      relay::spawn_node_bus_adapter(system, c, caf::actor_cast<relay::node_agent_actor>(agent));
   BOOST_REQUIRE(!spawned);
   BOOST_TEST(system.render(spawned.error()).find("held_limit") != std::string::npos);
 }

@@ -11,9 +11,9 @@
 #include <filesystem>
 
 #include "bus/curve.hpp"
+#include "tests/support/bus_fixture.hpp"
 #include "tests/support/relay_client.hpp"
 #include "tests/support/relay_fixture.hpp"
-#include "tests/support/bus_fixture.hpp"
 
 using namespace headroom;
 using namespace std::chrono_literals;
@@ -38,18 +38,18 @@ struct relay_bus_fixture : test::relay_fixture {
     return c;
   }
 
-  messages::detector_link link() {
+  relay::detector_link link() {
     caf::scoped_actor self{system};
-    messages::detector_link out;
+    relay::detector_link out;
     self->request(node->bus().adapter, 5s, atom::status_v)
-        .receive([&](const messages::detector_link& l) { out = l; },
+        .receive([&](const relay::detector_link& l) { out = l; },
                  [&](const caf::error& e) { BOOST_FAIL("no link status: " << system.render(e)); });
     return out;
   }
 
   /// Polls the adapter (bounded) until its link satisfies `done`.
   template <class Predicate>
-  messages::detector_link wait_link(Predicate done) {
+  relay::detector_link wait_link(Predicate done) {
     for (int i = 0; i < 500; ++i) {
       auto l = link();
       if (done(l)) return l;
@@ -113,7 +113,7 @@ BOOST_FIXTURE_TEST_CASE(
   BOOST_REQUIRE(seen[0].devices.size() == 1u);
   BOOST_TEST(seen[0].proxy_id == "test-proxy");
   BOOST_TEST(seen[0].devices[0].device_id == "printer-a");
-  BOOST_TEST((seen[0].devices[0].mode == messages::monitoring_mode::direct));
+  BOOST_TEST((seen[0].devices[0].mode == domain::monitoring_mode::direct));
   BOOST_TEST(seen[0].devices[0].address == "127.0.0.1");
   auto events = bodies<messages::session_event>(*detector->log, "session_event");
   BOOST_TEST((events[0].outcome == messages::session_outcome::opened));
@@ -223,7 +223,7 @@ BOOST_FIXTURE_TEST_CASE(an_unreadable_key_file_is_refused_at_start, relay_bus_fi
   c.detector = "tcp://127.0.0.1:7301";
   c.key_file = "no-such-dir/node.key";
   c.detector_key_file = "no-such-dir/detector.pub";
-  auto started = actors::relay_node::start(system, c, [] { return std::int64_t{0}; });
+  auto started = relay::relay_node::start(system, c, [] { return std::int64_t{0}; });
   BOOST_REQUIRE(!started);
   BOOST_TEST(system.render(started.error()).find("key_file") != std::string::npos,
              system.render(started.error()));

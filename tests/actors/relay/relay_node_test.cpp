@@ -7,7 +7,7 @@
 #include "tests/support/relay_fixture.hpp"
 
 using namespace headroom;
-using messages::refusal_reason;
+using relay::refusal_reason;
 using test::relay_client;
 
 namespace {

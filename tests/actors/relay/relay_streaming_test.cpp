@@ -53,18 +53,18 @@ std::uint64_t drain(test::relay_client& device, std::uint64_t body) {
 // Keeps the session reports the node agent forwards (where the bus bridge will attach).
 struct report_log {
   std::mutex mutex;
-  std::vector<messages::session_report> reports;
+  std::vector<relay::session_report> reports;
 };
 
-messages::relay_event_sink_actor::behavior_type report_sink(
-    messages::relay_event_sink_actor::pointer, std::shared_ptr<report_log> log) {
+relay::relay_event_sink_actor::behavior_type report_sink(relay::relay_event_sink_actor::pointer,
+                                                         std::shared_ptr<report_log> log) {
   return {
-      [log](const messages::session_report& r) {
+      [log](const relay::session_report& r) {
         std::lock_guard lock(log->mutex);
         log->reports.push_back(r);
       },
-      [](const messages::device_first_seen&) {},
-      [](const messages::refusal&) {},
+      [](const relay::device_first_seen&) {},
+      [](const relay::refusal&) {},
   };
 }
 
@@ -92,7 +92,7 @@ BOOST_FIXTURE_TEST_CASE(large_transfers_are_reported_with_their_duration, test::
   c.transfer_report_bytes = 1024 * 1024;
   start(c);
   auto log = std::make_shared<report_log>();
-  messages::relay_event_sink_actor sink = system.spawn(report_sink, log);
+  relay::relay_event_sink_actor sink = system.spawn(report_sink, log);
   caf::anon_send(node->agent(), atom::subscribe_v, sink);
   {
     test::relay_client device(port());
