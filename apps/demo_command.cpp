@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "actors/detector/detector_node.hpp"
+#include "actors/type_registry.hpp"
 #include "apps/stop_signals.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
@@ -57,7 +58,7 @@ int run_demo(const demo_flags& flags) {
   if (!password) return fail(password.why().detail);
 
   caf::actor_system_config actor_config;
-  detector::add_detector_types(actor_config);
+  actors::register_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
 

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "actors/detector/detector_node.hpp"
+#include "actors/type_registry.hpp"
 #include "apps/stop_signals.hpp"
 
 namespace headroom::apps {
@@ -72,7 +73,7 @@ int run_detector(const detector_flags& flags) {
   if (!config) return fail(config.failure());
   stop_signals signals;
   caf::actor_system_config actor_config;
-  detector::add_detector_types(actor_config);
+  actors::register_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
   auto node = detector::detector_node::start(system, context, *config, [] {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "actors/relay/relay_node.hpp"
+#include "actors/type_registry.hpp"
 #include "relay/relay_config.hpp"
 
 namespace headroom::apps {
@@ -68,7 +69,7 @@ int run_relay(const relay_flags& f) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   caf::actor_system_config actor_config;
-  relay::register_relay_node_types(actor_config);
+  actors::register_types(actor_config);
   actor_config.set("scheduler.max-threads", 2);
   caf::actor_system system{actor_config};
   auto wall_clock_ms = [] {

@@ -29,6 +29,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "actors/type_registry.hpp"
 #include "bus/hub_bridge.hpp"
 #include "bus/node_bridge.hpp"
 #include "tests/support/wire_samples.hpp"
@@ -108,8 +109,8 @@ caf::behavior hub_side(caf::event_based_actor*, std::shared_ptr<bus_run> run) {
       [](const std::string&, const messages::node_heartbeat&) {},
       [](const std::string&, const messages::devices_seen&) {},
       [](const std::string&, const messages::observed_duration&) {},
-      [](bus::node_up_atom, const std::string&) {},
-      [](bus::node_stale_atom, const std::string&) {},
+      [](atom::node_up, const std::string&) {},
+      [](atom::node_stale, const std::string&) {},
   };
 }
 
@@ -124,19 +125,19 @@ caf::behavior node_side(caf::event_based_actor*, std::shared_ptr<bus_run> run,
         // Registered and a status seen over PUB/SUB: no broadcast will be lost.
         if (*registered && ++*statuses == 1) ready->set_value();
       },
-      [=](bus::hub_up_atom, const std::string&) { *registered = true; },
-      [](bus::hub_stale_atom) {},
+      [=](atom::hub_up, const std::string&) { *registered = true; },
+      [](atom::hub_stale) {},
   };
 }
 
 void bench_bus(const char* transport, std::size_t events, std::size_t round_trips, int threads,
                std::size_t window, std::size_t batch) {
   caf::actor_system_config detector_config;
-  bus::add_bus_types(detector_config);
+  actors::register_types(detector_config);
   detector_config.set("scheduler.max-threads", threads);
   detector_config.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system_config node_config;
-  bus::add_bus_types(node_config);
+  actors::register_types(node_config);
   node_config.set("scheduler.max-threads", threads);
   node_config.set("scheduler.policy", caf::atom("sharing"));
   zmq::context_t detector_host;
@@ -208,7 +209,7 @@ void bench_bus(const char* transport, std::size_t events, std::size_t round_trip
   }
   caf::scoped_actor detector_self{detector_system};
   bus::bridge_stats stats;
-  detector_self->request(hub->bridge, std::chrono::seconds{10}, bus::get_atom::value)
+  detector_self->request(hub->bridge, std::chrono::seconds{10}, atom::get_v)
       .receive([&](const bus::bridge_stats& s) { stats = s; }, [](const caf::error&) {});
   print_result("bus", transport, events, batch, seconds, percentiles(samples), stats.dropped);
 

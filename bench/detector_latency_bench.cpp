@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "actors/detector/detector_node.hpp"
+#include "actors/type_registry.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
 #include "sim/fleet_generator.hpp"
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config ac;
   ac.set("logger.verbosity", caf::atom("quiet"));
-  detector::add_detector_types(ac);
+  actors::register_types(ac);
   caf::actor_system system{ac};
   zmq::context_t context;
   detector::detector_config c;

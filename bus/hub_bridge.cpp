@@ -18,9 +18,9 @@ namespace {
 /// The hub's full interface: the public one plus what its own threads send it.
 using hub_bridge_impl = hub_bridge_actor::extend<
     // Frames from the ROUTER worker, each with its node's routing id.
-    caf::reacts_to<frame_atom, frame_batch>,
+    caf::reacts_to<atom::frame, frame_batch>,
     // Heartbeat interval: broadcast status, mark silent nodes stale.
-    caf::reacts_to<tick_atom>>;
+    caf::reacts_to<atom::tick>>;
 
 /// Sockets bound by the factory, handed to the actor that runs them.
 struct hub_sockets {
@@ -86,7 +86,7 @@ void flush_events(hub_self self) {
 void mark_heard(hub_self self, const std::string& node_id, hub_node& node) {
   if (node.alive.heard(self->clock().now())) {
     flush_events(self);
-    self->send(self->state.listener, node_up_atom::value, node_id);
+    self->send(self->state.listener, atom::node_up_v, node_id);
   }
 }
 
@@ -179,9 +179,9 @@ void on_tick(hub_self self) {
   flush_events(self);
   const auto now = self->clock().now();
   for (auto& [id, node] : st.nodes)
-    if (node.alive.check(now)) self->send(st.listener, node_stale_atom::value, id);
+    if (node.alive.check(now)) self->send(st.listener, atom::node_stale_v, id);
   broadcast(st, current_status(st));
-  self->delayed_send(self, st.config.heartbeat_interval, tick_atom::value);
+  self->delayed_send(self, st.config.heartbeat_interval, atom::tick_v);
 }
 
 hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
@@ -205,15 +205,15 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
           batch.routing_ids.push_back(parts[0].to_string());
           batch.frames.push_back(parts.size() == 2 ? parts[1].to_string() : std::string{});
         }
-        caf::anon_send(me, frame_atom::value, std::move(batch));
+        caf::anon_send(me, atom::frame_v, std::move(batch));
       });
   st.pub =
       std::make_unique<socket_worker>("hub pub", std::move(sockets->pub), st.config.marks, nullptr);
-  self->send(self, tick_atom::value);
+  self->send(self, atom::tick_v);
   return {
       [=](const messages::overload_report& report) { broadcast(self->state, report); },
       [=](const messages::adjustment_plan& plan) { broadcast(self->state, plan); },
-      [=](get_atom) {
+      [=](atom::get) {
         auto& st = self->state;
         auto stats = st.stats;
         stats.add(st.router->counters());
@@ -224,12 +224,12 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
         stats.peers_stale = status.nodes_stale;
         return stats;
       },
-      [=](frame_atom, const frame_batch& batch) {
+      [=](atom::frame, const frame_batch& batch) {
         for (std::size_t i = 0; i < batch.frames.size(); ++i)
           handle_frame(self, batch.routing_ids[i], batch.frames[i]);
         flush_events(self);
       },
-      [=](tick_atom) { on_tick(self); },
+      [=](atom::tick) { on_tick(self); },
   };
 }
 

@@ -16,9 +16,9 @@ namespace {
 /// The node's full interface: the public one plus what its own threads send it.
 using node_bridge_impl = node_bridge_actor::extend<
     // Frames from the DEALER or SUB worker.
-    caf::reacts_to<frame_atom, frame_batch>,
+    caf::reacts_to<atom::frame, frame_batch>,
     // Heartbeat interval: send a heartbeat, check the detector's liveness.
-    caf::reacts_to<tick_atom>>;
+    caf::reacts_to<atom::tick>>;
 
 struct node_sockets {
   zmq::socket_t dealer;
@@ -79,8 +79,7 @@ void on_detector_status(node_self self, const messages::detector_status& status)
     announce(st);
     return;  // hub_up follows the ack of the new hello
   }
-  if (recovered && st.hello_seq == 0)
-    self->send(st.listener, hub_up_atom::value, st.detector_instance);
+  if (recovered && st.hello_seq == 0) self->send(st.listener, atom::hub_up_v, st.detector_instance);
 }
 
 void handle_frame(node_self self, const std::string& bytes) {
@@ -100,7 +99,7 @@ void handle_frame(node_self self, const std::string& bytes) {
           if (st.hello_seq != 0 && body.seq == st.hello_seq) {
             st.hello_seq = 0;  // registered: later acks are for device lists
             st.detector_alive.heard(self->clock().now());
-            self->send(st.listener, hub_up_atom::value, st.detector_instance);
+            self->send(st.listener, atom::hub_up_v, st.detector_instance);
           }
         } else if constexpr (is_one_of<T, messages::overload_report, messages::adjustment_plan>) {
           self->send(st.listener, std::move(body));
@@ -113,9 +112,9 @@ void handle_frame(node_self self, const std::string& bytes) {
 
 void on_tick(node_self self) {
   auto& st = self->state;
-  if (st.detector_alive.check(self->clock().now())) self->send(st.listener, hub_stale_atom::value);
+  if (st.detector_alive.check(self->clock().now())) self->send(st.listener, atom::hub_stale_v);
   send_to_hub(st, st.load);
-  self->delayed_send(self, st.config.heartbeat_interval, tick_atom::value);
+  self->delayed_send(self, st.config.heartbeat_interval, atom::tick_v);
 }
 
 node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
@@ -133,14 +132,14 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
     // One part per frame; a multipart message is not this protocol and decodes as truncated.
     for (auto& parts : messages)
       batch.frames.push_back(parts.size() == 1 ? parts[0].to_string() : std::string{});
-    caf::anon_send(me, frame_atom::value, std::move(batch));
+    caf::anon_send(me, atom::frame_v, std::move(batch));
   };
   st.dealer = std::make_unique<socket_worker>("node dealer", std::move(sockets->dealer),
                                               st.config.marks, forward);
   st.sub = std::make_unique<socket_worker>("node sub", std::move(sockets->sub), st.config.marks,
                                            forward);
   announce(st);
-  self->send(self, tick_atom::value);
+  self->send(self, atom::tick_v);
   return {
       [=](const messages::node_heartbeat& load) { self->state.load = load; },
       [=](const messages::devices_seen& seen) {
@@ -158,7 +157,7 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
       [=](messages::observed_duration& observed) {
         send_to_hub(self->state, messages::payload{std::move(observed)});
       },
-      [=](get_atom) {
+      [=](atom::get) {
         auto& st = self->state;
         auto stats = st.stats;
         stats.add(st.dealer->counters());
@@ -167,10 +166,10 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
         stats.peers_stale = st.detector_alive.live() ? 0 : 1;
         return stats;
       },
-      [=](frame_atom, const frame_batch& batch) {
+      [=](atom::frame, const frame_batch& batch) {
         for (const auto& bytes : batch.frames) handle_frame(self, bytes);
       },
-      [=](tick_atom) { on_tick(self); },
+      [=](atom::tick) { on_tick(self); },
   };
 }
 

@@ -10,7 +10,7 @@
 
 namespace headroom::bus {
 
-/// What a bridge counted since it started; answered to `get_atom`.
+/// What a bridge counted since it started; answered to `atom::get`.
 struct bridge_stats {
   std::uint64_t frames_in = 0;         ///< Frames decoded and handed on.
   std::uint64_t frames_out = 0;        ///< Frames encoded and posted to a socket worker.

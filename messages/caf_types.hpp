@@ -7,6 +7,7 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/type_id.hpp>
 
+#include "messages/type_id_ranges.hpp"
 #include "messages/types.hpp"
 
 namespace headroom::messages {
@@ -83,8 +84,8 @@ typename Inspector::result_type inspect(Inspector& f, ack& x) {
 
 }  // namespace headroom::messages
 
-// The first block of Headroom's type IDs; bus/interfaces.hpp continues after it.
-CAF_BEGIN_TYPE_ID_BLOCK(headroom_messages, caf::first_custom_type_id)
+// The wire types' block of type IDs (messages/type_id_ranges.hpp places every block).
+CAF_BEGIN_TYPE_ID_BLOCK(headroom_messages, headroom::type_ids::messages)
 CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::node_hello))
 CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::node_heartbeat))
 CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::devices_seen))

@@ -12,8 +12,8 @@ bus::node_listener_actor::behavior_type quiet_listener() {
       [](const messages::overload_report&) {},
       [](const messages::adjustment_plan&) {},
       [](const messages::detector_status&) {},
-      [](bus::hub_up_atom, const std::string&) {},
-      [](bus::hub_stale_atom) {},
+      [](atom::hub_up, const std::string&) {},
+      [](atom::hub_stale) {},
   };
 }
 

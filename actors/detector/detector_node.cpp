@@ -133,12 +133,12 @@ detector_node::~detector_node() { stop(); }
 std::optional<detector_report> detector_node::report(caf::timespan timeout) {
   std::optional<detector_report> out;
   caf::scoped_actor self{system_};
-  self->request(reporter_, timeout, status_atom_v)
+  self->request(reporter_, timeout, atom::status_v)
       .receive([&](detector_report& r) { out = std::move(r); }, [](const caf::error&) {});
   return out;
 }
 
-void detector_node::fetch_now() { caf::anon_send(fetcher_, fetch_now_atom_v); }
+void detector_node::fetch_now() { caf::anon_send(fetcher_, atom::fetch_now_v); }
 
 void detector_node::stop() {
   if (endpoint_) endpoint_->stop();

@@ -209,12 +209,12 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self,
   self->state.config = std::move(config);
   self->state.connection = std::make_unique<http_connection>(endpoint.host, endpoint.port, limits);
   return {
-      [self](fetch_inventory_atom) { return fetch_inventory(self); },
-      [self](fetch_jobs_atom, domain::instant since) { return fetch_jobs(self, since); },
-      [self](put_topology_atom, const distribution_api::topology_record& t) {
+      [self](atom::fetch_inventory) { return fetch_inventory(self); },
+      [self](atom::fetch_jobs, domain::instant since) { return fetch_jobs(self, since); },
+      [self](atom::put_topology, const distribution_api::topology_record& t) {
         return put_topology(self, t);
       },
-      [self](deliver_atom, const outbox_entry& e) { return deliver(self, e); },
+      [self](atom::deliver, const outbox_entry& e) { return deliver(self, e); },
   };
 }
 

@@ -82,7 +82,7 @@ load_detector_actor::behavior_type load_detector(self_pointer self, load_detecto
         else
           apply_changes(self);
       },
-      [=](status_atom) {
+      [=](atom::status) {
         detector_windows out;
         out.by_proxy = self->state.reported;
         return out;

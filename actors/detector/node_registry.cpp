@@ -11,7 +11,7 @@ void schedule_publish(self_pointer self) {
   auto& st = self->state;
   if (st.publish_pending) return;
   st.publish_pending = true;
-  self->delayed_send(self, st.config.publish_delay, publish_atom_v);
+  self->delayed_send(self, st.config.publish_delay, atom::publish_v);
 }
 
 void publish(self_pointer self) {
@@ -87,20 +87,20 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         ++self->state.observed_durations;
         if (self->state.fetcher) self->send(self->state.fetcher, node_id, observed);
       },
-      [=](bus::node_up_atom, const std::string& node_id) {
+      [=](atom::node_up, const std::string& node_id) {
         auto it = self->state.nodes.find(node_id);
         if (it == self->state.nodes.end() || it->second.live) return;
         it->second.live = true;
         schedule_publish(self);
       },
-      [=](bus::node_stale_atom, const std::string& node_id) {
+      [=](atom::node_stale, const std::string& node_id) {
         auto it = self->state.nodes.find(node_id);
         if (it == self->state.nodes.end() || !it->second.live) return;
         it->second.live = false;
         schedule_publish(self);
       },
-      [=](publish_atom) { publish(self); },
-      [=](status_atom) {
+      [=](atom::publish) { publish(self); },
+      [=](atom::status) {
         registry_status out;
         for (const auto& [id, node] : self->state.nodes)
           (node.live ? out.nodes_live : out.nodes_stale)++;

@@ -22,7 +22,7 @@ struct node_registry_config {
 };
 
 /// The registry's own handler beyond its interface: the debounce timer.
-using node_registry_impl = node_registry_actor::extend<caf::reacts_to<publish_atom>>;
+using node_registry_impl = node_registry_actor::extend<caf::reacts_to<atom::publish>>;
 
 struct node_registry_state {
   node_registry_state() = default;

@@ -44,7 +44,7 @@ void retry_later(self_pointer self, const std::string& proxy) {
   lane.attempts++;
   lane.waiting = true;
   const auto delay = jittered(self, backoff_delay(self->state.config, lane.attempts));
-  self->delayed_send(self, delay, retry_atom_v, proxy);
+  self->delayed_send(self, delay, atom::retry_v, proxy);
 }
 
 void delivered(self_pointer self, const outbox_entry& entry,
@@ -64,7 +64,7 @@ void delivered(self_pointer self, const outbox_entry& entry,
   // Applied moves changed the schedule, and a refused one (409, 404) means the plan was
   // made on stale jobs: either way the fetcher should look again now, not at its next tick.
   if (entry.kind == "adjustment" && !outcome.results.empty() && st.fetcher)
-    self->send(st.fetcher, fetch_now_atom_v);
+    self->send(st.fetcher, atom::fetch_now_v);
   kick(self, entry.proxy);
 }
 
@@ -108,7 +108,7 @@ void kick(self_pointer self, const std::string& proxy) {
   }
   lane.in_flight = true;
   auto entry = std::move(**front);
-  self->request(st.client, st.config.delivery_timeout, deliver_atom_v, entry)
+  self->request(st.client, st.config.delivery_timeout, atom::deliver_v, entry)
       .then(
           [self, entry](const distribution_api::adjustment_outcome& outcome) {
             delivered(self, entry, outcome);
@@ -205,7 +205,7 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
         if (a.source.empty()) a.source = self->state.config.detector_id;
         enqueue(self, a.proxy, "adjustment", distribution_api::write_adjustment(a));
       },
-      [self](status_atom) -> outbox_status {
+      [self](atom::status) -> outbox_status {
         auto out = self->state.counters;
         if (auto depth = self->state.box->depth())
           out.depth = *depth;
@@ -213,7 +213,7 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
           out.last_error = describe(depth.error());
         return out;
       },
-      [self](retry_atom, const std::string& proxy) {
+      [self](atom::retry, const std::string& proxy) {
         self->state.lanes[proxy].waiting = false;
         kick(self, proxy);
       },

@@ -41,7 +41,7 @@ struct notifier_config {
 caf::error validate(const notifier_config& config);
 
 /// The notifier's private timer: PROXY's backoff is over.
-using notifier_impl = notifier_actor::extend<caf::reacts_to<retry_atom, std::string>>;
+using notifier_impl = notifier_actor::extend<caf::reacts_to<atom::retry, std::string>>;
 
 struct notifier_state {
   notifier_state() = default;

@@ -24,7 +24,7 @@ domain::interval horizon_now(const schedule_fetcher_state& st) {
 
 void arm(self_pointer self, caf::timespan delay) {
   auto& st = self->state;
-  self->delayed_send(self, delay, fetch_tick_atom_v, ++st.timer);
+  self->delayed_send(self, delay, atom::fetch_tick_v, ++st.timer);
 }
 
 distribution_api::topology_record topology_report(const schedule_fetcher_state& st) {
@@ -39,7 +39,7 @@ void report_topology(self_pointer self) {
   auto& st = self->state;
   if (st.topology_reported || !st.client) return;
   st.topology_reported = true;
-  self->request(st.client, st.config.request_timeout, put_topology_atom_v, topology_report(st))
+  self->request(st.client, st.config.request_timeout, atom::put_topology_v, topology_report(st))
       .then([](const std::vector<std::string>&) {},
             [self](const caf::error& err) {
               // Reported again with the next topology change or successful fetch.
@@ -154,7 +154,7 @@ void failed(self_pointer self, const std::string& what) {
 /// Fetches the jobs changed since the last fetch, or every job (`all`).
 void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> inventory, bool all) {
   auto& st = self->state;
-  self->request(st.client, st.config.request_timeout, fetch_jobs_atom_v,
+  self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v,
                 all ? domain::instant{0} : st.updated_since)
       .then(
           [self, inventory = std::move(inventory),
@@ -181,7 +181,7 @@ void fetch(self_pointer self) {
   const bool all_jobs = full_refresh_due || st.jobs.empty();
   if (!st.inventory_wanted && st.inventory && !full_refresh_due)
     return fetch_jobs(self, std::nullopt, all_jobs);
-  self->request(st.client, st.config.request_timeout, fetch_inventory_atom_v)
+  self->request(st.client, st.config.request_timeout, atom::fetch_inventory_v)
       .then([self, all_jobs](
                 distribution_api::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
             [self](const caf::error& err) { failed(self, "GET inventory: " + to_string(err)); });
@@ -247,7 +247,7 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
           st.detectors.push_back(std::move(detector));
         }
       },
-      [=](fetch_now_atom) { fetch(self); },
+      [=](atom::fetch_now) { fetch(self); },
       [=](const std::string&, const messages::observed_duration& observed) {
         auto& st = self->state;
         if (st.estimates.observe(observed.device_model, observed.package_id,
@@ -256,10 +256,10 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
           refresh_model(self, false, {});
         }
       },
-      [=](fetch_tick_atom, std::uint64_t timer) {
+      [=](atom::fetch_tick, std::uint64_t timer) {
         if (timer == self->state.timer) fetch(self);
       },
-      [=](status_atom) { return self->state.status; },
+      [=](atom::status) { return self->state.status; },
   };
 }
 

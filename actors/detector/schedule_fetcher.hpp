@@ -49,7 +49,7 @@ caf::timespan backoff_delay(const fetcher_config& config, std::uint32_t attempt,
 
 /// The fetcher's own handlers beyond its interface: its timer and the request outcomes.
 using schedule_fetcher_impl =
-    schedule_fetcher_actor::extend<caf::reacts_to<fetch_tick_atom, std::uint64_t>>;
+    schedule_fetcher_actor::extend<caf::reacts_to<atom::fetch_tick, std::uint64_t>>;
 
 struct schedule_fetcher_state {
   schedule_fetcher_state() = default;

@@ -24,9 +24,9 @@ void ask(status_reporter_actor::pointer self, const std::shared_ptr<gathering>& 
   ++g->outstanding;
   auto request = [&] {
     if constexpr (std::is_same_v<Result, bus::bridge_stats>)
-      return self->request(part, timeout, bus::get_atom_v);
+      return self->request(part, timeout, atom::get_v);
     else
-      return self->request(part, timeout, status_atom_v);
+      return self->request(part, timeout, atom::status_v);
   }();
   request.then(
       [g, store](Result& r) {
@@ -45,7 +45,7 @@ status_reporter_actor::behavior_type status_reporter(status_reporter_actor::poin
                                                      status_reporter_config config,
                                                      status_sources sources) {
   return {
-      [=](status_atom) {
+      [=](atom::status) {
         auto g = std::make_shared<gathering>();
         g->report.detector_id = config.detector_id;
         g->report.mode = config.mode;

@@ -1,31 +1,29 @@
 #pragma once
-// The message interface of a proxy node's agent, and of whatever listens to the node's
-// events (the bus bridge attaches here as a relay_event_sink_actor). Their types are
-// registered with register_relay_messages.
+// The message interfaces of a proxy node's actors: the agent, whatever listens to the
+// node's events (the bus adapter attaches as a relay_event_sink_actor), the listener and
+// the sessions. Their types are registered by actors::register_types.
 
-#include <caf/actor_system_config.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
 #include <caf/typed_actor.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "bus/interfaces.hpp"
+#include "relay/connection_observer.hpp"
 #include "relay/relay_values.hpp"
 
-// IDs 700..739 of the custom range are the relay's; the bus's messages start lower.
-CAF_BEGIN_TYPE_ID_BLOCK(headroom_relay_messages, caf::first_custom_type_id + 500)
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::admission))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::connection_totals))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::session_report))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::refusal))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::device_first_seen))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::relay_status))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::refusal_reason))
-CAF_ADD_TYPE_ID(headroom_relay_messages, (headroom::relay::detector_link))
-CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, admit, "admit")
-CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, status, "status")
-CAF_ADD_ATOM(headroom_relay_messages, headroom::atom, subscribe, "subscribe")
-CAF_END_TYPE_ID_BLOCK(headroom_relay_messages)
+// The relay's atoms (the shared ones are in bus/interfaces.hpp).
+CAF_ADD_ATOM(headroom_relay, headroom::atom, admit, "admit")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, subscribe, "subscribe")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, accepted, "accepted")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, identified, "identified")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, ended, "ended")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, expire, "expire")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, attach, "attach")
+CAF_ADD_ATOM(headroom_relay, headroom::atom, beat, "beat")
 
 namespace headroom::relay {
 
@@ -54,12 +52,49 @@ using node_agent_actor = caf::typed_actor<
     // Forward every event from now on to SINK as well (until it terminates).
     caf::reacts_to<atom::subscribe, relay_event_sink_actor>>;
 
-/// Registers the types above with an actor system configuration.
-inline void register_relay_messages(caf::actor_system_config& config) {
-  config.add_message_types<caf::id_block::headroom_relay_messages>();
-}
+/// A device connection, shared by its Asio handlers and its session actor.
+using connection_ptr = std::shared_ptr<connection_control>;
+
+/// One relay session per device connection: what it hears from its connection (through
+/// relay::connection_observer).
+using relay_session_actor = caf::typed_actor<
+    // The first request names DEVICE: ask for admission.
+    caf::reacts_to<atom::identified, std::string>,
+    // The relay refused a request itself: REASON, DETAIL.
+    caf::reacts_to<atom::refused, refusal_reason, std::string>,
+    // The connection closed: report and end.
+    caf::reacts_to<atom::ended, connection_totals>>;
+
+/// The listener: spawns a session per accepted device connection.
+using relay_listener_actor = caf::typed_actor<
+    // A device connected: spawn its session.
+    caf::reacts_to<atom::accepted, connection_ptr>>;
+
+/// The bus adapter: an event sink for the agent, a listener for the bus bridge.
+using node_bus_adapter_actor =
+    relay_event_sink_actor::extend_with<bus::node_listener_actor>::extend<
+        // Publish through BRIDGE from now on; the adapter links to it (sent once, by
+        // spawn_node_bus).
+        caf::reacts_to<atom::attach, bus::node_bridge_actor>,
+        // The link to the detector, for /status.
+        caf::replies_to<atom::status>::with<detector_link>>;
 
 }  // namespace headroom::relay
 
-// Handles travel only inside one process (the bus carries msgpack, not actor handles).
+// The relay's block of type IDs (messages/type_id_ranges.hpp places every block).
+CAF_BEGIN_TYPE_ID_BLOCK(headroom_relay, headroom::type_ids::relay)
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::admission))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::connection_totals))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::session_report))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::refusal))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::device_first_seen))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::relay_status))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::refusal_reason))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::detector_link))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::relay_event_sink_actor))
+CAF_ADD_TYPE_ID(headroom_relay, (headroom::relay::connection_ptr))
+CAF_END_TYPE_ID_BLOCK(headroom_relay)
+
+// Handles and connections travel only inside one process (the bus carries msgpack).
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::relay::relay_event_sink_actor)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::relay::connection_ptr)

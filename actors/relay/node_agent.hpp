@@ -5,7 +5,6 @@
 // slot), the counters behind /metrics, and the event stream the bus bridge publishes.
 
 #include <caf/actor_system.hpp>
-#include <caf/atom.hpp>
 #include <caf/expected.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -19,12 +18,6 @@
 #include <vector>
 
 #include "actors/relay/interfaces.hpp"
-
-namespace headroom::atom {
-/// The agent's private timer signal: a queued session's wait is over.
-using expire = caf::atom_constant<caf::atom("expire")>;
-inline constexpr expire expire_v{};
-}  // namespace headroom::atom
 
 namespace headroom::relay {
 

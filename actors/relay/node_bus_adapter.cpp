@@ -157,7 +157,7 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
       [](const messages::adjustment_plan&) {},
       // The detector's heartbeat; the bridge tracks its liveness and instance.
       [](const messages::detector_status&) {},
-      [self](bus::hub_up_atom, const std::string& instance) {
+      [self](atom::hub_up, const std::string& instance) {
         auto& st = self->state;
         const bool restarted = !st.instance_id.empty() && st.instance_id != instance;
         st.state = "connected";
@@ -170,7 +170,7 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
                                  : ", sending " + std::to_string(st.held.size()) + " held events"));
         release_held(self);
       },
-      [self](bus::hub_stale_atom) {
+      [self](atom::hub_stale) {
         self->state.state = "stale";
         log(self, "detector stale: " + self->state.config.endpoint +
                       " silent; holding events until it is back");
@@ -184,7 +184,7 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
         auto& st = self->state;
         if (!st.bridge) return link_of(st);
         auto promise = self->make_response_promise<relay::detector_link>();
-        self->request(st.bridge, st.config.heartbeat_interval, bus::get_atom::value)
+        self->request(st.bridge, st.config.heartbeat_interval, atom::get_v)
             .then(
                 [self, promise](const bus::bridge_stats& stats) mutable {
                   auto link = link_of(self->state);

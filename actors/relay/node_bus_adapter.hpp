@@ -13,7 +13,6 @@
 // re-announcements.
 
 #include <caf/actor_system.hpp>
-#include <caf/atom.hpp>
 #include <caf/expected.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <cstddef>
@@ -28,15 +27,6 @@
 #include "actors/relay/interfaces.hpp"
 #include "bus/interfaces.hpp"
 #include "bus/node_bridge.hpp"
-
-namespace headroom::atom {
-/// Publish through this bridge from now on (sent once, by spawn_node_bus).
-using attach = caf::atom_constant<caf::atom("attach")>;
-inline constexpr attach attach_v{};
-/// The adapter's private timer signal: report the load, send the new devices.
-using beat = caf::atom_constant<caf::atom("beat")>;
-inline constexpr beat beat_v{};
-}  // namespace headroom::atom
 
 namespace headroom::relay {
 
@@ -57,14 +47,6 @@ struct node_bus_adapter_config {
 
 /// The error names the setting.
 caf::error validate(const node_bus_adapter_config& config);
-
-/// The adapter: an event sink for the agent, a listener for the bridge.
-using node_bus_adapter_actor =
-    relay::relay_event_sink_actor::extend_with<bus::node_listener_actor>::extend<
-        // Publish through BRIDGE from now on; the adapter links to it.
-        caf::reacts_to<atom::attach, bus::node_bridge_actor>,
-        // The link to the detector, for /status.
-        caf::replies_to<atom::status>::with<relay::detector_link>>;
 
 /// With the private heartbeat signal.
 using node_bus_adapter_impl = node_bus_adapter_actor::extend<caf::reacts_to<atom::beat>>;
@@ -111,6 +93,3 @@ caf::expected<node_bus> spawn_node_bus(caf::actor_system& system, zmq::context_t
                                        relay::node_agent_actor agent);
 
 }  // namespace headroom::relay
-
-// Handles travel only inside one process.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::bus::node_bridge_actor)

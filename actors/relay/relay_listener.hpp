@@ -13,16 +13,7 @@
 #include "actors/relay/relay_session.hpp"
 #include "relay/relay_context.hpp"
 
-namespace headroom::atom {
-using accepted = caf::atom_constant<caf::atom("accepted")>;
-inline constexpr accepted accepted_v{};
-}  // namespace headroom::atom
-
 namespace headroom::relay {
-
-using relay_listener_actor = caf::typed_actor<
-    // A device connected: spawn its session.
-    caf::reacts_to<atom::accepted, connection_ptr>>;
 
 struct relay_listener_state {
   // Declared so the state is no aggregate: C++20 would otherwise let CAF construct it

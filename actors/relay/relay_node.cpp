@@ -106,11 +106,6 @@ node_bus_adapter_config adapter_config_of(const relay::relay_config& c) {
   return out;
 }
 
-void register_relay_node_types(caf::actor_system_config& config) {
-  bus::add_bus_types(config);
-  relay::register_relay_messages(config);
-}
-
 caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     caf::actor_system& system, relay::relay_config config,
     std::function<std::int64_t()> wall_clock_ms,

@@ -77,7 +77,4 @@ caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& conf
                                                  const std::string& software_version);
 node_bus_adapter_config adapter_config_of(const relay::relay_config& config);
 
-/// Registers every message type the relay node's actors exchange.
-void register_relay_node_types(caf::actor_system_config& config);
-
 }  // namespace headroom::relay

@@ -4,7 +4,6 @@
 // 503, hands refusals on for counting, and reports the session when the connection
 // ends. The bytes never pass through it: they stay in the connection's Asio handlers.
 
-#include <caf/atom.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <cstdint>
 #include <memory>
@@ -12,29 +11,8 @@
 #include <string>
 
 #include "actors/relay/interfaces.hpp"
-#include "relay/connection_observer.hpp"
-
-namespace headroom::atom {
-using identified = caf::atom_constant<caf::atom("identified")>;
-inline constexpr identified identified_v{};
-using refused = caf::atom_constant<caf::atom("refused")>;
-inline constexpr refused refused_v{};
-using ended = caf::atom_constant<caf::atom("ended")>;
-inline constexpr ended ended_v{};
-}  // namespace headroom::atom
 
 namespace headroom::relay {
-
-/// What a session hears from its connection (through relay::connection_observer).
-using relay_session_actor = caf::typed_actor<
-    // The first request names DEVICE: ask for admission.
-    caf::reacts_to<atom::identified, std::string>,
-    // The relay refused a request itself: REASON, DETAIL.
-    caf::reacts_to<atom::refused, relay::refusal_reason, std::string>,
-    // The connection closed: report and end.
-    caf::reacts_to<atom::ended, relay::connection_totals>>;
-
-using connection_ptr = std::shared_ptr<relay::connection_control>;
 
 struct relay_session_state {
   // Declared so the state is no aggregate: C++20 would otherwise let CAF construct it
@@ -55,6 +33,3 @@ relay_session_actor::behavior_type relay_session(
     relay::node_agent_actor agent, std::uint64_t session_id);
 
 }  // namespace headroom::relay
-
-// The connection is shared with Asio handlers; it never leaves the process.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::relay::connection_ptr)

@@ -11,6 +11,7 @@
 #include <ostream>
 
 #include "actors/relay/interfaces.hpp"
+#include "actors/type_registry.hpp"
 #include "bus/interfaces.hpp"
 
 namespace caf {
@@ -26,8 +27,7 @@ struct test_config : caf::actor_system_config {
   test_config() {
     set("scheduler.policy", caf::atom("testing"));
     set("logger.verbosity", caf::atom("quiet"));
-    bus::add_bus_types(*this);
-    relay::register_relay_messages(*this);
+    actors::register_types(*this);
   }
 };
 

@@ -2,6 +2,8 @@
 
 #include <caf/exit_reason.hpp>
 
+#include "actors/type_registry.hpp"
+
 namespace headroom::test {
 
 caf::behavior recorder(caf::event_based_actor* self, std::shared_ptr<event_log> log) {
@@ -29,26 +31,26 @@ caf::behavior recorder(caf::event_based_actor* self, std::shared_ptr<event_log> 
       },
       [f = from_node("observed_duration")](const std::string& n,
                                            const messages::observed_duration& x) { f(n, x); },
-      [log](bus::node_up_atom, const std::string& node) {
+      [log](atom::node_up, const std::string& node) {
         log->add({"node_up", node, {}});
       },
-      [log](bus::node_stale_atom, const std::string& node) {
+      [log](atom::node_stale, const std::string& node) {
         log->add({"node_stale", node, {}});
       },
       [f = broadcast("overload_report")](const messages::overload_report& x) { f(x); },
       [f = broadcast("adjustment_plan")](const messages::adjustment_plan& x) { f(x); },
       [f = broadcast("detector_status")](const messages::detector_status& x) { f(x); },
-      [log](bus::hub_up_atom, const std::string& instance) {
+      [log](atom::hub_up, const std::string& instance) {
         log->add({"hub_up", instance, {}});
       },
-      [log](bus::hub_stale_atom) {
+      [log](atom::hub_stale) {
         log->add({"hub_stale", "", {}});
       },
   };
 }
 
 bus_side::bus_side() : config_(std::make_unique<caf::actor_system_config>()) {
-  bus::add_bus_types(*config_);
+  actors::register_types(*config_);
   config_->set("scheduler.max-threads", 2);
   system_ = std::make_unique<caf::actor_system>(*config_);
   recorder_ = system_->spawn(recorder, log);
@@ -86,7 +88,7 @@ template <class Handle>
 bus::bridge_stats request_stats(caf::actor_system& system, const Handle& bridge) {
   caf::scoped_actor self{system};
   bus::bridge_stats result;
-  self->request(bridge, deadline, bus::get_atom::value)
+  self->request(bridge, deadline, atom::get_v)
       .receive(
           [&](const bus::bridge_stats& stats) { result = stats; },
           [&](const caf::error& e) { BOOST_FAIL("stats request failed: " << system.render(e)); });

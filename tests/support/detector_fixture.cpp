@@ -15,7 +15,7 @@ detector::distribution_client_actor::behavior_type scripted_client(
     detector::distribution_client_actor::pointer self,
     std::shared_ptr<scripted_distribution> script) {
   return {
-      [=](detector::fetch_inventory_atom) -> caf::result<distribution_api::inventory> {
+      [=](atom::fetch_inventory) -> caf::result<distribution_api::inventory> {
         ++script->inventory_requests;
         if (script->silent) {
           auto promise = self->make_response_promise<distribution_api::inventory>();
@@ -28,7 +28,7 @@ detector::distribution_client_actor::behavior_type scripted_client(
         }
         return script->inventory;
       },
-      [=](detector::fetch_jobs_atom,
+      [=](atom::fetch_jobs,
           domain::instant since) -> caf::result<std::vector<distribution_api::job_record>> {
         script->job_requests.push_back(since);
         if (script->fail_next > 0) {
@@ -40,13 +40,12 @@ detector::distribution_client_actor::behavior_type scripted_client(
           if (j.updated_at >= since) out.push_back(j);
         return out;
       },
-      [=](detector::put_topology_atom,
+      [=](atom::put_topology,
           const distribution_api::topology_record& t) -> std::vector<std::string> {
         script->topologies.push_back(t);
         return {};
       },
-      [=](detector::deliver_atom,
-          const detector::outbox_entry& e) -> distribution_api::adjustment_outcome {
+      [=](atom::deliver, const detector::outbox_entry& e) -> distribution_api::adjustment_outcome {
         script->delivered.push_back(e);
         return {};
       },
@@ -57,7 +56,7 @@ detector::load_detector_actor::behavior_type recording_detector(
     detector::load_detector_actor::pointer, std::shared_ptr<model_log> log) {
   return {
       [log](const detector::model_ptr& m) { log->models.push_back(m); },
-      [](detector::status_atom) { return detector::detector_windows{}; },
+      [](atom::status) { return detector::detector_windows{}; },
   };
 }
 

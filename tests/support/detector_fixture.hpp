@@ -11,12 +11,13 @@
 #include <vector>
 
 #include "actors/detector/interfaces.hpp"
+#include "actors/type_registry.hpp"
 #include "tests/support/actor_fixture.hpp"
 
 namespace headroom::test {
 
 struct detector_test_config : test_config {
-  detector_test_config() { detector::add_detector_types(*this); }
+  detector_test_config() { actors::register_types(*this); }
 };
 
 /// The test coordinator with the detector's types, and the actors the test spawned.

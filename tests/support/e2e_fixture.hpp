@@ -16,6 +16,7 @@
 #include <zmq.hpp>
 
 #include "actors/detector/detector_node.hpp"
+#include "actors/type_registry.hpp"
 #include "distribution/service.hpp"
 #include "distribution_api/records.hpp"
 #include "domain/fleet.hpp"
@@ -28,7 +29,7 @@ struct detector_actor_config : caf::actor_system_config {
   detector_actor_config() {
     set("logger.verbosity", caf::atom("quiet"));
     set("scheduler.max-threads", 2);
-    detector::add_detector_types(*this);
+    actors::register_types(*this);
   }
 };
 

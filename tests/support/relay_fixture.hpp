@@ -12,13 +12,14 @@
 #include <thread>
 
 #include "actors/relay/relay_node.hpp"
+#include "actors/type_registry.hpp"
 #include "tests/support/test_upstream.hpp"
 
 namespace headroom::test {
 
 struct relay_system_config : caf::actor_system_config {
   relay_system_config() {
-    relay::register_relay_node_types(*this);
+    actors::register_types(*this);
     set("scheduler.max-threads", 2);
     set("logger.verbosity", caf::atom("quiet"));
   }

@@ -14,6 +14,7 @@
 #include <caf/send.hpp>
 #include <optional>
 
+#include "actors/type_registry.hpp"
 #include "detector/detector_errors.hpp"
 #include "distribution_api/json.hpp"
 #include "tests/support/distribution_fixture.hpp"
@@ -36,7 +37,7 @@ struct client_test_config : caf::actor_system_config {
   client_test_config() {
     set("logger.verbosity", caf::atom("quiet"));
     set("scheduler.max-threads", 2);
-    detector::add_detector_types(*this);
+    actors::register_types(*this);
   }
 };
 
@@ -81,14 +82,12 @@ struct client_fixture : testing::server_fixture {
 
   caf::expected<distribution_api::adjustment_outcome> deliver(
       const detector::distribution_client_actor& client, detector::outbox_entry e) {
-    return ask<distribution_api::adjustment_outcome>(client, detector::deliver_atom_v,
-                                                     std::move(e));
+    return ask<distribution_api::adjustment_outcome>(client, atom::deliver_v, std::move(e));
   }
 
   std::vector<distribution_api::job_record> jobs(const detector::distribution_client_actor& client,
                                                  domain::instant since) {
-    auto got =
-        ask<std::vector<distribution_api::job_record>>(client, detector::fetch_jobs_atom_v, since);
+    auto got = ask<std::vector<distribution_api::job_record>>(client, atom::fetch_jobs_v, since);
     BOOST_REQUIRE_MESSAGE(got, testing::why(got));
     return *got;
   }
@@ -126,7 +125,7 @@ BOOST_FIXTURE_TEST_SUITE(distribution_client_suite, client_fixture)
 
 BOOST_AUTO_TEST_CASE(fetches_the_inventory) {
   import_small_fleet();
-  auto inv = ask<distribution_api::inventory>(spawn(), detector::fetch_inventory_atom_v);
+  auto inv = ask<distribution_api::inventory>(spawn(), atom::fetch_inventory_v);
   BOOST_REQUIRE_MESSAGE(inv, testing::why(inv));
   BOOST_TEST(inv->customers.size() == 2u);
   BOOST_TEST(inv->customers[0].time_zone == "Europe/Berlin");
@@ -167,7 +166,7 @@ BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {
   import_small_fleet();
   distribution_api::topology_record topo{
       {{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}}};
-  auto unknown = ask<std::vector<std::string>>(spawn(), detector::put_topology_atom_v, topo);
+  auto unknown = ask<std::vector<std::string>>(spawn(), atom::put_topology_v, topo);
   BOOST_REQUIRE_MESSAGE(unknown, testing::why(unknown));
   BOOST_TEST((*unknown == std::vector<std::string>{"zz"}));
   BOOST_TEST(client().get("/api/v1/topology").json().at("proxies").size() == 2u);
@@ -253,8 +252,8 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_transient_failure) {
     boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
     closed_port = a.local_endpoint().port();
   }
-  auto failed = ask<distribution_api::inventory>(spawn(config(closed_port)),
-                                                 detector::fetch_inventory_atom_v);
+  auto failed =
+      ask<distribution_api::inventory>(spawn(config(closed_port)), atom::fetch_inventory_v);
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::unreachable));
   BOOST_TEST(detector::is_transient(failed.error()));

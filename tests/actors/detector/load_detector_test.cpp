@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(reports_every_proxy_once_then_only_changes) {
   BOOST_TEST(log->reports[1].proxy == "p3");
   BOOST_TEST(log->reports[1].windows == expected(opened, "p3"));
 
-  auto status = ask<detector::detector_windows>(detector, detector::status_atom_v);
+  auto status = ask<detector::detector_windows>(detector, atom::status_v);
   BOOST_REQUIRE(status);
   BOOST_TEST(status->by_proxy.size() == 1u);
   BOOST_TEST(status->by_proxy.count("p3") == 1u);

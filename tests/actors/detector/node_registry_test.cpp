@@ -23,11 +23,11 @@ detector::schedule_fetcher_actor::behavior_type recording_fetcher(
   return {
       [log](const detector::topology_view& t) { log->topologies.push_back(t); },
       [](const std::vector<detector::load_detector_actor>&) {},
-      [](detector::fetch_now_atom) {},
+      [](atom::fetch_now) {},
       [log](const std::string&, const messages::observed_duration& o) {
         log->observed.push_back(o);
       },
-      [](detector::status_atom) { return detector::fetch_status{}; },
+      [](atom::status) { return detector::fetch_status{}; },
   };
 }
 
@@ -93,20 +93,20 @@ BOOST_AUTO_TEST_CASE(a_stale_node_makes_its_proxy_stale_until_it_is_heard_again)
   caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}}));
   run();
   advance_time(200ms);
-  caf::anon_send(registry, bus::node_stale_atom_v, std::string("n1"));
+  caf::anon_send(registry, atom::node_stale_v, std::string("n1"));
   run();
   advance_time(200ms);
   BOOST_REQUIRE_EQUAL(log->topologies.size(), 2u);
   BOOST_TEST(log->topologies.back().proxies.front().stale);
   BOOST_TEST(log->topologies.back().proxies.front().devices.size() == 1u);  // last known, kept
 
-  auto status = ask<detector::registry_status>(registry, detector::status_atom_v);
+  auto status = ask<detector::registry_status>(registry, atom::status_v);
   BOOST_REQUIRE(status);
   BOOST_TEST(status->nodes_stale == 1);
   BOOST_TEST(status->nodes_live == 0);
   BOOST_TEST(status->devices == 1);
 
-  caf::anon_send(registry, bus::node_up_atom_v, std::string("n1"));
+  caf::anon_send(registry, atom::node_up_v, std::string("n1"));
   run();
   advance_time(200ms);
   BOOST_TEST(!log->topologies.back().proxies.front().stale);
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(two_nodes_for_one_proxy_share_it_and_the_live_one_sets_its_
   caf::anon_send(registry, std::string("b"), hello("b", {"p1"}, 20, 16));
   caf::anon_send(registry, std::string("a"), seen("p1", {{"d1", proxy_mode}}));
   caf::anon_send(registry, std::string("b"), seen("p1", {{"d2", proxy_mode}}));
-  caf::anon_send(registry, bus::node_stale_atom_v, std::string("b"));
+  caf::anon_send(registry, atom::node_stale_v, std::string("b"));
   run();
   advance_time(200ms);
   const auto& p = log->topologies.back().proxies.front();

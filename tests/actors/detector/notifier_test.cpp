@@ -49,14 +49,14 @@ scripted_client_actor::behavior_type scripted_client(scripted_client_actor::poin
     return caf::make_error(caf::sec::unexpected_message);
   };
   return {
-      [refuse](detector::fetch_inventory_atom) -> caf::result<distribution_api::inventory> {
+      [refuse](atom::fetch_inventory) -> caf::result<distribution_api::inventory> {
         return refuse();
       },
-      [refuse](detector::fetch_jobs_atom, domain::instant)
+      [refuse](atom::fetch_jobs, domain::instant)
           -> caf::result<std::vector<distribution_api::job_record>> { return refuse(); },
-      [refuse](detector::put_topology_atom, const distribution_api::topology_record&)
+      [refuse](atom::put_topology, const distribution_api::topology_record&)
           -> caf::result<std::vector<std::string>> { return refuse(); },
-      [self, script](detector::deliver_atom, const outbox_entry& e) {
+      [self, script](atom::deliver, const outbox_entry& e) {
         auto promise = self->make_response_promise<distribution_api::adjustment_outcome>();
         script->open.push_back({e, promise});
         script->all.push_back(e);
@@ -86,9 +86,9 @@ detector::schedule_fetcher_actor::behavior_type counting_fetcher(
   return {
       [log](const detector::topology_view&) { log->unexpected++; },
       [log](const std::vector<detector::load_detector_actor>&) { log->unexpected++; },
-      [log](detector::fetch_now_atom) { log->fetch_now++; },
+      [log](atom::fetch_now) { log->fetch_now++; },
       [log](const std::string&, const messages::observed_duration&) { log->unexpected++; },
-      [log](detector::status_atom) {
+      [log](atom::status) {
         log->unexpected++;
         return detector::fetch_status{};
       },
@@ -154,7 +154,7 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
   detector::outbox_status status() {
     std::optional<detector::outbox_status> result;
     system.spawn([this, &result](caf::event_based_actor* self) {
-      self->request(notifier, caf::infinite, detector::status_atom_v)
+      self->request(notifier, caf::infinite, atom::status_v)
           .then([&result](const detector::outbox_status& s) { result = s; });
     });
     run();

@@ -65,7 +65,7 @@ struct fetcher_fixture : test::detector_fixture {
   }
 
   detector::fetch_status status() {
-    auto out = ask<detector::fetch_status>(fetcher, detector::status_atom_v);
+    auto out = ask<detector::fetch_status>(fetcher, atom::status_v);
     BOOST_REQUIRE(out);
     return *out;
   }
@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(the_circuit_opens_after_repeated_failures_and_half_opens_af
   const auto attempts = script->job_requests.size();
 
   // Open: neither the timer nor an explicit request reaches the distribution system.
-  caf::anon_send(fetcher, detector::fetch_now_atom_v);
+  caf::anon_send(fetcher, atom::fetch_now_v);
   advance_time(29s);
   BOOST_TEST(script->job_requests.size() == attempts);
 
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(fetch_now_fetches_at_once_and_new_devices_reread_the_invent
   start(config());
   const auto inventories = script->inventory_requests;
   const auto requests = script->job_requests.size();
-  caf::anon_send(fetcher, detector::fetch_now_atom_v);
+  caf::anon_send(fetcher, atom::fetch_now_v);
   run();
   BOOST_TEST(script->job_requests.size() == requests + 1);
   BOOST_TEST(script->inventory_requests == inventories);

@@ -45,7 +45,7 @@ bus::node_bridge_actor::behavior_type mock_bridge(bus::node_bridge_actor::pointe
         log->events.insert(log->events.end(), events.begin(), events.end());
       },
       [log](const messages::observed_duration& d) { log->durations.push_back(d); },
-      [](bus::get_atom) {
+      [](atom::get) {
         bus::bridge_stats stats;
         stats.announcements = 2;
         stats.dropped = 5;
@@ -121,7 +121,7 @@ struct adapter_fixture : test::actor_fixture {
     BOOST_REQUIRE(spawned);
     adapter = *spawned;
     caf::anon_send(adapter, atom::attach_v, bridge);
-    if (connected) caf::anon_send(adapter, bus::hub_up_atom::value, std::string{"instance-1"});
+    if (connected) caf::anon_send(adapter, atom::hub_up_v, std::string{"instance-1"});
     run();
   }
 
@@ -312,7 +312,7 @@ BOOST_AUTO_TEST_CASE(events_wait_for_the_detector_and_the_oldest_go_past_the_bou
   auto held = link();
   BOOST_TEST(held.held == 3u);
   BOOST_TEST(held.dropped == 1u);
-  caf::anon_send(adapter, bus::hub_up_atom::value, std::string{"instance-1"});
+  caf::anon_send(adapter, atom::hub_up_v, std::string{"instance-1"});
   run();
   BOOST_REQUIRE(sent->events.size() == 3u);
   BOOST_TEST(
@@ -329,7 +329,7 @@ BOOST_AUTO_TEST_CASE(events_wait_for_the_detector_and_the_oldest_go_past_the_bou
 
 BOOST_AUTO_TEST_CASE(a_stale_detector_holds_events_until_a_detector_registers_the_node_again) {
   start();
-  caf::anon_send(adapter, bus::hub_stale_atom::value);
+  caf::anon_send(adapter, atom::hub_stale_v);
   run();
   BOOST_TEST(link().state == "stale");
   auto report = report_of("printer-1", 1'000);
@@ -342,7 +342,7 @@ BOOST_AUTO_TEST_CASE(a_stale_detector_holds_events_until_a_detector_registers_th
   BOOST_TEST(sent->durations.empty());
   BOOST_TEST(link().held == 4u);
   // A restarted detector: the bridge re-announced and was acked; what was held follows.
-  caf::anon_send(adapter, bus::hub_up_atom::value, std::string{"instance-2"});
+  caf::anon_send(adapter, atom::hub_up_v, std::string{"instance-2"});
   run();
   BOOST_REQUIRE(sent->events.size() == 3u);
   BOOST_TEST((sent->events[2].outcome == session_outcome::refused));
