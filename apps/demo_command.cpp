@@ -10,6 +10,7 @@
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
 #include "apps/stop_signals.hpp"
+#include "common/system_wall_clock.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
 #include "formats/fleet_reader.hpp"
@@ -74,7 +75,8 @@ int run_demo(const demo_flags& flags) {
   detector.fetch_interval = std::chrono::seconds{flags.fetch_interval_s};
   // The fleet's own horizon, so that the windows equal `headroom check`'s.
   detector.horizon = domain::effective_horizon(*fleet);
-  auto node = detector::detector_node::start(system, context, detector, distribution::system_now);
+  auto node =
+      detector::detector_node::start(system, context, detector, common::system_wall_clock());
   if (!node) return fail(node.failure().message());
 
   sim::fleet_nodes_config nodes_config{(*node)->router_endpoint(), (*node)->pub_endpoint()};

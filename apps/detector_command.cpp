@@ -10,6 +10,7 @@
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
 #include "apps/stop_signals.hpp"
+#include "common/system_wall_clock.hpp"
 
 namespace headroom::apps {
 namespace {
@@ -76,11 +77,7 @@ int run_detector(const detector_flags& flags) {
   actors::register_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
-  auto node = detector::detector_node::start(system, context, *config, [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  });
+  auto node = detector::detector_node::start(system, context, *config, common::system_wall_clock());
   if (!node) return fail(node.failure());
   std::cout << "status on http://" << config->status.substr(0, config->status.rfind(':')) << ":"
             << (*node)->status_port() << "\n"

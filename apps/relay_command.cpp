@@ -9,6 +9,7 @@
 
 #include "actors/relay/relay_node.hpp"
 #include "actors/type_registry.hpp"
+#include "common/system_wall_clock.hpp"
 #include "relay/relay_config.hpp"
 
 namespace headroom::apps {
@@ -72,11 +73,6 @@ int run_relay(const relay_flags& f) {
   actors::register_types(actor_config);
   actor_config.set("scheduler.max-threads", 2);
   caf::actor_system system{actor_config};
-  auto wall_clock_ms = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
   auto log_refusal = [](const relay::refusal& r) {
     std::clog << "refused " << relay::to_label(r.reason) << " client=" << r.client_address
               << " device=" << (r.device_id.empty() ? "-" : r.device_id) << ": " << r.detail
@@ -85,8 +81,8 @@ int run_relay(const relay_flags& f) {
   relay::relay_bus_options bus_options;
   bus_options.software_version = HEADROOM_VERSION;
   bus_options.log = [](const std::string& line) { std::clog << line << "\n"; };
-  auto node =
-      relay::relay_node::start(system, config, wall_clock_ms, log_refusal, std::move(bus_options));
+  auto node = relay::relay_node::start(system, config, common::system_wall_clock(), log_refusal,
+                                       std::move(bus_options));
   if (!node) {
     std::cerr << "headroom relay: " << system.render(node.error()) << "\n";
     return 1;

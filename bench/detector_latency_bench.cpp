@@ -22,6 +22,7 @@
 
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
+#include "common/system_wall_clock.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
 #include "sim/fleet_generator.hpp"
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
   c.fetch_interval = std::chrono::hours{1};  // only the explicit fetches below
   c.request_timeout = std::chrono::seconds{120};
   c.horizon = domain::effective_horizon(fleet);
-  auto node = detector::detector_node::start(system, context, c, distribution::system_now);
+  auto node = detector::detector_node::start(system, context, c, common::system_wall_clock());
   if (!node) return std::cerr << node.failure().message() << "\n", 1;
 
   started = clock_type::now();

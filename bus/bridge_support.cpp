@@ -64,10 +64,4 @@ std::string random_instance_id() {
   return text;
 }
 
-domain::instant system_utc_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace headroom::bus

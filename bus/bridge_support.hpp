@@ -44,6 +44,4 @@ std::optional<std::string> validate_timing(caf::timespan interval, caf::timespan
 /// 16 random hex digits: a detector's instance id, new on every start.
 std::string random_instance_id();
 
-domain::instant system_utc_now();
-
 }  // namespace headroom::bus

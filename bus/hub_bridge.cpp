@@ -191,7 +191,7 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
   st.config = std::move(config);
   st.listener = std::move(listener);
   st.instance_id = random_instance_id();
-  st.started_at = st.config.utc_now();
+  st.started_at = st.config.clock.seconds();
   st.zap = std::move(sockets->zap);
   auto me = caf::actor_cast<hub_bridge_impl>(self);
   st.router = std::make_unique<socket_worker>(
@@ -237,6 +237,7 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
 
 std::optional<std::string> validate(const hub_config& config) {
   if (config.detector_id.empty()) return "detector_id: must not be empty";
+  if (!config.clock) return "clock: the hub needs a wall clock";
   if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
   if (config.router_endpoint.empty() || config.pub_endpoint.empty())
     return "router/pub endpoint: must not be empty";
@@ -251,7 +252,6 @@ std::optional<std::string> validate(const hub_config& config) {
 
 caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::context_t& context,
                                              hub_config config, hub_listener_actor listener) {
-  if (!config.utc_now) config.utc_now = system_utc_now;
   if (auto bad = validate(config)) return caf::make_error(bus_errc::invalid_config, *bad);
   if (config.curve && !curve_available())
     return caf::make_error(bus_errc::curve_unavailable,

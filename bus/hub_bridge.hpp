@@ -20,6 +20,7 @@
 #include "bus/curve.hpp"
 #include "bus/delivery_policy.hpp"
 #include "bus/interfaces.hpp"
+#include "domain/wall_clock.hpp"
 #include "messages/codec.hpp"
 
 namespace headroom::bus {
@@ -40,8 +41,8 @@ struct hub_config {
   high_water_marks marks;
   messages::decode_limits limits;
   std::optional<hub_curve_config> curve;
-  /// Wall-clock UTC seconds for status timestamps (injected: tests pin it).
-  std::function<domain::instant()> utc_now;
+  /// Stamps the hub's status (its start time); required.
+  domain::wall_clock clock;
 };
 
 /// Why a configuration cannot run, or empty.

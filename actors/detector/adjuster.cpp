@@ -37,7 +37,7 @@ adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in)
   auto& note = out.notification;
   note.detector = config.detector_id;
   note.proxy = in.proxy;
-  note.sent_at = config.utc_now ? config.utc_now() : 0;
+  note.sent_at = config.clock.seconds();
   note.windows = in.windows;
   const auto proxy = proxy_index(in.model->fleet, in.proxy);
   if (in.windows.empty() || !proxy) return out;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "actors/detector/interfaces.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::detector {
 
@@ -23,8 +24,8 @@ const char* to_string(detector_mode mode);
 struct adjuster_config {
   std::string detector_id = "detector";
   detector_mode mode = detector_mode::warn;
-  /// Wall-clock UTC seconds for `sent_at` (injected: tests pin it).
-  std::function<domain::instant()> utc_now;
+  /// Stamps `sent_at`; required.
+  domain::wall_clock clock;
 };
 
 /// What the adjuster sends for one proxy's windows.

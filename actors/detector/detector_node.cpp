@@ -24,7 +24,7 @@ using domain::error;
 error from_caf(const char* setting, const caf::error& e) { return error{setting, to_string(e)}; }
 
 domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
-                                                const std::function<domain::instant()>& utc_now) {
+                                                const domain::wall_clock& clock) {
   bus::hub_config hub;
   hub.detector_id = c.id;
   hub.router_endpoint = c.bus;
@@ -33,7 +33,7 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
   hub.pub_endpoint = *pub;
   hub.heartbeat_interval = c.heartbeat;
   hub.heartbeat_timeout = c.heartbeat_timeout;
-  hub.utc_now = utc_now;
+  hub.clock = clock;
   if (!c.curve_key_file.empty()) {
     auto keys = bus::read_key_file(c.curve_key_file, true);
     if (!keys) return error{"bus.curve_key_file", keys.failure().message()};
@@ -46,12 +46,13 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
 
 }  // namespace
 
-domain::expected<std::unique_ptr<detector_node>> detector_node::start(
-    caf::actor_system& system, zmq::context_t& context, const detector_config& config,
-    std::function<domain::instant()> utc_now) {
+domain::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_system& system,
+                                                                      zmq::context_t& context,
+                                                                      const detector_config& config,
+                                                                      domain::wall_clock clock) {
   if (auto problem = validate(config)) return *problem;
-  if (!utc_now) return error{"utc_now", "the detector needs a wall clock"};
-  auto hub_config = hub_config_of(config, utc_now);
+  if (!clock) return error{"clock", "the detector needs a wall clock"};
+  auto hub_config = hub_config_of(config, clock);
   if (!hub_config) return hub_config.failure();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -77,7 +78,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   keep(*delivery_client);
 
   auto fetch = fetcher_config_of(config);
-  fetch.utc_now = utc_now;
+  fetch.clock = clock;
   node->fetcher_ =
       keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
 
@@ -95,7 +96,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   keep(*notifier);
 
   auto plans =
-      keep(system.spawn(adjuster, adjuster_config{config.id, config.mode, utc_now}, *notifier));
+      keep(system.spawn(adjuster, adjuster_config{config.id, config.mode, clock}, *notifier));
   const std::uint32_t shards =
       config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
   std::vector<load_detector_actor> detectors;
@@ -114,7 +115,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
   node->router_endpoint_ = hub->router_endpoint;
   node->pub_endpoint_ = hub->pub_endpoint;
 
-  status_reporter_config reporter{config.id, to_string(config.mode), utc_now(),
+  status_reporter_config reporter{config.id, to_string(config.mode), clock.seconds(),
                                   std::chrono::seconds{2}};
   node->reporter_ = keep(
       system.spawn(status_reporter, reporter,

@@ -11,9 +11,7 @@ using domain::instant;
 
 constexpr std::int64_t seconds_per_day = 86'400;
 
-domain::instant wall_now(const schedule_fetcher_state& st) {
-  return st.config.utc_now ? st.config.utc_now() : 0;
-}
+domain::instant wall_now(const schedule_fetcher_state& st) { return st.config.clock.seconds(); }
 
 domain::interval horizon_now(const schedule_fetcher_state& st) {
   if (st.config.horizon) return *st.config.horizon;

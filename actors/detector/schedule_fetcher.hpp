@@ -19,6 +19,7 @@
 #include "actors/detector/interfaces.hpp"
 #include "detector/model_builder.hpp"
 #include "domain/duration_estimates.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::detector {
 
@@ -36,8 +37,8 @@ struct fetcher_config {
   std::int64_t horizon_days = 14;
   threshold_policy thresholds;
   std::uint64_t jitter_seed = 0x5eed;
-  /// Wall-clock UTC seconds (injected: tests pin it).
-  std::function<domain::instant()> utc_now;
+  /// Rolls the horizon and stamps the model; required.
+  domain::wall_clock clock;
 };
 
 /// Why a configuration cannot run, or empty.

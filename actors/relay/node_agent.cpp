@@ -49,7 +49,7 @@ admission take_slot(self_pointer self, const caf::actor_addr& session, const std
   st.counters.admitted_total++;
   if (st.seen.insert(device).second) {
     st.counters.devices_seen++;
-    relay::device_first_seen seen{device, client_address, st.config.wall_clock_ms()};
+    relay::device_first_seen seen{device, client_address, st.config.clock.milliseconds()};
     for (auto& sink : st.sinks) self->send(sink, seen);
   }
   return {true, refusal_reason::capacity, 0, waited};
@@ -100,7 +100,7 @@ caf::error validate(const node_agent_config& c) {
   if (c.queue_when_full && c.queue_limit < 1)
     return invalid("node agent: queue_limit must be at least 1");
   if (c.queue_timeout.count() <= 0) return invalid("node agent: queue_timeout must be positive");
-  if (!c.wall_clock_ms) return invalid("node agent: no wall clock given");
+  if (!c.clock) return invalid("node agent: no wall clock given");
   return caf::none;
 }
 

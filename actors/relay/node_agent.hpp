@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "actors/relay/interfaces.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::relay {
 
@@ -31,7 +32,7 @@ struct node_agent_config {
   std::chrono::milliseconds queue_timeout{30'000};
   std::uint32_t retry_after_seconds = 30;
   /// Wall-clock milliseconds since the Unix epoch (injected: tests control it).
-  std::function<std::int64_t()> wall_clock_ms;
+  domain::wall_clock clock;
   /// Logs a refusal (optional; the application writes it to its log).
   std::function<void(const relay::refusal&)> log_refusal;
 };

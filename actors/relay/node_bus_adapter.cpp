@@ -114,7 +114,7 @@ caf::error validate(const node_bus_adapter_config& c) {
   if (c.held_limit < 1) return invalid("node bus adapter: held_limit must be at least 1");
   if (c.package_path.empty() || c.package_path.front() != '/')
     return invalid("node bus adapter: package_path must start with '/'");
-  if (!c.utc_now) return invalid("node bus adapter: no wall clock given");
+  if (!c.clock) return invalid("node bus adapter: no wall clock given");
   return caf::none;
 }
 
@@ -132,7 +132,7 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
   self->send(self, atom::beat_v);
   return {
       [self](const relay::session_report& report) {
-        const auto now = self->state.config.utc_now();
+        const auto now = self->state.config.clock.seconds();
         publish(self, session_events(report, self->state.config.proxy_id, now));
         for (auto& observed : observed_durations(report, self->state.config.models,
                                                  self->state.config.package_path, now))
@@ -144,8 +144,8 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
                                   mode_of(st.config, seen.device_id), seen.client_address});
       },
       [self](const relay::refusal& refusal) {
-        if (auto event =
-                refused_event(refusal, self->state.config.proxy_id, self->state.config.utc_now()))
+        if (auto event = refused_event(refusal, self->state.config.proxy_id,
+                                       self->state.config.clock.seconds()))
           publish(self, std::vector<messages::session_event>{std::move(*event)});
       },
       [self](const messages::overload_report& report) {

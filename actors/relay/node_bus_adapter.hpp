@@ -27,6 +27,7 @@
 #include "actors/relay/interfaces.hpp"
 #include "bus/interfaces.hpp"
 #include "bus/node_bridge.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::relay {
 
@@ -39,8 +40,8 @@ struct node_bus_adapter_config {
   std::map<std::string, domain::monitoring_mode> modes;  ///< Devices not in the default mode.
   std::map<std::string, std::string> models;             ///< device id -> model.
   std::string package_path = "/firmware/";  ///< URL path prefix naming a download's package.
-  /// Wall-clock UTC seconds for the events' times (injected: tests pin it).
-  std::function<domain::instant()> utc_now;
+  /// Stamps the events; required.
+  domain::wall_clock clock;
   /// Writes one line about the detector link to the log (optional).
   std::function<void(const std::string&)> log;
 };

@@ -107,8 +107,7 @@ node_bus_adapter_config adapter_config_of(const relay::relay_config& c) {
 }
 
 caf::expected<std::unique_ptr<relay_node>> relay_node::start(
-    caf::actor_system& system, relay::relay_config config,
-    std::function<std::int64_t()> wall_clock_ms,
+    caf::actor_system& system, relay::relay_config config, domain::wall_clock clock,
     std::function<void(const relay::refusal&)> log_refusal, relay_bus_options bus_options) {
   auto valid = relay::validate(std::move(config));
   if (!valid) return caf::make_error(caf::sec::invalid_argument, valid.failure().message());
@@ -120,7 +119,7 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
   node->context_ = std::move(*context);
   const auto& cfg = node->context_->config;
   auto agent_config = agent_config_of(cfg);
-  agent_config.wall_clock_ms = wall_clock_ms;
+  agent_config.clock = clock;
   agent_config.log_refusal = std::move(log_refusal);
   auto agent = spawn_node_agent(system, std::move(agent_config));
   if (!agent) return agent.error();
@@ -132,7 +131,7 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
       return bridge_config.error();
     }
     auto adapter_config = adapter_config_of(cfg);
-    adapter_config.utc_now = [wall_clock_ms] { return wall_clock_ms() / 1000; };
+    adapter_config.clock = clock;
     adapter_config.log = std::move(bus_options.log);
     node->bus_context_ = std::make_unique<zmq::context_t>(1);
     auto bus = spawn_node_bus(system, *node->bus_context_, std::move(*bridge_config),

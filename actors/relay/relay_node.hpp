@@ -15,6 +15,7 @@
 #include "actors/relay/node_agent.hpp"
 #include "actors/relay/node_bus_adapter.hpp"
 #include "actors/relay/relay_listener.hpp"
+#include "domain/wall_clock.hpp"
 #include "relay/admin_server.hpp"
 #include "relay/relay_config.hpp"
 
@@ -29,12 +30,11 @@ struct relay_bus_options {
 class relay_node {
  public:
   /// Starts everything or nothing; the error says which address could not be bound or
-  /// which setting is wrong. `wall_clock_ms` stamps first-seen devices and bus events;
+  /// which setting is wrong. `clock` stamps first-seen devices and bus events;
   /// `log_refusal` (optional) logs each refusal. With `detector` in the config the node
   /// also connects to the detector's bus (it keeps relaying while the detector is away).
   static caf::expected<std::unique_ptr<relay_node>> start(
-      caf::actor_system& system, relay::relay_config config,
-      std::function<std::int64_t()> wall_clock_ms,
+      caf::actor_system& system, relay::relay_config config, domain::wall_clock clock,
       std::function<void(const relay::refusal&)> log_refusal = {},
       relay_bus_options bus_options = {});
   ~relay_node();

@@ -111,7 +111,7 @@ bus::hub_config fast_hub(std::string router, std::string pub) {
   config.pub_endpoint = std::move(pub);
   config.heartbeat_interval = 20ms;
   config.heartbeat_timeout = 200ms;
-  config.utc_now = [] { return domain::instant{1'764'028'800}; };
+  config.clock = domain::wall_clock::fixed(1'764'028'800);
   return config;
 }
 

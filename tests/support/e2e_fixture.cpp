@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/system_wall_clock.hpp"
 #include "detector/window_records.hpp"
 #include "distribution/store/store.hpp"
 #include "domain/counting.hpp"
@@ -106,7 +107,7 @@ void e2e_fixture::start_detector(detector::detector_mode mode) {
   c.notify_backoff_max = std::chrono::milliseconds{500};
   c.shards = 2;
   c.horizon = domain::effective_horizon(fleet);
-  auto node = detector::detector_node::start(*system_, context_, c, distribution::system_now);
+  auto node = detector::detector_node::start(*system_, context_, c, common::system_wall_clock());
   if (!node) throw std::runtime_error("detector: " + node.failure().message());
   detector_ = std::move(*node);
   // A restarted detector binds where the nodes already connect.

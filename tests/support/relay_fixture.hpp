@@ -46,8 +46,8 @@ struct relay_fixture {
   }
 
   void start(relay::relay_config c) {
-    auto started = relay::relay_node::start(system, std::move(c),
-                                            [] { return std::int64_t{1'700'000'000'000}; });
+    auto started =
+        relay::relay_node::start(system, std::move(c), domain::wall_clock::fixed(1'700'000'000));
     if (!started) throw std::runtime_error(system.render(started.error()));
     node = std::move(*started);
   }

@@ -22,7 +22,8 @@ BOOST_AUTO_TEST_CASE(warn_mode_suggests_moves_that_clear_the_window) {
   detector::proxy_windows in{"p1", model, {}};
   in.windows.push_back(
       {before.windows[0].span.start, before.windows[0].span.end, 2, 1, {"j1", "j2"}});
-  detector::adjuster_config config{"det-1", detector::detector_mode::warn, [] { return t0; }};
+  detector::adjuster_config config{"det-1", detector::detector_mode::warn,
+                                   domain::wall_clock::fixed(t0)};
   auto out = detector::plan_for(config, in);
   BOOST_TEST(!out.adjustment);
   BOOST_TEST(out.notification.windows == in.windows);
@@ -39,7 +40,8 @@ BOOST_AUTO_TEST_CASE(auto_mode_sends_the_plan_and_the_windows_it_leaves) {
   world w;
   auto model = w.rebuild();
   detector::proxy_windows in{"p1", model, {{t0 + 3900, t0 + 4200, 2, 1, {"j1", "j2"}}}};
-  detector::adjuster_config config{"det-1", detector::detector_mode::automatic, [] { return t0; }};
+  detector::adjuster_config config{"det-1", detector::detector_mode::automatic,
+                                   domain::wall_clock::fixed(t0)};
   auto out = detector::plan_for(config, in);
   BOOST_REQUIRE(out.adjustment);
   BOOST_TEST(out.adjustment->proxy == "p1");
@@ -51,8 +53,8 @@ BOOST_AUTO_TEST_CASE(auto_mode_sends_the_plan_and_the_windows_it_leaves) {
 BOOST_AUTO_TEST_CASE(cleared_windows_make_an_empty_notification) {
   world w;
   detector::proxy_windows in{"p1", w.rebuild(), {}};
-  auto out =
-      detector::plan_for({"det-1", detector::detector_mode::automatic, [] { return t0; }}, in);
+  auto out = detector::plan_for(
+      {"det-1", detector::detector_mode::automatic, domain::wall_clock::fixed(t0)}, in);
   BOOST_TEST(!out.adjustment);
   BOOST_TEST(out.notification.windows.empty());
   BOOST_TEST(out.notification.proxy == "p1");

@@ -51,7 +51,7 @@ struct fetcher_fixture : test::detector_fixture {
     c.breaker_failures = 4;
     c.breaker_open_for = 30s;
     c.horizon = domain::interval{t0, t0 + 86'400};
-    c.utc_now = [] { return t0; };
+    c.clock = domain::wall_clock::fixed(t0);
     return c;
   }
 

@@ -61,7 +61,7 @@ struct agent_fixture : test::actor_fixture {
   relay::node_agent_actor agent;
 
   void start(relay::node_agent_config c) {
-    c.wall_clock_ms = [] { return std::int64_t{1'700'000'000'000}; };
+    c.clock = domain::wall_clock::fixed(1'700'000'000);
     auto spawned = relay::spawn_node_agent(system, std::move(c));
     BOOST_REQUIRE(spawned);
     agent = *spawned;
@@ -268,7 +268,7 @@ BOOST_AUTO_TEST_CASE(sinks_receive_devices_seen_reports_and_refusals) {
 
 BOOST_AUTO_TEST_CASE(invalid_configurations_are_refused_at_spawn) {
   auto c = agent_config(0);
-  c.wall_clock_ms = [] { return std::int64_t{0}; };
+  c.clock = domain::wall_clock::fixed(0);
   auto spawned = relay::spawn_node_agent(system, c);
   BOOST_TEST(!spawned);
   start(agent_config(1));

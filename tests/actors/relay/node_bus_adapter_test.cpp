@@ -107,7 +107,7 @@ struct adapter_fixture : test::actor_fixture {
     c.heartbeat_interval = 1s;
     c.modes = {{"printer-direct", domain::monitoring_mode::direct}};
     c.models = {{"printer-1", "mx-3000"}};
-    c.utc_now = [] { return now_utc; };
+    c.clock = domain::wall_clock::fixed(now_utc);
     return c;
   }
 
@@ -385,7 +385,7 @@ BOOST_AUTO_TEST_CASE(the_adapter_and_its_bridge_end_with_the_agent) {
 
 BOOST_AUTO_TEST_CASE(bad_settings_are_refused_with_their_name) {
   auto c = config();
-  c.utc_now = nullptr;
+  c.clock = {};
   auto spawned =
       relay::spawn_node_bus_adapter(system, c, caf::actor_cast<relay::node_agent_actor>(agent));
   BOOST_TEST(!spawned);

@@ -223,7 +223,7 @@ BOOST_FIXTURE_TEST_CASE(an_unreadable_key_file_is_refused_at_start, relay_bus_fi
   c.detector = "tcp://127.0.0.1:7301";
   c.key_file = "no-such-dir/node.key";
   c.detector_key_file = "no-such-dir/detector.pub";
-  auto started = relay::relay_node::start(system, c, [] { return std::int64_t{0}; });
+  auto started = relay::relay_node::start(system, c, domain::wall_clock::fixed(0));
   BOOST_REQUIRE(!started);
   BOOST_TEST(system.render(started.error()).find("key_file") != std::string::npos,
              system.render(started.error()));
