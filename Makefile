@@ -1,5 +1,5 @@
 # The front door: every target installs what is missing, configures and builds as needed.
-.PHONY: deps build demo test test-asan fuzz bench sample-fleet clean
+.PHONY: deps build demo test test-asan fuzz bench sample-fleet screenshots clean
 
 BUILD := build
 HEADROOM := $(BUILD)/apps/headroom
@@ -26,6 +26,10 @@ demo: build
 
 test: build
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset default
+
+# Refreshes the README's screenshots of the operator pages (docs/img/) from a real browser.
+screenshots: build
+	HEADROOM_SCREENSHOTS=1 scripts/browser-test $(HEADROOM)
 
 test-asan: deps
 	cmake --preset asan

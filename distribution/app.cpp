@@ -1,8 +1,8 @@
 #include "distribution/app.hpp"
 
 #include "distribution/auth.hpp"
-#include "distribution/pages/pages.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/pages/pages.hpp"
 
 namespace headroom::distribution {
 

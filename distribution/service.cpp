@@ -5,8 +5,8 @@
 
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/http/server.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/http/server.hpp"
 #include "distribution/store/store.hpp"
 
 namespace headroom::distribution {

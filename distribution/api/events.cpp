@@ -2,13 +2,13 @@
 // Both POSTs are idempotent by the Idempotency-Key header (IETF draft, as Stripe does it):
 // a retry with the same key and body gets the first answer; the same key with another
 // body is 422; a missing key is 400.
+#include "distribution/api/event_input.hpp"
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/api/event_input.hpp"
 #include "distribution/http/json_body.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {

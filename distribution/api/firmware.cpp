@@ -5,11 +5,11 @@
 #include <fstream>
 #include <optional>
 
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {

@@ -1,9 +1,9 @@
 // Customers, devices, proxies, the topology a detector reports, service schedules, packages.
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/http/json_body.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {

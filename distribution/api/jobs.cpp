@@ -1,9 +1,9 @@
 // Delivery jobs: filtered, paged lists; creation; versioned changes (a stale version is 409).
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/http/json_body.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {

@@ -1,8 +1,8 @@
 // GET /api/v1/openapi.json, GET /healthz, GET /metrics.
 #include <sstream>
 
-#include "distribution/app.hpp"
 #include "distribution/api/openapi.hpp"
+#include "distribution/app.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
 

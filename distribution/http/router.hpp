@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "distribution/http/types.hpp"
 #include "distribution/http/metrics.hpp"
+#include "distribution/http/types.hpp"
 #include "distribution/http/url.hpp"
 
 namespace headroom::distribution {

@@ -1,12 +1,12 @@
 // History: notifications received and adjustments applied or refused, with who and when.
 #include <sstream>
 
-#include "distribution/app.hpp"
 #include "distribution/api/event_input.hpp"
-#include "distribution/pages/html.hpp"
-#include "distribution/pages/pages.hpp"
+#include "distribution/app.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/pages/html.hpp"
+#include "distribution/pages/pages.hpp"
 
 namespace headroom::distribution {
 namespace {

@@ -4,10 +4,10 @@
 #include "distribution/app.hpp"
 #include "distribution/auth.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/pages/html.hpp"
-#include "distribution/pages/pages.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/pages/html.hpp"
+#include "distribution/pages/pages.hpp"
 
 namespace headroom::distribution {
 namespace {

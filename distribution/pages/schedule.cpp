@@ -4,11 +4,11 @@
 #include <sstream>
 
 #include "distribution/app.hpp"
+#include "distribution/http/problem.hpp"
+#include "distribution/http/router.hpp"
 #include "distribution/pages/html.hpp"
 #include "distribution/pages/load_chart.hpp"
 #include "distribution/pages/pages.hpp"
-#include "distribution/http/problem.hpp"
-#include "distribution/http/router.hpp"
 
 namespace headroom::distribution {
 namespace {

@@ -3,13 +3,13 @@
 // adjustment applied in one action.
 #include <sstream>
 
+#include "distribution/api/event_input.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/api/event_input.hpp"
-#include "distribution/pages/html.hpp"
-#include "distribution/pages/pages.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/pages/html.hpp"
+#include "distribution/pages/pages.hpp"
 
 namespace headroom::distribution {
 namespace {
