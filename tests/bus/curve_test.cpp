@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/support/bus_fixture.hpp"
+#include "tests/support/eventually.hpp"
 
 namespace {
 
@@ -58,10 +59,8 @@ BOOST_AUTO_TEST_CASE(allowed_key_connects_and_unknown_key_is_refused) {
   const auto stranger_node = stranger_side.start_node(node_host, stranger);
   // The refusal happens in the ZAP handler's thread; nothing tells an actor, so
   // poll the counter (both of the stranger's sockets are refused, repeatedly).
-  const auto until = std::chrono::steady_clock::now() + test::deadline;
-  while (detector_side.stats(hub.bridge).auth_refused < 2 &&
-         std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(10ms);
+  test::eventually([&] { return detector_side.stats(hub.bridge).auth_refused >= 2; },
+                   test::deadline);
   const auto stats = detector_side.stats(hub.bridge);
   BOOST_TEST(stats.auth_refused >= 2u);
   BOOST_TEST(stats.peers_live == 1);

@@ -13,6 +13,7 @@
 
 using namespace headroom;
 using namespace std::chrono_literals;
+using test::eventually;
 
 BOOST_FIXTURE_TEST_SUITE(e2e, test::e2e_fixture)
 
@@ -78,14 +79,23 @@ BOOST_AUTO_TEST_CASE(pending_notifications_arrive_exactly_once_across_restarts) 
   // The detector restarts too, with the notifications still pending in its outbox.
   stop_detector();
   start_detector(detector::detector_mode::warn);
-  std::this_thread::sleep_for(1s);  // let it retry against the dead address a few times
+  // It retries against the dead address a few times.
+  BOOST_TEST(eventually([&] {
+    auto r = detector().report();
+    return r && r->outbox && r->outbox->failures >= 3;
+  }));
 
   start_distribution();
   BOOST_TEST(eventually([&] {
     auto r = detector().report();
     return r && r->outbox && r->outbox->depth == 0 && detector_windows() == expected;
   }));
-  std::this_thread::sleep_for(2s);  // several fetch rounds: nothing new must be sent
+  // Several fetch rounds more: nothing new must be sent.
+  const auto fetches = detector().report()->fetch->fetches;
+  BOOST_TEST(eventually([&] {
+    auto r = detector().report();
+    return r && r->fetch && r->fetch->fetches >= fetches + 3 && r->outbox->depth == 0;
+  }));
   for (const auto& [proxy, windows] : expected) {
     BOOST_TEST_CONTEXT("proxy " << proxy) {
       auto received = notifications(proxy);

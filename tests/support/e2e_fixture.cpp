@@ -130,15 +130,6 @@ void e2e_fixture::start_nodes() {
   for (auto& n : *nodes) nodes_.push_back(caf::actor_cast<caf::actor>(n));
 }
 
-bool e2e_fixture::eventually(const std::function<bool()>& done, std::chrono::seconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  return done();
-}
-
 windows_by_proxy e2e_fixture::detector_windows() {
   auto report = detector_->report();
   if (!report || !report->windows) return {};

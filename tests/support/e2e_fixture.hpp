@@ -20,6 +20,7 @@
 #include "distribution/service.hpp"
 #include "distribution_api/records.hpp"
 #include "domain/fleet.hpp"
+#include "tests/support/eventually.hpp"
 
 namespace headroom::test {
 
@@ -54,10 +55,6 @@ class e2e_fixture {
 
   /// Starts one stand-in node per proxy of the fleet.
   void start_nodes();
-
-  /// Polls `done` until it holds or `limit` passes; false on timeout.
-  static bool eventually(const std::function<bool()>& done,
-                         std::chrono::seconds limit = std::chrono::seconds{60});
 
   /// The detector's open windows, from its status report.
   windows_by_proxy detector_windows();

@@ -13,6 +13,7 @@
 
 #include "actors/relay/relay_node.hpp"
 #include "actors/type_registry.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/test_upstream.hpp"
 
 namespace headroom::test {
@@ -67,12 +68,9 @@ struct relay_fixture {
   /// threads, after the device already has its answer.
   template <class Predicate>
   relay::relay_status wait_for(Predicate done) {
-    for (int i = 0; i < 500; ++i) {
-      auto s = status();
-      if (done(s)) return s;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return status();
+    relay::relay_status s;
+    eventually([&] { return done(s = status()); }, std::chrono::seconds{5});
+    return s;
   }
 
   /// The refusals counted for REASON once at least `expected` arrived (or the wait ended).

@@ -78,11 +78,13 @@ void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
       send("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
       if (!head) send("until the end");
       socket->shutdown(tcp::socket::shutdown_both, ec);
+      closed_++;
       return;
     } else if (target == "/bye") {
       respond(std::string(
           100, 'x'));  // kept alive by its headers, then closed: an idle upstream timeout
       socket->shutdown(tcp::socket::shutdown_both, ec);
+      closed_++;
       return;
     } else if (target.rfind("/slow/", 0) == 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(target.substr(6))));

@@ -28,6 +28,8 @@ class test_upstream {
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] std::uint64_t connections() const { return connections_.load(); }
   [[nodiscard]] std::uint64_t requests() const { return requests_.load(); }
+  /// Connections the server closed itself (/close, /bye), FIN sent.
+  [[nodiscard]] std::uint64_t closed() const { return closed_.load(); }
 
  private:
   void serve(std::shared_ptr<boost::asio::ip::tcp::socket> socket);
@@ -37,6 +39,7 @@ class test_upstream {
   std::uint16_t port_ = 0;
   std::atomic<std::uint64_t> connections_{0};
   std::atomic<std::uint64_t> requests_{0};
+  std::atomic<std::uint64_t> closed_{0};
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::vector<std::shared_ptr<boost::asio::ip::tcp::socket>> sockets_;

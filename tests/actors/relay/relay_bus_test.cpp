@@ -12,6 +12,7 @@
 
 #include "bus/curve.hpp"
 #include "tests/support/bus_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/relay_client.hpp"
 #include "tests/support/relay_fixture.hpp"
 
@@ -50,12 +51,9 @@ struct relay_bus_fixture : test::relay_fixture {
   /// Polls the adapter (bounded) until its link satisfies `done`.
   template <class Predicate>
   relay::detector_link wait_link(Predicate done) {
-    for (int i = 0; i < 500; ++i) {
-      auto l = link();
-      if (done(l)) return l;
-      std::this_thread::sleep_for(10ms);
-    }
-    return link();
+    relay::detector_link l;
+    test::eventually([&] { return done(l = link()); }, std::chrono::seconds{5});
+    return l;
   }
 
   /// One device request through the relay, on a connection closed afterwards (which ends the

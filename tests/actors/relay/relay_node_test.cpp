@@ -8,6 +8,7 @@
 
 using namespace headroom;
 using relay::refusal_reason;
+using test::eventually;
 using test::relay_client;
 
 namespace {
@@ -96,7 +97,7 @@ BOOST_AUTO_TEST_CASE(a_kept_upstream_connection_that_closed_is_replaced_without_
   relay_client device(port());
   device.get(upstream.port(), "/bye");
   BOOST_TEST(device.read().result_int() == 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the upstream's FIN arrive
+  BOOST_REQUIRE(eventually([&] { return upstream.closed() == 1u; }));  // its FIN is on its way
   device.get(upstream.port(), "/small");
   BOOST_TEST(device.read().result_int() == 200);
   BOOST_TEST(upstream.connections() == 2u);

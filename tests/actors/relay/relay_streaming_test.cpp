@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/relay_client.hpp"
 #include "tests/support/relay_fixture.hpp"
 
@@ -102,13 +103,12 @@ BOOST_FIXTURE_TEST_CASE(large_transfers_are_reported_with_their_duration, test::
     BOOST_TEST(device.read().body().size() == 3'000'000u);
   }
   // The report reaches the sink on a scheduler thread after the device hung up.
-  for (int i = 0; i < 500; ++i) {
-    {
-      std::lock_guard lock(log->mutex);
-      if (!log->reports.empty()) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  test::eventually(
+      [&] {
+        std::lock_guard lock(log->mutex);
+        return !log->reports.empty();
+      },
+      std::chrono::seconds{5});
   caf::anon_send_exit(sink, caf::exit_reason::user_shutdown);
   std::lock_guard lock(log->mutex);
   BOOST_REQUIRE(log->reports.size() == 1u);
