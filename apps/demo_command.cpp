@@ -10,6 +10,7 @@
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
 #include "apps/stop_signals.hpp"
+#include "bus/errors.hpp"
 #include "common/system_wall_clock.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
@@ -77,7 +78,7 @@ int run_demo(const demo_flags& flags) {
   detector.horizon = domain::effective_horizon(*fleet);
   auto node =
       detector::detector_node::start(system, context, detector, common::system_wall_clock());
-  if (!node) return fail(node.failure().message());
+  if (!node) return fail(describe(node.error()));
 
   sim::fleet_nodes_config nodes_config{(*node)->router_endpoint(), (*node)->pub_endpoint()};
   auto nodes = sim::spawn_fleet_nodes(system, context, nodes_config,

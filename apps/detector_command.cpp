@@ -10,6 +10,7 @@
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
 #include "apps/stop_signals.hpp"
+#include "bus/errors.hpp"
 #include "common/system_wall_clock.hpp"
 
 namespace headroom::apps {
@@ -78,7 +79,7 @@ int run_detector(const detector_flags& flags) {
   caf::actor_system system{actor_config};
   zmq::context_t context;
   auto node = detector::detector_node::start(system, context, *config, common::system_wall_clock());
-  if (!node) return fail(node.failure());
+  if (!node) return fail(domain::error{"", describe(node.error())});
   std::cout << "status on http://" << config->status.substr(0, config->status.rfind(':')) << ":"
             << (*node)->status_port() << "\n"
             << "bus on " << (*node)->router_endpoint() << " (publishing on "

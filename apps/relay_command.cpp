@@ -9,6 +9,7 @@
 
 #include "actors/relay/relay_node.hpp"
 #include "actors/type_registry.hpp"
+#include "bus/errors.hpp"
 #include "common/system_wall_clock.hpp"
 #include "relay/relay_config.hpp"
 
@@ -84,7 +85,7 @@ int run_relay(const relay_flags& f) {
   auto node = relay::relay_node::start(system, config, common::system_wall_clock(), log_refusal,
                                        std::move(bus_options));
   if (!node) {
-    std::cerr << "headroom relay: " << system.render(node.error()) << "\n";
+    std::cerr << "headroom relay: " << describe(node.error()) << "\n";
     return 1;
   }
   std::cout << "listening on http://" << host_of(config.listen) << ":" << (*node)->port() << "\n"

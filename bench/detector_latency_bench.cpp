@@ -22,6 +22,7 @@
 
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
+#include "bus/errors.hpp"
 #include "common/system_wall_clock.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
   c.request_timeout = std::chrono::seconds{120};
   c.horizon = domain::effective_horizon(fleet);
   auto node = detector::detector_node::start(system, context, c, common::system_wall_clock());
-  if (!node) return std::cerr << node.failure().message() << "\n", 1;
+  if (!node) return std::cerr << headroom::describe(node.error()) << "\n", 1;
 
   started = clock_type::now();
   const long rss_before = rss_kib();

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "bus/errors.hpp"
+
 namespace headroom::detector {
 
 enum class detector_errc : std::uint8_t {
@@ -31,13 +33,6 @@ inline bool is_transient(const caf::error& e) {
   const auto code = static_cast<detector_errc>(e.code());
   return code == detector_errc::unreachable || code == detector_errc::timeout ||
          code == detector_errc::server_error || code == detector_errc::misconfigured;
-}
-
-/// The error's own words: the context string of a detector error, CAF's rendering otherwise.
-inline std::string describe(const caf::error& e) {
-  if (e.category() == detector_error_category && e.context().match_elements<std::string>())
-    return e.context().get_as<std::string>(0);
-  return caf::to_string(e);
 }
 
 }  // namespace headroom::detector

@@ -15,13 +15,23 @@
 #include "actors/detector/status_reporter.hpp"
 #include "bus/curve.hpp"
 #include "bus/hub_bridge.hpp"
+#include "detector/detector_errors.hpp"
 
 namespace headroom::detector {
 namespace {
 
 using domain::error;
 
-error from_caf(const char* setting, const caf::error& e) { return error{setting, to_string(e)}; }
+// A setting's problem as the detector's error.
+caf::error invalid(const error& e) {
+  return caf::make_error(detector_errc::invalid_config, e.message());
+}
+
+// A part's failure to start, with the setting that names the part in front.
+caf::error in_setting(const char* setting, const caf::error& e) {
+  return caf::error{e.code(), e.category(),
+                    caf::make_message(std::string{setting} + ": " + describe(e))};
+}
 
 domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
                                                 const domain::wall_clock& clock) {
@@ -46,18 +56,19 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
 
 }  // namespace
 
-domain::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_system& system,
-                                                                      zmq::context_t& context,
-                                                                      const detector_config& config,
-                                                                      domain::wall_clock clock) {
-  if (auto problem = validate(config)) return *problem;
-  if (!clock) return error{"clock", "the detector needs a wall clock"};
+caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_system& system,
+                                                                   zmq::context_t& context,
+                                                                   const detector_config& config,
+                                                                   domain::wall_clock clock) {
+  if (auto problem = validate(config)) return invalid(*problem);
+  if (!clock) return invalid(error{"clock", "the detector needs a wall clock"});
   auto hub_config = hub_config_of(config, clock);
-  if (!hub_config) return hub_config.failure();
+  if (!hub_config) return invalid(hub_config.failure());
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec)
-    return error{"detector.data_dir", "cannot create " + config.data_dir + ": " + ec.message()};
+    return invalid(
+        error{"detector.data_dir", "cannot create " + config.data_dir + ": " + ec.message()});
 
   std::unique_ptr<detector_node> node(new detector_node(system));
   auto keep = [&](auto handle) {
@@ -71,10 +82,10 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor
   client_config.request_timeout = config.request_timeout;
   // Two clients, each on its own thread: a delivery never waits behind a long fetch.
   auto client = spawn_distribution_client(system, client_config);
-  if (!client) return from_caf("distribution.url", client.error());
+  if (!client) return in_setting("distribution.url", client.error());
   keep(*client);
   auto delivery_client = spawn_distribution_client(system, client_config);
-  if (!delivery_client) return from_caf("distribution.url", delivery_client.error());
+  if (!delivery_client) return in_setting("distribution.url", delivery_client.error());
   keep(*delivery_client);
 
   auto fetch = fetcher_config_of(config);
@@ -91,7 +102,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor
   auto notifier = spawn_notifier(system, notify, *delivery_client, node->fetcher_);
   if (!notifier) {
     node->stop();
-    return from_caf("detector.data_dir", notifier.error());
+    return in_setting("detector.data_dir", notifier.error());
   }
   keep(*notifier);
 
@@ -109,7 +120,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor
   auto hub = bus::spawn_hub_bridge(system, context, *hub_config, registry);
   if (!hub) {
     node->stop();
-    return from_caf("bus.listen", hub.error());
+    return in_setting("bus.listen", hub.error());
   }
   keep(hub->bridge);
   node->router_endpoint_ = hub->router_endpoint;
@@ -123,7 +134,7 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor
   auto endpoint = status_endpoint::start(config.status, [n = node.get()] { return n->report(); });
   if (!endpoint) {
     node->stop();
-    return endpoint.failure();
+    return invalid(endpoint.failure());
   }
   node->endpoint_ = std::move(*endpoint);
   return node;

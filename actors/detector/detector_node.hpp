@@ -24,10 +24,10 @@ class detector_node {
   /// Validates, opens the outbox, binds the bus and the status endpoint, and spawns
   /// every actor. `clock` is the wall clock for timestamps and the rolling
   /// horizon. The error names the setting.
-  static domain::expected<std::unique_ptr<detector_node>> start(caf::actor_system& system,
-                                                                zmq::context_t& context,
-                                                                const detector_config& config,
-                                                                domain::wall_clock clock);
+  static caf::expected<std::unique_ptr<detector_node>> start(caf::actor_system& system,
+                                                             zmq::context_t& context,
+                                                             const detector_config& config,
+                                                             domain::wall_clock clock);
   ~detector_node();
   detector_node(const detector_node&) = delete;
   detector_node& operator=(const detector_node&) = delete;

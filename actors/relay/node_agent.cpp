@@ -5,6 +5,8 @@
 #include <caf/sec.hpp>
 #include <optional>
 
+#include "actors/relay/relay_errors.hpp"
+
 namespace headroom::relay {
 
 namespace {
@@ -92,7 +94,7 @@ void record_duration(relay::relay_status& c, std::int64_t duration_ms) {
 }  // namespace
 
 caf::error validate(const node_agent_config& c) {
-  auto invalid = [](const char* what) { return caf::make_error(caf::sec::invalid_argument, what); };
+  auto invalid = [](const char* what) { return caf::make_error(relay_errc::invalid_config, what); };
   if (c.proxy_id.empty()) return invalid("node agent: proxy_id must not be empty");
   if (c.capacity < 1) return invalid("node agent: capacity must be at least 1");
   if (c.per_device_connections < 1)

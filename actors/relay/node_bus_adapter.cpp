@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "actors/relay/node_bus_mapping.hpp"
+#include "actors/relay/relay_errors.hpp"
 
 namespace headroom::relay {
 namespace {
@@ -107,7 +108,7 @@ relay::detector_link link_of(const node_bus_adapter_state& st) {
 }  // namespace
 
 caf::error validate(const node_bus_adapter_config& c) {
-  auto invalid = [](const char* what) { return caf::make_error(caf::sec::invalid_argument, what); };
+  auto invalid = [](const char* what) { return caf::make_error(relay_errc::invalid_config, what); };
   if (c.proxy_id.empty()) return invalid("node bus adapter: proxy_id must not be empty");
   if (c.heartbeat_interval <= caf::timespan::zero())
     return invalid("node bus adapter: heartbeat_interval must be positive");

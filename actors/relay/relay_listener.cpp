@@ -4,6 +4,7 @@
 #include <boost/asio/strand.hpp>
 #include <caf/send.hpp>
 
+#include "actors/relay/relay_errors.hpp"
 #include "relay/proxy_connection.hpp"
 
 namespace headroom::relay {
@@ -70,7 +71,7 @@ caf::expected<relay_listener_handle> spawn_relay_listener(
   if (!ec) loop->acceptor.bind(at, ec);
   if (!ec) loop->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
-    return caf::make_error(caf::sec::cannot_open_port,
+    return caf::make_error(relay_errc::cannot_listen,
                            "relay listener on " + at.address().to_string() + ":" +
                                std::to_string(at.port()) + ": " + ec.message());
   relay_listener_handle handle;

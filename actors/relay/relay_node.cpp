@@ -6,6 +6,7 @@
 #include <iostream>
 #include <zmq.hpp>
 
+#include "actors/relay/relay_errors.hpp"
 #include "bus/curve.hpp"
 
 namespace headroom::relay {
@@ -45,7 +46,7 @@ caf::expected<bus::curve_keypair> read_key(const char* setting, const std::strin
                                            bool need_secret) {
   auto keys = bus::read_key_file(file, need_secret);
   if (!keys)
-    return caf::make_error(caf::sec::invalid_argument,
+    return caf::make_error(relay_errc::invalid_config,
                            std::string{setting} + ": " + keys.failure().message());
   return *keys;
 }
@@ -110,11 +111,11 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     caf::actor_system& system, relay::relay_config config, domain::wall_clock clock,
     std::function<void(const relay::refusal&)> log_refusal, relay_bus_options bus_options) {
   auto valid = relay::validate(std::move(config));
-  if (!valid) return caf::make_error(caf::sec::invalid_argument, valid.failure().message());
+  if (!valid) return caf::make_error(relay_errc::invalid_config, valid.failure().message());
   auto listen = relay::parse_listen_address(valid->listen);
   auto admin = relay::parse_listen_address(valid->admin);
   auto context = relay::make_relay_context(std::move(*valid));
-  if (!context) return caf::make_error(caf::sec::invalid_argument, context.failure().message());
+  if (!context) return caf::make_error(relay_errc::invalid_config, context.failure().message());
   std::unique_ptr<relay_node> node{new relay_node(system)};
   node->context_ = std::move(*context);
   const auto& cfg = node->context_->config;
@@ -160,7 +161,7 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
         std::make_unique<relay::admin_server>(node->io_, at(*admin), node->context_, status);
   } catch (const boost::system::system_error& e) {
     node->stop();
-    return caf::make_error(caf::sec::cannot_open_port,
+    return caf::make_error(relay_errc::cannot_listen,
                            "admin endpoint on " + cfg.admin + ": " + e.what());
   }
   for (std::uint32_t i = 0; i < cfg.io_threads; ++i)

@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_file_of_a_newer_schema) {
   }
   auto refused = outbox::open(path, "det-1");
   BOOST_REQUIRE(!refused);
-  BOOST_TEST(headroom::detector::describe(refused.error()).find("schema version 7 is newer") !=
+  BOOST_TEST(headroom::describe(refused.error()).find("schema version 7 is newer") !=
              std::string::npos);
 }
 
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_opened_is_an_error_naming_it) {
   headroom::testing::scratch_dir dir;
   auto refused = outbox::open(dir.file("missing-dir/outbox.sqlite3"), "det-1");
   BOOST_REQUIRE(!refused);
-  BOOST_TEST(headroom::detector::describe(refused.error()).find("missing-dir/outbox.sqlite3") !=
+  BOOST_TEST(headroom::describe(refused.error()).find("missing-dir/outbox.sqlite3") !=
              std::string::npos);
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bus/errors.hpp"
 #include "common/system_wall_clock.hpp"
 #include "detector/window_records.hpp"
 #include "distribution/store/store.hpp"
@@ -108,7 +109,7 @@ void e2e_fixture::start_detector(detector::detector_mode mode) {
   c.shards = 2;
   c.horizon = domain::effective_horizon(fleet);
   auto node = detector::detector_node::start(*system_, context_, c, common::system_wall_clock());
-  if (!node) throw std::runtime_error("detector: " + node.failure().message());
+  if (!node) throw std::runtime_error("detector: " + describe(node.error()));
   detector_ = std::move(*node);
   // A restarted detector binds where the nodes already connect.
   router_endpoint_ = detector_->router_endpoint();

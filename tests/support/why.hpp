@@ -11,7 +11,7 @@ namespace headroom::testing {
 
 template <class T>
 std::string why(const caf::expected<T>& x) {
-  return x ? std::string() : detector::describe(x.error());
+  return x ? std::string() : headroom::describe(x.error());
 }
 
 }  // namespace headroom::testing

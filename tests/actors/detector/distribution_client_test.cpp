@@ -216,7 +216,7 @@ BOOST_AUTO_TEST_CASE(a_request_the_server_refuses_is_a_permanent_failure_naming_
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::rejected));
   BOOST_TEST(!detector::is_transient(refused.error()));
-  const auto what = detector::describe(refused.error());
+  const auto what = headroom::describe(refused.error());
   BOOST_TEST(what.find("POST /api/v1/notifications") != std::string::npos);
   BOOST_TEST(what.find("HTTP 400") != std::string::npos);
   BOOST_TEST(what.find("windows[0].peak") != std::string::npos);
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(a_reused_key_with_another_body_is_a_permanent_failure) {
       deliver(c, entry("notification", "det-1:abc:4", distribution_api::write_notification(other)));
   BOOST_REQUIRE(!refused);
   BOOST_TEST(is(refused.error(), detector_errc::rejected));
-  BOOST_TEST(detector::describe(refused.error()).find("HTTP 422") != std::string::npos);
+  BOOST_TEST(headroom::describe(refused.error()).find("HTTP 422") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_wrong_token_is_retried_not_dropped) {
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_transient_failure) {
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::unreachable));
   BOOST_TEST(detector::is_transient(failed.error()));
-  const auto what = detector::describe(failed.error());
+  const auto what = headroom::describe(failed.error());
   BOOST_TEST(what.find("/api/v1/customers") != std::string::npos);
   BOOST_TEST(what.find("refused") != std::string::npos);
 }
@@ -273,7 +273,7 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_times_out) {
   BOOST_REQUIRE(!failed);
   BOOST_TEST(is(failed.error(), detector_errc::timeout));
   BOOST_TEST(detector::is_transient(failed.error()));
-  BOOST_TEST(detector::describe(failed.error()).find("within 300 ms") != std::string::npos);
+  BOOST_TEST(headroom::describe(failed.error()).find("within 300 ms") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(keeps_one_connection_for_many_requests) {

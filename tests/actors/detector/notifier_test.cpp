@@ -391,7 +391,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_config_that_cannot_work) {
   c.backoff_max = 10ms;
   auto spawned = detector::spawn_notifier(system, c, client, fetcher);
   BOOST_REQUIRE(!spawned);
-  BOOST_TEST(detector::describe(spawned.error()).find("backoff_max") != std::string::npos);
+  BOOST_TEST(headroom::describe(spawned.error()).find("backoff_max") != std::string::npos);
   c = config();
   c.detector_id.clear();
   BOOST_TEST(!detector::spawn_notifier(system, c, client, fetcher));
