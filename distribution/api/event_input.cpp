@@ -25,7 +25,7 @@ std::vector<job_move> read_moves(const body_fields& f) {
 
 }  // namespace
 
-result<notification_input> read_notification(const json& doc) {
+domain::expected<notification_input, failure> read_notification(const json& doc) {
   return read_body<notification_input>([&] {
     body_fields f(doc, "", {"detector", "proxy", "sent_at", "windows", "suggested_adjustment"});
     notification_input n;
@@ -69,7 +69,7 @@ std::vector<reported_window> windows_of(const json& doc) {
   return out;
 }
 
-result<adjustment_input> read_adjustment(const json& doc) {
+domain::expected<adjustment_input, failure> read_adjustment(const json& doc) {
   return read_body<adjustment_input>([&] {
     body_fields f(doc, "", {"source", "moves"});
     adjustment_input a;

@@ -26,12 +26,12 @@ struct adjustment_input {
 };
 
 /// Validates a notification document; the result keeps its canonical text.
-result<notification_input> read_notification(const nlohmann::json& doc);
+domain::expected<notification_input, failure> read_notification(const nlohmann::json& doc);
 
 /// The windows of a notification document already validated by read_notification.
 std::vector<reported_window> windows_of(const nlohmann::json& doc);
 
 /// Validates an adjustment document `{"source"?, "moves": [{job, from, to, version}]}`.
-result<adjustment_input> read_adjustment(const nlohmann::json& doc);
+domain::expected<adjustment_input, failure> read_adjustment(const nlohmann::json& doc);
 
 }  // namespace headroom::distribution

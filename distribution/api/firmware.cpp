@@ -5,11 +5,11 @@
 #include <fstream>
 #include <optional>
 
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {
@@ -104,7 +104,7 @@ void add_firmware_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/firmware/{package}", access::open,
          [&app](const http_request& req, request_context& ctx) -> http_response {
            auto p = app.data.package(ctx.params.at("package"));
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            if (!p->sha256)
              return problem_response(
                  {failure_kind::not_found, "", "package '" + p->id + "' has no image uploaded"});
@@ -145,7 +145,7 @@ void add_firmware_routes(router& r, app_context& app) {
                  {failure_kind::internal, "", "cannot store the image: " + ec.message()});
            auto stored = app.data.set_package_image(
                id, version, static_cast<std::int64_t>(req.body().size()), sha);
-           if (!stored) return problem_response(stored.why());
+           if (!stored) return problem_response(stored.failure());
            return json_response(http::status::ok, to_json(*stored));
          },
          app.config.max_firmware_bytes});

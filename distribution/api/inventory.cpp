@@ -1,9 +1,9 @@
 // Customers, devices, proxies, the topology a detector reports, service schedules, packages.
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/http/json_body.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {
@@ -12,9 +12,9 @@ namespace {
 using nlohmann::json;
 
 /// Reads `{"proxies": [{"id", "capacity", "threshold", "devices": [...]}, ...]}`.
-result<std::vector<topology_proxy>> read_topology(const std::string& body) {
+domain::expected<std::vector<topology_proxy>, failure> read_topology(const std::string& body) {
   auto doc = parse_json_body(body);
-  if (!doc) return doc.why();
+  if (!doc) return doc.failure();
   return read_body<std::vector<topology_proxy>>([&] {
     body_fields root(*doc, "", {"proxies"});
     std::vector<topology_proxy> out;
@@ -56,9 +56,9 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.customers(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
+           if (!rows) return problem_response(rows.failure());
            return paged(rows);
          }});
   r.add({http::verb::get, "/api/v1/devices", access::token,
@@ -67,7 +67,7 @@ void add_inventory_routes(router& r, app_context& app) {
                    ctx.where, {"customer", "model", "monitoring_mode", "cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            device_filter f;
            f.after = p->after;
            f.limit = p->limit;
@@ -81,7 +81,7 @@ void add_inventory_routes(router& r, app_context& app) {
                    invalid("query.monitoring_mode", "must be 'proxy' or 'direct'"));
            }
            auto rows = app.data.devices(f);
-           if (!rows) return problem_response(rows.why());
+           if (!rows) return problem_response(rows.failure());
            return paged(rows);
          }});
   r.add({http::verb::get, "/api/v1/proxies", access::token,
@@ -89,9 +89,9 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto all = app.data.topology();
-           if (!all) return problem_response(all.why());
+           if (!all) return problem_response(all.failure());
            // Proxies are few (one per site): page over the list in memory by position.
            json items = json::array();
            std::optional<std::int64_t> next;
@@ -112,7 +112,7 @@ void add_inventory_routes(router& r, app_context& app) {
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {})) return problem_response(*bad);
            auto all = app.data.topology();
-           if (!all) return problem_response(all.why());
+           if (!all) return problem_response(all.failure());
            json proxies = json::array();
            for (const auto& p : *all) proxies.push_back(to_json(p));
            return json_response(http::status::ok, {{"proxies", proxies}});
@@ -120,9 +120,9 @@ void add_inventory_routes(router& r, app_context& app) {
   r.add({http::verb::put, "/api/v1/topology", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
            auto proxies = read_topology(req.body());
-           if (!proxies) return problem_response(proxies.why());
+           if (!proxies) return problem_response(proxies.failure());
            auto unknown = app.data.replace_topology(*proxies);
-           if (!unknown) return problem_response(unknown.why());
+           if (!unknown) return problem_response(unknown.failure());
            return json_response(http::status::ok,
                                 {{"proxies", proxies->size()}, {"unknown_devices", *unknown}});
          }});
@@ -131,9 +131,9 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.services(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
+           if (!rows) return problem_response(rows.failure());
            return paged(rows);
          }});
   r.add({http::verb::get, "/api/v1/packages", access::token,
@@ -141,9 +141,9 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.packages(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
+           if (!rows) return problem_response(rows.failure());
            return paged(rows);
          }});
 }

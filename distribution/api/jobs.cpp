@@ -1,9 +1,9 @@
 // Delivery jobs: filtered, paged lists; creation; versioned changes (a stale version is 409).
+#include "distribution/api/paging.hpp"
+#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/http/json_body.hpp"
-#include "distribution/api/paging.hpp"
 #include "distribution/http/problem.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/http/router.hpp"
 
 namespace headroom::distribution {
@@ -16,9 +16,9 @@ void check_status(const body_fields& f, const std::string& status) {
     reject(f.at("status"), "must be one of scheduled, running, done, failed, cancelled");
 }
 
-result<job_record> read_new_job(const std::string& body) {
+domain::expected<job_record, failure> read_new_job(const std::string& body) {
   auto doc = parse_json_body(body);
-  if (!doc) return doc.why();
+  if (!doc) return doc.failure();
   return read_body<job_record>([&] {
     body_fields f(
         *doc, "",
@@ -44,9 +44,9 @@ result<job_record> read_new_job(const std::string& body) {
   });
 }
 
-result<job_patch> read_patch(const std::string& body) {
+domain::expected<job_patch, failure> read_patch(const std::string& body) {
   auto doc = parse_json_body(body);
-  if (!doc) return doc.why();
+  if (!doc) return doc.failure();
   return read_body<job_patch>([&] {
     body_fields f(*doc, "", {"version", "start", "duration_s", "deadline", "priority", "status"});
     job_patch p;
@@ -65,12 +65,12 @@ result<job_patch> read_patch(const std::string& body) {
   });
 }
 
-result<job_filter> read_filter(const target& t, const distribution_config& c) {
+domain::expected<job_filter, failure> read_filter(const target& t, const distribution_config& c) {
   if (auto bad = unknown_parameters(
           t, {"proxy", "device", "from", "to", "updated_since", "cursor", "limit"}))
     return *bad;
   auto p = read_page_request(t, c);
-  if (!p) return p.why();
+  if (!p) return p.failure();
   job_filter f;
   f.after = p->after;
   f.limit = p->limit;
@@ -79,7 +79,7 @@ result<job_filter> read_filter(const target& t, const distribution_config& c) {
   for (auto [name, slot] :
        {std::pair{"from", &f.from}, {"to", &f.to}, {"updated_since", &f.updated_since}}) {
     auto v = time_parameter(t, name);
-    if (!v) return v.why();
+    if (!v) return v.failure();
     *slot = *v;
   }
   if (f.from && f.to && *f.to <= *f.from) return invalid("query.to", "must be after query.from");
@@ -92,9 +92,9 @@ void add_job_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/api/v1/jobs", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            auto filter = read_filter(ctx.where, app.config);
-           if (!filter) return problem_response(filter.why());
+           if (!filter) return problem_response(filter.failure());
            auto rows = app.data.jobs(*filter);
-           if (!rows) return problem_response(rows.why());
+           if (!rows) return problem_response(rows.failure());
            nlohmann::json items = nlohmann::json::array();
            for (const auto& j : rows->items) items.push_back(to_json(j));
            return json_response(http::status::ok,
@@ -103,9 +103,9 @@ void add_job_routes(router& r, app_context& app) {
   r.add({http::verb::post, "/api/v1/jobs", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
            auto job = read_new_job(req.body());
-           if (!job) return problem_response(job.why());
+           if (!job) return problem_response(job.failure());
            auto created = app.data.create_job(*job, app.now());
-           if (!created) return problem_response(created.why());
+           if (!created) return problem_response(created.failure());
            auto res = json_response(http::status::created, to_json(*created));
            res.set(http::field::location, "/api/v1/jobs/" + percent_encode(created->id));
            return res;
@@ -113,15 +113,15 @@ void add_job_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/api/v1/jobs/{id}", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            auto job = app.data.job(ctx.params.at("id"));
-           if (!job) return problem_response(job.why());
+           if (!job) return problem_response(job.failure());
            return json_response(http::status::ok, to_json(*job));
          }});
   r.add({http::verb::patch, "/api/v1/jobs/{id}", access::token,
          [&app](const http_request& req, request_context& ctx) -> http_response {
            auto patch = read_patch(req.body());
-           if (!patch) return problem_response(patch.why());
+           if (!patch) return problem_response(patch.failure());
            auto changed = app.data.patch_job(ctx.params.at("id"), *patch, app.now());
-           if (!changed) return problem_response(changed.why());
+           if (!changed) return problem_response(changed.failure());
            return json_response(http::status::ok, to_json(*changed));
          }});
 }

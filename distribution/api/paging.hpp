@@ -17,7 +17,8 @@ struct page_request {
 };
 
 /// Reads `cursor` and `limit` from the query; failures name `query.cursor` or `query.limit`.
-result<page_request> read_page_request(const target& t, const distribution_config& c);
+domain::expected<page_request, failure> read_page_request(const target& t,
+                                                          const distribution_config& c);
 
 /// `{"items": [...], "next_cursor": "..." or null}`.
 nlohmann::json page_document(nlohmann::json items, std::optional<std::int64_t> next_after);
@@ -27,6 +28,7 @@ std::optional<failure> unknown_parameters(const target& t,
                                           std::initializer_list<const char*> known);
 
 /// Reads an RFC 3339 query parameter when present.
-result<std::optional<std::int64_t>> time_parameter(const target& t, const char* name);
+domain::expected<std::optional<std::int64_t>, failure> time_parameter(const target& t,
+                                                                      const char* name);
 
 }  // namespace headroom::distribution

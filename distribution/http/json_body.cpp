@@ -22,7 +22,7 @@ const char* type_name(const nlohmann::json& v) {
 
 }  // namespace
 
-result<nlohmann::json> parse_json_body(const std::string& body) {
+domain::expected<nlohmann::json, failure> parse_json_body(const std::string& body) {
   try {
     return nlohmann::json::parse(body);
   } catch (const nlohmann::json::parse_error& e) {

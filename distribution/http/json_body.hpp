@@ -12,7 +12,7 @@
 namespace headroom::distribution {
 
 /// Parses a request body as JSON; the failure gives the byte offset of the first error.
-result<nlohmann::json> parse_json_body(const std::string& body);
+domain::expected<nlohmann::json, failure> parse_json_body(const std::string& body);
 
 /// Thrown by body_fields only and caught by read_body, so that a handler reads a body
 /// field by field and every failure still leaves as a value naming the JSON path.
@@ -48,7 +48,7 @@ std::string item_path(const std::string& array_path, std::size_t i);
 
 /// Runs `reader` (which uses body_fields) and turns a body_failure into a failure value.
 template <class T, class F>
-result<T> read_body(F&& reader) {
+domain::expected<T, failure> read_body(F&& reader) {
   try {
     return reader();
   } catch (const body_failure& f) {

@@ -1,12 +1,12 @@
 // History: notifications received and adjustments applied or refused, with who and when.
 #include <sstream>
 
-#include "distribution/app.hpp"
 #include "distribution/api/event_input.hpp"
-#include "distribution/pages/html.hpp"
-#include "distribution/pages/pages.hpp"
+#include "distribution/app.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/pages/html.hpp"
+#include "distribution/pages/pages.hpp"
 
 namespace headroom::distribution {
 namespace {
@@ -83,9 +83,9 @@ void add_history_pages(router& r, app_context& app) {
            const auto& zone = app.config.display_time_zone;
            auto notifications = app.data.notifications(
                std::nullopt, before(ctx, "notifications_before"), history_page);
-           if (!notifications) return problem_response(notifications.why());
+           if (!notifications) return problem_response(notifications.failure());
            auto adjustments = app.data.adjustments(before(ctx, "adjustments_before"), history_page);
-           if (!adjustments) return problem_response(adjustments.why());
+           if (!adjustments) return problem_response(adjustments.failure());
            std::ostringstream body;
            body << "<h2>Adjustments</h2>" << adjustment_table(*adjustments, zone);
            if (adjustments->next_after)

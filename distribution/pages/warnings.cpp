@@ -3,13 +3,13 @@
 // adjustment applied in one action.
 #include <sstream>
 
+#include "distribution/api/event_input.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/api/event_input.hpp"
-#include "distribution/pages/html.hpp"
-#include "distribution/pages/pages.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/pages/html.hpp"
+#include "distribution/pages/pages.hpp"
 
 namespace headroom::distribution {
 namespace {
@@ -59,7 +59,7 @@ std::string warning_rows(const event_record& e, const std::string& zone, const s
   return out.str();
 }
 
-result<std::int64_t> notification_id(const request_context& ctx) {
+domain::expected<std::int64_t, failure> notification_id(const request_context& ctx) {
   const auto& text = ctx.params.at("id");
   if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
     return failure{failure_kind::not_found, "", "no notification " + text};
@@ -72,7 +72,7 @@ void add_warning_pages(router& r, app_context& app) {
   r.add({http::verb::get, "/warnings", access::operator_,
          [&app](const http_request&, request_context& ctx) -> http_response {
            auto warnings = app.data.open_warnings();
-           if (!warnings) return problem_response(warnings.why());
+           if (!warnings) return problem_response(warnings.failure());
            const auto& zone = app.config.display_time_zone;
            std::ostringstream body;
            if (warnings->empty()) {
@@ -94,10 +94,10 @@ void add_warning_pages(router& r, app_context& app) {
   r.add({http::verb::post, "/warnings/{id}/acknowledge", access::operator_,
          [&app](const http_request&, request_context& ctx) -> http_response {
            auto id = notification_id(ctx);
-           if (!id) return problem_response(id.why());
-           if (auto n = app.data.notification(*id); !n) return problem_response(n.why());
+           if (!id) return problem_response(id.failure());
+           if (auto n = app.data.notification(*id); !n) return problem_response(n.failure());
            if (auto done = app.data.acknowledge(*id, ctx.operator_name, app.now()); !done)
-             return problem_response(done.why());
+             return problem_response(done.failure());
            return see_other("/warnings");
          },
          0, false});
@@ -105,24 +105,24 @@ void add_warning_pages(router& r, app_context& app) {
       {http::verb::post, "/warnings/{id}/apply", access::operator_,
        [&app](const http_request&, request_context& ctx) -> http_response {
          auto id = notification_id(ctx);
-         if (!id) return problem_response(id.why());
+         if (!id) return problem_response(id.failure());
          auto n = app.data.notification(*id);
-         if (!n) return problem_response(n.why());
+         if (!n) return problem_response(n.failure());
          const auto doc = json::parse(n->body);
          if (!doc.contains("suggested_adjustment"))
            return problem_response(invalid(
                "", "notification " + std::to_string(*id) + " carries no suggested adjustment"));
          const json request{{"source", n->actor}, {"moves", doc["suggested_adjustment"]["moves"]}};
          auto adjustment = read_adjustment(request);
-         if (!adjustment) return problem_response(adjustment.why());
+         if (!adjustment) return problem_response(adjustment.failure());
          // Keyed by the notification, so that a second click replays the first answer.
          const idempotency key{"pages-apply", "notification-" + std::to_string(*id),
                                sha256_hex(request.dump())};
          auto applied = app.data.apply_adjustments(key, ctx.operator_name, request.dump(),
                                                    adjustment->moves, app.now());
-         if (!applied) return problem_response(applied.why());
+         if (!applied) return problem_response(applied.failure());
          if (auto done = app.data.acknowledge(*id, ctx.operator_name, app.now()); !done)
-           return problem_response(done.why());
+           return problem_response(done.failure());
          const auto answer = json::parse(applied->body);
          const auto windows = windows_of(doc);
          auto location = windows.empty()

@@ -9,17 +9,18 @@ namespace {
 using json = nlohmann::json;
 
 /// The first answer to this key, or a failure when the key came with another body.
-std::optional<result<stored_answer>> replay(SQLite::Database& db, const idempotency& key) {
+std::optional<domain::expected<stored_answer, failure>> replay(SQLite::Database& db,
+                                                               const idempotency& key) {
   SQLite::Statement s(
       db, "SELECT body_hash, status, answer FROM idempotency_keys WHERE endpoint = ? AND key = ?");
   s.bind(1, key.endpoint);
   s.bind(2, key.key);
   if (!s.executeStep()) return std::nullopt;
   if (s.getColumn(0).getString() != key.body_hash)
-    return result<stored_answer>(
+    return domain::expected<stored_answer, failure>(
         failure{failure_kind::unprocessable, "Idempotency-Key",
                 "key '" + key.key + "' was used before with a different request body"});
-  return result<stored_answer>(
+  return domain::expected<stored_answer, failure>(
       stored_answer{s.getColumn(1).getInt(), s.getColumn(2).getString(), true});
 }
 
@@ -101,9 +102,10 @@ constexpr const char* notification_columns =
 
 }  // namespace
 
-result<stored_answer> store::record_notification(const idempotency& key,
-                                                 const notification_input& n, instant now) {
-  return guarded("recording a notification", [&]() -> result<stored_answer> {
+domain::expected<stored_answer, failure> store::record_notification(const idempotency& key,
+                                                                    const notification_input& n,
+                                                                    instant now) {
+  return guarded("recording a notification", [&]() -> domain::expected<stored_answer, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -136,10 +138,10 @@ result<stored_answer> store::record_notification(const idempotency& key,
   });
 }
 
-result<stored_answer> store::apply_adjustments(const idempotency& key, const std::string& actor,
-                                               const std::string& body,
-                                               const std::vector<job_move>& moves, instant now) {
-  return guarded("applying an adjustment", [&]() -> result<stored_answer> {
+domain::expected<stored_answer, failure> store::apply_adjustments(
+    const idempotency& key, const std::string& actor, const std::string& body,
+    const std::vector<job_move>& moves, instant now) {
+  return guarded("applying an adjustment", [&]() -> domain::expected<stored_answer, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -178,9 +180,9 @@ result<stored_answer> store::apply_adjustments(const idempotency& key, const std
   });
 }
 
-result<page<event_record>> store::notifications(std::optional<std::string> proxy,
-                                                std::int64_t after, int limit) {
-  return guarded("listing notifications", [&]() -> result<page<event_record>> {
+domain::expected<page<event_record>, failure> store::notifications(std::optional<std::string> proxy,
+                                                                   std::int64_t after, int limit) {
+  return guarded("listing notifications", [&]() -> domain::expected<page<event_record>, failure> {
     pool::lease lease(*readers_);
     // Newest first: the cursor is the last sequence number seen, and older ones follow.
     SQLite::Statement s(lease.db(), std::string(notification_columns) +
@@ -196,8 +198,8 @@ result<page<event_record>> store::notifications(std::optional<std::string> proxy
   });
 }
 
-result<std::vector<event_record>> store::open_warnings() {
-  return guarded("listing warnings", [&]() -> result<std::vector<event_record>> {
+domain::expected<std::vector<event_record>, failure> store::open_warnings() {
+  return guarded("listing warnings", [&]() -> domain::expected<std::vector<event_record>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),
@@ -211,8 +213,8 @@ result<std::vector<event_record>> store::open_warnings() {
   });
 }
 
-result<event_record> store::notification(std::int64_t seq) {
-  return guarded("reading a notification", [&]() -> result<event_record> {
+domain::expected<event_record, failure> store::notification(std::int64_t seq) {
+  return guarded("reading a notification", [&]() -> domain::expected<event_record, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(), std::string(notification_columns) + "WHERE seq = ?");
     s.bind(1, static_cast<std::int64_t>(seq));
@@ -222,8 +224,9 @@ result<event_record> store::notification(std::int64_t seq) {
   });
 }
 
-result<done> store::acknowledge(std::int64_t seq, const std::string& who, instant now) {
-  return guarded("acknowledging a notification", [&]() -> result<done> {
+domain::expected<done, failure> store::acknowledge(std::int64_t seq, const std::string& who,
+                                                   instant now) {
+  return guarded("acknowledging a notification", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     SQLite::Statement s(*writer_,
                         "UPDATE notifications SET acknowledged_at = ?, acknowledged_by = ? "
@@ -236,8 +239,8 @@ result<done> store::acknowledge(std::int64_t seq, const std::string& who, instan
   });
 }
 
-result<page<event_record>> store::adjustments(std::int64_t after, int limit) {
-  return guarded("listing adjustments", [&]() -> result<page<event_record>> {
+domain::expected<page<event_record>, failure> store::adjustments(std::int64_t after, int limit) {
+  return guarded("listing adjustments", [&]() -> domain::expected<page<event_record>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),

@@ -158,8 +158,8 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
 
 }  // namespace
 
-result<done> store::replace_fleet(const domain::fleet& f, instant now) {
-  return guarded("importing the fleet", [&]() -> result<done> {
+domain::expected<done, failure> store::replace_fleet(const domain::fleet& f, instant now) {
+  return guarded("importing the fleet", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -186,8 +186,8 @@ result<done> store::replace_fleet(const domain::fleet& f, instant now) {
   });
 }
 
-result<domain::fleet> store::export_fleet(bool active_jobs_only) {
-  return guarded("exporting the fleet", [&]() -> result<domain::fleet> {
+domain::expected<domain::fleet, failure> store::export_fleet(bool active_jobs_only) {
+  return guarded("exporting the fleet", [&]() -> domain::expected<domain::fleet, failure> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
     // A read transaction gives one consistent snapshot across the tables.

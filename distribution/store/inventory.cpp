@@ -21,8 +21,8 @@ package_record read_package(SQLite::Statement& s) {
 
 }  // namespace
 
-result<page<json_row>> store::customers(std::int64_t after, int limit) {
-  return guarded("listing customers", [&]() -> result<page<json_row>> {
+domain::expected<page<json_row>, failure> store::customers(std::int64_t after, int limit) {
+  return guarded("listing customers", [&]() -> domain::expected<page<json_row>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),
@@ -42,8 +42,8 @@ result<page<json_row>> store::customers(std::int64_t after, int limit) {
   });
 }
 
-result<page<device_record>> store::devices(const device_filter& filter) {
-  return guarded("listing devices", [&]() -> result<page<device_record>> {
+domain::expected<page<device_record>, failure> store::devices(const device_filter& filter) {
+  return guarded("listing devices", [&]() -> domain::expected<page<device_record>, failure> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
     SQLite::Statement s(
@@ -82,73 +82,76 @@ result<page<device_record>> store::devices(const device_filter& filter) {
   });
 }
 
-result<std::vector<topology_proxy>> store::topology() {
-  return guarded("reading the topology", [&]() -> result<std::vector<topology_proxy>> {
-    pool::lease lease(*readers_);
-    auto& db = lease.db();
-    std::vector<topology_proxy> out;
-    std::unordered_map<std::int64_t, std::size_t> at;
-    SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
-    while (proxies.executeStep()) {
-      at[proxies.getColumn(0).getInt64()] = out.size();
-      out.push_back({proxies.getColumn(1).getString(),
-                     proxies.getColumn(2).getInt(),
-                     proxies.getColumn(3).getInt(),
-                     {}});
-    }
-    SQLite::Statement seen(
-        db,
-        "SELECT h.proxy, d.id FROM device_proxies h JOIN devices d ON d.pos = h.device "
-        "ORDER BY h.proxy, d.pos");
-    while (seen.executeStep())
-      out[at.at(seen.getColumn(0).getInt64())].devices.push_back(seen.getColumn(1).getString());
-    return out;
-  });
-}
-
-result<std::vector<std::string>> store::replace_topology(
-    const std::vector<topology_proxy>& proxies) {
-  return guarded("replacing the topology", [&]() -> result<std::vector<std::string>> {
-    std::lock_guard lock(write_mutex_);
-    auto& db = *writer_;
-    SQLite::Transaction tx(db);
-    db.exec("DELETE FROM device_proxies; DELETE FROM proxies;");
-    SQLite::Statement add(db,
-                          "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
-    SQLite::Statement find(db, "SELECT pos FROM devices WHERE id = ?");
-    SQLite::Statement hop(db,
-                          "INSERT INTO device_proxies (device, hop, proxy) VALUES "
-                          "(?1, (SELECT count(*) FROM device_proxies WHERE device = ?1), ?2)");
-    std::vector<std::string> unknown;
-    for (std::size_t i = 0; i < proxies.size(); ++i) {
-      add.bind(1, static_cast<std::int64_t>(i));
-      add.bind(2, proxies[i].id);
-      add.bind(3, proxies[i].capacity);
-      add.bind(4, proxies[i].threshold);
-      add.exec();
-      add.reset();
-      for (const auto& device : proxies[i].devices) {
-        find.bind(1, device);
-        if (!find.executeStep()) {
-          unknown.push_back(device);
-          find.reset();
-          continue;
+domain::expected<std::vector<topology_proxy>, failure> store::topology() {
+  return guarded(
+      "reading the topology", [&]() -> domain::expected<std::vector<topology_proxy>, failure> {
+        pool::lease lease(*readers_);
+        auto& db = lease.db();
+        std::vector<topology_proxy> out;
+        std::unordered_map<std::int64_t, std::size_t> at;
+        SQLite::Statement proxies(db,
+                                  "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
+        while (proxies.executeStep()) {
+          at[proxies.getColumn(0).getInt64()] = out.size();
+          out.push_back({proxies.getColumn(1).getString(),
+                         proxies.getColumn(2).getInt(),
+                         proxies.getColumn(3).getInt(),
+                         {}});
         }
-        const auto pos = find.getColumn(0).getInt64();
-        find.reset();
-        hop.bind(1, static_cast<std::int64_t>(pos));
-        hop.bind(2, static_cast<std::int64_t>(i));
-        hop.exec();
-        hop.reset();
-      }
-    }
-    tx.commit();
-    return unknown;
-  });
+        SQLite::Statement seen(
+            db,
+            "SELECT h.proxy, d.id FROM device_proxies h JOIN devices d ON d.pos = h.device "
+            "ORDER BY h.proxy, d.pos");
+        while (seen.executeStep())
+          out[at.at(seen.getColumn(0).getInt64())].devices.push_back(seen.getColumn(1).getString());
+        return out;
+      });
 }
 
-result<page<package_record>> store::packages(std::int64_t after, int limit) {
-  return guarded("listing packages", [&]() -> result<page<package_record>> {
+domain::expected<std::vector<std::string>, failure> store::replace_topology(
+    const std::vector<topology_proxy>& proxies) {
+  return guarded(
+      "replacing the topology", [&]() -> domain::expected<std::vector<std::string>, failure> {
+        std::lock_guard lock(write_mutex_);
+        auto& db = *writer_;
+        SQLite::Transaction tx(db);
+        db.exec("DELETE FROM device_proxies; DELETE FROM proxies;");
+        SQLite::Statement add(
+            db, "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
+        SQLite::Statement find(db, "SELECT pos FROM devices WHERE id = ?");
+        SQLite::Statement hop(db,
+                              "INSERT INTO device_proxies (device, hop, proxy) VALUES "
+                              "(?1, (SELECT count(*) FROM device_proxies WHERE device = ?1), ?2)");
+        std::vector<std::string> unknown;
+        for (std::size_t i = 0; i < proxies.size(); ++i) {
+          add.bind(1, static_cast<std::int64_t>(i));
+          add.bind(2, proxies[i].id);
+          add.bind(3, proxies[i].capacity);
+          add.bind(4, proxies[i].threshold);
+          add.exec();
+          add.reset();
+          for (const auto& device : proxies[i].devices) {
+            find.bind(1, device);
+            if (!find.executeStep()) {
+              unknown.push_back(device);
+              find.reset();
+              continue;
+            }
+            const auto pos = find.getColumn(0).getInt64();
+            find.reset();
+            hop.bind(1, static_cast<std::int64_t>(pos));
+            hop.bind(2, static_cast<std::int64_t>(i));
+            hop.exec();
+            hop.reset();
+          }
+        }
+        tx.commit();
+        return unknown;
+      });
+}
+
+domain::expected<page<package_record>, failure> store::packages(std::int64_t after, int limit) {
+  return guarded("listing packages", [&]() -> domain::expected<page<package_record>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(),
                         "SELECT pos, id, version, size_bytes, sha256 FROM packages WHERE pos > ? "
@@ -162,8 +165,8 @@ result<page<package_record>> store::packages(std::int64_t after, int limit) {
   });
 }
 
-result<package_record> store::package(const std::string& id) {
-  return guarded("reading package " + id, [&]() -> result<package_record> {
+domain::expected<package_record, failure> store::package(const std::string& id) {
+  return guarded("reading package " + id, [&]() -> domain::expected<package_record, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(),
                         "SELECT pos, id, version, size_bytes, sha256 FROM packages WHERE id = ?");
@@ -173,9 +176,11 @@ result<package_record> store::package(const std::string& id) {
   });
 }
 
-result<package_record> store::set_package_image(const std::string& id, const std::string& version,
-                                                std::int64_t size, const std::string& sha256) {
-  return guarded("storing package " + id, [&]() -> result<package_record> {
+domain::expected<package_record, failure> store::set_package_image(const std::string& id,
+                                                                   const std::string& version,
+                                                                   std::int64_t size,
+                                                                   const std::string& sha256) {
+  return guarded("storing package " + id, [&]() -> domain::expected<package_record, failure> {
     std::lock_guard lock(write_mutex_);
     SQLite::Statement s(
         *writer_,
@@ -192,8 +197,8 @@ result<package_record> store::set_package_image(const std::string& id, const std
   });
 }
 
-result<page<json_row>> store::services(std::int64_t after, int limit) {
-  return guarded("listing services", [&]() -> result<page<json_row>> {
+domain::expected<page<json_row>, failure> store::services(std::int64_t after, int limit) {
+  return guarded("listing services", [&]() -> domain::expected<page<json_row>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),

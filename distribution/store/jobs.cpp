@@ -36,8 +36,8 @@ std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) 
 
 }  // namespace
 
-result<page<job_record>> store::jobs(const job_filter& filter) {
-  return guarded("listing jobs", [&]() -> result<page<job_record>> {
+domain::expected<page<job_record>, failure> store::jobs(const job_filter& filter) {
+  return guarded("listing jobs", [&]() -> domain::expected<page<job_record>, failure> {
     // Only the conditions asked for appear in the query, so that SQLite can use the
     // device and proxy indexes instead of testing every row.
     // By proxy, the proxy's devices lead (CROSS JOIN fixes that order) and their jobs are
@@ -72,8 +72,8 @@ result<page<job_record>> store::jobs(const job_filter& filter) {
   });
 }
 
-result<job_record> store::job(const std::string& id) {
-  return guarded("reading job " + id, [&]() -> result<job_record> {
+domain::expected<job_record, failure> store::job(const std::string& id) {
+  return guarded("reading job " + id, [&]() -> domain::expected<job_record, failure> {
     pool::lease lease(*readers_);
     auto j = find_job(lease.db(), id);
     if (!j) return failure{failure_kind::not_found, "", "no job '" + id + "'"};
@@ -81,8 +81,8 @@ result<job_record> store::job(const std::string& id) {
   });
 }
 
-result<job_record> store::create_job(const job_record& j, instant now) {
-  return guarded("creating job " + j.id, [&]() -> result<job_record> {
+domain::expected<job_record, failure> store::create_job(const job_record& j, instant now) {
+  return guarded("creating job " + j.id, [&]() -> domain::expected<job_record, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -114,8 +114,9 @@ result<job_record> store::create_job(const job_record& j, instant now) {
   });
 }
 
-result<job_record> store::patch_job(const std::string& id, const job_patch& p, instant now) {
-  return guarded("changing job " + id, [&]() -> result<job_record> {
+domain::expected<job_record, failure> store::patch_job(const std::string& id, const job_patch& p,
+                                                       instant now) {
+  return guarded("changing job " + id, [&]() -> domain::expected<job_record, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);

@@ -172,7 +172,8 @@ struct store_stats {
 class store {
  public:
   /// Opens or creates the database file and brings its schema to the current version.
-  static result<std::unique_ptr<store>> open(const std::string& file, int readers);
+  static domain::expected<std::unique_ptr<store>, failure> open(const std::string& file,
+                                                                int readers);
   ~store();
   store(const store&) = delete;
   store& operator=(const store&) = delete;
@@ -181,49 +182,58 @@ class store {
   [[nodiscard]] int schema_version();
 
   // Fleet file: replaced whole, exported whole.
-  result<done> replace_fleet(const domain::fleet& f, instant now);
-  result<domain::fleet> export_fleet(bool active_jobs_only = false);
+  domain::expected<done, failure> replace_fleet(const domain::fleet& f, instant now);
+  domain::expected<domain::fleet, failure> export_fleet(bool active_jobs_only = false);
 
   // Inventory.
-  result<page<json_row>> customers(std::int64_t after, int limit);
-  result<page<device_record>> devices(const device_filter& filter);
-  result<std::vector<topology_proxy>> topology();
-  result<std::vector<std::string>> replace_topology(const std::vector<topology_proxy>& proxies);
-  result<page<package_record>> packages(std::int64_t after, int limit);
-  result<package_record> package(const std::string& id);
-  result<package_record> set_package_image(const std::string& id, const std::string& version,
-                                           std::int64_t size, const std::string& sha256);
-  result<page<json_row>> services(std::int64_t after, int limit);
+  domain::expected<page<json_row>, failure> customers(std::int64_t after, int limit);
+  domain::expected<page<device_record>, failure> devices(const device_filter& filter);
+  domain::expected<std::vector<topology_proxy>, failure> topology();
+  domain::expected<std::vector<std::string>, failure> replace_topology(
+      const std::vector<topology_proxy>& proxies);
+  domain::expected<page<package_record>, failure> packages(std::int64_t after, int limit);
+  domain::expected<package_record, failure> package(const std::string& id);
+  domain::expected<package_record, failure> set_package_image(const std::string& id,
+                                                              const std::string& version,
+                                                              std::int64_t size,
+                                                              const std::string& sha256);
+  domain::expected<page<json_row>, failure> services(std::int64_t after, int limit);
 
   // Jobs.
-  result<page<job_record>> jobs(const job_filter& filter);
-  result<job_record> job(const std::string& id);
-  result<job_record> create_job(const job_record& j, instant now);
-  result<job_record> patch_job(const std::string& id, const job_patch& p, instant now);
+  domain::expected<page<job_record>, failure> jobs(const job_filter& filter);
+  domain::expected<job_record, failure> job(const std::string& id);
+  domain::expected<job_record, failure> create_job(const job_record& j, instant now);
+  domain::expected<job_record, failure> patch_job(const std::string& id, const job_patch& p,
+                                                  instant now);
 
   // Events, idempotent by key.
-  result<stored_answer> record_notification(const idempotency& key, const notification_input& n,
-                                            instant now);
-  result<stored_answer> apply_adjustments(const idempotency& key, const std::string& actor,
-                                          const std::string& body,
-                                          const std::vector<job_move>& moves, instant now);
-  result<page<event_record>> notifications(std::optional<std::string> proxy, std::int64_t after,
-                                           int limit);
+  domain::expected<stored_answer, failure> record_notification(const idempotency& key,
+                                                               const notification_input& n,
+                                                               instant now);
+  domain::expected<stored_answer, failure> apply_adjustments(const idempotency& key,
+                                                             const std::string& actor,
+                                                             const std::string& body,
+                                                             const std::vector<job_move>& moves,
+                                                             instant now);
+  domain::expected<page<event_record>, failure> notifications(std::optional<std::string> proxy,
+                                                              std::int64_t after, int limit);
   /// The latest notification per proxy whose windows are not empty and not acknowledged.
-  result<std::vector<event_record>> open_warnings();
-  result<event_record> notification(std::int64_t seq);
-  result<done> acknowledge(std::int64_t seq, const std::string& who, instant now);
-  result<page<event_record>> adjustments(std::int64_t after, int limit);
+  domain::expected<std::vector<event_record>, failure> open_warnings();
+  domain::expected<event_record, failure> notification(std::int64_t seq);
+  domain::expected<done, failure> acknowledge(std::int64_t seq, const std::string& who,
+                                              instant now);
+  domain::expected<page<event_record>, failure> adjustments(std::int64_t after, int limit);
 
   // Operators.
-  result<done> put_operator(const std::string& name, const std::string& password_hash, instant now);
-  result<std::string> operator_password_hash(const std::string& name);
-  result<done> create_session(const std::string& token_hash, const operator_session& s,
-                              instant now);
-  result<operator_session> session(const std::string& token_hash, instant now);
-  result<done> end_session(const std::string& token_hash);
+  domain::expected<done, failure> put_operator(const std::string& name,
+                                               const std::string& password_hash, instant now);
+  domain::expected<std::string, failure> operator_password_hash(const std::string& name);
+  domain::expected<done, failure> create_session(const std::string& token_hash,
+                                                 const operator_session& s, instant now);
+  domain::expected<operator_session, failure> session(const std::string& token_hash, instant now);
+  domain::expected<done, failure> end_session(const std::string& token_hash);
 
-  result<store_stats> stats();
+  domain::expected<store_stats, failure> stats();
 
  private:
   struct pool;

@@ -53,7 +53,7 @@ e2e_fixture::e2e_fixture() : fleet(generated_fleet()), expected(check_windows(fl
   std::filesystem::create_directories(dir_);
   start_distribution();
   if (auto imported = service_->data().replace_fleet(fleet, distribution::system_now()); !imported)
-    throw std::runtime_error("import: " + imported.why().detail);
+    throw std::runtime_error("import: " + imported.failure().detail);
   system_ = std::make_unique<caf::actor_system>(actor_config_);
 }
 
@@ -72,10 +72,10 @@ void e2e_fixture::start_distribution() {
   c.data_dir = (dir_ / "distribution").string();
   c.api_token = token;
   auto opened = distribution::distribution_service::open(c);
-  if (!opened) throw std::runtime_error("distribution: " + opened.why().detail);
+  if (!opened) throw std::runtime_error("distribution: " + opened.failure().detail);
   service_ = std::move(*opened);
   auto port = service_->start();
-  if (!port) throw std::runtime_error("distribution start: " + port.why().detail);
+  if (!port) throw std::runtime_error("distribution start: " + port.failure().detail);
   port_ = *port;
 }
 
@@ -148,7 +148,7 @@ std::vector<std::vector<distribution_api::window_record>> e2e_fixture::notificat
     const std::string& proxy) {
   std::vector<std::vector<distribution_api::window_record>> out;
   auto page = service_->data().notifications(proxy, -1, 1000);
-  if (!page) throw std::runtime_error("notifications: " + page.why().detail);
+  if (!page) throw std::runtime_error("notifications: " + page.failure().detail);
   for (const auto& event : page->items) {
     const auto body = nlohmann::json::parse(event.body);
     std::vector<distribution_api::window_record> windows;
@@ -164,7 +164,7 @@ std::vector<std::vector<distribution_api::window_record>> e2e_fixture::notificat
 
 std::int64_t e2e_fixture::adjustments() {
   auto page = service_->data().adjustments(-1, 1000);
-  if (!page) throw std::runtime_error("adjustments: " + page.why().detail);
+  if (!page) throw std::runtime_error("adjustments: " + page.failure().detail);
   return static_cast<std::int64_t>(page->items.size());
 }
 
