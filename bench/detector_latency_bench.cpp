@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
     const auto& [proxy, window] = targets[static_cast<std::size_t>(i) % targets.size()];
     auto& store = (*service)->data();
     const auto before = notification_count(store, proxy);
-    distribution::job_record added;
+    distribution_api::job_record added;
     added.id = "bench-added-" + std::to_string(i);
     added.device = device_of_job.at(window.jobs.front());
     added.package = fleet.jobs.front().package;

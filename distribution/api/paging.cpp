@@ -41,11 +41,9 @@ domain::expected<page_request, failure> read_page_request(const target& t,
   return p;
 }
 
-nlohmann::json page_document(nlohmann::json items, std::optional<std::int64_t> next_after) {
-  nlohmann::json out{{"items", std::move(items)}, {"next_cursor", nullptr}};
-  if (next_after)
-    out["next_cursor"] = base64url_encode(std::string(cursor_prefix) + std::to_string(*next_after));
-  return out;
+std::optional<std::string> cursor_after(std::optional<std::int64_t> next_after) {
+  if (!next_after) return std::nullopt;
+  return base64url_encode(std::string(cursor_prefix) + std::to_string(*next_after));
 }
 
 std::optional<failure> unknown_parameters(const target& t,

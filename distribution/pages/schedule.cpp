@@ -9,11 +9,12 @@
 #include "distribution/pages/html.hpp"
 #include "distribution/pages/load_chart.hpp"
 #include "distribution/pages/pages.hpp"
+#include "distribution/pages/stored_events.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
 namespace {
 
-using nlohmann::json;
 constexpr std::string_view move_prefix = "move.";
 constexpr std::string_view job_prefix = "job.";
 
@@ -46,13 +47,14 @@ domain::expected<std::map<std::string, std::int64_t>, failure> job_versions(
   for (;;) {
     auto rows = data.jobs(f);
     if (!rows) return rows.failure();
-    for (const auto& j : rows->items) out[j.id] = j.version;
+    for (const auto& j : rows->items) out[j.record.id] = j.record.version;
     if (!rows->next_after) return out;
     f.after = *rows->next_after;
   }
 }
 
-std::string controls(const schedule_request& s, const std::vector<topology_proxy>& proxies,
+std::string controls(const schedule_request& s,
+                     const std::vector<distribution_api::topology_proxy>& proxies,
                      const std::string& zone) {
   std::ostringstream out;
   out << "<form method=\"get\" action=\"/schedule\" id=\"view-form\"><fieldset><label>Proxy "
@@ -150,10 +152,9 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
 }
 
 /// The proxy, range and proposed moves a schedule request asks for.
-domain::expected<schedule_request, failure> read_request(app_context& app,
-                                                         const request_context& ctx,
-                                                         const std::vector<topology_proxy>& proxies,
-                                                         const domain::fleet& fleet) {
+domain::expected<schedule_request, failure> read_request(
+    app_context& app, const request_context& ctx,
+    const std::vector<distribution_api::topology_proxy>& proxies, const domain::fleet& fleet) {
   const auto& q = ctx.where.query;
   const auto& zone = app.config.display_time_zone;
   schedule_request s;
@@ -194,12 +195,12 @@ domain::expected<schedule_request, failure> read_request(app_context& app,
 }
 
 /// Reads the confirm form's `job.<id>=from:to:version` fields.
-domain::expected<std::vector<job_move>, failure> read_moves(
+domain::expected<std::vector<distribution_api::move_record>, failure> read_moves(
     const std::map<std::string, std::string>& form) {
-  std::vector<job_move> moves;
+  std::vector<distribution_api::move_record> moves;
   for (const auto& [key, value] : form) {
     if (key.rfind(job_prefix, 0) != 0) continue;
-    job_move m;
+    distribution_api::move_record m;
     m.job = key.substr(job_prefix.size());
     long long from = 0, to = 0, version = 0;
     char tail = 0;
@@ -221,13 +222,14 @@ void add_schedule_pages(router& r, app_context& app) {
          [&app](const http_request&, request_context& ctx) -> http_response {
            const page_frame frame{"Schedule", ctx.operator_name, ctx.csrf, "schedule"};
            const auto& zone = app.config.display_time_zone;
-           auto proxies = app.data.topology();
-           if (!proxies) return problem_response(proxies.failure());
-           if (proxies->empty())
+           auto topology = app.data.topology();
+           if (!topology) return problem_response(topology.failure());
+           const auto& proxies = topology->proxies;
+           if (proxies.empty())
              return html_page(frame, "<p>No proxies yet: import a fleet or report a topology.</p>");
            auto fleet = app.data.export_fleet(true);
            if (!fleet) return problem_response(fleet.failure());
-           auto s = read_request(app, ctx, *proxies, *fleet);
+           auto s = read_request(app, ctx, proxies, *fleet);
            if (!s)
              return html_page(
                  frame,
@@ -249,7 +251,7 @@ void add_schedule_pages(router& r, app_context& app) {
                                 " refused because they changed meanwhile (see History)"
                           : std::string())
                   << ".</p>";
-           body << controls(*s, *proxies, zone) << summary(*view) << render_load_chart(*view, zone);
+           body << controls(*s, proxies, zone) << summary(*view) << render_load_chart(*view, zone);
            if (view->has_preview) {
              auto versions = job_versions(app.data, *s, app.config.max_page_size);
              if (!versions) return problem_response(versions.failure());
@@ -265,23 +267,18 @@ void add_schedule_pages(router& r, app_context& app) {
            if (!form) return problem_response(invalid("", "the form could not be read"));
            auto moves = read_moves(*form);
            if (!moves) return problem_response(moves.failure());
-           json request{{"source", ctx.operator_name}, {"moves", json::array()}};
-           for (const auto& m : *moves)
-             request["moves"].push_back({{"job", m.job},
-                                         {"from", domain::format_utc(m.from)},
-                                         {"to", domain::format_utc(m.to)},
-                                         {"version", m.version}});
+           const auto request = distribution_api::write_adjustment({ctx.operator_name, "", *moves});
            auto applied =
-               app.data.apply_adjustments({}, ctx.operator_name, request.dump(), *moves, app.now());
+               app.data.apply_adjustments({}, ctx.operator_name, request, *moves, app.now());
            if (!applied) return problem_response(applied.failure());
-           const auto answer = json::parse(applied->body);
+           auto outcome = outcome_of(applied->body);
+           if (!outcome) return problem_response(outcome.failure());
            const auto field = [&](const char* name) {
              return form->count(name) ? form->at(name) : std::string();
            };
-           return see_other("/schedule?proxy=" + percent_encode(field("proxy")) + "&from=" +
-                            percent_encode(field("from")) + "&to=" + percent_encode(field("to")) +
-                            "&applied=" + std::to_string(answer["applied"].get<int>()) +
-                            "&refused=" + std::to_string(answer["refused"].get<int>()));
+           return see_other("/schedule?proxy=" + percent_encode(field("proxy")) +
+                            "&from=" + percent_encode(field("from")) +
+                            "&to=" + percent_encode(field("to")) + outcome_query(*outcome));
          },
          0, false});
 }

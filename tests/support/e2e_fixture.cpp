@@ -1,13 +1,13 @@
 #include "tests/support/e2e_fixture.hpp"
 
 #include <caf/send.hpp>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
 #include <thread>
 
 #include "detector/window_records.hpp"
 #include "distribution/store/store.hpp"
+#include "distribution_api/json.hpp"
 #include "domain/counting.hpp"
 #include "domain/detection.hpp"
 #include "sim/fleet_generator.hpp"
@@ -37,12 +37,6 @@ windows_by_proxy check_windows(const domain::fleet& f) {
   windows_by_proxy out;
   for (const auto& [proxy, windows] : grouped) out[proxy] = detector::window_records(f, windows);
   return out;
-}
-
-domain::instant parse_time(const nlohmann::json& j) {
-  auto t = domain::parse_rfc3339(j.get<std::string>());
-  if (!t) throw std::runtime_error("bad time in a notification: " + j.dump());
-  return *t;
 }
 
 }  // namespace
@@ -150,13 +144,9 @@ std::vector<std::vector<distribution_api::window_record>> e2e_fixture::notificat
   auto page = service_->data().notifications(proxy, -1, 1000);
   if (!page) throw std::runtime_error("notifications: " + page.failure().detail);
   for (const auto& event : page->items) {
-    const auto body = nlohmann::json::parse(event.body);
-    std::vector<distribution_api::window_record> windows;
-    for (const auto& w : body.at("windows"))
-      windows.push_back({parse_time(w.at("start")), parse_time(w.at("end")),
-                         w.at("peak").get<std::int32_t>(), w.at("threshold").get<std::int32_t>(),
-                         w.at("jobs").get<std::vector<std::string>>()});
-    out.push_back(std::move(windows));
+    auto note = distribution_api::read_notification(event.body);
+    if (!note) throw std::runtime_error("bad notification: " + note.failure().message());
+    out.push_back(std::move(note->windows));
   }
   std::reverse(out.begin(), out.end());  // The store lists newest first.
   return out;
