@@ -13,16 +13,24 @@
 namespace headroom::distribution {
 namespace {
 
-/// `canonical`: the body as distribution_api::canonical_json writes it, so that whitespace
-/// or key order does not make a retry look like a different request.
-domain::expected<idempotency, failure> read_key(const http_request& req, const char* endpoint,
-                                                const std::string& canonical) {
+/// A POST of an event: its body as distribution_api::canonical_json writes it (so that
+/// whitespace or key order does not make a retry look like a different request), and the
+/// key that makes a retry of it safe.
+struct keyed_request {
+  std::string body;
+  idempotency key;
+};
+
+domain::expected<keyed_request, failure> read_keyed(const http_request& req, const char* endpoint) {
+  auto body = distribution_api::canonical_json(req.body());
+  if (!body) return invalid(body.failure());
   const auto key = std::string(req["Idempotency-Key"]);
   if (key.empty())
     return invalid("Idempotency-Key",
                    "this request needs an Idempotency-Key header so that it can be retried safely");
   if (key.size() > 255) return invalid("Idempotency-Key", "must be at most 255 characters");
-  return idempotency{endpoint, key, sha256_hex(canonical)};
+  auto hash = sha256_hex(*body);
+  return keyed_request{std::move(*body), {endpoint, key, std::move(hash)}};
 }
 
 http_response answer(const domain::expected<stored_answer, failure>& stored) {
@@ -39,13 +47,11 @@ http_response answer(const domain::expected<stored_answer, failure>& stored) {
 void add_event_routes(router& r, app_context& app) {
   r.add({http::verb::post, "/api/v1/notifications", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto body = distribution_api::canonical_json(req.body());
-           if (!body) return problem_response(invalid(body.failure()));
-           auto key = read_key(req, "notifications", *body);
-           if (!key) return problem_response(key.failure());
-           auto n = distribution_api::read_notification(*body);
+           auto posted = read_keyed(req, "notifications");
+           if (!posted) return problem_response(posted.failure());
+           auto n = distribution_api::read_notification(posted->body);
            if (!n) return problem_response(invalid(n.failure()));
-           return answer(app.data.record_notification(*key, *n, *body, app.now()));
+           return answer(app.data.record_notification(posted->key, *n, posted->body, app.now()));
          }});
   r.add({http::verb::get, "/api/v1/notifications", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
@@ -61,15 +67,14 @@ void add_event_routes(router& r, app_context& app) {
          }});
   r.add({http::verb::post, "/api/v1/adjustments", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto body = distribution_api::canonical_json(req.body());
-           if (!body) return problem_response(invalid(body.failure()));
-           auto key = read_key(req, "adjustments", *body);
-           if (!key) return problem_response(key.failure());
-           auto a = distribution_api::read_adjustment(*body);
+           auto posted = read_keyed(req, "adjustments");
+           if (!posted) return problem_response(posted.failure());
+           auto a = distribution_api::read_adjustment(posted->body);
            if (!a) return problem_response(invalid(a.failure()));
            // An adjustment that names no source is the API's own (a script's).
            const auto actor = a->source.empty() ? std::string("api") : a->source;
-           return answer(app.data.apply_adjustments(*key, actor, *body, a->moves, app.now()));
+           return answer(
+               app.data.apply_adjustments(posted->key, actor, posted->body, a->moves, app.now()));
          }});
   r.add({http::verb::get, "/api/v1/adjustments", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {

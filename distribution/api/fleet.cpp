@@ -11,8 +11,7 @@ void add_fleet_routes(router& r, app_context& app) {
   r.add({http::verb::put, "/api/v1/fleet", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
            auto fleet = formats::parse_fleet(req.body());
-           if (!fleet)
-             return problem_response(invalid(fleet.failure().where, fleet.failure().what));
+           if (!fleet) return problem_response(invalid(fleet.failure()));
            if (auto stored = app.data.replace_fleet(*fleet, app.now()); !stored)
              return problem_response(stored.failure());
            return json_response(http::status::ok, {{"customers", fleet->customers.size()},
