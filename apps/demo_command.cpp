@@ -47,17 +47,17 @@ int run_demo(const demo_flags& flags) {
   dist.data_dir = (std::filesystem::path(flags.data_dir) / "distribution").string();
   dist.api_token = flags.api_token;
   auto service = distribution::distribution_service::open(dist);
-  if (!service) return fail(service.why().path + ": " + service.why().detail);
+  if (!service) return fail(service.failure().path + ": " + service.failure().detail);
   if (auto imported = (*service)->data().replace_fleet(*fleet, distribution::system_now());
       !imported)
-    return fail("importing " + flags.fleet + ": " + imported.why().detail);
+    return fail("importing " + flags.fleet + ": " + imported.failure().detail);
   auto port = (*service)->start();
-  if (!port) return fail(port.why().path + ": " + port.why().detail);
+  if (!port) return fail(port.failure().path + ": " + port.failure().detail);
   const std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   const std::string url = "http://" + host + ":" + std::to_string(*port);
   std::cout << "listening on " << url << std::endl;
   auto password = (*service)->add_operator("operator");
-  if (!password) return fail(password.why().detail);
+  if (!password) return fail(password.failure().detail);
 
   caf::actor_system_config actor_config;
   actors::register_types(actor_config);

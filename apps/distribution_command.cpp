@@ -24,7 +24,7 @@ int run_distribution(const distribution_options& o) {
   distribution::distribution_config config;
   if (!o.config_file.empty()) {
     auto loaded = distribution::load_config_file(o.config_file);
-    if (!loaded) return fail(loaded.why());
+    if (!loaded) return fail(loaded.failure());
     config = *loaded;
   }
   // Flags override the file.
@@ -34,15 +34,15 @@ int run_distribution(const distribution_options& o) {
   if (o.threads > 0) config.threads = o.threads;
   const bool generated_token = config.api_token.empty();
   auto service = distribution::distribution_service::open(config);
-  if (!service) return fail(service.why());
+  if (!service) return fail(service.failure());
   if (!o.add_operator.empty()) {
     auto password = (*service)->add_operator(o.add_operator);
-    if (!password) return fail(password.why());
+    if (!password) return fail(password.failure());
     std::cout << "operator " << o.add_operator << " password: " << *password << std::endl;
     return 0;
   }
   auto port = (*service)->start();
-  if (!port) return fail(port.why());
+  if (!port) return fail(port.failure());
   const auto where = distribution::parse_listen(config.listen);
   std::cout << "listening on http://"
             << (where->host.find(':') != std::string::npos ? "[" + where->host + "]" : where->host)

@@ -85,13 +85,13 @@ int main(int argc, char** argv) {
   dc.data_dir = (dir / "distribution").string();
   dc.api_token = "bench-token-0123456789";
   auto service = distribution::distribution_service::open(dc);
-  if (!service) return std::cerr << service.why().detail << "\n", 1;
+  if (!service) return std::cerr << service.failure().detail << "\n", 1;
   auto started = clock_type::now();
   if (auto r = (*service)->data().replace_fleet(fleet, distribution::system_now()); !r)
-    return std::cerr << r.why().detail << "\n", 1;
+    return std::cerr << r.failure().detail << "\n", 1;
   std::cerr << "imported " << fleet.jobs.size() << " jobs in " << seconds_since(started) << " s\n";
   auto port = (*service)->start();
-  if (!port) return std::cerr << port.why().detail << "\n", 1;
+  if (!port) return std::cerr << port.failure().detail << "\n", 1;
 
   caf::actor_system_config ac;
   ac.set("logger.verbosity", caf::atom("quiet"));
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
     const auto& [proxy, window] = targets[static_cast<std::size_t>(i) % targets.size()];
     auto& store = (*service)->data();
     const auto before = notification_count(store, proxy);
-    distribution::job_record added;
+    distribution_api::job_record added;
     added.id = "bench-added-" + std::to_string(i);
     added.device = device_of_job.at(window.jobs.front());
     added.package = fleet.jobs.front().package;
@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
     added.duration_s = std::max<std::int64_t>(60, window.end - window.start);
     const auto t = clock_type::now();
     if (auto created = store.create_job(added, distribution::system_now()); !created)
-      return std::cerr << created.why().detail << "\n", 1;
+      return std::cerr << created.failure().detail << "\n", 1;
     (*node)->fetch_now();
     if (!wait_for([&] { return notification_count(store, proxy) > before; },
                   std::chrono::seconds{120}))

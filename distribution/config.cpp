@@ -42,7 +42,7 @@ std::optional<failure> unknown_keys(const toml::table& table, const std::string&
 
 }  // namespace
 
-result<distribution_config> load_config_file(const std::string& path) {
+domain::expected<distribution_config, failure> load_config_file(const std::string& path) {
   toml::table root;
   try {
     root = toml::parse_file(path);
@@ -88,7 +88,7 @@ result<distribution_config> load_config_file(const std::string& path) {
   return c;
 }
 
-result<endpoint_spec> parse_listen(const std::string& text) {
+domain::expected<endpoint_spec, failure> parse_listen(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0)
     return bad("listen", "expected host:port, got '" + text + "'");
@@ -108,7 +108,7 @@ result<endpoint_spec> parse_listen(const std::string& text) {
 }
 
 std::optional<failure> validate(const distribution_config& c) {
-  if (auto e = parse_listen(c.listen); !e) return e.why();
+  if (auto e = parse_listen(c.listen); !e) return e.failure();
   if (c.data_dir.empty()) return bad("store.data_dir", "must not be empty");
   if (c.threads < 1 || c.threads > 256) return bad("server.threads", "must be from 1 to 256");
   if (c.max_body_bytes < 1024) return bad("server.max_body_bytes", "must be at least 1024");

@@ -32,12 +32,12 @@ struct endpoint_spec {
 
 /// Reads a TOML file laid out like config/distribution.toml over the defaults.
 /// Unknown keys are errors, so that a typo does not silently keep a default.
-result<distribution_config> load_config_file(const std::string& path);
+domain::expected<distribution_config, failure> load_config_file(const std::string& path);
 
 /// Checks ranges and formats; the failure names the offending key.
 std::optional<failure> validate(const distribution_config& c);
 
 /// Parses `host:port` (IPv6 as `[::1]:port`).
-result<endpoint_spec> parse_listen(const std::string& text);
+domain::expected<endpoint_spec, failure> parse_listen(const std::string& text);
 
 }  // namespace headroom::distribution

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <string>
-#include <utility>
-#include <variant>
+
+#include "domain/expected.hpp"
 
 namespace headroom::distribution {
 
@@ -20,32 +20,14 @@ enum class failure_kind {
 };
 
 /// A failure with the JSON path of the offending value (`jobs[3].start`, `query.from`, or empty).
+/// Fallible functions of the distribution system return `domain::expected<T, failure>`.
 struct failure {
   failure_kind kind = failure_kind::invalid;
   std::string path;
   std::string detail;
 };
 
-/// A value or the failure that prevented it.
-template <class T>
-class result {
- public:
-  result(T value) : state_(std::move(value)) {}    // NOLINT: implicit by design
-  result(failure why) : state_(std::move(why)) {}  // NOLINT: implicit by design
-
-  [[nodiscard]] bool ok() const { return state_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& operator*() { return std::get<0>(state_); }
-  const T& operator*() const { return std::get<0>(state_); }
-  T* operator->() { return &std::get<0>(state_); }
-  const T* operator->() const { return &std::get<0>(state_); }
-  [[nodiscard]] const failure& why() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, failure> state_;
-};
-
-/// A result without a value: success, or the failure.
+/// The value of a domain::expected<done, failure>: success without a result.
 struct done {};
 
 }  // namespace headroom::distribution

@@ -32,7 +32,7 @@ distribution_service::~distribution_service() {
   if (parts_ && parts_->server) parts_->server->stop();
 }
 
-result<std::unique_ptr<distribution_service>> distribution_service::open(
+domain::expected<std::unique_ptr<distribution_service>, failure> distribution_service::open(
     distribution_config config, std::function<domain::instant()> now) {
   if (auto bad = validate(config)) return *bad;
   if (!crypto_ready()) return failure{failure_kind::internal, "", "libsodium cannot initialise"};
@@ -46,7 +46,7 @@ result<std::unique_ptr<distribution_service>> distribution_service::open(
   p->config = std::move(config);
   // One reader connection per HTTP thread, plus one for the pages' longer reads.
   auto data = store::open(p->config.data_dir + "/distribution.sqlite3", p->config.threads + 1);
-  if (!data) return data.why();
+  if (!data) return data.failure();
   p->data = std::move(*data);
   auto token = p->config.api_token.empty() ? random_token(24) : p->config.api_token;
   p->app.reset(
@@ -56,9 +56,9 @@ result<std::unique_ptr<distribution_service>> distribution_service::open(
   return std::unique_ptr<distribution_service>(new distribution_service(std::move(p)));
 }
 
-result<std::uint16_t> distribution_service::start() {
+domain::expected<std::uint16_t, failure> distribution_service::start() {
   auto where = parse_listen(parts_->config.listen);
-  if (!where) return where.why();
+  if (!where) return where.failure();
   parts_->server = std::make_unique<http_server>(*parts_->routes);
   return parts_->server->start(where->host, where->port, parts_->config.threads);
 }
@@ -80,7 +80,7 @@ std::vector<std::pair<std::string, std::string>> distribution_service::api_route
   return out;
 }
 
-result<std::string> distribution_service::add_operator(const std::string& name) {
+domain::expected<std::string, failure> distribution_service::add_operator(const std::string& name) {
   if (name.empty() || name.size() > 64 || name.find_first_of(" \t\r\n<>&\"'") != std::string::npos)
     return failure{failure_kind::invalid, "add-operator",
                    "an operator name is 1-64 characters without spaces or markup"};
@@ -88,7 +88,7 @@ result<std::string> distribution_service::add_operator(const std::string& name) 
   auto hash = hash_password(password);
   if (!hash) return failure{failure_kind::internal, "", "crypto_pwhash ran out of memory"};
   if (auto stored = parts_->data->put_operator(name, *hash, parts_->app->now()); !stored)
-    return stored.why();
+    return stored.failure();
   return password;
 }
 

@@ -18,12 +18,12 @@ class store;
 class distribution_service {
  public:
   /// Opens (or creates) the data directory and the store. `now` defaults to the system clock.
-  static result<std::unique_ptr<distribution_service>> open(
+  static domain::expected<std::unique_ptr<distribution_service>, failure> open(
       distribution_config config, std::function<domain::instant()> now = {});
   ~distribution_service();
 
   /// Starts listening; returns the bound port.
-  result<std::uint16_t> start();
+  domain::expected<std::uint16_t, failure> start();
   void stop();
 
   /// Blocks until SIGINT or SIGTERM.
@@ -35,7 +35,7 @@ class distribution_service {
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> api_routes() const;
 
   /// Creates or resets an operator; returns the generated password.
-  result<std::string> add_operator(const std::string& name);
+  domain::expected<std::string, failure> add_operator(const std::string& name);
 
  private:
   struct parts;

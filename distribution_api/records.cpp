@@ -25,4 +25,10 @@ std::optional<job_status> parse_job_status(std::string_view text) {
   return std::nullopt;
 }
 
+std::size_t adjustment_outcome::applied() const {
+  std::size_t n = 0;
+  for (const auto& r : results) n += r.applied ? 1 : 0;
+  return n;
+}
+
 }  // namespace headroom::distribution_api

@@ -2,8 +2,10 @@
 // The distribution system's records as its HTTP API carries them (docs/api.md), and
 // what the detector sends back: plain string-keyed values, so that the detector needs
 // none of the distribution system's indexes. distribution_api/json.hpp reads and
-// writes them; actors/detector/api_inspect.hpp lets actors exchange them.
+// writes them; actors/detector/api_inspect.hpp lets actors exchange them; the reference
+// server (distribution/) stores them, keeping what only it knows beside them.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -84,6 +86,17 @@ struct job_record {
   friend bool operator==(const job_record&, const job_record&) = default;
 };
 
+/// `PATCH /api/v1/jobs/{id}`: a change to a job; unset fields keep their value.
+struct job_patch {
+  std::int64_t expected_version = 0;  ///< Must be the job's current version.
+  std::optional<domain::instant> start;
+  std::optional<std::optional<domain::instant>> deadline;  ///< Set to nullopt: no deadline.
+  std::optional<std::int32_t> priority;
+  std::optional<job_status> status;
+  std::optional<std::int64_t> duration_s;
+  friend bool operator==(const job_patch&, const job_patch&) = default;
+};
+
 /// Everything but the jobs: contracts, devices, packages and service schedules.
 struct inventory {
   std::vector<customer_record> customers;
@@ -131,7 +144,7 @@ struct window_record {
 struct notification_record {
   std::string detector;
   std::string proxy;
-  domain::instant sent_at = 0;
+  domain::instant sent_at = 0;  ///< Optional in the document: 0 when a sender leaves it out.
   std::vector<window_record> windows;
   std::vector<move_record> suggested_moves;  ///< Omitted from the body when empty.
   friend bool operator==(const notification_record&, const notification_record&) = default;
@@ -150,12 +163,18 @@ struct move_result {
   std::string job;
   bool applied = false;
   std::int32_t status = 200;  ///< 409: the job changed meanwhile; 404: it is gone.
-  std::string detail;
+  std::string detail;         ///< Why it was refused.
+  domain::instant from = 0;   ///< An applied move's old start, when the answer gives it...
+  domain::instant to = 0;     ///< ...its new start...
+  std::int64_t version = 0;   ///< ...and the job's version after it.
   friend bool operator==(const move_result&, const move_result&) = default;
 };
 
 struct adjustment_outcome {
   std::vector<move_result> results;  ///< In request order.
+
+  /// How many moves were applied; the others were refused.
+  [[nodiscard]] std::size_t applied() const;
   friend bool operator==(const adjustment_outcome&, const adjustment_outcome&) = default;
 };
 

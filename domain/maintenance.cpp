@@ -8,27 +8,29 @@
 namespace headroom::domain {
 namespace {
 
-const date::time_zone* find_zone(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 instant to_utc(const date::time_zone& zone, date::local_seconds local) {
   return zone.to_sys(local, date::choose::earliest).time_since_epoch().count();
 }
 
 const date::time_zone& zone_named(const std::string& name) {
-  const date::time_zone* zone = find_zone(name);
+  const date::time_zone* zone = find_time_zone(name);
   if (zone == nullptr) throw std::logic_error("unvalidated time zone " + name);
   return *zone;
 }
 
 }  // namespace
 
-bool time_zone_exists(const std::string& name) { return find_zone(name) != nullptr; }
+const date::time_zone* find_time_zone(const std::string& name,
+                                      const std::optional<std::string>& fallback) {
+  // locate_zone reports an unknown name with std::runtime_error.
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return fallback ? find_time_zone(*fallback) : nullptr;
+  }
+}
+
+bool time_zone_exists(const std::string& name) { return find_time_zone(name) != nullptr; }
 
 instant local_time_to_utc(const std::string& zone, std::int64_t local_day, std::int32_t minute) {
   const date::local_seconds local{std::chrono::seconds{local_day * seconds_per_day + minute * 60}};

@@ -1,11 +1,23 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/fleet.hpp"
 
+namespace date {
+class time_zone;
+}
+
 namespace headroom::domain {
+
+/// The zone named `name` in this machine's IANA time zone database, or else the one named
+/// `fallback`; nullptr when it knows neither. The caller says what an unknown name means:
+/// a customer's zone has no fallback (an unknown one is refused when the fleet is read),
+/// while the operator pages show UTC rather than fail.
+const date::time_zone* find_time_zone(const std::string& name,
+                                      const std::optional<std::string>& fallback = std::nullopt);
 
 /// Whether the IANA time zone database on this machine knows `name`.
 bool time_zone_exists(const std::string& name);

@@ -56,7 +56,8 @@ typename Inspector::result_type inspect(Inspector& f, adjustment_record& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, move_result& x) {
-  return f(caf::meta::type_name("move_result"), x.job, x.applied, x.status, x.detail);
+  return f(caf::meta::type_name("move_result"), x.job, x.applied, x.status, x.detail, x.from, x.to,
+           x.version);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, adjustment_outcome& x) {

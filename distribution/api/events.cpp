@@ -2,33 +2,39 @@
 // Both POSTs are idempotent by the Idempotency-Key header (IETF draft, as Stripe does it):
 // a retry with the same key and body gets the first answer; the same key with another
 // body is 422; a missing key is 400.
-#include "distribution/api/event_input.hpp"
 #include "distribution/api/paging.hpp"
 #include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/http/json_body.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
 namespace {
 
-using nlohmann::json;
+/// A POST of an event: its body as distribution_api::canonical_json writes it (so that
+/// whitespace or key order does not make a retry look like a different request), and the
+/// key that makes a retry of it safe.
+struct keyed_request {
+  std::string body;
+  idempotency key;
+};
 
-result<idempotency> read_key(const http_request& req, const char* endpoint, const json& body) {
+domain::expected<keyed_request, failure> read_keyed(const http_request& req, const char* endpoint) {
+  auto body = distribution_api::canonical_json(req.body());
+  if (!body) return invalid(body.failure());
   const auto key = std::string(req["Idempotency-Key"]);
   if (key.empty())
     return invalid("Idempotency-Key",
                    "this request needs an Idempotency-Key header so that it can be retried safely");
   if (key.size() > 255) return invalid("Idempotency-Key", "must be at most 255 characters");
-  // The parsed document, dumped with sorted keys, so that whitespace or key order does not
-  // make a retry look like a different request.
-  return idempotency{endpoint, key, sha256_hex(body.dump())};
+  auto hash = sha256_hex(*body);
+  return keyed_request{std::move(*body), {endpoint, key, std::move(hash)}};
 }
 
-http_response answer(const result<stored_answer>& stored) {
-  if (!stored) return problem_response(stored.why());
+http_response answer(const domain::expected<stored_answer, failure>& stored) {
+  if (!stored) return problem_response(stored.failure());
   http_response res{static_cast<http::status>(stored->status), 11};
   res.set(http::field::content_type, "application/json");
   if (stored->replayed) res.set("Idempotent-Replayed", "true");
@@ -41,52 +47,44 @@ http_response answer(const result<stored_answer>& stored) {
 void add_event_routes(router& r, app_context& app) {
   r.add({http::verb::post, "/api/v1/notifications", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto doc = parse_json_body(req.body());
-           if (!doc) return problem_response(doc.why());
-           auto key = read_key(req, "notifications", *doc);
-           if (!key) return problem_response(key.why());
-           auto n = read_notification(*doc);
-           if (!n) return problem_response(n.why());
-           return answer(app.data.record_notification(*key, *n, app.now()));
+           auto posted = read_keyed(req, "notifications");
+           if (!posted) return problem_response(posted.failure());
+           auto n = distribution_api::read_notification(posted->body);
+           if (!n) return problem_response(invalid(n.failure()));
+           return answer(app.data.record_notification(posted->key, *n, posted->body, app.now()));
          }});
   r.add({http::verb::get, "/api/v1/notifications", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {"proxy", "cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            std::optional<std::string> proxy;
            if (ctx.where.query.count("proxy")) proxy = ctx.where.query.at("proxy");
            auto rows = app.data.notifications(proxy, p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
-           json items = json::array();
-           for (const auto& e : rows->items) items.push_back(notification_json(e));
-           return json_response(http::status::ok,
-                                page_document(std::move(items), rows->next_after));
+           if (!rows) return problem_response(rows.failure());
+           return list_response(*rows, notification_json);
          }});
   r.add({http::verb::post, "/api/v1/adjustments", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto doc = parse_json_body(req.body());
-           if (!doc) return problem_response(doc.why());
-           auto key = read_key(req, "adjustments", *doc);
-           if (!key) return problem_response(key.why());
-           auto a = read_adjustment(*doc);
-           if (!a) return problem_response(a.why());
+           auto posted = read_keyed(req, "adjustments");
+           if (!posted) return problem_response(posted.failure());
+           auto a = distribution_api::read_adjustment(posted->body);
+           if (!a) return problem_response(invalid(a.failure()));
+           // An adjustment that names no source is the API's own (a script's).
+           const auto actor = a->source.empty() ? std::string("api") : a->source;
            return answer(
-               app.data.apply_adjustments(*key, a->source, doc->dump(), a->moves, app.now()));
+               app.data.apply_adjustments(posted->key, actor, posted->body, a->moves, app.now()));
          }});
   r.add({http::verb::get, "/api/v1/adjustments", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.adjustments(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
-           json items = json::array();
-           for (const auto& e : rows->items) items.push_back(adjustment_json(e));
-           return json_response(http::status::ok,
-                                page_document(std::move(items), rows->next_after));
+           if (!rows) return problem_response(rows.failure());
+           return list_response(*rows, adjustment_json);
          }});
 }
 

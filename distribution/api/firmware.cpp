@@ -6,11 +6,11 @@
 #include <optional>
 
 #include "distribution/api/paging.hpp"
-#include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
 namespace {
@@ -59,8 +59,10 @@ std::string read_slice(const std::string& file, std::int64_t first, std::int64_t
   return out;
 }
 
-http_response serve(const http_request& req, const package_record& p, const std::string& file) {
-  const auto etag = "\"" + *p.sha256 + "\"";
+http_response serve(const http_request& req, const hosted_package& hosted,
+                    const std::string& file) {
+  const auto& p = hosted.package;
+  const auto etag = "\"" + *hosted.sha256 + "\"";
   const auto size = p.size_bytes;
   http_response res{http::status::ok, 11};
   res.set(http::field::etag, etag);
@@ -104,14 +106,14 @@ void add_firmware_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/firmware/{package}", access::open,
          [&app](const http_request& req, request_context& ctx) -> http_response {
            auto p = app.data.package(ctx.params.at("package"));
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            if (!p->sha256)
-             return problem_response(
-                 {failure_kind::not_found, "", "package '" + p->id + "' has no image uploaded"});
+             return problem_response({failure_kind::not_found, "",
+                                      "package '" + p->package.id + "' has no image uploaded"});
            const auto file = app.firmware_dir + "/" + *p->sha256;
            if (!std::filesystem::exists(file))
-             return problem_response(
-                 {failure_kind::internal, "", "the image of package '" + p->id + "' is missing"});
+             return problem_response({failure_kind::internal, "",
+                                      "the image of package '" + p->package.id + "' is missing"});
            return serve(req, *p, file);
          }});
   r.add({http::verb::put, "/firmware/{package}", access::token,
@@ -122,7 +124,7 @@ void add_firmware_routes(router& r, app_context& app) {
            if (ctx.where.query.count("version")) {
              version = ctx.where.query.at("version");
            } else if (auto existing = app.data.package(id)) {
-             version = existing->version;
+             version = existing->package.version;
            } else {
              return problem_response(invalid("query.version", "a new package needs ?version="));
            }
@@ -145,8 +147,9 @@ void add_firmware_routes(router& r, app_context& app) {
                  {failure_kind::internal, "", "cannot store the image: " + ec.message()});
            auto stored = app.data.set_package_image(
                id, version, static_cast<std::int64_t>(req.body().size()), sha);
-           if (!stored) return problem_response(stored.why());
-           return json_response(http::status::ok, to_json(*stored));
+           if (!stored) return problem_response(stored.failure());
+           return json_text_response(
+               http::status::ok, distribution_api::write_package(stored->package, stored->sha256));
          },
          app.config.max_firmware_bytes});
 }

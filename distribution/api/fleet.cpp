@@ -11,10 +11,9 @@ void add_fleet_routes(router& r, app_context& app) {
   r.add({http::verb::put, "/api/v1/fleet", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
            auto fleet = formats::parse_fleet(req.body());
-           if (!fleet)
-             return problem_response(invalid(fleet.failure().where, fleet.failure().what));
+           if (!fleet) return problem_response(invalid(fleet.failure()));
            if (auto stored = app.data.replace_fleet(*fleet, app.now()); !stored)
-             return problem_response(stored.why());
+             return problem_response(stored.failure());
            return json_response(http::status::ok, {{"customers", fleet->customers.size()},
                                                    {"proxies", fleet->proxies.size()},
                                                    {"devices", fleet->devices.size()},
@@ -26,7 +25,7 @@ void add_fleet_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/api/v1/fleet", access::token,
          [&app](const http_request&, request_context&) -> http_response {
            auto fleet = app.data.export_fleet();
-           if (!fleet) return problem_response(fleet.why());
+           if (!fleet) return problem_response(fleet.failure());
            http_response res{http::status::ok, 11};
            res.set(http::field::content_type, "application/json");
            res.body() = formats::fleet_to_json(*fleet);

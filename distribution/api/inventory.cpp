@@ -2,53 +2,11 @@
 #include "distribution/api/paging.hpp"
 #include "distribution/api/resource_json.hpp"
 #include "distribution/app.hpp"
-#include "distribution/http/json_body.hpp"
 #include "distribution/http/problem.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
-namespace {
-
-using nlohmann::json;
-
-/// Reads `{"proxies": [{"id", "capacity", "threshold", "devices": [...]}, ...]}`.
-result<std::vector<topology_proxy>> read_topology(const std::string& body) {
-  auto doc = parse_json_body(body);
-  if (!doc) return doc.why();
-  return read_body<std::vector<topology_proxy>>([&] {
-    body_fields root(*doc, "", {"proxies"});
-    std::vector<topology_proxy> out;
-    const auto& proxies = root.array("proxies");
-    for (std::size_t i = 0; i < proxies.size(); ++i) {
-      const auto at = item_path("proxies", i);
-      body_fields p(proxies[i], at, {"id", "capacity", "threshold", "devices"});
-      topology_proxy t;
-      t.id = p.string("id");
-      for (const auto& earlier : out)
-        if (earlier.id == t.id) reject(p.at("id"), "proxy '" + t.id + "' appears twice");
-      t.capacity = static_cast<std::int32_t>(p.integer("capacity", 1, 1'000'000));
-      t.threshold = static_cast<std::int32_t>(p.integer("threshold", 1, t.capacity));
-      const auto& devices = p.array("devices");
-      for (std::size_t d = 0; d < devices.size(); ++d) {
-        if (!devices[d].is_string() || devices[d].get<std::string>().empty())
-          reject(item_path(p.at("devices"), d), "expected a device id");
-        t.devices.push_back(devices[d].get<std::string>());
-      }
-      out.push_back(std::move(t));
-    }
-    return out;
-  });
-}
-
-/// Answers a list whose rows the store pages itself.
-template <class Rows>
-http_response paged(const Rows& rows) {
-  json items = json::array();
-  for (const auto& row : rows->items) items.push_back(to_json(row));
-  return json_response(http::status::ok, page_document(std::move(items), rows->next_after));
-}
-
-}  // namespace
 
 void add_inventory_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/api/v1/customers", access::token,
@@ -56,10 +14,11 @@ void add_inventory_routes(router& r, app_context& app) {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.customers(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
-           return paged(rows);
+           if (!rows) return problem_response(rows.failure());
+           return list_response(
+               *rows, [](const auto& c) { return distribution_api::write_customer(c.record); });
          }});
   r.add({http::verb::get, "/api/v1/devices", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
@@ -67,7 +26,7 @@ void add_inventory_routes(router& r, app_context& app) {
                    ctx.where, {"customer", "model", "monitoring_mode", "cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            device_filter f;
            f.after = p->after;
            f.limit = p->limit;
@@ -75,76 +34,76 @@ void add_inventory_routes(router& r, app_context& app) {
            if (q.count("customer")) f.customer = q.at("customer");
            if (q.count("model")) f.model = q.at("model");
            if (q.count("monitoring_mode")) {
-             f.mode = q.at("monitoring_mode");
-             if (*f.mode != "proxy" && *f.mode != "direct")
+             f.mode = domain::parse_monitoring_mode(q.at("monitoring_mode"));
+             if (!f.mode)
                return problem_response(
                    invalid("query.monitoring_mode", "must be 'proxy' or 'direct'"));
            }
            auto rows = app.data.devices(f);
-           if (!rows) return problem_response(rows.why());
-           return paged(rows);
+           if (!rows) return problem_response(rows.failure());
+           return list_response(
+               *rows, [](const auto& d) { return distribution_api::write_device(d.record); });
          }});
   r.add({http::verb::get, "/api/v1/proxies", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto all = app.data.topology();
-           if (!all) return problem_response(all.why());
+           if (!all) return problem_response(all.failure());
            // Proxies are few (one per site): page over the list in memory by position.
-           json items = json::array();
+           const auto& proxies = all->proxies;
+           std::vector<std::string> items;
            std::optional<std::int64_t> next;
-           for (std::size_t i = static_cast<std::size_t>(p->after + 1); i < all->size(); ++i) {
+           for (std::size_t i = static_cast<std::size_t>(p->after + 1); i < proxies.size(); ++i) {
              if (static_cast<int>(items.size()) == p->limit) {
                next = static_cast<std::int64_t>(i) - 1;
                break;
              }
-             const auto& x = (*all)[i];
-             items.push_back({{"id", x.id},
-                              {"capacity", x.capacity},
-                              {"threshold", x.threshold},
-                              {"devices_seen", x.devices.size()}});
+             items.push_back(proxy_summary_json(proxies[i]));
            }
-           return json_response(http::status::ok, page_document(std::move(items), next));
+           return json_text_response(http::status::ok,
+                                     distribution_api::write_page(items, cursor_after(next)));
          }});
   r.add({http::verb::get, "/api/v1/topology", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {})) return problem_response(*bad);
            auto all = app.data.topology();
-           if (!all) return problem_response(all.why());
-           json proxies = json::array();
-           for (const auto& p : *all) proxies.push_back(to_json(p));
-           return json_response(http::status::ok, {{"proxies", proxies}});
+           if (!all) return problem_response(all.failure());
+           return json_text_response(http::status::ok, distribution_api::write_topology(*all));
          }});
   r.add({http::verb::put, "/api/v1/topology", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto proxies = read_topology(req.body());
-           if (!proxies) return problem_response(proxies.why());
-           auto unknown = app.data.replace_topology(*proxies);
-           if (!unknown) return problem_response(unknown.why());
-           return json_response(http::status::ok,
-                                {{"proxies", proxies->size()}, {"unknown_devices", *unknown}});
+           auto topology = distribution_api::read_topology(req.body());
+           if (!topology) return problem_response(invalid(topology.failure()));
+           auto unknown = app.data.replace_topology(*topology);
+           if (!unknown) return problem_response(unknown.failure());
+           return json_text_response(http::status::ok, distribution_api::write_topology_answer(
+                                                           topology->proxies.size(), *unknown));
          }});
   r.add({http::verb::get, "/api/v1/services", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.services(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
-           return paged(rows);
+           if (!rows) return problem_response(rows.failure());
+           return list_response(
+               *rows, [](const auto& s) { return distribution_api::write_service(s.record); });
          }});
   r.add({http::verb::get, "/api/v1/packages", access::token,
          [&app](const http_request&, request_context& ctx) -> http_response {
            if (auto bad = unknown_parameters(ctx.where, {"cursor", "limit"}))
              return problem_response(*bad);
            auto p = read_page_request(ctx.where, app.config);
-           if (!p) return problem_response(p.why());
+           if (!p) return problem_response(p.failure());
            auto rows = app.data.packages(p->after, p->limit);
-           if (!rows) return problem_response(rows.why());
-           return paged(rows);
+           if (!rows) return problem_response(rows.failure());
+           return list_response(*rows, [](const auto& hosted) {
+             return distribution_api::write_package(hosted.record.package, hosted.record.sha256);
+           });
          }});
 }
 

@@ -19,7 +19,7 @@ void add_meta_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/healthz", access::open,
          [&app](const http_request&, request_context&) -> http_response {
            auto s = app.data.stats();
-           if (!s) return problem_response(s.why());
+           if (!s) return problem_response(s.failure());
            return json_response(http::status::ok, {{"status", "ok"},
                                                    {"schema_version", app.data.schema_version()},
                                                    {"jobs", s->jobs}});
@@ -27,7 +27,7 @@ void add_meta_routes(router& r, app_context& app) {
   r.add({http::verb::get, "/metrics", access::open,
          [&app](const http_request&, request_context&) -> http_response {
            auto s = app.data.stats();
-           if (!s) return problem_response(s.why());
+           if (!s) return problem_response(s.failure());
            std::ostringstream gauges;
            gauges << "# HELP headroom_store_rows Rows held by the store, by table.\n"
                      "# TYPE headroom_store_rows gauge\n";

@@ -12,7 +12,8 @@ constexpr std::string_view cursor_prefix = "v1:";
 
 }  // namespace
 
-result<page_request> read_page_request(const target& t, const distribution_config& c) {
+domain::expected<page_request, failure> read_page_request(const target& t,
+                                                          const distribution_config& c) {
   page_request p;
   p.limit = c.page_size;
   if (auto it = t.query.find("limit"); it != t.query.end()) {
@@ -40,11 +41,9 @@ result<page_request> read_page_request(const target& t, const distribution_confi
   return p;
 }
 
-nlohmann::json page_document(nlohmann::json items, std::optional<std::int64_t> next_after) {
-  nlohmann::json out{{"items", std::move(items)}, {"next_cursor", nullptr}};
-  if (next_after)
-    out["next_cursor"] = base64url_encode(std::string(cursor_prefix) + std::to_string(*next_after));
-  return out;
+std::optional<std::string> cursor_after(std::optional<std::int64_t> next_after) {
+  if (!next_after) return std::nullopt;
+  return base64url_encode(std::string(cursor_prefix) + std::to_string(*next_after));
 }
 
 std::optional<failure> unknown_parameters(const target& t,
@@ -57,7 +56,8 @@ std::optional<failure> unknown_parameters(const target& t,
   return std::nullopt;
 }
 
-result<std::optional<std::int64_t>> time_parameter(const target& t, const char* name) {
+domain::expected<std::optional<std::int64_t>, failure> time_parameter(const target& t,
+                                                                      const char* name) {
   auto it = t.query.find(name);
   if (it == t.query.end()) return std::optional<std::int64_t>{};
   auto parsed = domain::parse_rfc3339(it->second);

@@ -1,12 +1,16 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "distribution/config.hpp"
 #include "distribution/failure.hpp"
+#include "distribution/http/problem.hpp"
 #include "distribution/http/url.hpp"
+#include "distribution/store/store.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
 
@@ -17,16 +21,29 @@ struct page_request {
 };
 
 /// Reads `cursor` and `limit` from the query; failures name `query.cursor` or `query.limit`.
-result<page_request> read_page_request(const target& t, const distribution_config& c);
+domain::expected<page_request, failure> read_page_request(const target& t,
+                                                          const distribution_config& c);
 
-/// `{"items": [...], "next_cursor": "..." or null}`.
-nlohmann::json page_document(nlohmann::json items, std::optional<std::int64_t> next_after);
+/// The opaque cursor of the page that continues after position `next_after`; none when
+/// nothing follows.
+std::optional<std::string> cursor_after(std::optional<std::int64_t> next_after);
+
+/// A list answer (`{"items": [...], "next_cursor": ...}`), each row written with `write`.
+template <class Row, class Write>
+http_response list_response(const page<Row>& rows, Write write) {
+  std::vector<std::string> items;
+  items.reserve(rows.items.size());
+  for (const auto& row : rows.items) items.push_back(write(row));
+  return json_text_response(http::status::ok,
+                            distribution_api::write_page(items, cursor_after(rows.next_after)));
+}
 
 /// Rejects query parameters a route does not know, naming the first.
 std::optional<failure> unknown_parameters(const target& t,
                                           std::initializer_list<const char*> known);
 
 /// Reads an RFC 3339 query parameter when present.
-result<std::optional<std::int64_t>> time_parameter(const target& t, const char* name);
+domain::expected<std::optional<std::int64_t>, failure> time_parameter(const target& t,
+                                                                      const char* name);
 
 }  // namespace headroom::distribution

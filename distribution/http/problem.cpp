@@ -1,5 +1,7 @@
 #include "distribution/http/problem.hpp"
 
+#include "distribution_api/json.hpp"
+
 namespace headroom::distribution {
 namespace {
 
@@ -40,12 +42,10 @@ http::status status_of(failure_kind kind) { return info(kind).status; }
 
 http_response problem_response(http::status status, const char* type, const char* title,
                                const std::string& detail, const std::string& path) {
-  nlohmann::json body{
-      {"type", type}, {"title", title}, {"status", static_cast<int>(status)}, {"detail", detail}};
-  if (!path.empty()) body["path"] = path;
   http_response res{status, 11};
   res.set(http::field::content_type, "application/problem+json");
-  res.body() = body.dump();
+  res.body() = distribution_api::write_problem(
+      {type, title, static_cast<std::int32_t>(status), detail, path});
   return res;
 }
 
@@ -58,9 +58,13 @@ http_response problem_response(const failure& why) {
 }
 
 http_response json_response(http::status status, const nlohmann::json& body) {
+  return json_text_response(status, body.dump());
+}
+
+http_response json_text_response(http::status status, std::string body) {
   http_response res{status, 11};
   res.set(http::field::content_type, "application/json");
-  res.body() = body.dump();
+  res.body() = std::move(body);
   return res;
 }
 

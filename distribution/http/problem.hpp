@@ -21,9 +21,15 @@ http_response problem_response(http::status status, const char* type, const char
 /// A JSON answer.
 http_response json_response(http::status status, const nlohmann::json& body);
 
+/// A JSON answer already written (by distribution_api/json.hpp).
+http_response json_text_response(http::status status, std::string body);
+
 /// Shorthand for the failures handlers raise.
 inline failure invalid(std::string path, std::string detail) {
   return {failure_kind::invalid, std::move(path), std::move(detail)};
 }
+
+/// A request document distribution_api refused, at the JSON path it names.
+inline failure invalid(const domain::error& e) { return invalid(e.where, e.what); }
 
 }  // namespace headroom::distribution

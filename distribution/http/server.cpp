@@ -151,7 +151,8 @@ http_server::http_server(const router& routes) : impl_(std::make_unique<impl>(ro
 
 http_server::~http_server() { stop(); }
 
-result<std::uint16_t> http_server::start(const std::string& host, std::uint16_t port, int threads) {
+domain::expected<std::uint16_t, failure> http_server::start(const std::string& host,
+                                                            std::uint16_t port, int threads) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
   if (ec) return failure{failure_kind::invalid, "listen", "'" + host + "' is not an IP address"};

@@ -20,7 +20,8 @@ class http_server {
   http_server& operator=(const http_server&) = delete;
 
   /// Binds and starts accepting on `threads` threads; returns the bound port.
-  result<std::uint16_t> start(const std::string& host, std::uint16_t port, int threads);
+  domain::expected<std::uint16_t, failure> start(const std::string& host, std::uint16_t port,
+                                                 int threads);
 
   /// Blocks until SIGINT or SIGTERM arrives.
   void wait_for_signal();

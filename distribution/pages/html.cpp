@@ -3,16 +3,17 @@
 #include <date/tz.h>
 
 #include <sstream>
+#include <stdexcept>
+
+#include "domain/maintenance.hpp"
 
 namespace headroom::distribution {
 namespace {
 
-const date::time_zone* find_zone(const std::string& zone) {
-  try {
-    return date::locate_zone(zone);
-  } catch (const std::exception&) {
-    return date::locate_zone("UTC");
-  }
+/// The display zone, or UTC when this machine does not know it (html.hpp).
+const date::time_zone* display_zone(const std::string& zone) {
+  if (const auto* found = domain::find_time_zone(zone, "UTC")) return found;
+  throw std::runtime_error("the time zone database knows neither " + zone + " nor UTC");
 }
 
 constexpr const char* style = R"css(
@@ -63,12 +64,14 @@ std::string escape(std::string_view text) {
 }
 
 std::string local_time(domain::instant t, const std::string& zone) {
-  const auto zoned = date::make_zoned(find_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
+  const auto zoned =
+      date::make_zoned(display_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
   return date::format("%Y-%m-%d %H:%M %Z", zoned);
 }
 
 std::string local_input(domain::instant t, const std::string& zone) {
-  const auto zoned = date::make_zoned(find_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
+  const auto zoned =
+      date::make_zoned(display_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
   return date::format("%Y-%m-%dT%H:%M", zoned);
 }
 
@@ -81,7 +84,7 @@ domain::expected<domain::instant> parse_local_input(const std::string& text,
     return domain::error{"", "expected a date and time like 2026-12-01T14:30, got '" + text + "'"};
   try {
     // A time skipped or repeated by a DST change resolves to the earlier instant.
-    const auto sys = find_zone(zone)->to_sys(local, date::choose::earliest);
+    const auto sys = display_zone(zone)->to_sys(local, date::choose::earliest);
     return static_cast<domain::instant>(sys.time_since_epoch().count());
   } catch (const std::exception& e) {
     return domain::error{"", e.what()};

@@ -71,9 +71,9 @@ std::int32_t peak_of(const domain::load_timeline& t) {
   return peak;
 }
 
-result<proxy_view> build_proxy_view(const domain::fleet& f, const std::string& proxy,
-                                    domain::interval range,
-                                    const std::map<std::string, instant>& moves) {
+domain::expected<proxy_view, failure> build_proxy_view(
+    const domain::fleet& f, const std::string& proxy, domain::interval range,
+    const std::map<std::string, instant>& moves) {
   const auto p = find_proxy(f, proxy);
   if (!p) return failure{failure_kind::not_found, "query.proxy", "no proxy '" + proxy + "'"};
   if (range.empty())

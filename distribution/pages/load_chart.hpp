@@ -39,9 +39,9 @@ struct proxy_view {
 
 /// Predicts the proxy's load over `range` with the fleet's jobs, and again with the jobs in
 /// `moves` (job id to new start) moved. Unknown proxy or job ids are failures naming them.
-result<proxy_view> build_proxy_view(const domain::fleet& f, const std::string& proxy,
-                                    domain::interval range,
-                                    const std::map<std::string, domain::instant>& moves);
+domain::expected<proxy_view, failure> build_proxy_view(
+    const domain::fleet& f, const std::string& proxy, domain::interval range,
+    const std::map<std::string, domain::instant>& moves);
 
 /// The highest load of a timeline.
 std::int32_t peak_of(const domain::load_timeline& t);

@@ -72,7 +72,7 @@ void add_auth_pages(router& r, app_context& app) {
          operator_session session{name, random_token(24),
                                   app.now() + app.config.session_hours * 3600};
          if (auto opened = app.data.create_session(sha256_hex(token), session, app.now()); !opened)
-           return problem_response(opened.why());
+           return problem_response(opened.failure());
          auto res = see_other(next);
          res.set(http::field::set_cookie, std::string(session_cookie) + "=" + token +
                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
@@ -84,7 +84,7 @@ void add_auth_pages(router& r, app_context& app) {
          [&app](const http_request& req, request_context&) -> http_response {
            if (auto ended = app.data.end_session(sha256_hex(cookie_value(req, session_cookie)));
                !ended)
-             return problem_response(ended.why());
+             return problem_response(ended.failure());
            auto res = see_other("/login");
            res.set(http::field::set_cookie,
                    std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -9,17 +9,18 @@
 #include "distribution/pages/html.hpp"
 #include "distribution/pages/load_chart.hpp"
 #include "distribution/pages/pages.hpp"
+#include "distribution/pages/stored_events.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
 namespace {
 
-using nlohmann::json;
 constexpr std::string_view move_prefix = "move.";
 constexpr std::string_view job_prefix = "job.";
 
 /// Reads a time given as RFC 3339 (links) or as a datetime-local value in the display zone (forms).
-result<instant> read_time(const std::map<std::string, std::string>& q, const std::string& name,
-                          const std::string& zone) {
+domain::expected<instant, failure> read_time(const std::map<std::string, std::string>& q,
+                                             const std::string& name, const std::string& zone) {
   const auto& text = q.at(name);
   if (auto t = domain::parse_rfc3339(text)) return *t;
   auto local = parse_local_input(text, zone);
@@ -35,8 +36,8 @@ struct schedule_request {
 };
 
 /// Versions of the jobs behind the proxy in the range, for the confirm form.
-result<std::map<std::string, std::int64_t>> job_versions(store& data, const schedule_request& s,
-                                                         int page_size) {
+domain::expected<std::map<std::string, std::int64_t>, failure> job_versions(
+    store& data, const schedule_request& s, int page_size) {
   std::map<std::string, std::int64_t> out;
   job_filter f;
   f.proxy = s.proxy;
@@ -45,14 +46,15 @@ result<std::map<std::string, std::int64_t>> job_versions(store& data, const sche
   f.limit = page_size;
   for (;;) {
     auto rows = data.jobs(f);
-    if (!rows) return rows.why();
-    for (const auto& j : rows->items) out[j.id] = j.version;
+    if (!rows) return rows.failure();
+    for (const auto& j : rows->items) out[j.record.id] = j.record.version;
     if (!rows->next_after) return out;
     f.after = *rows->next_after;
   }
 }
 
-std::string controls(const schedule_request& s, const std::vector<topology_proxy>& proxies,
+std::string controls(const schedule_request& s,
+                     const std::vector<distribution_api::topology_proxy>& proxies,
                      const std::string& zone) {
   std::ostringstream out;
   out << "<form method=\"get\" action=\"/schedule\" id=\"view-form\"><fieldset><label>Proxy "
@@ -150,9 +152,9 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
 }
 
 /// The proxy, range and proposed moves a schedule request asks for.
-result<schedule_request> read_request(app_context& app, const request_context& ctx,
-                                      const std::vector<topology_proxy>& proxies,
-                                      const domain::fleet& fleet) {
+domain::expected<schedule_request, failure> read_request(
+    app_context& app, const request_context& ctx,
+    const std::vector<distribution_api::topology_proxy>& proxies, const domain::fleet& fleet) {
   const auto& q = ctx.where.query;
   const auto& zone = app.config.display_time_zone;
   schedule_request s;
@@ -165,7 +167,7 @@ result<schedule_request> read_request(app_context& app, const request_context& c
   for (auto [name, slot] : {std::pair{"from", &s.range.start}, {"to", &s.range.end}})
     if (q.count(name)) {
       auto t = read_time(q, name, zone);
-      if (!t) return t.why();
+      if (!t) return t.failure();
       *slot = *t;
     }
   if (s.range.empty()) return invalid("query.to", "must be after from");
@@ -178,7 +180,7 @@ result<schedule_request> read_request(app_context& app, const request_context& c
   if (!q.count("new_start"))
     return invalid("query.new_start", "choose the new start of the selected jobs");
   auto new_start = read_time(q, "new_start", zone);
-  if (!new_start) return new_start.why();
+  if (!new_start) return new_start.failure();
   s.new_start = *new_start;
   std::map<std::string, instant> current;
   for (const auto& j : fleet.jobs) current[j.id] = j.start;
@@ -193,11 +195,12 @@ result<schedule_request> read_request(app_context& app, const request_context& c
 }
 
 /// Reads the confirm form's `job.<id>=from:to:version` fields.
-result<std::vector<job_move>> read_moves(const std::map<std::string, std::string>& form) {
-  std::vector<job_move> moves;
+domain::expected<std::vector<distribution_api::move_record>, failure> read_moves(
+    const std::map<std::string, std::string>& form) {
+  std::vector<distribution_api::move_record> moves;
   for (const auto& [key, value] : form) {
     if (key.rfind(job_prefix, 0) != 0) continue;
-    job_move m;
+    distribution_api::move_record m;
     m.job = key.substr(job_prefix.size());
     long long from = 0, to = 0, version = 0;
     char tail = 0;
@@ -219,22 +222,24 @@ void add_schedule_pages(router& r, app_context& app) {
          [&app](const http_request&, request_context& ctx) -> http_response {
            const page_frame frame{"Schedule", ctx.operator_name, ctx.csrf, "schedule"};
            const auto& zone = app.config.display_time_zone;
-           auto proxies = app.data.topology();
-           if (!proxies) return problem_response(proxies.why());
-           if (proxies->empty())
+           auto topology = app.data.topology();
+           if (!topology) return problem_response(topology.failure());
+           const auto& proxies = topology->proxies;
+           if (proxies.empty())
              return html_page(frame, "<p>No proxies yet: import a fleet or report a topology.</p>");
            auto fleet = app.data.export_fleet(true);
-           if (!fleet) return problem_response(fleet.why());
-           auto s = read_request(app, ctx, *proxies, *fleet);
+           if (!fleet) return problem_response(fleet.failure());
+           auto s = read_request(app, ctx, proxies, *fleet);
            if (!s)
              return html_page(
-                 frame, "<p class=\"note over\" role=\"alert\">" + escape(s.why().detail) + "</p>",
+                 frame,
+                 "<p class=\"note over\" role=\"alert\">" + escape(s.failure().detail) + "</p>",
                  http::status::bad_request);
            auto view = build_proxy_view(*fleet, s->proxy, s->range, s->moves);
            if (!view)
              return html_page(
                  frame,
-                 "<p class=\"note over\" role=\"alert\">" + escape(view.why().detail) + "</p>",
+                 "<p class=\"note over\" role=\"alert\">" + escape(view.failure().detail) + "</p>",
                  http::status::not_found);
            std::ostringstream body;
            const auto& q = ctx.where.query;
@@ -246,10 +251,10 @@ void add_schedule_pages(router& r, app_context& app) {
                                 " refused because they changed meanwhile (see History)"
                           : std::string())
                   << ".</p>";
-           body << controls(*s, *proxies, zone) << summary(*view) << render_load_chart(*view, zone);
+           body << controls(*s, proxies, zone) << summary(*view) << render_load_chart(*view, zone);
            if (view->has_preview) {
              auto versions = job_versions(app.data, *s, app.config.max_page_size);
-             if (!versions) return problem_response(versions.why());
+             if (!versions) return problem_response(versions.failure());
              body << confirm_form(*s, *view, *versions, ctx.csrf);
            }
            body << job_table(*s, *view, zone);
@@ -261,24 +266,19 @@ void add_schedule_pages(router& r, app_context& app) {
            auto form = parse_form(req.body());
            if (!form) return problem_response(invalid("", "the form could not be read"));
            auto moves = read_moves(*form);
-           if (!moves) return problem_response(moves.why());
-           json request{{"source", ctx.operator_name}, {"moves", json::array()}};
-           for (const auto& m : *moves)
-             request["moves"].push_back({{"job", m.job},
-                                         {"from", domain::format_utc(m.from)},
-                                         {"to", domain::format_utc(m.to)},
-                                         {"version", m.version}});
+           if (!moves) return problem_response(moves.failure());
+           const auto request = distribution_api::write_adjustment({ctx.operator_name, "", *moves});
            auto applied =
-               app.data.apply_adjustments({}, ctx.operator_name, request.dump(), *moves, app.now());
-           if (!applied) return problem_response(applied.why());
-           const auto answer = json::parse(applied->body);
+               app.data.apply_adjustments({}, ctx.operator_name, request, *moves, app.now());
+           if (!applied) return problem_response(applied.failure());
+           auto outcome = outcome_of(applied->body);
+           if (!outcome) return problem_response(outcome.failure());
            const auto field = [&](const char* name) {
              return form->count(name) ? form->at(name) : std::string();
            };
-           return see_other("/schedule?proxy=" + percent_encode(field("proxy")) + "&from=" +
-                            percent_encode(field("from")) + "&to=" + percent_encode(field("to")) +
-                            "&applied=" + std::to_string(answer["applied"].get<int>()) +
-                            "&refused=" + std::to_string(answer["refused"].get<int>()));
+           return see_other("/schedule?proxy=" + percent_encode(field("proxy")) +
+                            "&from=" + percent_encode(field("from")) +
+                            "&to=" + percent_encode(field("to")) + outcome_query(*outcome));
          },
          0, false});
 }

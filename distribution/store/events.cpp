@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "distribution/store/internal.hpp"
+#include "distribution_api/json.hpp"
 
 namespace headroom::distribution {
 namespace {
@@ -9,17 +10,18 @@ namespace {
 using json = nlohmann::json;
 
 /// The first answer to this key, or a failure when the key came with another body.
-std::optional<result<stored_answer>> replay(SQLite::Database& db, const idempotency& key) {
+std::optional<domain::expected<stored_answer, failure>> replay(SQLite::Database& db,
+                                                               const idempotency& key) {
   SQLite::Statement s(
       db, "SELECT body_hash, status, answer FROM idempotency_keys WHERE endpoint = ? AND key = ?");
   s.bind(1, key.endpoint);
   s.bind(2, key.key);
   if (!s.executeStep()) return std::nullopt;
   if (s.getColumn(0).getString() != key.body_hash)
-    return result<stored_answer>(
+    return domain::expected<stored_answer, failure>(
         failure{failure_kind::unprocessable, "Idempotency-Key",
                 "key '" + key.key + "' was used before with a different request body"});
-  return result<stored_answer>(
+  return domain::expected<stored_answer, failure>(
       stored_answer{s.getColumn(1).getInt(), s.getColumn(2).getString(), true});
 }
 
@@ -38,47 +40,43 @@ void remember(SQLite::Database& db, const idempotency& key, const stored_answer&
   s.exec();
 }
 
-json refusal(int status, const std::string& title, const std::string& detail) {
-  return {{"type", status == 404 ? "/problems/not-found" : "/problems/conflict"},
-          {"title", title},
-          {"status", status},
-          {"detail", detail}};
-}
-
-/// Applies one move inside the caller's transaction; the item of the answer says how it went.
-json apply_move(SQLite::Database& db, const job_move& m, instant now) {
+/// Applies one move inside the caller's transaction, or says why it cannot.
+distribution_api::move_result apply_move(SQLite::Database& db,
+                                         const distribution_api::move_record& m, instant now) {
+  distribution_api::move_result r;
+  r.job = m.job;
   SQLite::Statement s(db, "SELECT start, version FROM jobs WHERE id = ?");
   s.bind(1, m.job);
-  if (!s.executeStep())
-    return {{"job", m.job},
-            {"result", "refused"},
-            {"problem", refusal(404, "Not found", "no job '" + m.job + "'")}};
+  if (!s.executeStep()) {
+    r.status = 404;
+    r.detail = "no job '" + m.job + "'";
+    return r;
+  }
   const auto start = s.getColumn(0).getInt64();
   const auto version = s.getColumn(1).getInt64();
-  if (version != m.version)
-    return {{"job", m.job},
-            {"result", "refused"},
-            {"problem",
-             refusal(409, "Conflict",
-                     "job '" + m.job + "' is at version " + std::to_string(version) + ", not " +
-                         std::to_string(m.version) + ": it was changed meanwhile")}};
-  if (start != m.from)
-    return {{"job", m.job},
-            {"result", "refused"},
-            {"problem", refusal(409, "Conflict",
-                                "job '" + m.job + "' starts at " + domain::format_utc(start) +
-                                    ", not " + domain::format_utc(m.from))}};
+  r.status = 409;
+  if (version != m.version) {
+    r.detail = "job '" + m.job + "' is at version " + std::to_string(version) + ", not " +
+               std::to_string(m.version) + ": it was changed meanwhile";
+    return r;
+  }
+  if (start != m.from) {
+    r.detail = "job '" + m.job + "' starts at " + domain::format_utc(start) + ", not " +
+               domain::format_utc(m.from);
+    return r;
+  }
   SQLite::Statement u(
       db, "UPDATE jobs SET start = ?, version = version + 1, updated_at = ? WHERE id = ?");
   u.bind(1, static_cast<std::int64_t>(m.to));
   u.bind(2, static_cast<std::int64_t>(now));
   u.bind(3, m.job);
   u.exec();
-  return {{"job", m.job},
-          {"result", "applied"},
-          {"from", domain::format_utc(m.from)},
-          {"to", domain::format_utc(m.to)},
-          {"version", version + 1}};
+  r.applied = true;
+  r.status = 200;
+  r.from = m.from;
+  r.to = m.to;
+  r.version = version + 1;
+  return r;
 }
 
 /// Reads a row of `seq, actor, proxy, received_at, body, answer, acknowledged_at, acknowledged_by`.
@@ -101,9 +99,10 @@ constexpr const char* notification_columns =
 
 }  // namespace
 
-result<stored_answer> store::record_notification(const idempotency& key,
-                                                 const notification_input& n, instant now) {
-  return guarded("recording a notification", [&]() -> result<stored_answer> {
+domain::expected<stored_answer, failure> store::record_notification(
+    const idempotency& key, const distribution_api::notification_record& n, const std::string& body,
+    instant now) {
+  return guarded("recording a notification", [&]() -> domain::expected<stored_answer, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -115,7 +114,7 @@ result<stored_answer> store::record_notification(const idempotency& key,
     s.bind(1, n.detector);
     s.bind(2, n.proxy);
     s.bind(3, static_cast<std::int64_t>(now));
-    s.bind(4, n.body);
+    s.bind(4, body);
     s.executeStep();
     const auto seq = s.getColumn(0).getInt64();
     s.reset();
@@ -136,21 +135,17 @@ result<stored_answer> store::record_notification(const idempotency& key,
   });
 }
 
-result<stored_answer> store::apply_adjustments(const idempotency& key, const std::string& actor,
-                                               const std::string& body,
-                                               const std::vector<job_move>& moves, instant now) {
-  return guarded("applying an adjustment", [&]() -> result<stored_answer> {
+domain::expected<stored_answer, failure> store::apply_adjustments(
+    const idempotency& key, const std::string& actor, const std::string& body,
+    const std::vector<distribution_api::move_record>& moves, instant now) {
+  return guarded("applying an adjustment", [&]() -> domain::expected<stored_answer, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
     if (!key.key.empty())
       if (auto earlier = replay(db, key)) return *earlier;
-    json results = json::array();
-    int applied = 0;
-    for (const auto& m : moves) {
-      results.push_back(apply_move(db, m, now));
-      applied += results.back()["result"] == "applied" ? 1 : 0;
-    }
+    distribution_api::adjustment_outcome outcome;
+    for (const auto& m : moves) outcome.results.push_back(apply_move(db, m, now));
     SQLite::Statement s(db,
                         "INSERT INTO adjustments (actor, received_at, body, answer) VALUES (?, ?, "
                         "?, '') RETURNING seq");
@@ -160,14 +155,7 @@ result<stored_answer> store::apply_adjustments(const idempotency& key, const std
     s.executeStep();
     const auto seq = s.getColumn(0).getInt64();
     s.reset();
-    stored_answer answer{200,
-                         json{{"id", seq},
-                              {"received_at", domain::format_utc(now)},
-                              {"applied", applied},
-                              {"refused", static_cast<int>(moves.size()) - applied},
-                              {"results", results}}
-                             .dump(),
-                         false};
+    stored_answer answer{200, distribution_api::write_adjustment_answer(seq, now, outcome), false};
     SQLite::Statement set(db, "UPDATE adjustments SET answer = ? WHERE seq = ?");
     set.bind(1, answer.body);
     set.bind(2, static_cast<std::int64_t>(seq));
@@ -178,9 +166,9 @@ result<stored_answer> store::apply_adjustments(const idempotency& key, const std
   });
 }
 
-result<page<event_record>> store::notifications(std::optional<std::string> proxy,
-                                                std::int64_t after, int limit) {
-  return guarded("listing notifications", [&]() -> result<page<event_record>> {
+domain::expected<page<event_record>, failure> store::notifications(std::optional<std::string> proxy,
+                                                                   std::int64_t after, int limit) {
+  return guarded("listing notifications", [&]() -> domain::expected<page<event_record>, failure> {
     pool::lease lease(*readers_);
     // Newest first: the cursor is the last sequence number seen, and older ones follow.
     SQLite::Statement s(lease.db(), std::string(notification_columns) +
@@ -196,8 +184,8 @@ result<page<event_record>> store::notifications(std::optional<std::string> proxy
   });
 }
 
-result<std::vector<event_record>> store::open_warnings() {
-  return guarded("listing warnings", [&]() -> result<std::vector<event_record>> {
+domain::expected<std::vector<event_record>, failure> store::open_warnings() {
+  return guarded("listing warnings", [&]() -> domain::expected<std::vector<event_record>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),
@@ -211,8 +199,8 @@ result<std::vector<event_record>> store::open_warnings() {
   });
 }
 
-result<event_record> store::notification(std::int64_t seq) {
-  return guarded("reading a notification", [&]() -> result<event_record> {
+domain::expected<event_record, failure> store::notification(std::int64_t seq) {
+  return guarded("reading a notification", [&]() -> domain::expected<event_record, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(), std::string(notification_columns) + "WHERE seq = ?");
     s.bind(1, static_cast<std::int64_t>(seq));
@@ -222,8 +210,9 @@ result<event_record> store::notification(std::int64_t seq) {
   });
 }
 
-result<done> store::acknowledge(std::int64_t seq, const std::string& who, instant now) {
-  return guarded("acknowledging a notification", [&]() -> result<done> {
+domain::expected<done, failure> store::acknowledge(std::int64_t seq, const std::string& who,
+                                                   instant now) {
+  return guarded("acknowledging a notification", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     SQLite::Statement s(*writer_,
                         "UPDATE notifications SET acknowledged_at = ?, acknowledged_by = ? "
@@ -236,8 +225,8 @@ result<done> store::acknowledge(std::int64_t seq, const std::string& who, instan
   });
 }
 
-result<page<event_record>> store::adjustments(std::int64_t after, int limit) {
-  return guarded("listing adjustments", [&]() -> result<page<event_record>> {
+domain::expected<page<event_record>, failure> store::adjustments(std::int64_t after, int limit) {
+  return guarded("listing adjustments", [&]() -> domain::expected<page<event_record>, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),

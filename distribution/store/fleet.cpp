@@ -17,22 +17,6 @@ std::string windows_to_text(const std::vector<domain::local_window>& windows) {
   return out.dump();
 }
 
-std::vector<domain::local_window> windows_from_text(const std::string& text) {
-  std::vector<domain::local_window> out;
-  for (const auto& w : json::parse(text)) {
-    auto from = domain::parse_time_of_day(w.at("from").get<std::string>());
-    auto to = domain::parse_time_of_day(w.at("to").get<std::string>());
-    if (!from || !to)
-      throw std::runtime_error("stored maintenance window is not HH:MM: " + w.dump());
-    out.push_back({*from, *to});
-  }
-  return out;
-}
-
-const char* mode_name(domain::monitoring_mode m) {
-  return m == domain::monitoring_mode::proxy ? "proxy" : "direct";
-}
-
 /// An uploaded package image: the version it was uploaded for, its digest and real size.
 struct image {
   std::string version;
@@ -79,7 +63,7 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
       s.bind(2, d.id);
       s.bind(3, static_cast<std::int64_t>(d.customer));
       s.bind(4, d.model);
-      s.bind(5, mode_name(d.mode));
+      s.bind(5, domain::to_string(d.mode));
       s.exec();
       s.reset();
       for (std::size_t h = 0; h < d.path.size(); ++h) {
@@ -158,8 +142,8 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
 
 }  // namespace
 
-result<done> store::replace_fleet(const domain::fleet& f, instant now) {
-  return guarded("importing the fleet", [&]() -> result<done> {
+domain::expected<done, failure> store::replace_fleet(const domain::fleet& f, instant now) {
+  return guarded("importing the fleet", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -186,8 +170,8 @@ result<done> store::replace_fleet(const domain::fleet& f, instant now) {
   });
 }
 
-result<domain::fleet> store::export_fleet(bool active_jobs_only) {
-  return guarded("exporting the fleet", [&]() -> result<domain::fleet> {
+domain::expected<domain::fleet, failure> store::export_fleet(bool active_jobs_only) {
+  return guarded("exporting the fleet", [&]() -> domain::expected<domain::fleet, failure> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
     // A read transaction gives one consistent snapshot across the tables.
@@ -230,8 +214,7 @@ result<domain::fleet> store::export_fleet(bool active_jobs_only) {
       d.id = devices.getColumn(1).getString();
       d.customer = customer_index.at(devices.getColumn(2).getInt64());
       d.model = devices.getColumn(3).getString();
-      d.mode = devices.getColumn(4).getString() == "proxy" ? domain::monitoring_mode::proxy
-                                                           : domain::monitoring_mode::direct;
+      d.mode = mode_column(devices.getColumn(4));
       f.devices.push_back(std::move(d));
     }
     SQLite::Statement hops(db, "SELECT device, proxy FROM device_proxies ORDER BY device, hop");

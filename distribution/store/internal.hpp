@@ -6,7 +6,9 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -68,6 +70,26 @@ inline void bind_optional(SQLite::Statement& s, int index, const std::optional<s
 inline std::optional<std::int64_t> optional_int(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
   return c.getInt64();
+}
+
+/// A stored monitoring mode; the store writes only domain::to_string's spellings.
+inline domain::monitoring_mode mode_column(const SQLite::Column& c) {
+  const auto text = c.getString();
+  if (auto mode = domain::parse_monitoring_mode(text)) return *mode;
+  throw std::runtime_error("stored monitoring mode '" + text + "' is neither proxy nor direct");
+}
+
+/// A customer's maintenance windows as the store keeps them: `[{"from": "HH:MM", "to": ...}]`.
+inline std::vector<domain::local_window> windows_from_text(const std::string& text) {
+  std::vector<domain::local_window> out;
+  for (const auto& w : nlohmann::json::parse(text)) {
+    auto from = domain::parse_time_of_day(w.at("from").get<std::string>());
+    auto to = domain::parse_time_of_day(w.at("to").get<std::string>());
+    if (!from || !to)
+      throw std::runtime_error("stored maintenance window is not HH:MM: " + w.dump());
+    out.push_back({*from, *to});
+  }
+  return out;
 }
 
 /// Ends a page: `limit + 1` rows are read so that a next cursor is given only when more

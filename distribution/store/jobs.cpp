@@ -4,6 +4,8 @@
 namespace headroom::distribution {
 namespace {
 
+using distribution_api::job_record;
+
 constexpr const char* job_select =
     "SELECT j.pos, j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
     "j.version, "
@@ -11,9 +13,19 @@ constexpr const char* job_select =
 const std::string job_columns =
     std::string(job_select) + "FROM jobs j JOIN devices d ON d.pos = j.device ";
 
-job_record read_job(SQLite::Statement& s) {
-  job_record j;
-  j.pos = s.getColumn(0).getInt64();
+/// A stored status: the store holds only the API's (from the fleet import, create_job and
+/// patch_job), so another one means the file was changed behind its back.
+distribution_api::job_status status_column(const SQLite::Column& c) {
+  const auto text = c.getString();
+  if (auto status = distribution_api::parse_job_status(text)) return *status;
+  throw std::runtime_error("stored job status '" + text + "' is not one the API knows");
+}
+
+/// A row of job_columns, with its position.
+stored<job_record> read_job(SQLite::Statement& s) {
+  stored<job_record> row;
+  row.pos = s.getColumn(0).getInt64();
+  auto& j = row.record;
   j.id = s.getColumn(1).getString();
   j.device = s.getColumn(2).getString();
   j.package = s.getColumn(3).getString();
@@ -21,23 +33,23 @@ job_record read_job(SQLite::Statement& s) {
   j.duration_s = s.getColumn(5).getInt64();
   j.deadline = optional_int(s.getColumn(6));
   j.priority = s.getColumn(7).getInt();
-  j.status = s.getColumn(8).getString();
+  j.status = status_column(s.getColumn(8));
   j.version = s.getColumn(9).getInt64();
   j.updated_at = s.getColumn(10).getInt64();
-  return j;
+  return row;
 }
 
 std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
   SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
   s.bind(1, id);
   if (!s.executeStep()) return std::nullopt;
-  return read_job(s);
+  return read_job(s).record;
 }
 
 }  // namespace
 
-result<page<job_record>> store::jobs(const job_filter& filter) {
-  return guarded("listing jobs", [&]() -> result<page<job_record>> {
+domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter& filter) {
+  return guarded("listing jobs", [&]() -> domain::expected<page<stored<job_record>>, failure> {
     // Only the conditions asked for appear in the query, so that SQLite can use the
     // device and proxy indexes instead of testing every row.
     // By proxy, the proxy's devices lead (CROSS JOIN fixes that order) and their jobs are
@@ -65,15 +77,15 @@ result<page<job_record>> store::jobs(const job_filter& filter) {
     if (filter.updated_since)
       s.bind(":updated_since", static_cast<std::int64_t>(*filter.updated_since));
     s.bind(":limit", filter.limit + 1);
-    page<job_record> out;
+    page<stored<job_record>> out;
     while (s.executeStep()) out.items.push_back(read_job(s));
     trim_page(out, filter.limit);
     return out;
   });
 }
 
-result<job_record> store::job(const std::string& id) {
-  return guarded("reading job " + id, [&]() -> result<job_record> {
+domain::expected<job_record, failure> store::job(const std::string& id) {
+  return guarded("reading job " + id, [&]() -> domain::expected<job_record, failure> {
     pool::lease lease(*readers_);
     auto j = find_job(lease.db(), id);
     if (!j) return failure{failure_kind::not_found, "", "no job '" + id + "'"};
@@ -81,8 +93,8 @@ result<job_record> store::job(const std::string& id) {
   });
 }
 
-result<job_record> store::create_job(const job_record& j, instant now) {
-  return guarded("creating job " + j.id, [&]() -> result<job_record> {
+domain::expected<job_record, failure> store::create_job(const job_record& j, instant now) {
+  return guarded("creating job " + j.id, [&]() -> domain::expected<job_record, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -105,7 +117,7 @@ result<job_record> store::create_job(const job_record& j, instant now) {
     s.bind(5, static_cast<std::int64_t>(j.duration_s));
     bind_optional(s, 6, j.deadline);
     s.bind(7, j.priority);
-    s.bind(8, j.status);
+    s.bind(8, distribution_api::to_string(j.status));
     s.bind(9, static_cast<std::int64_t>(now));
     s.exec();
     auto created = find_job(db, j.id);
@@ -114,8 +126,10 @@ result<job_record> store::create_job(const job_record& j, instant now) {
   });
 }
 
-result<job_record> store::patch_job(const std::string& id, const job_patch& p, instant now) {
-  return guarded("changing job " + id, [&]() -> result<job_record> {
+domain::expected<job_record, failure> store::patch_job(const std::string& id,
+                                                       const distribution_api::job_patch& p,
+                                                       instant now) {
+  return guarded("changing job " + id, [&]() -> domain::expected<job_record, failure> {
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
@@ -140,7 +154,7 @@ result<job_record> store::patch_job(const std::string& id, const job_patch& p, i
     s.bind(2, static_cast<std::int64_t>(next.duration_s));
     bind_optional(s, 3, next.deadline);
     s.bind(4, next.priority);
-    s.bind(5, next.status);
+    s.bind(5, distribution_api::to_string(next.status));
     s.bind(6, static_cast<std::int64_t>(now));
     s.bind(7, id);
     s.exec();

@@ -3,9 +3,9 @@
 
 namespace headroom::distribution {
 
-result<done> store::put_operator(const std::string& name, const std::string& password_hash,
-                                 instant now) {
-  return guarded("storing operator " + name, [&]() -> result<done> {
+domain::expected<done, failure> store::put_operator(const std::string& name,
+                                                    const std::string& password_hash, instant now) {
+  return guarded("storing operator " + name, [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     SQLite::Transaction tx(*writer_);
     SQLite::Statement s(
@@ -25,8 +25,8 @@ result<done> store::put_operator(const std::string& name, const std::string& pas
   });
 }
 
-result<std::string> store::operator_password_hash(const std::string& name) {
-  return guarded("reading operator " + name, [&]() -> result<std::string> {
+domain::expected<std::string, failure> store::operator_password_hash(const std::string& name) {
+  return guarded("reading operator " + name, [&]() -> domain::expected<std::string, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(), "SELECT password_hash FROM operators WHERE name = ?");
     s.bind(1, name);
@@ -35,9 +35,10 @@ result<std::string> store::operator_password_hash(const std::string& name) {
   });
 }
 
-result<done> store::create_session(const std::string& token_hash, const operator_session& session,
-                                   instant now) {
-  return guarded("opening a session", [&]() -> result<done> {
+domain::expected<done, failure> store::create_session(const std::string& token_hash,
+                                                      const operator_session& session,
+                                                      instant now) {
+  return guarded("opening a session", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     SQLite::Transaction tx(*writer_);
     SQLite::Statement expired(*writer_, "DELETE FROM sessions WHERE expires_at <= ?");
@@ -56,8 +57,9 @@ result<done> store::create_session(const std::string& token_hash, const operator
   });
 }
 
-result<operator_session> store::session(const std::string& token_hash, instant now) {
-  return guarded("reading a session", [&]() -> result<operator_session> {
+domain::expected<operator_session, failure> store::session(const std::string& token_hash,
+                                                           instant now) {
+  return guarded("reading a session", [&]() -> domain::expected<operator_session, failure> {
     pool::lease lease(*readers_);
     SQLite::Statement s(
         lease.db(),
@@ -71,8 +73,8 @@ result<operator_session> store::session(const std::string& token_hash, instant n
   });
 }
 
-result<done> store::end_session(const std::string& token_hash) {
-  return guarded("closing a session", [&]() -> result<done> {
+domain::expected<done, failure> store::end_session(const std::string& token_hash) {
+  return guarded("closing a session", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
     SQLite::Statement s(*writer_, "DELETE FROM sessions WHERE token_hash = ?");
     s.bind(1, token_hash);

@@ -22,8 +22,9 @@ store::store(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<pool> rea
 
 store::~store() = default;
 
-result<std::unique_ptr<store>> store::open(const std::string& file, int readers) {
-  return guarded("opening " + file, [&]() -> result<std::unique_ptr<store>> {
+domain::expected<std::unique_ptr<store>, failure> store::open(const std::string& file,
+                                                              int readers) {
+  return guarded("opening " + file, [&]() -> domain::expected<std::unique_ptr<store>, failure> {
     auto writer = connect(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     const std::string mode = writer->execAndGet("PRAGMA journal_mode = WAL").getString();
     if (mode != "wal")
@@ -42,8 +43,8 @@ int store::schema_version() {
   return writer_->execAndGet("PRAGMA user_version").getInt();
 }
 
-result<store_stats> store::stats() {
-  return guarded("reading counts", [&]() -> result<store_stats> {
+domain::expected<store_stats, failure> store::stats() {
+  return guarded("reading counts", [&]() -> domain::expected<store_stats, failure> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
     const auto count = [&](const char* table) {

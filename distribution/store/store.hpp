@@ -1,14 +1,17 @@
 #pragma once
+// The reference server's store. It keeps the API's records (distribution_api/records.hpp);
+// declared here is only what the server alone knows: where a record is stored (the paging
+// cursor), package images, the history of events, operators and their sessions.
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "distribution/failure.hpp"
+#include "distribution_api/records.hpp"
 #include "domain/fleet.hpp"
 
 namespace SQLite {
@@ -19,33 +22,19 @@ namespace headroom::distribution {
 
 using domain::instant;
 
-/// A delivery job as the distribution system keeps it.
-struct job_record {
-  std::int64_t pos = 0;  ///< Storage order; the paging cursor.
-  std::string id;
-  std::string device;
-  std::string package;
-  instant start = 0;
-  std::int64_t duration_s = 0;
-  std::optional<instant> deadline;
-  std::int32_t priority = 0;
-  std::string status = "scheduled";
-  std::int64_t version = 1;
-  instant updated_at = 0;
+/// A record of the API with the position the store keeps it at: lists are in storage
+/// order, and the position of a page's last item is where the next page starts.
+template <class T>
+struct stored {
+  std::int64_t pos = 0;
+  T record;
 };
 
-/// The statuses a job can have; only `scheduled` and `running` jobs load a proxy.
-inline const std::vector<std::string>& job_statuses() {
-  static const std::vector<std::string> all{"scheduled", "running", "done", "failed", "cancelled"};
-  return all;
-}
-
-/// Whether `s` is one of job_statuses().
-inline bool known_status(const std::string& s) {
-  for (const auto& k : job_statuses())
-    if (k == s) return true;
-  return false;
-}
+/// A package and, once its image is uploaded, the image's SHA-256 (which names its file).
+struct hosted_package {
+  distribution_api::package_record package;
+  std::optional<std::string> sha256;
+};
 
 /// Which jobs a list returns: every set field narrows it.
 struct job_filter {
@@ -65,53 +54,12 @@ struct page {
   std::optional<std::int64_t> next_after;
 };
 
-/// A change to a job; unset fields keep their value. `expected_version` must be current.
-struct job_patch {
-  std::int64_t expected_version = 0;
-  std::optional<instant> start;
-  std::optional<std::optional<instant>> deadline;  ///< Set to nullopt clears the deadline.
-  std::optional<std::int32_t> priority;
-  std::optional<std::string> status;
-  std::optional<std::int64_t> duration_s;
-};
-
-/// A listed resource already in its JSON shape, with its storage position.
-struct json_row {
-  std::int64_t pos = 0;
-  nlohmann::json value;
-};
-
-struct device_record {
-  std::int64_t pos = 0;
-  std::string id;
-  std::string customer;
-  std::string model;
-  std::string mode;
-  std::vector<std::string> proxies;
-};
-
 struct device_filter {
   std::optional<std::string> customer;
   std::optional<std::string> model;
-  std::optional<std::string> mode;
+  std::optional<domain::monitoring_mode> mode;
   std::int64_t after = -1;
   int limit = 100;
-};
-
-struct package_record {
-  std::int64_t pos = 0;
-  std::string id;
-  std::string version;
-  std::int64_t size_bytes = 0;
-  std::optional<std::string> sha256;  ///< Set once the image is uploaded.
-};
-
-/// One proxy as a detector reports it, with the devices it has seen.
-struct topology_proxy {
-  std::string id;
-  std::int32_t capacity = 0;
-  std::int32_t threshold = 0;
-  std::vector<std::string> devices;
 };
 
 /// What a detector or script sent, kept verbatim next to the answer given.
@@ -140,20 +88,6 @@ struct stored_answer {
   bool replayed = false;
 };
 
-/// One move of an adjustment: a job from one start to another, valid while the job has `version`.
-struct job_move {
-  std::string job;
-  instant from = 0;
-  instant to = 0;
-  std::int64_t version = 0;
-};
-
-struct notification_input {
-  std::string detector;
-  std::string proxy;
-  std::string body;  ///< The validated request document.
-};
-
 struct operator_session {
   std::string name;
   std::string csrf;
@@ -172,7 +106,8 @@ struct store_stats {
 class store {
  public:
   /// Opens or creates the database file and brings its schema to the current version.
-  static result<std::unique_ptr<store>> open(const std::string& file, int readers);
+  static domain::expected<std::unique_ptr<store>, failure> open(const std::string& file,
+                                                                int readers);
   ~store();
   store(const store&) = delete;
   store& operator=(const store&) = delete;
@@ -181,49 +116,63 @@ class store {
   [[nodiscard]] int schema_version();
 
   // Fleet file: replaced whole, exported whole.
-  result<done> replace_fleet(const domain::fleet& f, instant now);
-  result<domain::fleet> export_fleet(bool active_jobs_only = false);
+  domain::expected<done, failure> replace_fleet(const domain::fleet& f, instant now);
+  domain::expected<domain::fleet, failure> export_fleet(bool active_jobs_only = false);
 
   // Inventory.
-  result<page<json_row>> customers(std::int64_t after, int limit);
-  result<page<device_record>> devices(const device_filter& filter);
-  result<std::vector<topology_proxy>> topology();
-  result<std::vector<std::string>> replace_topology(const std::vector<topology_proxy>& proxies);
-  result<page<package_record>> packages(std::int64_t after, int limit);
-  result<package_record> package(const std::string& id);
-  result<package_record> set_package_image(const std::string& id, const std::string& version,
-                                           std::int64_t size, const std::string& sha256);
-  result<page<json_row>> services(std::int64_t after, int limit);
+  domain::expected<page<stored<distribution_api::customer_record>>, failure> customers(
+      std::int64_t after, int limit);
+  domain::expected<page<stored<distribution_api::device_record>>, failure> devices(
+      const device_filter& filter);
+  domain::expected<distribution_api::topology_record, failure> topology();
+  /// Replaces the proxies and which devices sit behind each; answers the unknown device ids.
+  domain::expected<std::vector<std::string>, failure> replace_topology(
+      const distribution_api::topology_record& t);
+  domain::expected<page<stored<hosted_package>>, failure> packages(std::int64_t after, int limit);
+  domain::expected<hosted_package, failure> package(const std::string& id);
+  domain::expected<hosted_package, failure> set_package_image(const std::string& id,
+                                                              const std::string& version,
+                                                              std::int64_t size,
+                                                              const std::string& sha256);
+  domain::expected<page<stored<distribution_api::service_record>>, failure> services(
+      std::int64_t after, int limit);
 
   // Jobs.
-  result<page<job_record>> jobs(const job_filter& filter);
-  result<job_record> job(const std::string& id);
-  result<job_record> create_job(const job_record& j, instant now);
-  result<job_record> patch_job(const std::string& id, const job_patch& p, instant now);
+  domain::expected<page<stored<distribution_api::job_record>>, failure> jobs(
+      const job_filter& filter);
+  domain::expected<distribution_api::job_record, failure> job(const std::string& id);
+  /// Stores a new job at version 1 (its version and update time are the store's).
+  domain::expected<distribution_api::job_record, failure> create_job(
+      const distribution_api::job_record& j, instant now);
+  domain::expected<distribution_api::job_record, failure> patch_job(
+      const std::string& id, const distribution_api::job_patch& p, instant now);
 
-  // Events, idempotent by key.
-  result<stored_answer> record_notification(const idempotency& key, const notification_input& n,
-                                            instant now);
-  result<stored_answer> apply_adjustments(const idempotency& key, const std::string& actor,
-                                          const std::string& body,
-                                          const std::vector<job_move>& moves, instant now);
-  result<page<event_record>> notifications(std::optional<std::string> proxy, std::int64_t after,
-                                           int limit);
+  // Events, idempotent by key; `body` is the request document as it is kept and listed.
+  domain::expected<stored_answer, failure> record_notification(
+      const idempotency& key, const distribution_api::notification_record& n,
+      const std::string& body, instant now);
+  domain::expected<stored_answer, failure> apply_adjustments(
+      const idempotency& key, const std::string& actor, const std::string& body,
+      const std::vector<distribution_api::move_record>& moves, instant now);
+  domain::expected<page<event_record>, failure> notifications(std::optional<std::string> proxy,
+                                                              std::int64_t after, int limit);
   /// The latest notification per proxy whose windows are not empty and not acknowledged.
-  result<std::vector<event_record>> open_warnings();
-  result<event_record> notification(std::int64_t seq);
-  result<done> acknowledge(std::int64_t seq, const std::string& who, instant now);
-  result<page<event_record>> adjustments(std::int64_t after, int limit);
+  domain::expected<std::vector<event_record>, failure> open_warnings();
+  domain::expected<event_record, failure> notification(std::int64_t seq);
+  domain::expected<done, failure> acknowledge(std::int64_t seq, const std::string& who,
+                                              instant now);
+  domain::expected<page<event_record>, failure> adjustments(std::int64_t after, int limit);
 
   // Operators.
-  result<done> put_operator(const std::string& name, const std::string& password_hash, instant now);
-  result<std::string> operator_password_hash(const std::string& name);
-  result<done> create_session(const std::string& token_hash, const operator_session& s,
-                              instant now);
-  result<operator_session> session(const std::string& token_hash, instant now);
-  result<done> end_session(const std::string& token_hash);
+  domain::expected<done, failure> put_operator(const std::string& name,
+                                               const std::string& password_hash, instant now);
+  domain::expected<std::string, failure> operator_password_hash(const std::string& name);
+  domain::expected<done, failure> create_session(const std::string& token_hash,
+                                                 const operator_session& s, instant now);
+  domain::expected<operator_session, failure> session(const std::string& token_hash, instant now);
+  domain::expected<done, failure> end_session(const std::string& token_hash);
 
-  result<store_stats> stats();
+  domain::expected<store_stats, failure> stats();
 
  private:
   struct pool;

@@ -118,6 +118,22 @@ BOOST_AUTO_TEST_CASE(warning_screen_shows_the_window_and_applies_the_suggestion)
   BOOST_TEST(schedule.body.find("data-peak=\"2\"") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_warning_whose_suggestion_is_null_shows_without_one) {
+  // The API accepts a null suggested_adjustment as none; the screen once threw on it.
+  auto without = nlohmann::json::parse(warning);
+  without["suggested_adjustment"] = nullptr;
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", without.dump(), {{"Idempotency-Key", "n"}}).status,
+      201);
+  const auto browser = log_in();
+  const auto page = browser.get("/warnings");
+  BOOST_REQUIRE_EQUAL(page.status, 200);
+  BOOST_TEST(page.body.find("3 / 2") != std::string::npos);
+  BOOST_TEST(page.body.find("Apply suggested adjustment") == std::string::npos);
+  BOOST_TEST(browser.post("/warnings/1/apply", "csrf=" + form_field(page.body, "csrf")).status ==
+             400);
+}
+
 BOOST_AUTO_TEST_CASE(schedule_previews_a_move_then_confirms_it) {
   const auto browser = log_in();
   const std::string view = "/schedule?proxy=px-a&from=2026-12-01T09:00:00Z&to=2026-12-01T12:00:00Z";

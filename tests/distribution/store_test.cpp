@@ -32,7 +32,7 @@ BOOST_AUTO_TEST_SUITE(distribution_store)
 BOOST_AUTO_TEST_CASE(a_new_file_is_migrated_to_the_latest_version_in_wal_mode) {
   temp_file f;
   auto s = distribution::store::open(f.path, 1);
-  BOOST_REQUIRE(s.ok());
+  BOOST_REQUIRE(s.has_value());
   BOOST_TEST((*s)->schema_version() == distribution::latest_schema_version());
   SQLite::Database db(f.path, SQLite::OPEN_READONLY);
   BOOST_TEST(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
@@ -47,17 +47,17 @@ BOOST_AUTO_TEST_CASE(an_older_file_gets_the_missing_migrations_only) {
   }
   // Version 0 with a table the first migration creates: migration 1 must fail, whole.
   auto clash = distribution::store::open(f.path, 1);
-  BOOST_REQUIRE(!clash.ok());
-  BOOST_TEST(clash.why().detail.find("meta") != std::string::npos);
+  BOOST_REQUIRE(!clash.has_value());
+  BOOST_TEST(clash.failure().detail.find("meta") != std::string::npos);
   {
     SQLite::Database db(f.path, SQLite::OPEN_READWRITE);
     db.exec("DROP TABLE meta");
   }
   auto s = distribution::store::open(f.path, 1);
-  BOOST_REQUIRE(s.ok());
+  BOOST_REQUIRE(s.has_value());
   s->reset();
   auto again = distribution::store::open(f.path, 1);
-  BOOST_REQUIRE(again.ok());
+  BOOST_REQUIRE(again.has_value());
   BOOST_TEST((*again)->schema_version() == distribution::latest_schema_version());
 }
 
@@ -68,8 +68,8 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_program_is_refused) {
     db.exec("PRAGMA user_version = 99");
   }
   auto s = distribution::store::open(f.path, 1);
-  BOOST_REQUIRE(!s.ok());
-  BOOST_TEST(s.why().detail.find("newer") != std::string::npos);
+  BOOST_REQUIRE(!s.has_value());
+  BOOST_TEST(s.failure().detail.find("newer") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

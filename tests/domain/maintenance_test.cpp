@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE domain_maintenance
 #include "domain/maintenance.hpp"
 
+#include <date/tz.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/fleet_builder.hpp"
@@ -77,6 +79,14 @@ BOOST_AUTO_TEST_CASE(no_windows_means_none) {
 BOOST_AUTO_TEST_CASE(knows_which_time_zones_exist) {
   BOOST_TEST(time_zone_exists("Asia/Tokyo"));
   BOOST_TEST(!time_zone_exists("Mars/Olympus_Mons"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_zone_falls_back_only_when_the_caller_names_a_fallback) {
+  BOOST_TEST(find_time_zone("Asia/Tokyo")->name() == "Asia/Tokyo");
+  BOOST_TEST(find_time_zone("Mars/Olympus_Mons") == nullptr);
+  BOOST_TEST(find_time_zone("Mars/Olympus_Mons", "UTC")->name() == "UTC");
+  BOOST_TEST(find_time_zone("Asia/Tokyo", "UTC")->name() == "Asia/Tokyo");
+  BOOST_TEST(find_time_zone("Mars/Olympus_Mons", "Mars/Elysium") == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(local_time_to_utc_uses_the_zone_offset) {

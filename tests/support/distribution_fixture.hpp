@@ -108,10 +108,10 @@ class server_fixture {
  private:
   void start() {
     auto opened = distribution::distribution_service::open(config(), [this] { return now.load(); });
-    if (!opened) throw std::runtime_error("cannot open the service: " + opened.why().detail);
+    if (!opened) throw std::runtime_error("cannot open the service: " + opened.failure().detail);
     service_ = std::move(*opened);
     auto port = service_->start();
-    if (!port) throw std::runtime_error("cannot start the service: " + port.why().detail);
+    if (!port) throw std::runtime_error("cannot start the service: " + port.failure().detail);
     port_ = *port;
   }
 

@@ -1,7 +1,6 @@
 #include "tests/support/e2e_fixture.hpp"
 
 #include <caf/send.hpp>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -10,6 +9,7 @@
 #include "common/system_wall_clock.hpp"
 #include "detector/window_records.hpp"
 #include "distribution/store/store.hpp"
+#include "distribution_api/json.hpp"
 #include "domain/counting.hpp"
 #include "domain/detection.hpp"
 #include "sim/fleet_generator.hpp"
@@ -41,12 +41,6 @@ windows_by_proxy check_windows(const domain::fleet& f) {
   return out;
 }
 
-domain::instant parse_time(const nlohmann::json& j) {
-  auto t = domain::parse_rfc3339(j.get<std::string>());
-  if (!t) throw std::runtime_error("bad time in a notification: " + j.dump());
-  return *t;
-}
-
 }  // namespace
 
 e2e_fixture::e2e_fixture() : fleet(generated_fleet()), expected(check_windows(fleet)) {
@@ -55,7 +49,7 @@ e2e_fixture::e2e_fixture() : fleet(generated_fleet()), expected(check_windows(fl
   std::filesystem::create_directories(dir_);
   start_distribution();
   if (auto imported = service_->data().replace_fleet(fleet, distribution::system_now()); !imported)
-    throw std::runtime_error("import: " + imported.why().detail);
+    throw std::runtime_error("import: " + imported.failure().detail);
   system_ = std::make_unique<caf::actor_system>(actor_config_);
 }
 
@@ -74,10 +68,10 @@ void e2e_fixture::start_distribution() {
   c.data_dir = (dir_ / "distribution").string();
   c.api_token = token;
   auto opened = distribution::distribution_service::open(c);
-  if (!opened) throw std::runtime_error("distribution: " + opened.why().detail);
+  if (!opened) throw std::runtime_error("distribution: " + opened.failure().detail);
   service_ = std::move(*opened);
   auto port = service_->start();
-  if (!port) throw std::runtime_error("distribution start: " + port.why().detail);
+  if (!port) throw std::runtime_error("distribution start: " + port.failure().detail);
   port_ = *port;
 }
 
@@ -141,15 +135,11 @@ std::vector<std::vector<distribution_api::window_record>> e2e_fixture::notificat
     const std::string& proxy) {
   std::vector<std::vector<distribution_api::window_record>> out;
   auto page = service_->data().notifications(proxy, -1, 1000);
-  if (!page) throw std::runtime_error("notifications: " + page.why().detail);
+  if (!page) throw std::runtime_error("notifications: " + page.failure().detail);
   for (const auto& event : page->items) {
-    const auto body = nlohmann::json::parse(event.body);
-    std::vector<distribution_api::window_record> windows;
-    for (const auto& w : body.at("windows"))
-      windows.push_back({parse_time(w.at("start")), parse_time(w.at("end")),
-                         w.at("peak").get<std::int32_t>(), w.at("threshold").get<std::int32_t>(),
-                         w.at("jobs").get<std::vector<std::string>>()});
-    out.push_back(std::move(windows));
+    auto note = distribution_api::read_notification(event.body);
+    if (!note) throw std::runtime_error("bad notification: " + note.failure().message());
+    out.push_back(std::move(note->windows));
   }
   std::reverse(out.begin(), out.end());  // The store lists newest first.
   return out;
@@ -157,7 +147,7 @@ std::vector<std::vector<distribution_api::window_record>> e2e_fixture::notificat
 
 std::int64_t e2e_fixture::adjustments() {
   auto page = service_->data().adjustments(-1, 1000);
-  if (!page) throw std::runtime_error("adjustments: " + page.why().detail);
+  if (!page) throw std::runtime_error("adjustments: " + page.failure().detail);
   return static_cast<std::int64_t>(page->items.size());
 }
 

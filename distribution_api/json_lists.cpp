@@ -1,0 +1,188 @@
+// The list answers: customers, devices, packages, services and jobs, page by page.
+#include <nlohmann/json.hpp>
+
+#include "distribution_api/field_reader.hpp"
+#include "distribution_api/json.hpp"
+
+namespace headroom::distribution_api {
+namespace {
+
+using nlohmann::json;
+
+/// Reads `{"items": [...], "next_cursor": ...}` with READ_ITEM for each item.
+template <class T>
+domain::expected<page_of<T>> read_page(std::string_view body, T (*read_item)(const field_reader&)) {
+  return read_document<page_of<T>>(body, strictness::lenient, [read_item](const json& doc) {
+    field_reader root(doc, "", strictness::lenient);
+    page_of<T> out;
+    const auto& items = root.array("items");
+    for (std::size_t i = 0; i < items.size(); ++i)
+      out.items.push_back(read_item(root.object(items[i], item_path("items", i))));
+    out.next_cursor = root.optional_string("next_cursor");
+    if (out.next_cursor && out.next_cursor->empty()) reject("next_cursor", "must not be empty");
+    return out;
+  });
+}
+
+json time_or_null(const std::optional<domain::instant>& t) {
+  return t ? json(domain::format_utc(*t)) : json(nullptr);
+}
+
+std::int32_t minutes(const field_reader& r, const char* name) {
+  auto parsed = domain::parse_time_of_day(r.string(name));
+  if (!parsed) reject(r.at(name), parsed.failure().what);
+  return *parsed;
+}
+
+customer_record read_customer(const field_reader& r) {
+  customer_record c;
+  c.id = r.string("id");
+  c.services = r.strings("services");
+  if (r.has("time_zone")) c.time_zone = r.string("time_zone");
+  if (r.has("maintenance_windows")) {
+    const auto& windows = r.array("maintenance_windows");
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+      const auto w = r.object(windows[i], item_path(r.at("maintenance_windows"), i));
+      c.maintenance_windows.push_back({minutes(w, "from"), minutes(w, "to")});
+    }
+  }
+  return c;
+}
+
+device_record read_device(const field_reader& r) {
+  device_record d;
+  d.id = r.string("id");
+  d.customer = r.string("customer");
+  d.model = r.string("model");
+  const auto mode = domain::parse_monitoring_mode(r.string("monitoring_mode"));
+  if (!mode) reject(r.at("monitoring_mode"), "must be 'proxy' or 'direct'");
+  d.mode = *mode;
+  if (r.has("proxies")) d.proxies = r.strings("proxies");
+  return d;
+}
+
+package_record read_package(const field_reader& r) {
+  return {r.string("id"), r.string("version"), r.integer("size_bytes", 0)};
+}
+
+service_record read_service(const field_reader& r) {
+  service_record s;
+  s.device = r.optional_string("device");
+  s.customer = r.optional_string("customer");
+  if (!s.device && !s.customer) reject(r.at(), "names neither a device nor a customer");
+  s.service = r.string("service");
+  s.first_start = r.time("first_start");
+  s.every_s = r.integer("every_s", 1);
+  s.duration_s = r.integer("duration_s", 0);
+  return s;
+}
+
+job_record read_job(const field_reader& r) {
+  job_record j;
+  j.id = r.string("id");
+  j.device = r.string("device");
+  j.package = r.string("package");
+  j.start = r.time("start");
+  j.duration_s = r.integer("duration_s", 0);
+  if (r.has("deadline")) j.deadline = r.time("deadline");
+  if (r.has("priority"))
+    j.priority =
+        static_cast<std::int32_t>(r.integer("priority", std::numeric_limits<std::int32_t>::min(),
+                                            std::numeric_limits<std::int32_t>::max()));
+  j.status = read_job_status(r);
+  j.version = r.integer("version", 0);
+  j.updated_at = r.time("updated_at");
+  return j;
+}
+
+}  // namespace
+
+job_status read_job_status(const field_reader& r) {
+  const auto status = parse_job_status(r.string("status"));
+  if (!status) reject(r.at("status"), "must be one of scheduled, running, done, failed, cancelled");
+  return *status;
+}
+
+domain::expected<page_of<customer_record>> read_customers_page(std::string_view body) {
+  return read_page<customer_record>(body, read_customer);
+}
+domain::expected<page_of<device_record>> read_devices_page(std::string_view body) {
+  return read_page<device_record>(body, read_device);
+}
+domain::expected<page_of<package_record>> read_packages_page(std::string_view body) {
+  return read_page<package_record>(body, read_package);
+}
+domain::expected<page_of<service_record>> read_services_page(std::string_view body) {
+  return read_page<service_record>(body, read_service);
+}
+domain::expected<page_of<job_record>> read_jobs_page(std::string_view body) {
+  return read_page<job_record>(body, read_job);
+}
+
+std::string write_page(const std::vector<std::string>& items,
+                       const std::optional<std::string>& next_cursor) {
+  // The items are complete documents already: joined as they are, the page is the text
+  // nlohmann::json would write for it (compact, keys in order).
+  std::string out = R"({"items":[)";
+  for (std::size_t i = 0; i < items.size(); ++i) (out += i ? "," : "") += items[i];
+  out += R"(],"next_cursor":)";
+  out += next_cursor ? json(*next_cursor).dump() : "null";
+  return out += "}";
+}
+
+std::string write_customer(const customer_record& c) {
+  json windows = json::array();
+  for (const auto& w : c.maintenance_windows)
+    windows.push_back({{"from", domain::format_time_of_day(w.from_minute)},
+                       {"to", domain::format_time_of_day(w.to_minute)}});
+  return json{{"id", c.id},
+              {"services", c.services},
+              {"time_zone", c.time_zone},
+              {"maintenance_windows", std::move(windows)}}
+      .dump();
+}
+
+std::string write_device(const device_record& d) {
+  return json{{"id", d.id},
+              {"customer", d.customer},
+              {"model", d.model},
+              {"monitoring_mode", domain::to_string(d.mode)},
+              {"proxies", d.proxies}}
+      .dump();
+}
+
+std::string write_package(const package_record& p, const std::optional<std::string>& image_sha256) {
+  return json{{"id", p.id},
+              {"version", p.version},
+              {"size_bytes", p.size_bytes},
+              {"sha256", image_sha256 ? json(*image_sha256) : json(nullptr)},
+              {"firmware", image_sha256 ? json("/firmware/" + p.id) : json(nullptr)}}
+      .dump();
+}
+
+std::string write_service(const service_record& s) {
+  json out = json::object();
+  if (s.device) out["device"] = *s.device;
+  if (s.customer) out["customer"] = *s.customer;
+  out["service"] = s.service;
+  out["first_start"] = domain::format_utc(s.first_start);
+  out["every_s"] = s.every_s;
+  out["duration_s"] = s.duration_s;
+  return out.dump();
+}
+
+std::string write_job(const job_record& j) {
+  return json{{"id", j.id},
+              {"device", j.device},
+              {"package", j.package},
+              {"start", domain::format_utc(j.start)},
+              {"duration_s", j.duration_s},
+              {"deadline", time_or_null(j.deadline)},
+              {"priority", j.priority},
+              {"status", to_string(j.status)},
+              {"version", j.version},
+              {"updated_at", domain::format_utc(j.updated_at)}}
+      .dump();
+}
+
+}  // namespace headroom::distribution_api
