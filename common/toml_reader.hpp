@@ -16,7 +16,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -72,9 +71,9 @@ class toml_section {
     return true;
   }
 
-  /// One of the spellings in CHOICES.
-  template <class T>
-  bool choose(std::string_view key, T& out, std::span<const choice<T>> choices) {
+  /// One of the spellings in CHOICES (a table of `common::choice<T>`).
+  template <class T, class Choices>
+  bool choose(std::string_view key, T& out, const Choices& choices) {
     std::string text;
     if (!read(key, text)) return false;
     if (auto value = pick(choices, text)) {
@@ -86,7 +85,7 @@ class toml_section {
   }
   template <class T>
   bool choose(std::string_view key, T& out, std::initializer_list<choice<T>> choices) {
-    return choose(key, out, std::span<const choice<T>>(choices.begin(), choices.size()));
+    return choose<T, std::initializer_list<choice<T>>>(key, out, choices);
   }
 
   /// A string turned into a value by PARSE (`domain::expected<T>(const std::string&)`);
