@@ -8,7 +8,8 @@
 #include <memory>
 
 #include "actors/detector/detector_node.hpp"
-#include "apps/stop_signals.hpp"
+#include "common/host_port.hpp"
+#include "common/stop_signals.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
 #include "formats/fleet_reader.hpp"
@@ -38,7 +39,7 @@ int run_demo(const demo_flags& flags) {
   if (!fleet) return fail(flags.fleet + ": " + fleet.failure().message());
   if (auto problem = domain::validate(*fleet)) return fail(flags.fleet + ": " + problem->message());
 
-  stop_signals signals;
+  common::stop_signals signals;
   distribution::distribution_config dist;
   dist.listen = flags.listen;
   dist.data_dir = (std::filesystem::path(flags.data_dir) / "distribution").string();
@@ -50,8 +51,9 @@ int run_demo(const demo_flags& flags) {
     return fail("importing " + flags.fleet + ": " + imported.why().detail);
   auto port = (*service)->start();
   if (!port) return fail(port.why().path + ": " + port.why().detail);
-  const std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
-  const std::string url = "http://" + host + ":" + std::to_string(*port);
+  // The service has validated the address: it parses.
+  const std::string host = common::parse_host_port(flags.listen)->host;
+  const std::string url = "http://" + common::format_host_port(host, *port);
   std::cout << "listening on " << url << std::endl;
   auto password = (*service)->add_operator("operator");
   if (!password) return fail(password.why().detail);
@@ -64,15 +66,15 @@ int run_demo(const demo_flags& flags) {
   detector::detector_config detector;
   detector.id = "demo-detector";
   detector.mode = *mode;
-  detector.distribution = url;
-  detector.api_token = (*service)->api_token();
+  detector.distribution.url = url;
+  detector.distribution.api_token = (*service)->api_token();
   detector.data_dir = (std::filesystem::path(flags.data_dir) / "detector").string();
-  detector.status = host + ":0";
+  detector.status = common::format_host_port(host, 0);
   detector.bus = "inproc://headroom-demo-hub";
   detector.bus_publish = "inproc://headroom-demo-broadcast";
-  detector.fetch_interval = std::chrono::seconds{flags.fetch_interval_s};
+  detector.fetch.interval = std::chrono::seconds{flags.fetch_interval_s};
   // The fleet's own horizon, so that the windows equal `headroom check`'s.
-  detector.horizon = domain::effective_horizon(*fleet);
+  detector.fetch.horizon = domain::effective_horizon(*fleet);
   auto node = detector::detector_node::start(system, context, detector, distribution::system_now);
   if (!node) return fail(node.failure().message());
 
@@ -85,8 +87,8 @@ int run_demo(const demo_flags& flags) {
             << "  warnings:  " << url << "/warnings\n"
             << "  schedule:  " << url << "/schedule\n"
             << "  history:   " << url << "/history\n"
-            << "detector " << detector::to_string(*mode) << " mode, status on http://" << host
-            << ":" << (*node)->status_port() << "/status\n"
+            << "detector " << detector::to_string(*mode) << " mode, status on http://"
+            << common::format_host_port(host, (*node)->status_port()) << "/status\n"
             << fleet->proxies.size() << " proxy nodes announced " << fleet->devices.size()
             << " devices; Ctrl-C stops everything" << std::endl;
   signals.wait();

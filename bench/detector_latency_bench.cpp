@@ -97,15 +97,15 @@ int main(int argc, char** argv) {
   zmq::context_t context;
   detector::detector_config c;
   c.id = "bench-detector";
-  c.distribution = "http://127.0.0.1:" + std::to_string(*port);
-  c.api_token = dc.api_token;
+  c.distribution.url = "http://127.0.0.1:" + std::to_string(*port);
+  c.distribution.api_token = dc.api_token;
   c.data_dir = (dir / "detector").string();
   c.status = "127.0.0.1:0";
   c.bus = "inproc://bench-hub";
   c.bus_publish = "inproc://bench-broadcast";
-  c.fetch_interval = std::chrono::hours{1};  // only the explicit fetches below
-  c.request_timeout = std::chrono::seconds{120};
-  c.horizon = domain::effective_horizon(fleet);
+  c.fetch.interval = std::chrono::hours{1};  // only the explicit fetches below
+  c.distribution.request_timeout = std::chrono::seconds{120};
+  c.fetch.horizon = domain::effective_horizon(fleet);
   auto node = detector::detector_node::start(system, context, c, distribution::system_now);
   if (!node) return std::cerr << node.failure().message() << "\n", 1;
 

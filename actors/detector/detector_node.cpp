@@ -28,17 +28,15 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
   bus::hub_config hub;
   hub.detector_id = c.id;
   hub.router_endpoint = c.bus;
-  auto pub = publish_endpoint(c);
-  if (!pub) return pub.failure();
-  hub.pub_endpoint = *pub;
-  hub.heartbeat_interval = c.heartbeat;
+  hub.pub_endpoint = c.bus_publish;
+  hub.heartbeat_interval = c.heartbeat_interval;
   hub.heartbeat_timeout = c.heartbeat_timeout;
   hub.utc_now = utc_now;
-  if (!c.curve_key_file.empty()) {
-    auto keys = bus::read_key_file(c.curve_key_file, true);
-    if (!keys) return error{"bus.curve_key_file", keys.failure().message()};
-    auto allowed = bus::read_allowlist(c.curve_allowlist_file);
-    if (!allowed) return error{"bus.curve_allowlist_file", allowed.failure().message()};
+  if (!c.key_file.empty()) {
+    auto keys = bus::read_key_file(c.key_file, true);
+    if (!keys) return error{"bus.key_file", keys.failure().message()};
+    auto allowed = bus::read_allowlist(c.allowlist_file);
+    if (!allowed) return error{"bus.allowlist_file", allowed.failure().message()};
     hub.curve = bus::hub_curve_config{*keys, *allowed};
   }
   return hub;
@@ -47,9 +45,11 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
 }  // namespace
 
 domain::expected<std::unique_ptr<detector_node>> detector_node::start(
-    caf::actor_system& system, zmq::context_t& context, const detector_config& config,
+    caf::actor_system& system, zmq::context_t& context, const detector_config& settings,
     std::function<domain::instant()> utc_now) {
-  if (auto problem = validate(config)) return *problem;
+  auto valid = validate(settings);
+  if (!valid) return valid.failure();
+  const auto& config = *valid;
   if (!utc_now) return error{"utc_now", "the detector needs a wall clock"};
   auto hub_config = hub_config_of(config, utc_now);
   if (!hub_config) return hub_config.failure();
@@ -64,30 +64,20 @@ domain::expected<std::unique_ptr<detector_node>> detector_node::start(
     return handle;
   };
 
-  distribution_client_config client_config;
-  client_config.url = config.distribution;
-  client_config.api_token = config.api_token;
-  client_config.request_timeout = config.request_timeout;
   // Two clients, each on its own thread: a delivery never waits behind a long fetch.
-  auto client = spawn_distribution_client(system, client_config);
+  auto client = spawn_distribution_client(system, config.distribution);
   if (!client) return from_caf("distribution.url", client.error());
   keep(*client);
-  auto delivery_client = spawn_distribution_client(system, client_config);
+  auto delivery_client = spawn_distribution_client(system, config.distribution);
   if (!delivery_client) return from_caf("distribution.url", delivery_client.error());
   keep(*delivery_client);
 
-  auto fetch = fetcher_config_of(config);
+  auto fetch = config.fetch;
   fetch.utc_now = utc_now;
   node->fetcher_ =
       keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
 
-  notifier_config notify;
-  notify.db_path = (std::filesystem::path(config.data_dir) / "outbox.sqlite3").string();
-  notify.detector_id = config.id;
-  notify.backoff_min = config.notify_backoff_min;
-  notify.backoff_max = config.notify_backoff_max;
-  notify.delivery_timeout = config.request_timeout * 4;
-  auto notifier = spawn_notifier(system, notify, *delivery_client, node->fetcher_);
+  auto notifier = spawn_notifier(system, config.notify, *delivery_client, node->fetcher_);
   if (!notifier) {
     node->stop();
     return from_caf("detector.data_dir", notifier.error());
