@@ -3,10 +3,11 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/host_port.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
-#include "distribution/http/server.hpp"
 #include "distribution/http/router.hpp"
+#include "distribution/http/server.hpp"
 #include "distribution/store/store.hpp"
 
 namespace headroom::distribution {
@@ -33,17 +34,18 @@ distribution_service::~distribution_service() {
 }
 
 result<std::unique_ptr<distribution_service>> distribution_service::open(
-    distribution_config config, std::function<domain::instant()> now) {
-  if (auto bad = validate(config)) return *bad;
+    distribution_config settings, std::function<domain::instant()> now) {
+  auto config = validate(std::move(settings));
+  if (!config) return failure{failure_kind::invalid, config.failure().where, config.failure().what};
   if (!crypto_ready()) return failure{failure_kind::internal, "", "libsodium cannot initialise"};
   std::error_code ec;
-  const auto firmware_dir = config.data_dir + "/firmware";
+  const auto firmware_dir = config->data_dir + "/firmware";
   std::filesystem::create_directories(firmware_dir, ec);
   if (ec)
     return failure{failure_kind::invalid, "store.data_dir",
                    "cannot create " + firmware_dir + ": " + ec.message()};
   auto p = std::make_unique<parts>();
-  p->config = std::move(config);
+  p->config = std::move(*config);
   // One reader connection per HTTP thread, plus one for the pages' longer reads.
   auto data = store::open(p->config.data_dir + "/distribution.sqlite3", p->config.threads + 1);
   if (!data) return data.why();
@@ -57,8 +59,8 @@ result<std::unique_ptr<distribution_service>> distribution_service::open(
 }
 
 result<std::uint16_t> distribution_service::start() {
-  auto where = parse_listen(parts_->config.listen);
-  if (!where) return where.why();
+  auto where = common::parse_host_port(parts_->config.listen);
+  if (!where) return failure{failure_kind::invalid, "listen", where.failure().what};
   parts_->server = std::make_unique<http_server>(*parts_->routes);
   return parts_->server->start(where->host, where->port, parts_->config.threads);
 }
@@ -66,8 +68,6 @@ result<std::uint16_t> distribution_service::start() {
 void distribution_service::stop() {
   if (parts_->server) parts_->server->stop();
 }
-
-void distribution_service::wait_for_signal() { parts_->server->wait_for_signal(); }
 
 const std::string& distribution_service::api_token() const { return parts_->app->api_token; }
 

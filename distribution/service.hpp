@@ -26,9 +26,6 @@ class distribution_service {
   result<std::uint16_t> start();
   void stop();
 
-  /// Blocks until SIGINT or SIGTERM.
-  void wait_for_signal();
-
   [[nodiscard]] const std::string& api_token() const;
   [[nodiscard]] store& data();
   /// The routes, for checking them against the OpenAPI document.

@@ -3,7 +3,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -168,13 +167,6 @@ result<std::uint16_t> http_server::start(const std::string& host, std::uint16_t 
   impl_->accept();
   for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([this] { impl_->context.run(); });
   return bound;
-}
-
-void http_server::wait_for_signal() {
-  asio::io_context signals_context;
-  asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](beast::error_code, int) {});
-  signals_context.run();
 }
 
 void http_server::stop() {

@@ -22,9 +22,6 @@ class http_server {
   /// Binds and starts accepting on `threads` threads; returns the bound port.
   result<std::uint16_t> start(const std::string& host, std::uint16_t port, int threads);
 
-  /// Blocks until SIGINT or SIGTERM arrives.
-  void wait_for_signal();
-
   /// Stops accepting, closes connections and joins the threads. Idempotent.
   void stop();
 
