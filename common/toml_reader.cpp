@@ -47,38 +47,39 @@ void toml_section::refuse(std::string_view key, std::string what) {
   if (node) file_->fail(name_ + "." + std::string(key), *node, std::move(what));
 }
 
-bool toml_section::read(std::string_view key, std::string& out) {
-  const auto* node = find(*file_, name_, key);
+namespace {
+
+// A scalar the node holds when it ACCEPTS it; otherwise WHY is the key's error.
+template <class T, class Accepts>
+bool take_scalar(toml_section& section, const toml::node* node, std::string_view key, T& out,
+                 Accepts accepts, const char* why) {
   if (!node) return false;
-  auto value = node->value<std::string>();
-  if (!value) {
-    refuse(key, "must be a string");
+  if (!accepts(*node)) {
+    section.refuse(key, why);
     return false;
   }
-  out = std::move(*value);
+  out = *node->value<T>();
   return true;
+}
+
+}  // namespace
+
+bool toml_section::read(std::string_view key, std::string& out) {
+  return take_scalar(
+      *this, find(*file_, name_, key), key, out, [](const toml::node& n) { return n.is_string(); },
+      "must be a string");
 }
 
 bool toml_section::read(std::string_view key, bool& out) {
-  const auto* node = find(*file_, name_, key);
-  if (!node) return false;
-  if (!node->is_boolean()) {
-    refuse(key, "must be true or false");
-    return false;
-  }
-  out = *node->value<bool>();
-  return true;
+  return take_scalar(
+      *this, find(*file_, name_, key), key, out, [](const toml::node& n) { return n.is_boolean(); },
+      "must be true or false");
 }
 
 bool toml_section::read(std::string_view key, double& out) {
-  const auto* node = find(*file_, name_, key);
-  if (!node) return false;
-  if (!node->is_number()) {
-    refuse(key, "must be a number");
-    return false;
-  }
-  out = *node->value<double>();
-  return true;
+  return take_scalar(
+      *this, find(*file_, name_, key), key, out, [](const toml::node& n) { return n.is_number(); },
+      "must be a number");
 }
 
 bool toml_section::read(std::string_view key, std::vector<std::string>& out) {

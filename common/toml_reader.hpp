@@ -143,4 +143,16 @@ class toml_reader {
   std::unique_ptr<toml_section::state> state_;
 };
 
+/// A configuration of type T read from PATH: T starts from its defaults, READ(file, t)
+/// reads every setting, and the first error in the file, if any, is the answer.
+template <class T, class Read>
+domain::expected<T> read_toml_file(const std::string& path, std::string role, Read&& read) {
+  auto file = toml_reader::open(path, std::move(role));
+  if (!file) return file.failure();
+  T config;
+  read(*file, config);
+  if (auto e = file->finish()) return *e;
+  return config;
+}
+
 }  // namespace headroom::common

@@ -5,11 +5,11 @@
 
 namespace headroom::distribution {
 
-domain::expected<distribution_config> read_distribution_config(const std::string& path) {
-  auto file = common::toml_reader::open(path, "distribution");
-  if (!file) return file.failure();
-  distribution_config c;
-  auto server = file->section("server");
+namespace {
+
+// Every setting of the file, section by section, over the defaults in C.
+void read_sections(common::toml_reader& file, distribution_config& c) {
+  auto server = file.section("server");
   server.read("listen", c.listen);
   server.read("threads", c.threads);
   server.read("max_body_bytes", c.max_body_bytes);
@@ -17,13 +17,17 @@ domain::expected<distribution_config> read_distribution_config(const std::string
   server.read("max_firmware_bytes", c.max_firmware_bytes);
   server.read("page_size", c.page_size);
   server.read("max_page_size", c.max_page_size);
-  file->section("store").read("data_dir", c.data_dir);
-  auto auth = file->section("auth");
+  file.section("store").read("data_dir", c.data_dir);
+  auto auth = file.section("auth");
   auth.read("api_token", c.api_token);
   auth.read("session_hours", c.session_hours);
-  file->section("pages").read("display_time_zone", c.display_time_zone);
-  if (auto e = file->finish()) return *e;
-  return c;
+  file.section("pages").read("display_time_zone", c.display_time_zone);
+}
+
+}  // namespace
+
+domain::expected<distribution_config> read_distribution_config(const std::string& path) {
+  return common::read_toml_file<distribution_config>(path, "distribution", read_sections);
 }
 
 domain::expected<distribution_config> validate(distribution_config c) {

@@ -121,11 +121,11 @@ domain::expected<relay_config> validate(relay_config c) {
   return c;
 }
 
-domain::expected<relay_config> read_relay_config(const std::string& path) {
-  auto file = common::toml_reader::open(path, "relay");
-  if (!file) return file.failure();
-  relay_config c;
-  auto relay = file->section("relay");
+namespace {
+
+// Every setting of the file, section by section, over the defaults in C.
+void read_sections(common::toml_reader& file, relay_config& c) {
+  auto relay = file.section("relay");
   relay.read("listen", c.listen);
   relay.read("admin", c.admin);
   relay.read("proxy_id", c.proxy_id);
@@ -133,7 +133,7 @@ domain::expected<relay_config> read_relay_config(const std::string& path) {
   relay.read("detector_pub", c.detector_pub);
   relay.read("node_id", c.node_id);
   relay.read("io_threads", c.io_threads);
-  auto admission = file->section("admission");
+  auto admission = file.section("admission");
   admission.read("capacity", c.admission.capacity);
   admission.read("threshold", c.admission.threshold);
   admission.read("per_device_connections", c.admission.per_device_connections);
@@ -141,24 +141,24 @@ domain::expected<relay_config> read_relay_config(const std::string& path) {
   admission.read("queue_limit", c.admission.queue_limit);
   admission.read("queue_timeout_ms", c.admission.queue_timeout);
   admission.read("retry_after_seconds", c.admission.retry_after_seconds);
-  file->section("upstreams").read("allow", c.allow);
-  auto identity = file->section("identity");
+  file.section("upstreams").read("allow", c.allow);
+  auto identity = file.section("identity");
   identity.read("auth", c.auth);
   identity.read("credentials", c.credentials);
   identity.read("devices", c.devices);
-  auto devices = file->section("devices");
+  auto devices = file.section("devices");
   devices.choose("mode", c.default_mode, monitoring_modes);
   devices.read("direct", c.direct_devices);
   devices.read("proxy", c.proxy_devices);
   devices.read("models", c.device_models);
-  auto bus = file->section("bus");
+  auto bus = file.section("bus");
   bus.read("heartbeat_interval_ms", c.heartbeat_interval);
   bus.read("heartbeat_timeout_ms", c.heartbeat_timeout);
   bus.read("buffer", c.bus_buffer);
   bus.read("package_path", c.package_path);
   bus.read("key_file", c.key_file);
   bus.read("detector_key_file", c.detector_key_file);
-  auto limits = file->section("limits");
+  auto limits = file.section("limits");
   limits.read("max_request_line", c.limits.max_request_line);
   limits.read("max_head_bytes", c.limits.max_head_bytes);
   limits.read("max_headers", c.limits.max_headers);
@@ -171,8 +171,12 @@ domain::expected<relay_config> read_relay_config(const std::string& path) {
   limits.read("max_connections", c.max_connections);
   limits.read("buffer_size", c.buffer_size);
   limits.read("transfer_report_bytes", c.transfer_report_bytes);
-  if (auto e = file->finish()) return *e;
-  return c;
+}
+
+}  // namespace
+
+domain::expected<relay_config> read_relay_config(const std::string& path) {
+  return common::read_toml_file<relay_config>(path, "relay", read_sections);
 }
 
 domain::expected<relay_config> load_relay_config(const std::string& path) {

@@ -68,34 +68,34 @@ domain::expected<detector_config> validate(detector_config c) {
   return c;
 }
 
-domain::expected<detector_config> read_detector_config(const std::string& path) {
-  auto file = common::toml_reader::open(path, "detector");
-  if (!file) return file.failure();
-  detector_config c;
-  auto detector = file->section("detector");
+namespace {
+
+// Every setting of the file, section by section, over the defaults in C.
+void read_sections(common::toml_reader& file, detector_config& c) {
+  auto detector = file.section("detector");
   detector.read("id", c.id);
   detector.choose("mode", c.mode, detector_modes);
   detector.read("data_dir", c.data_dir);
   detector.read("status", c.status);
-  auto bus = file->section("bus");
+  auto bus = file.section("bus");
   bus.read("listen", c.bus);
   bus.read("publish", c.bus_publish);
   bus.read("heartbeat_interval_ms", c.heartbeat_interval);
   bus.read("heartbeat_timeout_ms", c.heartbeat_timeout);
   bus.read("key_file", c.key_file);
   bus.read("allowlist_file", c.allowlist_file);
-  auto distribution = file->section("distribution");
+  auto distribution = file.section("distribution");
   distribution.read("url", c.distribution.url);
   distribution.read("api_token", c.distribution.api_token);
   distribution.read("timeout_ms", c.distribution.request_timeout);
-  auto fetch = file->section("fetch");
+  auto fetch = file.section("fetch");
   fetch.read("interval_ms", c.fetch.interval);
   fetch.read("backoff_min_ms", c.fetch.backoff_min);
   fetch.read("backoff_max_ms", c.fetch.backoff_max);
   fetch.read("breaker_failures", c.fetch.breaker_failures);
   fetch.read("breaker_open_ms", c.fetch.breaker_open_for);
   fetch.read("full_refresh_every", c.fetch.full_refresh_every);
-  auto detection = file->section("detection");
+  auto detection = file.section("detection");
   detection.read("shards", c.shards);
   detection.read("horizon_days", c.fetch.horizon_days);
   horizon_bounds h;
@@ -108,11 +108,15 @@ domain::expected<detector_config> read_detector_config(const std::string& path) 
     c.fetch.horizon = domain::interval{*h.start, *h.end};
   detection.read("threshold", c.fetch.thresholds.absolute);
   detection.read("threshold_ratio", c.fetch.thresholds.ratio);
-  auto notify = file->section("notify");
+  auto notify = file.section("notify");
   notify.read("backoff_min_ms", c.notify.backoff_min);
   notify.read("backoff_max_ms", c.notify.backoff_max);
-  if (auto e = file->finish()) return *e;
-  return c;
+}
+
+}  // namespace
+
+domain::expected<detector_config> read_detector_config(const std::string& path) {
+  return common::read_toml_file<detector_config>(path, "detector", read_sections);
 }
 
 }  // namespace headroom::detector

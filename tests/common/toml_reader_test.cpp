@@ -38,10 +38,11 @@ struct file_fixture {
 
   // Reads every setting of `settings` from TEXT: the error, or the values.
   domain::expected<settings> read(const std::string& text) {
-    auto file = common::toml_reader::open(write(text), "test");
-    if (!file) return file.failure();
-    settings s;
-    auto main = file->section("main");
+    return common::read_toml_file<settings>(write(text), "test", read_sections);
+  }
+
+  static void read_sections(common::toml_reader& file, settings& s) {
+    auto main = file.section("main");
     main.read("name", s.name);
     main.read("on", s.on);
     main.read("port", s.port);
@@ -51,11 +52,9 @@ struct file_fixture {
     main.read("fine_ms", s.fine);
     main.choose("shade", s.shade, {{"red", colour::red}, {"green", colour::green}});
     main.read("limit", s.limit);
-    auto lists = file->section("lists");
+    auto lists = file.section("lists");
     lists.read("hosts", s.hosts);
     lists.read("models", s.models);
-    if (auto e = file->finish()) return *e;
-    return s;
   }
 
   // The message of the error TEXT gives.
