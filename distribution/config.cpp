@@ -7,7 +7,7 @@ namespace headroom::distribution {
 
 namespace {
 
-// Every setting of the file, section by section, over the defaults in C.
+// The file's settings, section by section; a key the file lacks keeps the default in C.
 void read_sections(common::toml_reader& file, distribution_config& c) {
   auto server = file.section("server");
   server.read("listen", c.listen);

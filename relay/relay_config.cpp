@@ -102,28 +102,7 @@ std::optional<error> validate_limits(const relay_config& c) {
   return std::nullopt;
 }
 
-}  // namespace
-
-domain::expected<relay_config> validate(relay_config c) {
-  if (auto e = check_listen("relay.listen", c.listen)) return *e;
-  if (auto e = check_listen("relay.admin", c.admin)) return *e;
-  if (c.proxy_id.empty()) return error{"relay.proxy_id", "must not be empty"};
-  if (auto e = validate_bus(c)) return *e;
-  if (auto e = validate_devices(c)) return *e;
-  if (c.io_threads < 1 || c.io_threads > 64) return error{"relay.io_threads", "must be 1..64"};
-  auto admission = validate(c.admission);
-  if (!admission) return admission.failure();
-  c.admission = *admission;
-  if (auto list = allowlist::parse(c.allow); !list)
-    return domain::nest("upstreams", list.failure());
-  if (auto e = validate_identity(c)) return *e;
-  if (auto e = validate_limits(c)) return *e;
-  return c;
-}
-
-namespace {
-
-// Every setting of the file, section by section, over the defaults in C.
+// The file's settings, section by section; a key the file lacks keeps the default in C.
 void read_sections(common::toml_reader& file, relay_config& c) {
   auto relay = file.section("relay");
   relay.read("listen", c.listen);
@@ -174,6 +153,23 @@ void read_sections(common::toml_reader& file, relay_config& c) {
 }
 
 }  // namespace
+
+domain::expected<relay_config> validate(relay_config c) {
+  if (auto e = check_listen("relay.listen", c.listen)) return *e;
+  if (auto e = check_listen("relay.admin", c.admin)) return *e;
+  if (c.proxy_id.empty()) return error{"relay.proxy_id", "must not be empty"};
+  if (auto e = validate_bus(c)) return *e;
+  if (auto e = validate_devices(c)) return *e;
+  if (c.io_threads < 1 || c.io_threads > 64) return error{"relay.io_threads", "must be 1..64"};
+  auto admission = validate(c.admission);
+  if (!admission) return admission.failure();
+  c.admission = *admission;
+  if (auto list = allowlist::parse(c.allow); !list)
+    return domain::nest("upstreams", list.failure());
+  if (auto e = validate_identity(c)) return *e;
+  if (auto e = validate_limits(c)) return *e;
+  return c;
+}
 
 domain::expected<relay_config> read_relay_config(const std::string& path) {
   return common::read_toml_file<relay_config>(path, "relay", read_sections);

@@ -39,38 +39,7 @@ domain::expected<domain::instant> instant_of(const std::string& text) {
   return *t;
 }
 
-}  // namespace
-
-std::optional<detector_mode> parse_mode(std::string_view text) {
-  return common::pick(detector_modes, text);
-}
-
-domain::expected<detector_config> validate(detector_config c) {
-  if (c.id.empty()) return error{"detector.id", "must not be empty"};
-  if (c.data_dir.empty()) return error{"detector.data_dir", "must not be empty"};
-  if (auto status = common::parse_host_port(c.status); !status)
-    return domain::nest("detector.status", status.failure());
-  if (auto e = validate_bus(c)) return *e;
-  auto distribution = validate(std::move(c.distribution));
-  if (!distribution) return distribution.failure();
-  c.distribution = std::move(*distribution);
-  c.fetch.request_timeout = c.distribution.request_timeout;
-  auto fetch = validate(std::move(c.fetch));
-  if (!fetch) return fetch.failure();
-  c.fetch = std::move(*fetch);
-  if (c.shards > 256) return error{"detection.shards", "must be at most 256"};
-  c.notify.db_path = (std::filesystem::path(c.data_dir) / "outbox.sqlite3").string();
-  c.notify.detector_id = c.id;
-  c.notify.delivery_timeout = delivery_timeout_for(c.distribution.request_timeout);
-  auto notify = validate(std::move(c.notify));
-  if (!notify) return notify.failure();
-  c.notify = std::move(*notify);
-  return c;
-}
-
-namespace {
-
-// Every setting of the file, section by section, over the defaults in C.
+// The file's settings, section by section; a key the file lacks keeps the default in C.
 void read_sections(common::toml_reader& file, detector_config& c) {
   auto detector = file.section("detector");
   detector.read("id", c.id);
@@ -114,6 +83,33 @@ void read_sections(common::toml_reader& file, detector_config& c) {
 }
 
 }  // namespace
+
+std::optional<detector_mode> parse_mode(std::string_view text) {
+  return common::pick(detector_modes, text);
+}
+
+domain::expected<detector_config> validate(detector_config c) {
+  if (c.id.empty()) return error{"detector.id", "must not be empty"};
+  if (c.data_dir.empty()) return error{"detector.data_dir", "must not be empty"};
+  if (auto status = common::parse_host_port(c.status); !status)
+    return domain::nest("detector.status", status.failure());
+  if (auto e = validate_bus(c)) return *e;
+  auto distribution = validate(std::move(c.distribution));
+  if (!distribution) return distribution.failure();
+  c.distribution = std::move(*distribution);
+  c.fetch.request_timeout = c.distribution.request_timeout;
+  auto fetch = validate(std::move(c.fetch));
+  if (!fetch) return fetch.failure();
+  c.fetch = std::move(*fetch);
+  if (c.shards > 256) return error{"detection.shards", "must be at most 256"};
+  c.notify.db_path = (std::filesystem::path(c.data_dir) / "outbox.sqlite3").string();
+  c.notify.detector_id = c.id;
+  c.notify.delivery_timeout = delivery_timeout_for(c.distribution.request_timeout);
+  auto notify = validate(std::move(c.notify));
+  if (!notify) return notify.failure();
+  c.notify = std::move(*notify);
+  return c;
+}
 
 domain::expected<detector_config> read_detector_config(const std::string& path) {
   return common::read_toml_file<detector_config>(path, "detector", read_sections);
