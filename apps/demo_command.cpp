@@ -9,8 +9,9 @@
 
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
-#include "apps/stop_signals.hpp"
 #include "bus/errors.hpp"
+#include "common/host_port.hpp"
+#include "common/stop_signals.hpp"
 #include "common/system_wall_clock.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
@@ -41,20 +42,21 @@ int run_demo(const demo_flags& flags) {
   if (!fleet) return fail(flags.fleet + ": " + fleet.failure().message());
   if (auto problem = domain::validate(*fleet)) return fail(flags.fleet + ": " + problem->message());
 
-  stop_signals signals;
+  common::stop_signals signals;
   distribution::distribution_config dist;
   dist.listen = flags.listen;
   dist.data_dir = (std::filesystem::path(flags.data_dir) / "distribution").string();
   dist.api_token = flags.api_token;
-  auto service = distribution::distribution_service::open(dist);
+  const auto clock = common::system_wall_clock();
+  auto service = distribution::distribution_service::open(dist, clock);
   if (!service) return fail(service.failure().path + ": " + service.failure().detail);
-  if (auto imported = (*service)->data().replace_fleet(*fleet, distribution::system_now());
-      !imported)
+  if (auto imported = (*service)->data().replace_fleet(*fleet, clock.seconds()); !imported)
     return fail("importing " + flags.fleet + ": " + imported.failure().detail);
   auto port = (*service)->start();
   if (!port) return fail(port.failure().path + ": " + port.failure().detail);
-  const std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
-  const std::string url = "http://" + host + ":" + std::to_string(*port);
+  // The service has validated the address: it parses.
+  const std::string host = common::parse_host_port(flags.listen)->host;
+  const std::string url = "http://" + common::format_host_port(host, *port);
   std::cout << "listening on " << url << std::endl;
   auto password = (*service)->add_operator("operator");
   if (!password) return fail(password.failure().detail);
@@ -67,30 +69,29 @@ int run_demo(const demo_flags& flags) {
   detector::detector_config detector;
   detector.id = "demo-detector";
   detector.mode = *mode;
-  detector.distribution = url;
-  detector.api_token = (*service)->api_token();
+  detector.distribution.url = url;
+  detector.distribution.api_token = (*service)->api_token();
   detector.data_dir = (std::filesystem::path(flags.data_dir) / "detector").string();
-  detector.status = host + ":0";
+  detector.status = common::format_host_port(host, 0);
   detector.bus = "inproc://headroom-demo-hub";
   detector.bus_publish = "inproc://headroom-demo-broadcast";
-  detector.fetch_interval = std::chrono::seconds{flags.fetch_interval_s};
+  detector.fetch.interval = std::chrono::seconds{flags.fetch_interval_s};
   // The fleet's own horizon, so that the windows equal `headroom check`'s.
-  detector.horizon = domain::effective_horizon(*fleet);
-  auto node =
-      detector::detector_node::start(system, context, detector, common::system_wall_clock());
+  detector.fetch.horizon = domain::effective_horizon(*fleet);
+  auto node = detector::detector_node::start(system, context, detector, clock);
   if (!node) return fail(describe(node.error()));
 
   sim::fleet_nodes_config nodes_config{(*node)->router_endpoint(), (*node)->pub_endpoint()};
   auto nodes = sim::spawn_fleet_nodes(system, context, nodes_config,
-                                      sim::announcements_of(*fleet, distribution::system_now()));
+                                      sim::announcements_of(*fleet, clock.seconds()));
   if (!nodes) return fail(nodes.failure().message());
 
   std::cout << "operator login: operator / " << *password << "\n"
             << "  warnings:  " << url << "/warnings\n"
             << "  schedule:  " << url << "/schedule\n"
             << "  history:   " << url << "/history\n"
-            << "detector " << detector::to_string(*mode) << " mode, status on http://" << host
-            << ":" << (*node)->status_port() << "/status\n"
+            << "detector " << detector::to_string(*mode) << " mode, status on http://"
+            << common::format_host_port(host, (*node)->status_port()) << "/status\n"
             << fleet->proxies.size() << " proxy nodes announced " << fleet->devices.size()
             << " devices; Ctrl-C stops everything" << std::endl;
   signals.wait();

@@ -9,8 +9,9 @@
 
 #include "actors/detector/detector_node.hpp"
 #include "actors/type_registry.hpp"
-#include "apps/stop_signals.hpp"
 #include "bus/errors.hpp"
+#include "common/host_port.hpp"
+#include "common/stop_signals.hpp"
 #include "common/system_wall_clock.hpp"
 
 namespace headroom::apps {
@@ -38,8 +39,8 @@ domain::expected<detector::detector_config> configure(const detector_flags& f) {
     if (!loaded) return loaded.failure();
     config = *loaded;
   }
-  if (!f.distribution.empty()) config.distribution = f.distribution;
-  if (!f.api_token.empty()) config.api_token = f.api_token;
+  if (!f.distribution.empty()) config.distribution.url = f.distribution;
+  if (!f.api_token.empty()) config.distribution.api_token = f.api_token;
   if (!f.bus.empty()) config.bus = f.bus;
   if (!f.bus_publish.empty()) config.bus_publish = f.bus_publish;
   if (!f.data_dir.empty()) config.data_dir = f.data_dir;
@@ -48,10 +49,10 @@ domain::expected<detector::detector_config> configure(const detector_flags& f) {
   if (f.shards) config.shards = f.shards;
   if (f.threshold && f.threshold_ratio)
     return domain::error{"--threshold", "and --threshold-ratio exclude each other"};
-  if (f.threshold) config.thresholds = {f.threshold, std::nullopt};
-  if (f.threshold_ratio) config.thresholds = {std::nullopt, f.threshold_ratio};
-  if (f.horizon_days) config.horizon_days = *f.horizon_days;
-  if (f.fetch_interval_ms) config.fetch_interval = std::chrono::milliseconds{*f.fetch_interval_ms};
+  if (f.threshold) config.fetch.thresholds = {f.threshold, std::nullopt};
+  if (f.threshold_ratio) config.fetch.thresholds = {std::nullopt, f.threshold_ratio};
+  if (f.horizon_days) config.fetch.horizon_days = *f.horizon_days;
+  if (f.fetch_interval_ms) config.fetch.interval = std::chrono::milliseconds{*f.fetch_interval_ms};
   if (f.horizon_start.empty() != f.horizon_end.empty())
     return domain::error{"--horizon-start", "and --horizon-end go together"};
   if (!f.horizon_start.empty()) {
@@ -59,33 +60,33 @@ domain::expected<detector::detector_config> configure(const detector_flags& f) {
     if (!start) return domain::error{"--horizon-start", start.failure().what};
     auto end = domain::parse_rfc3339(f.horizon_end);
     if (!end) return domain::error{"--horizon-end", end.failure().what};
-    config.horizon = domain::interval{*start, *end};
+    config.fetch.horizon = domain::interval{*start, *end};
   }
   if (!f.mode.empty()) {
     auto mode = detector::parse_mode(f.mode);
     if (!mode) return domain::error{"--mode", "must be warn or auto, not " + f.mode};
     config.mode = *mode;
   }
-  if (auto problem = detector::validate(config)) return *problem;
-  return config;
+  return detector::validate(std::move(config));
 }
 
 int run_detector(const detector_flags& flags) {
   auto config = configure(flags);
   if (!config) return fail(config.failure());
-  stop_signals signals;
+  common::stop_signals signals;
   caf::actor_system_config actor_config;
   actors::register_types(actor_config);
   caf::actor_system system{actor_config};
   zmq::context_t context;
   auto node = detector::detector_node::start(system, context, *config, common::system_wall_clock());
   if (!node) return fail(domain::error{"", describe(node.error())});
-  std::cout << "status on http://" << config->status.substr(0, config->status.rfind(':')) << ":"
-            << (*node)->status_port() << "\n"
+  const auto status = common::parse_host_port(config->status);
+  std::cout << "status on http://" << common::format_host_port(status->host, (*node)->status_port())
+            << "\n"
             << "bus on " << (*node)->router_endpoint() << " (publishing on "
             << (*node)->pub_endpoint() << ")\n"
             << "mode " << detector::to_string(config->mode) << ", distribution system "
-            << config->distribution << "\n"
+            << config->distribution.url << "\n"
             << std::flush;
   signals.wait();
   std::cerr << "headroom detector: stopping\n";

@@ -3,6 +3,9 @@
 #include <iostream>
 #include <memory>
 
+#include "common/host_port.hpp"
+#include "common/stop_signals.hpp"
+#include "common/system_wall_clock.hpp"
 #include "distribution/service.hpp"
 
 namespace headroom::apps {
@@ -20,12 +23,17 @@ int fail(const distribution::failure& why) {
   return 1;
 }
 
+int fail(const domain::error& why) {
+  std::cerr << "headroom distribution: " << why.message() << "\n";
+  return 1;
+}
+
 int run_distribution(const distribution_options& o) {
   distribution::distribution_config config;
   if (!o.config_file.empty()) {
-    auto loaded = distribution::load_config_file(o.config_file);
-    if (!loaded) return fail(loaded.failure());
-    config = *loaded;
+    auto read = distribution::read_distribution_config(o.config_file);
+    if (!read) return fail(read.failure());
+    config = std::move(*read);
   }
   // Flags override the file.
   if (!o.listen.empty()) config.listen = o.listen;
@@ -33,7 +41,8 @@ int run_distribution(const distribution_options& o) {
   if (!o.api_token.empty()) config.api_token = o.api_token;
   if (o.threads > 0) config.threads = o.threads;
   const bool generated_token = config.api_token.empty();
-  auto service = distribution::distribution_service::open(config);
+  common::stop_signals signals;
+  auto service = distribution::distribution_service::open(config, common::system_wall_clock());
   if (!service) return fail(service.failure());
   if (!o.add_operator.empty()) {
     auto password = (*service)->add_operator(o.add_operator);
@@ -43,14 +52,13 @@ int run_distribution(const distribution_options& o) {
   }
   auto port = (*service)->start();
   if (!port) return fail(port.failure());
-  const auto where = distribution::parse_listen(config.listen);
-  std::cout << "listening on http://"
-            << (where->host.find(':') != std::string::npos ? "[" + where->host + "]" : where->host)
-            << ":" << *port << std::endl;
+  // The service has validated the address: it parses.
+  const auto where = common::parse_host_port(config.listen);
+  std::cout << "listening on http://" << common::format_host_port(where->host, *port) << std::endl;
   if (generated_token)
     std::cout << "api token (generated; set auth.api_token to keep one): "
               << (*service)->api_token() << std::endl;
-  (*service)->wait_for_signal();
+  signals.wait();
   (*service)->stop();
   return 0;
 }

@@ -3,13 +3,14 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <chrono>
-#include <csignal>
 #include <iostream>
 #include <optional>
 
 #include "actors/relay/relay_node.hpp"
 #include "actors/type_registry.hpp"
 #include "bus/errors.hpp"
+#include "common/host_port.hpp"
+#include "common/stop_signals.hpp"
 #include "common/system_wall_clock.hpp"
 #include "relay/relay_config.hpp"
 
@@ -25,17 +26,20 @@ struct relay_flags {
   std::vector<std::string> allow;
 };
 
-std::string host_of(const std::string& listen) { return listen.substr(0, listen.rfind(':')); }
+// The URL of an address the node bound (validated: it parses).
+std::string url_of(const std::string& address, std::uint16_t bound) {
+  return "http://" + common::format_host_port(common::parse_host_port(address)->host, bound);
+}
 
 int run_relay(const relay_flags& f) {
   relay::relay_config config;
   if (!f.config_file.empty()) {
-    auto loaded = relay::load_relay_config(f.config_file);
-    if (!loaded) {
-      std::cerr << "headroom relay: " << loaded.failure().message() << "\n";
+    auto read = relay::read_relay_config(f.config_file);
+    if (!read) {
+      std::cerr << "headroom relay: " << read.failure().message() << "\n";
       return 2;
     }
-    config = std::move(*loaded);
+    config = std::move(*read);
   }
   if (f.listen) config.listen = *f.listen;
   if (f.admin) config.admin = *f.admin;
@@ -43,15 +47,14 @@ int run_relay(const relay_flags& f) {
   if (f.detector) config.detector = *f.detector;
   if (f.detector_pub) config.detector_pub = *f.detector_pub;
   if (f.node_id) config.node_id = *f.node_id;
-  if (f.capacity) config.capacity = *f.capacity;
-  if (f.threshold) config.threshold = *f.threshold;
-  if (f.per_device_connections) config.per_device_connections = *f.per_device_connections;
-  if (f.queue_limit) config.queue_limit = *f.queue_limit;
+  auto& admission = config.admission;
+  if (f.capacity) admission.capacity = *f.capacity;
+  if (f.threshold) admission.threshold = *f.threshold;
+  if (f.per_device_connections) admission.per_device_connections = *f.per_device_connections;
+  if (f.queue_limit) admission.queue_limit = *f.queue_limit;
   if (f.io_threads) config.io_threads = *f.io_threads;
-  if (f.queue_timeout_ms) config.queue_timeout = std::chrono::milliseconds{*f.queue_timeout_ms};
-  if (f.on_full)
-    config.on_full =
-        *f.on_full == "queue" ? relay::on_full_policy::queue : relay::on_full_policy::reject;
+  if (f.queue_timeout_ms) admission.queue_timeout = std::chrono::milliseconds{*f.queue_timeout_ms};
+  if (f.on_full) admission.on_full = *common::pick(relay::on_full_policies, *f.on_full);
   if (!f.allow.empty()) config.allow = f.allow;
   auto valid = relay::validate(config);
   if (!valid) {
@@ -63,12 +66,7 @@ int run_relay(const relay_flags& f) {
     std::cerr << "headroom relay: warning: the allowlist is empty, every upstream gets 403 "
                  "(--allow HOST:PORT)\n";
 
-  // Signals are waited for on this thread only: block them before any thread starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  common::stop_signals signals;
 
   caf::actor_system_config actor_config;
   actors::register_types(actor_config);
@@ -88,16 +86,15 @@ int run_relay(const relay_flags& f) {
     std::cerr << "headroom relay: " << describe(node.error()) << "\n";
     return 1;
   }
-  std::cout << "listening on http://" << host_of(config.listen) << ":" << (*node)->port() << "\n"
-            << "admin on http://" << host_of(config.admin) << ":" << (*node)->admin_port() << "\n"
+  std::cout << "listening on " << url_of(config.listen, (*node)->port()) << "\n"
+            << "admin on " << url_of(config.admin, (*node)->admin_port()) << "\n"
             << std::flush;
   if (config.detector.empty())
     std::cerr << "headroom relay: standalone (no --detector)\n";
   else
     std::cerr << "headroom relay: node " << config.node_id << " reporting to the detector at "
               << config.detector << " (broadcasts from " << config.detector_pub << ")\n";
-  int received = 0;
-  sigwait(&signals, &received);
+  signals.wait();
   std::cerr << "headroom relay: stopping\n";
   (*node)->stop();
   return 0;
@@ -129,7 +126,11 @@ void add_relay_command(CLI::App& app) {
   cmd->add_option("--per-device-connections", flags->per_device_connections,
                   "Connections one device may hold");
   cmd->add_option("--on-full", flags->on_full, "When full: reject (503) or queue")
-      ->check(CLI::IsMember({"reject", "queue"}));
+      ->check([](const std::string& text) {
+        return common::pick(relay::on_full_policies, text)
+                   ? std::string()
+                   : "must be " + common::either(relay::on_full_policies);
+      });
   cmd->add_option("--queue-limit", flags->queue_limit,
                   "Connections waiting at most (--on-full queue)");
   cmd->add_option("--queue-timeout-ms", flags->queue_timeout_ms, "Longest wait in the queue");

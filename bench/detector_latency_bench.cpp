@@ -84,10 +84,10 @@ int main(int argc, char** argv) {
   dc.listen = "127.0.0.1:0";
   dc.data_dir = (dir / "distribution").string();
   dc.api_token = "bench-token-0123456789";
-  auto service = distribution::distribution_service::open(dc);
+  auto service = distribution::distribution_service::open(dc, common::system_wall_clock());
   if (!service) return std::cerr << service.failure().detail << "\n", 1;
   auto started = clock_type::now();
-  if (auto r = (*service)->data().replace_fleet(fleet, distribution::system_now()); !r)
+  if (auto r = (*service)->data().replace_fleet(fleet, common::system_wall_clock().seconds()); !r)
     return std::cerr << r.failure().detail << "\n", 1;
   std::cerr << "imported " << fleet.jobs.size() << " jobs in " << seconds_since(started) << " s\n";
   auto port = (*service)->start();
@@ -100,21 +100,21 @@ int main(int argc, char** argv) {
   zmq::context_t context;
   detector::detector_config c;
   c.id = "bench-detector";
-  c.distribution = "http://127.0.0.1:" + std::to_string(*port);
-  c.api_token = dc.api_token;
+  c.distribution.url = "http://127.0.0.1:" + std::to_string(*port);
+  c.distribution.api_token = dc.api_token;
   c.data_dir = (dir / "detector").string();
   c.status = "127.0.0.1:0";
   c.bus = "inproc://bench-hub";
   c.bus_publish = "inproc://bench-broadcast";
-  c.fetch_interval = std::chrono::hours{1};  // only the explicit fetches below
-  c.request_timeout = std::chrono::seconds{120};
-  c.horizon = domain::effective_horizon(fleet);
+  c.fetch.interval = std::chrono::hours{1};  // only the explicit fetches below
+  c.distribution.request_timeout = std::chrono::seconds{120};
+  c.fetch.horizon = domain::effective_horizon(fleet);
   auto node = detector::detector_node::start(system, context, c, common::system_wall_clock());
   if (!node) return std::cerr << headroom::describe(node.error()) << "\n", 1;
 
   started = clock_type::now();
   const long rss_before = rss_kib();
-  for (const auto& a : sim::announcements_of(fleet, distribution::system_now())) {
+  for (const auto& a : sim::announcements_of(fleet, common::system_wall_clock().seconds())) {
     caf::anon_send((*node)->registry(), a.hello.node_id, a.hello);
     caf::anon_send((*node)->registry(), a.hello.node_id, a.devices);
   }
@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
     added.start = window.start;
     added.duration_s = std::max<std::int64_t>(60, window.end - window.start);
     const auto t = clock_type::now();
-    if (auto created = store.create_job(added, distribution::system_now()); !created)
+    if (auto created = store.create_job(added, common::system_wall_clock().seconds()); !created)
       return std::cerr << created.failure().detail << "\n", 1;
     (*node)->fetch_now();
     if (!wait_for([&] { return notification_count(store, proxy) > before; },

@@ -11,6 +11,7 @@
 #include "bus/liveness.hpp"
 #include "bus/socket_worker.hpp"
 #include "bus/zap_handler.hpp"
+#include "common/percent.hpp"
 
 namespace headroom::bus {
 namespace {
@@ -113,13 +114,7 @@ void register_node(hub_self self, const std::string& routing_id, const messages:
 std::string peer_label(const hub_bridge_state& st, const std::string& routing_id) {
   if (auto it = st.node_by_routing_id.find(routing_id); it != st.node_by_routing_id.end())
     return it->second;
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string label = "connection ";
-  for (unsigned char c : routing_id) {
-    label += digits[c >> 4];
-    label += digits[c & 15];
-  }
-  return label;
+  return "connection " + common::hex_encode(routing_id);
 }
 
 void handle_frame(hub_self self, const std::string& routing_id, const std::string& bytes) {

@@ -19,6 +19,7 @@
 
 #include "bus/curve.hpp"
 #include "bus/delivery_policy.hpp"
+#include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
 #include "domain/wall_clock.hpp"
 #include "messages/codec.hpp"
@@ -35,9 +36,9 @@ struct hub_config {
   std::string detector_id = "detector";
   std::string router_endpoint = "tcp://127.0.0.1:7301";  ///< Nodes connect their DEALER here.
   std::string pub_endpoint = "tcp://127.0.0.1:7302";     ///< Nodes connect their SUB here.
-  caf::timespan heartbeat_interval = std::chrono::seconds{1};
+  caf::timespan heartbeat_interval = default_heartbeat_interval;
   caf::timespan heartbeat_timeout =
-      std::chrono::seconds{5};  ///< Silence after which a node is stale.
+      default_heartbeat_timeout;  ///< Silence after which a node is stale.
   high_water_marks marks;
   messages::decode_limits limits;
   std::optional<hub_curve_config> curve;

@@ -17,6 +17,7 @@
 
 #include "bus/curve.hpp"
 #include "bus/delivery_policy.hpp"
+#include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
 #include "messages/codec.hpp"
 
@@ -32,9 +33,9 @@ struct node_config {
   messages::node_hello hello;  ///< Who this node is; hello.node_id is its bus id.
   std::string router_endpoint = "tcp://127.0.0.1:7301";
   std::string pub_endpoint = "tcp://127.0.0.1:7302";
-  caf::timespan heartbeat_interval = std::chrono::seconds{1};
+  caf::timespan heartbeat_interval = default_heartbeat_interval;
   caf::timespan heartbeat_timeout =
-      std::chrono::seconds{5};  ///< Silence after which the detector is stale.
+      default_heartbeat_timeout;  ///< Silence after which the detector is stale.
   high_water_marks marks;
   messages::decode_limits limits;
   std::optional<node_curve_config> curve;

@@ -20,10 +20,11 @@ struct http_answer {
   std::string body;
 };
 
+/// The defaults of the distribution client's settings (distribution_client_config).
 struct http_limits {
   std::chrono::milliseconds connect_timeout{3'000};
   std::chrono::milliseconds request_timeout{
-      30'000};  ///< Writing the request and reading the answer.
+      10'000};  ///< Writing the request and reading the answer.
   std::uint64_t max_answer_bytes = 256ull << 20;
 };
 

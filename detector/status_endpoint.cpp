@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "actors/detector/status_reporter.hpp"
+#include "common/host_port.hpp"
 
 namespace headroom::detector {
 namespace {
@@ -118,22 +119,14 @@ struct status_endpoint::impl {
 
 domain::expected<std::unique_ptr<status_endpoint>> status_endpoint::start(
     const std::string& host_port, report_source source) {
-  const auto colon = host_port.rfind(':');
-  if (colon == std::string::npos)
-    return domain::error{"detector.status", "must be HOST:PORT, not " + host_port};
+  auto where = common::parse_host_port(host_port);
+  if (!where) return domain::nest("detector.status", where.failure());
   auto state = std::make_unique<impl>();
   state->source = std::move(source);
   beast::error_code ec;
-  const auto address = asio::ip::make_address(host_port.substr(0, colon), ec);
+  const auto address = asio::ip::make_address(where->host, ec);
   if (ec) return domain::error{"detector.status", "is not an IP address: " + host_port};
-  unsigned long port = 0;
-  try {
-    port = std::stoul(host_port.substr(colon + 1));
-  } catch (const std::exception&) {
-    port = 65536;
-  }
-  if (port > 65535) return domain::error{"detector.status", "has no valid port: " + host_port};
-  const tcp::endpoint at{address, static_cast<std::uint16_t>(port)};
+  const tcp::endpoint at{address, where->port};
   state->acceptor.open(at.protocol(), ec);
   if (!ec) state->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) state->acceptor.bind(at, ec);

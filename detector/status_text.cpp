@@ -1,8 +1,8 @@
 // /status (JSON) and /metrics (Prometheus text) of the detector.
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "actors/detector/status_reporter.hpp"
+#include "common/prometheus_text.hpp"
 #include "domain/time.hpp"
 
 namespace headroom::detector {
@@ -21,12 +21,6 @@ json windows_json(const std::vector<distribution_api::window_record>& windows) {
                    {"threshold", w.threshold},
                    {"jobs", w.jobs}});
   return out;
-}
-
-void gauge(std::ostringstream& out, const char* name, const char* help, double value,
-           const char* type = "gauge") {
-  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
-      << name << ' ' << value << '\n';
 }
 
 }  // namespace
@@ -80,62 +74,67 @@ std::string render_status_json(const detector_report& r) {
 }
 
 std::string render_metrics(const detector_report& r) {
-  std::ostringstream out;
-  gauge(out, "headroom_detector_up", "1 while every part of the detector answers.",
-        r.missing.empty() ? 1 : 0);
+  common::prometheus_text out;
+  // Every value is written as a double, as the detector always has: counts from a million
+  // on come out in exponent form with 6 significant digits.
+  const auto metric = [&](const char* name, const char* help, double value,
+                          const char* type = "gauge") {
+    out.family(name, type, help);
+    out.sample(name, value);
+  };
+  metric("headroom_detector_up", "1 while every part of the detector answers.",
+         r.missing.empty() ? 1 : 0);
   if (r.registry) {
-    gauge(out, "headroom_detector_nodes_live", "Proxy nodes heard from within the timeout.",
-          r.registry->nodes_live);
-    gauge(out, "headroom_detector_nodes_stale", "Proxy nodes silent beyond the timeout.",
-          r.registry->nodes_stale);
-    gauge(out, "headroom_detector_devices", "Devices the nodes announced in proxy mode.",
-          static_cast<double>(r.registry->devices));
+    metric("headroom_detector_nodes_live", "Proxy nodes heard from within the timeout.",
+           r.registry->nodes_live);
+    metric("headroom_detector_nodes_stale", "Proxy nodes silent beyond the timeout.",
+           r.registry->nodes_stale);
+    metric("headroom_detector_devices", "Devices the nodes announced in proxy mode.",
+           static_cast<double>(r.registry->devices));
   }
   if (r.fetch) {
-    gauge(out, "headroom_detector_fetches_total", "Fetches from the distribution system.",
-          static_cast<double>(r.fetch->fetches), "counter");
-    gauge(out, "headroom_detector_fetch_failures_total", "Failed fetches.",
-          static_cast<double>(r.fetch->failures), "counter");
-    gauge(out, "headroom_detector_fetch_circuit_open", "1 while the circuit breaker is open.",
-          r.fetch->circuit == "open" ? 1 : 0);
-    gauge(out, "headroom_detector_snapshot_stale",
-          "1 while detection runs on the last good snapshot.", r.fetch->stale_snapshot ? 1 : 0);
-    gauge(out, "headroom_detector_jobs", "Delivery jobs that load a watched proxy.",
-          static_cast<double>(r.fetch->jobs));
+    metric("headroom_detector_fetches_total", "Fetches from the distribution system.",
+           static_cast<double>(r.fetch->fetches), "counter");
+    metric("headroom_detector_fetch_failures_total", "Failed fetches.",
+           static_cast<double>(r.fetch->failures), "counter");
+    metric("headroom_detector_fetch_circuit_open", "1 while the circuit breaker is open.",
+           r.fetch->circuit == "open" ? 1 : 0);
+    metric("headroom_detector_snapshot_stale", "1 while detection runs on the last good snapshot.",
+           r.fetch->stale_snapshot ? 1 : 0);
+    metric("headroom_detector_jobs", "Delivery jobs that load a watched proxy.",
+           static_cast<double>(r.fetch->jobs));
   }
   if (r.windows) {
-    out << "# HELP headroom_detector_open_windows Overloaded windows per proxy.\n"
-        << "# TYPE headroom_detector_open_windows gauge\n";
+    out.family("headroom_detector_open_windows", "gauge", "Overloaded windows per proxy.");
     for (const auto& [proxy, list] : r.windows->by_proxy)
-      out << "headroom_detector_open_windows{proxy=\"" << proxy << "\"} " << list.size() << '\n';
+      out.sample("headroom_detector_open_windows", {{"proxy", proxy}}, list.size());
   }
   if (r.outbox) {
-    gauge(out, "headroom_detector_outbox_depth", "Notifications and adjustments not yet delivered.",
-          static_cast<double>(r.outbox->depth));
-    gauge(out, "headroom_detector_delivered_total", "Notifications and adjustments delivered.",
-          static_cast<double>(r.outbox->delivered), "counter");
-    gauge(out, "headroom_detector_delivery_failures_total", "Failed delivery attempts.",
-          static_cast<double>(r.outbox->failures), "counter");
-    gauge(out, "headroom_detector_deliveries_dropped_total",
-          "Notifications and adjustments the distribution system refused for good.",
-          static_cast<double>(r.outbox->dropped), "counter");
+    metric("headroom_detector_outbox_depth", "Notifications and adjustments not yet delivered.",
+           static_cast<double>(r.outbox->depth));
+    metric("headroom_detector_delivered_total", "Notifications and adjustments delivered.",
+           static_cast<double>(r.outbox->delivered), "counter");
+    metric("headroom_detector_delivery_failures_total", "Failed delivery attempts.",
+           static_cast<double>(r.outbox->failures), "counter");
+    metric("headroom_detector_deliveries_dropped_total",
+           "Notifications and adjustments the distribution system refused for good.",
+           static_cast<double>(r.outbox->dropped), "counter");
   }
   if (r.bus) {
-    gauge(out, "headroom_detector_bus_frames_in_total", "Bus frames decoded.",
-          static_cast<double>(r.bus->frames_in), "counter");
-    gauge(out, "headroom_detector_bus_frames_refused_total",
-          "Malformed or unexpected bus frames refused.", static_cast<double>(r.bus->refused_total),
-          "counter");
-    gauge(out, "headroom_detector_bus_unregistered_total",
-          "Bus frames from peers that had not said hello.",
-          static_cast<double>(r.bus->unregistered), "counter");
-    gauge(out, "headroom_detector_bus_auth_refused_total", "CurveZMQ handshakes refused.",
-          static_cast<double>(r.bus->auth_refused), "counter");
-    gauge(out, "headroom_detector_bus_dropped_total",
-          "Bus frames dropped by the high-water policy.", static_cast<double>(r.bus->dropped),
-          "counter");
+    metric("headroom_detector_bus_frames_in_total", "Bus frames decoded.",
+           static_cast<double>(r.bus->frames_in), "counter");
+    metric("headroom_detector_bus_frames_refused_total",
+           "Malformed or unexpected bus frames refused.", static_cast<double>(r.bus->refused_total),
+           "counter");
+    metric("headroom_detector_bus_unregistered_total",
+           "Bus frames from peers that had not said hello.",
+           static_cast<double>(r.bus->unregistered), "counter");
+    metric("headroom_detector_bus_auth_refused_total", "CurveZMQ handshakes refused.",
+           static_cast<double>(r.bus->auth_refused), "counter");
+    metric("headroom_detector_bus_dropped_total", "Bus frames dropped by the high-water policy.",
+           static_cast<double>(r.bus->dropped), "counter");
   }
-  return out.str();
+  return out.text();
 }
 
 }  // namespace headroom::detector

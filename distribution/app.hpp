@@ -7,6 +7,7 @@
 #include "distribution/config.hpp"
 #include "distribution/http/metrics.hpp"
 #include "distribution/store/store.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::distribution {
 
@@ -18,8 +19,11 @@ struct app_context {
   store& data;
   metrics& counters;
   std::string api_token;
-  std::string firmware_dir;      ///< Where uploaded package images live.
-  std::function<instant()> now;  ///< Wall-clock seconds; injected so tests may fix it.
+  std::string firmware_dir;  ///< Where uploaded package images live.
+  domain::wall_clock clock;  ///< Injected: tests and the demo set it.
+
+  /// Whole wall-clock seconds: what the store stamps.
+  [[nodiscard]] instant now() const { return clock.seconds(); }
 };
 
 /// Every route of the distribution system: the machine API, firmware, and the pages.

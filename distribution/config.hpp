@@ -1,10 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 
-#include "distribution/failure.hpp"
+#include "domain/expected.hpp"
 
 namespace headroom::distribution {
 
@@ -24,20 +23,12 @@ struct distribution_config {
   std::string display_time_zone = "UTC";        ///< IANA zone the pages show times in.
 };
 
-/// The listen address split into its parts.
-struct endpoint_spec {
-  std::string host;
-  std::uint16_t port = 0;
-};
+/// Reads a TOML file laid out like config/distribution.toml over the defaults, not yet
+/// validated (flags may still change it). Unknown keys are errors, so that a typo does
+/// not silently keep a default; the error names the key, the file and the line.
+domain::expected<distribution_config> read_distribution_config(const std::string& path);
 
-/// Reads a TOML file laid out like config/distribution.toml over the defaults.
-/// Unknown keys are errors, so that a typo does not silently keep a default.
-domain::expected<distribution_config, failure> load_config_file(const std::string& path);
-
-/// Checks ranges and formats; the failure names the offending key.
-std::optional<failure> validate(const distribution_config& c);
-
-/// Parses `host:port` (IPv6 as `[::1]:port`).
-domain::expected<endpoint_spec, failure> parse_listen(const std::string& text);
+/// Checks ranges and formats; the error names the offending key.
+domain::expected<distribution_config> validate(distribution_config c);
 
 }  // namespace headroom::distribution

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/host_port.hpp"
 #include "distribution/app.hpp"
 #include "distribution/crypto.hpp"
 #include "distribution/http/router.hpp"
@@ -10,12 +11,6 @@
 #include "distribution/store/store.hpp"
 
 namespace headroom::distribution {
-
-domain::instant system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct distribution_service::parts {
   distribution_config config;
@@ -33,32 +28,34 @@ distribution_service::~distribution_service() {
 }
 
 domain::expected<std::unique_ptr<distribution_service>, failure> distribution_service::open(
-    distribution_config config, std::function<domain::instant()> now) {
-  if (auto bad = validate(config)) return *bad;
+    distribution_config settings, domain::wall_clock clock) {
+  auto config = validate(std::move(settings));
+  if (!config) return failure{failure_kind::invalid, config.failure().where, config.failure().what};
+  if (!clock)
+    return failure{failure_kind::invalid, "clock", "the distribution system needs a wall clock"};
   if (!crypto_ready()) return failure{failure_kind::internal, "", "libsodium cannot initialise"};
   std::error_code ec;
-  const auto firmware_dir = config.data_dir + "/firmware";
+  const auto firmware_dir = config->data_dir + "/firmware";
   std::filesystem::create_directories(firmware_dir, ec);
   if (ec)
     return failure{failure_kind::invalid, "store.data_dir",
                    "cannot create " + firmware_dir + ": " + ec.message()};
   auto p = std::make_unique<parts>();
-  p->config = std::move(config);
+  p->config = std::move(*config);
   // One reader connection per HTTP thread, plus one for the pages' longer reads.
   auto data = store::open(p->config.data_dir + "/distribution.sqlite3", p->config.threads + 1);
   if (!data) return data.failure();
   p->data = std::move(*data);
   auto token = p->config.api_token.empty() ? random_token(24) : p->config.api_token;
-  p->app.reset(
-      new app_context{p->config, *p->data, p->counters, std::move(token), firmware_dir,
-                      now ? std::move(now) : std::function<domain::instant()>(system_now)});
+  p->app.reset(new app_context{p->config, *p->data, p->counters, std::move(token), firmware_dir,
+                               std::move(clock)});
   p->routes = make_router(*p->app);
   return std::unique_ptr<distribution_service>(new distribution_service(std::move(p)));
 }
 
 domain::expected<std::uint16_t, failure> distribution_service::start() {
-  auto where = parse_listen(parts_->config.listen);
-  if (!where) return where.failure();
+  auto where = common::parse_host_port(parts_->config.listen);
+  if (!where) return failure{failure_kind::invalid, "listen", where.failure().what};
   parts_->server = std::make_unique<http_server>(*parts_->routes);
   return parts_->server->start(where->host, where->port, parts_->config.threads);
 }
@@ -66,8 +63,6 @@ domain::expected<std::uint16_t, failure> distribution_service::start() {
 void distribution_service::stop() {
   if (parts_->server) parts_->server->stop();
 }
-
-void distribution_service::wait_for_signal() { parts_->server->wait_for_signal(); }
 
 const std::string& distribution_service::api_token() const { return parts_->app->api_token; }
 

@@ -7,7 +7,7 @@
 
 #include "distribution/config.hpp"
 #include "distribution/failure.hpp"
-#include "domain/time.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::distribution {
 
@@ -17,17 +17,14 @@ class store;
 /// `headroom distribution` runs one; the tests run one on 127.0.0.1 port 0.
 class distribution_service {
  public:
-  /// Opens (or creates) the data directory and the store. `now` defaults to the system clock.
+  /// Opens (or creates) the data directory and the store; `clock` stamps every change.
   static domain::expected<std::unique_ptr<distribution_service>, failure> open(
-      distribution_config config, std::function<domain::instant()> now = {});
+      distribution_config config, domain::wall_clock clock);
   ~distribution_service();
 
   /// Starts listening; returns the bound port.
   domain::expected<std::uint16_t, failure> start();
   void stop();
-
-  /// Blocks until SIGINT or SIGTERM.
-  void wait_for_signal();
 
   [[nodiscard]] const std::string& api_token() const;
   [[nodiscard]] store& data();
@@ -42,8 +39,5 @@ class distribution_service {
   explicit distribution_service(std::unique_ptr<parts> p);
   std::unique_ptr<parts> parts_;
 };
-
-/// The system clock in whole seconds.
-domain::instant system_now();
 
 }  // namespace headroom::distribution

@@ -2,17 +2,9 @@
 
 #include <algorithm>
 
+#include "common/percent.hpp"
+
 namespace headroom::relay {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 http_result<std::size_t> chunked_scanner::consume(std::string_view data) {
   std::size_t i = 0;
@@ -20,7 +12,7 @@ http_result<std::size_t> chunked_scanner::consume(std::string_view data) {
     char c = data[i];
     switch (state_) {
       case state::size: {
-        int v = hex_value(c);
+        int v = common::hex_value(c);
         if (v >= 0) {
           if (remaining_ >= max_chunk / 16 || size_digits_ >= 16)
             return bad_request("chunk size overflows");

@@ -1,93 +1,69 @@
 #include "relay/metrics_text.hpp"
 
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "common/prometheus_text.hpp"
 
 namespace headroom::relay {
-namespace {
-
-void family(std::ostringstream& out, const char* name, const char* type, const char* help) {
-  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
-}
-
-template <class T>
-void sample(std::ostringstream& out, const char* name, const std::string& labels, T value) {
-  out << name << '{' << labels << "} " << value << '\n';
-}
-
-}  // namespace
 
 std::string render_metrics(const relay::relay_status& s, const relay_traffic& traffic) {
-  std::ostringstream out;
-  const std::string proxy = "proxy=\"" + s.proxy_id + "\"";
-  family(out, "headroom_relay_active_devices", "gauge", "Distinct devices relayed now.");
-  sample(out, "headroom_relay_active_devices", proxy, s.active_devices);
-  family(out, "headroom_relay_active_connections", "gauge",
-         "Admitted device connections open now.");
-  sample(out, "headroom_relay_active_connections", proxy, s.active_connections);
-  family(out, "headroom_relay_open_connections", "gauge",
-         "Device connections open now, admitted or not.");
-  sample(out, "headroom_relay_open_connections", proxy, traffic.open_connections.load());
-  family(out, "headroom_relay_queued", "gauge", "Connections waiting for admission now.");
-  sample(out, "headroom_relay_queued", proxy, s.queued);
-  family(out, "headroom_relay_capacity", "gauge", "Distinct devices the node relays at most.");
-  sample(out, "headroom_relay_capacity", proxy, s.capacity);
-  family(out, "headroom_relay_threshold", "gauge",
-         "Load above which the node counts as overloaded.");
-  sample(out, "headroom_relay_threshold", proxy, s.threshold);
-  family(out, "headroom_relay_admitted_total", "counter", "Connections admitted.");
-  sample(out, "headroom_relay_admitted_total", proxy, s.admitted_total);
-  family(out, "headroom_relay_queued_total", "counter",
-         "Connections that had to wait for admission.");
-  sample(out, "headroom_relay_queued_total", proxy, s.queued_total);
-  family(out, "headroom_relay_refused_total", "counter",
-         "Connections and requests refused, by reason.");
+  common::prometheus_text out;
+  const common::label proxy{"proxy", s.proxy_id};
+  const auto gauge = [&](const char* name, const char* help, auto value) {
+    out.family(name, "gauge", help);
+    out.sample(name, {proxy}, value);
+  };
+  const auto counter = [&](const char* name, const char* help, auto value) {
+    out.family(name, "counter", help);
+    out.sample(name, {proxy}, value);
+  };
+  gauge("headroom_relay_active_devices", "Distinct devices relayed now.", s.active_devices);
+  gauge("headroom_relay_active_connections", "Admitted device connections open now.",
+        s.active_connections);
+  gauge("headroom_relay_open_connections", "Device connections open now, admitted or not.",
+        traffic.open_connections.load());
+  gauge("headroom_relay_queued", "Connections waiting for admission now.", s.queued);
+  gauge("headroom_relay_capacity", "Distinct devices the node relays at most.", s.capacity);
+  gauge("headroom_relay_threshold", "Load above which the node counts as overloaded.", s.threshold);
+  counter("headroom_relay_admitted_total", "Connections admitted.", s.admitted_total);
+  counter("headroom_relay_queued_total", "Connections that had to wait for admission.",
+          s.queued_total);
+  out.family("headroom_relay_refused_total", "counter",
+             "Connections and requests refused, by reason.");
   for (std::size_t i = 0; i < relay::refusal_reason_count; ++i)
-    sample(out, "headroom_relay_refused_total",
-           proxy + ",reason=\"" + relay::to_label(static_cast<relay::refusal_reason>(i)) + "\"",
-           i < s.refused_total.size() ? s.refused_total[i] : 0);
-  family(out, "headroom_relay_connections_total", "counter", "Device connections accepted.");
-  sample(out, "headroom_relay_connections_total", proxy, traffic.connections_total.load());
-  family(out, "headroom_relay_connections_shed_total", "counter",
-         "Device connections closed at accept because max_connections were open.");
-  sample(out, "headroom_relay_connections_shed_total", proxy, traffic.connections_shed.load());
-  family(out, "headroom_relay_devices_seen_total", "counter",
-         "Distinct devices relayed since start.");
-  sample(out, "headroom_relay_devices_seen_total", proxy, s.devices_seen);
-  family(out, "headroom_relay_bytes_total", "counter", "Bytes relayed, live.");
-  sample(out, "headroom_relay_bytes_total", proxy + ",direction=\"from_devices\"",
-         traffic.bytes_from_devices.load());
-  sample(out, "headroom_relay_bytes_total", proxy + ",direction=\"to_devices\"",
-         traffic.bytes_to_devices.load());
-  family(out, "headroom_relay_session_duration_seconds", "histogram",
-         "Duration of ended sessions.");
-  for (std::size_t i = 0; i < relay::session_duration_buckets.size(); ++i) {
-    std::ostringstream le;
-    le << relay::session_duration_buckets[i];
-    sample(out, "headroom_relay_session_duration_seconds_bucket",
-           proxy + ",le=\"" + le.str() + "\"",
-           i < s.duration_buckets.size() ? s.duration_buckets[i] : 0);
-  }
-  auto count = s.duration_buckets.empty() ? 0 : s.duration_buckets.back();
-  sample(out, "headroom_relay_session_duration_seconds_bucket", proxy + ",le=\"+Inf\"", count);
-  sample(out, "headroom_relay_session_duration_seconds_sum", proxy, s.duration_sum_seconds);
-  sample(out, "headroom_relay_session_duration_seconds_count", proxy, count);
+    out.sample("headroom_relay_refused_total",
+               {proxy, {"reason", relay::to_label(static_cast<relay::refusal_reason>(i))}},
+               i < s.refused_total.size() ? s.refused_total[i] : 0);
+  counter("headroom_relay_connections_total", "Device connections accepted.",
+          traffic.connections_total.load());
+  counter("headroom_relay_connections_shed_total",
+          "Device connections closed at accept because max_connections were open.",
+          traffic.connections_shed.load());
+  counter("headroom_relay_devices_seen_total", "Distinct devices relayed since start.",
+          s.devices_seen);
+  out.family("headroom_relay_bytes_total", "counter", "Bytes relayed, live.");
+  out.sample("headroom_relay_bytes_total", {proxy, {"direction", "from_devices"}},
+             traffic.bytes_from_devices.load());
+  out.sample("headroom_relay_bytes_total", {proxy, {"direction", "to_devices"}},
+             traffic.bytes_to_devices.load());
+  out.family("headroom_relay_session_duration_seconds", "histogram", "Duration of ended sessions.");
+  out.histogram("headroom_relay_session_duration_seconds", {proxy}, relay::session_duration_buckets,
+                s.duration_buckets, s.duration_buckets.empty() ? 0 : s.duration_buckets.back(),
+                s.duration_sum_seconds);
   if (s.detector.state != "standalone") {
-    family(out, "headroom_relay_detector_connected", "gauge",
-           "1 while the detector has registered this node and is heard from.");
-    sample(out, "headroom_relay_detector_connected", proxy,
-           s.detector.state == "connected" ? 1 : 0);
-    family(out, "headroom_relay_bus_held", "gauge",
-           "Session events held while the detector is away.");
-    sample(out, "headroom_relay_bus_held", proxy, s.detector.held);
-    family(out, "headroom_relay_bus_dropped_total", "counter",
-           "Events dropped for the detector: oldest held ones past the bound, and frames at the "
-           "bus's marks.");
-    sample(out, "headroom_relay_bus_dropped_total", proxy + ",where=\"held\"", s.detector.dropped);
-    sample(out, "headroom_relay_bus_dropped_total", proxy + ",where=\"bus\"",
-           s.detector.bus_dropped);
+    gauge("headroom_relay_detector_connected",
+          "1 while the detector has registered this node and is heard from.",
+          s.detector.state == "connected" ? 1 : 0);
+    gauge("headroom_relay_bus_held", "Session events held while the detector is away.",
+          s.detector.held);
+    out.family("headroom_relay_bus_dropped_total", "counter",
+               "Events dropped for the detector: oldest held ones past the bound, and frames at "
+               "the bus's marks.");
+    out.sample("headroom_relay_bus_dropped_total", {proxy, {"where", "held"}}, s.detector.dropped);
+    out.sample("headroom_relay_bus_dropped_total", {proxy, {"where", "bus"}},
+               s.detector.bus_dropped);
   }
-  return out.str();
+  return out.text();
 }
 
 std::string render_status_json(const relay::relay_status& s, const relay_traffic& traffic) {

@@ -30,7 +30,7 @@ bool same_news(const distribution_api::notification_record& a,
 
 }  // namespace
 
-const char* to_string(detector_mode mode) { return mode == detector_mode::warn ? "warn" : "auto"; }
+const char* to_string(detector_mode mode) { return common::spelling(detector_modes, mode).data(); }
 
 adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in) {
   adjuster_output out;

@@ -7,17 +7,23 @@
 // refuses (409: a job changed meanwhile) makes the notifier ask for a fetch, and the new
 // windows come back here for a new plan.
 
+#include <array>
 #include <caf/typed_event_based_actor.hpp>
 #include <functional>
 #include <map>
 #include <string>
 
 #include "actors/detector/interfaces.hpp"
+#include "common/choices.hpp"
 #include "domain/wall_clock.hpp"
 
 namespace headroom::detector {
 
 enum class detector_mode { warn, automatic };
+
+/// The spellings of the modes: in the file, on the command line and in /status.
+inline constexpr std::array<common::choice<detector_mode>, 2> detector_modes{
+    {{"warn", detector_mode::warn}, {"auto", detector_mode::automatic}}};
 
 const char* to_string(detector_mode mode);
 

@@ -1,17 +1,20 @@
 #pragma once
-// Everything `headroom detector` can be told, with its defaults in one place: read from
-// config/detector.toml, then overridden by flags, then validated as a whole.
+// Everything `headroom detector` can be told: read from config/detector.toml, then
+// overridden by flags, then validated as a whole. The actors' own configurations are
+// parts of it, so that each default is stated once, by the actor that uses it.
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "actors/detector/adjuster.hpp"
+#include "actors/detector/distribution_client.hpp"
+#include "actors/detector/notifier.hpp"
 #include "actors/detector/schedule_fetcher.hpp"
-#include "detector/model_builder.hpp"
+#include "bus/heartbeat.hpp"
 #include "domain/expected.hpp"
-#include "domain/time.hpp"
 
 namespace headroom::detector {
 
@@ -25,48 +28,33 @@ struct detector_config {
   // [bus]
   std::string bus = "tcp://127.0.0.1:5555";  ///< The ROUTER nodes connect to.
   std::string bus_publish;                   ///< The PUB; empty: the ROUTER's port + 1.
-  std::chrono::milliseconds heartbeat{1000};
-  std::chrono::milliseconds heartbeat_timeout{5000};
-  std::string curve_key_file;  ///< The detector's key pair (`headroom keygen`); empty: no Curve.
-  std::string curve_allowlist_file;  ///< The node public keys accepted (with curve_key_file).
+  std::chrono::milliseconds heartbeat_interval = bus::default_heartbeat_interval;
+  std::chrono::milliseconds heartbeat_timeout = bus::default_heartbeat_timeout;
+  std::string key_file;        ///< The detector's key pair (`headroom keygen`); empty: no Curve.
+  std::string allowlist_file;  ///< The node public keys accepted (with key_file).
 
   // [distribution]
-  std::string distribution = "http://127.0.0.1:8080";
-  std::string api_token;
-  std::chrono::milliseconds request_timeout{10'000};
+  distribution_client_config distribution;
 
-  // [fetch]
-  std::chrono::milliseconds fetch_interval{60'000};
-  std::chrono::milliseconds backoff_min{1'000};
-  std::chrono::milliseconds backoff_max{60'000};
-  std::uint32_t breaker_failures = 5;
-  std::chrono::milliseconds breaker_open{60'000};
-  std::uint32_t full_refresh_every = 30;
+  // [fetch], and the horizon and thresholds of [detection]
+  fetcher_config fetch;
 
   // [detection]
   std::uint32_t shards = 0;  ///< Load detector actors; 0: one per core.
-  std::int64_t horizon_days = 14;
-  std::optional<domain::interval> horizon;  ///< horizon_start/horizon_end: a fixed horizon.
-  threshold_policy thresholds;
 
   // [notify]
-  std::chrono::milliseconds notify_backoff_min{500};
-  std::chrono::milliseconds notify_backoff_max{60'000};
+  notifier_config notify;
 };
 
-/// Checks ranges and combinations; the error names the setting.
-std::optional<domain::error> validate(const detector_config& config);
+/// Checks ranges and combinations and fills what follows from other settings (the PUB
+/// endpoint, the fetcher's request timeout, the notifier's outbox, id and delivery
+/// timeout); the error names the setting.
+domain::expected<detector_config> validate(detector_config config);
 
-/// Reads a TOML file over the defaults; unknown keys and wrong types are errors naming
-/// the file, the setting and the line. Validate once the flags are applied too.
+/// Reads a TOML file over the defaults, not yet validated (flags may still change it).
+/// The error names the key, the file and the line.
 domain::expected<detector_config> read_detector_config(const std::string& path);
 
-/// The PUB endpoint: bus_publish, or the ROUTER's tcp port + 1.
-domain::expected<std::string> publish_endpoint(const detector_config& config);
-
-std::optional<detector_mode> parse_mode(const std::string& text);
-
-/// The schedule fetcher's part of the configuration (its clock is added by the caller).
-fetcher_config fetcher_config_of(const detector_config& config);
+std::optional<detector_mode> parse_mode(std::string_view text);
 
 }  // namespace headroom::detector

@@ -38,17 +38,15 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
   bus::hub_config hub;
   hub.detector_id = c.id;
   hub.router_endpoint = c.bus;
-  auto pub = publish_endpoint(c);
-  if (!pub) return pub.failure();
-  hub.pub_endpoint = *pub;
-  hub.heartbeat_interval = c.heartbeat;
+  hub.pub_endpoint = c.bus_publish;
+  hub.heartbeat_interval = c.heartbeat_interval;
   hub.heartbeat_timeout = c.heartbeat_timeout;
   hub.clock = clock;
-  if (!c.curve_key_file.empty()) {
-    auto keys = bus::read_key_file(c.curve_key_file, true);
-    if (!keys) return error{"bus.curve_key_file", keys.failure().message()};
-    auto allowed = bus::read_allowlist(c.curve_allowlist_file);
-    if (!allowed) return error{"bus.curve_allowlist_file", allowed.failure().message()};
+  if (!c.key_file.empty()) {
+    auto keys = bus::read_key_file(c.key_file, true);
+    if (!keys) return error{"bus.key_file", keys.failure().message()};
+    auto allowed = bus::read_allowlist(c.allowlist_file);
+    if (!allowed) return error{"bus.allowlist_file", allowed.failure().message()};
     hub.curve = bus::hub_curve_config{*keys, *allowed};
   }
   return hub;
@@ -58,9 +56,11 @@ domain::expected<bus::hub_config> hub_config_of(const detector_config& c,
 
 caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_system& system,
                                                                    zmq::context_t& context,
-                                                                   const detector_config& config,
+                                                                   const detector_config& settings,
                                                                    domain::wall_clock clock) {
-  if (auto problem = validate(config)) return invalid(*problem);
+  auto valid = validate(settings);
+  if (!valid) return invalid(valid.failure());
+  const auto& config = *valid;
   if (!clock) return invalid(error{"clock", "the detector needs a wall clock"});
   auto hub_config = hub_config_of(config, clock);
   if (!hub_config) return invalid(hub_config.failure());
@@ -76,30 +76,20 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
     return handle;
   };
 
-  distribution_client_config client_config;
-  client_config.url = config.distribution;
-  client_config.api_token = config.api_token;
-  client_config.request_timeout = config.request_timeout;
   // Two clients, each on its own thread: a delivery never waits behind a long fetch.
-  auto client = spawn_distribution_client(system, client_config);
+  auto client = spawn_distribution_client(system, config.distribution);
   if (!client) return in_setting("distribution.url", client.error());
   keep(*client);
-  auto delivery_client = spawn_distribution_client(system, client_config);
+  auto delivery_client = spawn_distribution_client(system, config.distribution);
   if (!delivery_client) return in_setting("distribution.url", delivery_client.error());
   keep(*delivery_client);
 
-  auto fetch = fetcher_config_of(config);
+  auto fetch = config.fetch;
   fetch.clock = clock;
   node->fetcher_ =
       keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
 
-  notifier_config notify;
-  notify.db_path = (std::filesystem::path(config.data_dir) / "outbox.sqlite3").string();
-  notify.detector_id = config.id;
-  notify.backoff_min = config.notify_backoff_min;
-  notify.backoff_max = config.notify_backoff_max;
-  notify.delivery_timeout = config.request_timeout * 4;
-  auto notifier = spawn_notifier(system, notify, *delivery_client, node->fetcher_);
+  auto notifier = spawn_notifier(system, config.notify, *delivery_client, node->fetcher_);
   if (!notifier) {
     node->stop();
     return in_setting("detector.data_dir", notifier.error());

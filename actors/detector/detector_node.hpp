@@ -16,6 +16,7 @@
 #include "actors/detector/detector_config.hpp"
 #include "actors/detector/interfaces.hpp"
 #include "detector/status_endpoint.hpp"
+#include "domain/wall_clock.hpp"
 
 namespace headroom::detector {
 

@@ -2,9 +2,10 @@
 
 #include <caf/actor_system_config.hpp>
 #include <caf/spawn_options.hpp>
-#include <cctype>
 #include <set>
 
+#include "common/host_port.hpp"
+#include "common/percent.hpp"
 #include "detector/detector_errors.hpp"
 #include "distribution_api/json.hpp"
 #include "domain/time.hpp"
@@ -17,21 +18,6 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 
 caf::error bad_config(const std::string& what) {
   return caf::make_error(detector_errc::invalid_config, what);
-}
-
-std::string percent_encode(const std::string& text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 /// The error of a non-2xx answer: transient or permanent by its status, with the
@@ -79,7 +65,7 @@ caf::expected<std::vector<T>> fetch_all(
   std::set<std::string> seen;
   do {
     auto target = path + "?limit=" + std::to_string(self->state.config.page_size) + query;
-    if (cursor) target += "&cursor=" + percent_encode(*cursor);
+    if (cursor) target += "&cursor=" + common::percent_encode(*cursor);
     const auto request = "GET " + target;
     auto answer = send(self, http_method::get, target, "");
     if (!answer) return answer.error();
@@ -115,7 +101,7 @@ caf::result<distribution_api::inventory> fetch_inventory(self_pointer self) {
 caf::result<std::vector<distribution_api::job_record>> fetch_jobs(self_pointer self,
                                                                   domain::instant since) {
   std::string query;
-  if (since != 0) query = "&updated_since=" + percent_encode(domain::format_utc(since));
+  if (since != 0) query = "&updated_since=" + common::percent_encode(domain::format_utc(since));
   auto jobs = fetch_all(self, "/api/v1/jobs", query, distribution_api::read_jobs_page);
   if (!jobs) return jobs.error();
   return std::move(*jobs);
@@ -152,54 +138,45 @@ caf::result<distribution_api::adjustment_outcome> deliver(self_pointer self,
 
 }  // namespace
 
-caf::expected<http_endpoint> parse_http_url(const std::string& url) {
+domain::expected<http_endpoint> parse_http_url(const std::string& url) {
+  const auto bad = [&](const std::string& why) {
+    return domain::error{"", "'" + url + "': " + why};
+  };
   const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0)
-    return bad_config("distribution URL '" + url + "': only http://HOST:PORT is supported");
+  if (url.rfind(scheme, 0) != 0) return bad("only http://HOST[:PORT] is supported");
   auto rest = url.substr(scheme.size());
   if (!rest.empty() && rest.back() == '/') rest.pop_back();
   if (rest.find_first_of("/?#@") != std::string::npos)
-    return bad_config("distribution URL '" + url +
-                      "': expected http://HOST:PORT without path, query or credentials");
-  http_endpoint out;
-  std::string port;
-  if (!rest.empty() && rest.front() == '[') {
-    const auto close = rest.find(']');
-    if (close == std::string::npos)
-      return bad_config("distribution URL '" + url + "': unclosed '[' of an IPv6 host");
-    out.host = rest.substr(1, close - 1);
-    rest = rest.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':')
-      return bad_config("distribution URL '" + url + "': junk after ']'");
-    if (!rest.empty()) port = rest.substr(1);
-  } else {
-    const auto colon = rest.find(':');
-    out.host = rest.substr(0, colon);
-    if (colon != std::string::npos) port = rest.substr(colon + 1);
+    return bad("expected http://HOST[:PORT] without path, query or credentials");
+  // Without a port: HOST, or [IPv6] in brackets.
+  if (rest.empty() || rest.back() == ']' || rest.find(':') == std::string::npos) {
+    auto host = rest.size() > 1 && rest.front() == '[' && rest.back() == ']'
+                    ? rest.substr(1, rest.size() - 2)
+                    : rest;
+    if (host.empty() || host.find_first_of("[]") != std::string::npos) return bad("no host");
+    return http_endpoint{std::move(host), 80};
   }
-  if (out.host.empty()) return bad_config("distribution URL '" + url + "': no host");
-  if (!port.empty()) {
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(port) < 1 || std::stoi(port) > 65535)
-      return bad_config("distribution URL '" + url + "': port must be from 1 to 65535");
-    out.port = static_cast<std::uint16_t>(std::stoi(port));
-  }
-  return out;
+  auto at = common::parse_host_port(rest, {1, 65535});
+  if (!at) return bad(at.failure().what);
+  return http_endpoint{std::move(at->host), at->port};
 }
 
-caf::error validate(const distribution_client_config& c) {
-  if (auto endpoint = parse_http_url(c.url); !endpoint) return endpoint.error();
-  if (c.api_token.empty()) return bad_config("distribution.api_token: must not be empty");
+domain::expected<distribution_client_config> validate(distribution_client_config c) {
+  using domain::error;
+  if (auto endpoint = parse_http_url(c.url); !endpoint)
+    return domain::nest("distribution.url", endpoint.failure());
+  if (c.api_token.empty())
+    return error{"distribution.api_token",
+                 "must be set: the distribution system's bearer token (--api-token)"};
   if (c.api_token.find_first_of("\r\n") != std::string::npos)
-    return bad_config("distribution.api_token: must be one line");
+    return error{"distribution.api_token", "must be one line"};
   if (c.connect_timeout.count() <= 0)
-    return bad_config("distribution.connect_timeout: must be positive");
-  if (c.request_timeout.count() <= 0)
-    return bad_config("distribution.request_timeout: must be positive");
-  if (c.page_size < 1) return bad_config("distribution.page_size: must be at least 1");
+    return error{"distribution.connect_timeout", "must be positive"};
+  if (c.request_timeout.count() <= 0) return error{"distribution.timeout_ms", "must be positive"};
+  if (c.page_size < 1) return error{"distribution.page_size", "must be at least 1"};
   if (c.max_answer_bytes < 1024)
-    return bad_config("distribution.max_answer_bytes: must be at least 1024");
-  return {};
+    return error{"distribution.max_answer_bytes", "must be at least 1024"};
+  return c;
 }
 
 distribution_client_actor::behavior_type distribution_client(self_pointer self,
@@ -220,12 +197,13 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self,
 
 caf::expected<distribution_client_actor> spawn_distribution_client(
     caf::actor_system& system, distribution_client_config config) {
-  if (auto err = validate(config)) return err;
-  auto endpoint = parse_http_url(config.url);
+  auto valid = validate(std::move(config));
+  if (!valid) return bad_config(valid.failure().message());
+  auto endpoint = parse_http_url(valid->url);
   // Detached: every request blocks this actor's own thread on a socket (with its
   // deadlines), never a scheduler thread, and requests are answered one at a time over
   // one kept-alive connection, which is also what the distribution system prefers.
-  return system.spawn<caf::detached>(distribution_client, std::move(config), *endpoint);
+  return system.spawn<caf::detached>(distribution_client, std::move(*valid), *endpoint);
 }
 
 }  // namespace headroom::detector

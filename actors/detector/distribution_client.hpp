@@ -15,16 +15,19 @@
 
 #include "actors/detector/interfaces.hpp"
 #include "detector/http_connection.hpp"
+#include "domain/expected.hpp"
 
 namespace headroom::detector {
 
+/// The [distribution] section of the detector's configuration.
 struct distribution_client_config {
-  std::string url;        ///< `http://HOST[:PORT][/]` of the distribution system; nothing else.
-  std::string api_token;  ///< Sent as `Authorization: Bearer TOKEN`.
-  std::chrono::milliseconds connect_timeout{3'000};
-  std::chrono::milliseconds request_timeout{30'000};  ///< Per request, once connected.
-  std::int32_t page_size = 1000;  ///< `limit` of list requests: the server's `max_page_size`.
-  std::uint64_t max_answer_bytes = 256ull << 20;
+  std::string url = "http://127.0.0.1:8080";  ///< `http://HOST[:PORT][/]`; nothing else.
+  std::string api_token;  ///< Sent as `Authorization: Bearer TOKEN`; must be set.
+  std::chrono::milliseconds connect_timeout = http_limits{}.connect_timeout;
+  std::chrono::milliseconds request_timeout =
+      http_limits{}.request_timeout;  ///< Per request, once connected.
+  std::int32_t page_size = 1000;      ///< `limit` of list requests: the server's `max_page_size`.
+  std::uint64_t max_answer_bytes = http_limits{}.max_answer_bytes;
 };
 
 /// Where the distribution system listens, from its URL.
@@ -35,10 +38,10 @@ struct http_endpoint {
 
 /// Reads `http://HOST[:PORT][/]` (an IPv6 host in brackets); any other scheme, a path,
 /// a query or credentials are refused with an error that says so.
-caf::expected<http_endpoint> parse_http_url(const std::string& url);
+domain::expected<http_endpoint> parse_http_url(const std::string& url);
 
-/// The error names the setting.
-caf::error validate(const distribution_client_config& config);
+/// Checks the settings; the error names the setting as [distribution] spells it.
+domain::expected<distribution_client_config> validate(distribution_client_config config);
 
 struct distribution_client_state {
   distribution_client_state() = default;

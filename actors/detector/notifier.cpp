@@ -160,21 +160,20 @@ void notify(self_pointer self, distribution_api::notification_record n) {
 
 }  // namespace
 
-caf::error validate(const notifier_config& c) {
-  const auto bad = [](const std::string& what) {
-    return caf::make_error(detector_errc::invalid_config, what);
-  };
-  if (c.db_path.empty()) return bad("notifier.db_path: the outbox file is not set");
-  if (c.detector_id.empty()) return bad("notifier.detector_id: must not be empty");
+domain::expected<notifier_config> validate(notifier_config c) {
+  using domain::error;
+  if (c.db_path.empty()) return error{"notifier.db_path", "the outbox file is not set"};
+  if (c.detector_id.empty()) return error{"detector.id", "must not be empty"};
   if (c.detector_id.size() > max_detector_id)
-    return bad("notifier.detector_id: at most " + std::to_string(max_detector_id) + " characters");
-  if (c.backoff_min.count() <= 0) return bad("notifier.backoff_min: must be positive");
+    return error{"detector.id", "at most " + std::to_string(max_detector_id) + " characters"};
+  if (c.backoff_min.count() <= 0) return error{"notify.backoff_min_ms", "must be positive"};
   if (c.backoff_max < c.backoff_min)
-    return bad("notifier.backoff_max: must be at least backoff_min");
+    return error{"notify.backoff_max_ms", "must be at least notify.backoff_min_ms"};
   if (!(c.jitter >= 0.0 && c.jitter < 1.0))
-    return bad("notifier.jitter: must be from 0 up to (not including) 1");
-  if (c.delivery_timeout.count() <= 0) return bad("notifier.delivery_timeout: must be positive");
-  return {};
+    return error{"notifier.jitter", "must be from 0 up to (not including) 1"};
+  if (c.delivery_timeout.count() <= 0)
+    return error{"notifier.delivery_timeout", "must be positive"};
+  return c;
 }
 
 std::chrono::milliseconds backoff_delay(const notifier_config& config, std::uint32_t attempt) {
@@ -223,7 +222,9 @@ notifier_impl::behavior_type notifier(self_pointer self, notifier_config config,
 caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier_config config,
                                              distribution_client_actor client,
                                              schedule_fetcher_actor fetcher) {
-  if (auto err = validate(config)) return err;
+  auto valid = validate(std::move(config));
+  if (!valid) return caf::make_error(detector_errc::invalid_config, valid.failure().message());
+  config = std::move(*valid);
   if (!client)
     return caf::make_error(detector_errc::invalid_config, "notifier: no distribution client");
   auto box = outbox::open(config.db_path, config.detector_id);

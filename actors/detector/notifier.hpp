@@ -20,25 +20,35 @@
 #include <string>
 
 #include "actors/detector/interfaces.hpp"
+#include "detector/http_connection.hpp"
 #include "detector/outbox.hpp"
+#include "domain/expected.hpp"
 
 namespace headroom::detector {
 
+/// How long one delivery may take before it counts as failed: above the client's own
+/// timeout (a delivery can take a few requests).
+constexpr std::chrono::milliseconds delivery_timeout_for(
+    std::chrono::milliseconds request_timeout) {
+  return 4 * request_timeout;
+}
+
+/// The [notify] section of the detector's configuration, and what the detector derives
+/// for it (the outbox file, its id, the delivery timeout).
 struct notifier_config {
   std::string db_path;      ///< The outbox file, in the detector's data dir.
   std::string detector_id;  ///< Prefix of every idempotency key; the notification's `detector`.
-  std::chrono::milliseconds backoff_min{1'000};    ///< Wait after the first failure.
-  std::chrono::milliseconds backoff_max{300'000};  ///< The wait doubles up to this.
+  std::chrono::milliseconds backoff_min{500};     ///< Wait after the first failure.
+  std::chrono::milliseconds backoff_max{60'000};  ///< The wait doubles up to this.
   double jitter = 0.5;  ///< Each wait is shortened by up to this share, at random (0: exact).
   std::uint64_t jitter_seed = 0;  ///< 0: seeded from std::random_device.
-  /// How long one delivery may take before it counts as failed; above the client's timeouts.
-  std::chrono::milliseconds delivery_timeout{120'000};
+  std::chrono::milliseconds delivery_timeout = delivery_timeout_for(http_limits{}.request_timeout);
   /// Logs drops and storage failures (optional; standard error when empty).
   std::function<void(const std::string&)> log;
 };
 
-/// The error names the setting.
-caf::error validate(const notifier_config& config);
+/// Checks the settings; the error names the setting.
+domain::expected<notifier_config> validate(notifier_config config);
 
 /// The notifier's private timer: PROXY's backoff is over.
 using notifier_impl = notifier_actor::extend<caf::reacts_to<atom::retry, std::string>>;

@@ -187,26 +187,28 @@ void fetch(self_pointer self) {
 
 }  // namespace
 
-std::optional<std::string> validate(const fetcher_config& c) {
+domain::expected<fetcher_config> validate(fetcher_config c) {
   using caf::timespan;
-  if (c.interval <= timespan{0}) return "fetch.interval_ms must be positive";
-  if (c.request_timeout <= timespan{0}) return "distribution.timeout_ms must be positive";
-  if (c.backoff_min <= timespan{0}) return "fetch.backoff_min_ms must be positive";
+  using domain::error;
+  if (c.interval <= timespan{0}) return error{"fetch.interval_ms", "must be positive"};
+  if (c.request_timeout <= timespan{0}) return error{"distribution.timeout_ms", "must be positive"};
+  if (c.backoff_min <= timespan{0}) return error{"fetch.backoff_min_ms", "must be positive"};
   if (c.backoff_max < c.backoff_min)
-    return "fetch.backoff_max_ms must be at least fetch.backoff_min_ms";
-  if (c.breaker_failures == 0) return "fetch.breaker_failures must be at least 1";
-  if (c.breaker_open_for <= timespan{0}) return "fetch.breaker_open_ms must be positive";
-  if (c.full_refresh_every == 0) return "fetch.full_refresh_every must be at least 1";
-  if (c.horizon && c.horizon->empty()) return "detection.horizon must end after it starts";
+    return error{"fetch.backoff_max_ms", "must be at least fetch.backoff_min_ms"};
+  if (c.breaker_failures == 0) return error{"fetch.breaker_failures", "must be at least 1"};
+  if (c.breaker_open_for <= timespan{0}) return error{"fetch.breaker_open_ms", "must be positive"};
+  if (c.full_refresh_every == 0) return error{"fetch.full_refresh_every", "must be at least 1"};
+  if (c.horizon && c.horizon->empty())
+    return error{"detection.horizon", "must end after it starts"};
   if (!c.horizon && (c.horizon_days < 1 || c.horizon_days > 366))
-    return "detection.horizon_days must be between 1 and 366";
+    return error{"detection.horizon_days", "must be between 1 and 366"};
   if (c.thresholds.absolute && *c.thresholds.absolute < 0)
-    return "detection.threshold must not be negative";
+    return error{"detection.threshold", "must not be negative"};
   if (c.thresholds.ratio && (*c.thresholds.ratio <= 0 || *c.thresholds.ratio > 1))
-    return "detection.threshold_ratio must be in (0, 1]";
+    return error{"detection.threshold_ratio", "must be in (0, 1]"};
   if (c.thresholds.absolute && c.thresholds.ratio)
-    return "detection.threshold and detection.threshold_ratio exclude each other";
-  return std::nullopt;
+    return error{"detection.threshold", "and detection.threshold_ratio exclude each other"};
+  return c;
 }
 
 caf::timespan backoff_delay(const fetcher_config& config, std::uint32_t attempt, double jitter) {

@@ -17,15 +17,20 @@
 #include <vector>
 
 #include "actors/detector/interfaces.hpp"
+#include "detector/http_connection.hpp"
 #include "detector/model_builder.hpp"
 #include "domain/duration_estimates.hpp"
+#include "domain/expected.hpp"
 #include "domain/wall_clock.hpp"
 
 namespace headroom::detector {
 
+/// The [fetch] section of the detector's configuration and the horizon and thresholds
+/// of its [detection].
 struct fetcher_config {
   caf::timespan interval = std::chrono::seconds{60};
-  caf::timespan request_timeout = std::chrono::seconds{30};
+  /// How long the fetcher waits for each request to the client: the client's own timeout.
+  caf::timespan request_timeout = http_limits{}.request_timeout;
   caf::timespan backoff_min = std::chrono::seconds{1};
   caf::timespan backoff_max = std::chrono::seconds{60};
   std::uint32_t breaker_failures = 5;
@@ -41,8 +46,8 @@ struct fetcher_config {
   domain::wall_clock clock;
 };
 
-/// Why a configuration cannot run, or empty.
-std::optional<std::string> validate(const fetcher_config& config);
+/// Checks the settings; the error names the setting as the detector's file spells it.
+domain::expected<fetcher_config> validate(fetcher_config config);
 
 /// The delay before retry number `attempt` (1-based): backoff_min doubled per attempt up
 /// to backoff_max, plus up to half of it again drawn from `jitter` in [0, 1).

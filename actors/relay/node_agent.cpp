@@ -25,17 +25,18 @@ void count_refusal(self_pointer self, const relay::refusal& r) {
 admission refuse(self_pointer self, refusal_reason reason, const std::string& device,
                  const std::string& client_address) {
   count_refusal(self, {reason, device, client_address, relay::to_label(reason)});
-  return {false, reason, self->state.config.retry_after_seconds, false};
+  return {false, reason, self->state.config.admission.retry_after_seconds, false};
 }
 
 // Why DEVICE cannot be admitted now, if it cannot.
 std::optional<refusal_reason> blocked(const node_agent_state& st, const std::string& device) {
   auto it = st.connections.find(device);
   if (it != st.connections.end()) {
-    if (it->second >= st.config.per_device_connections) return refusal_reason::device_limit;
+    if (it->second >= st.config.admission.per_device_connections)
+      return refusal_reason::device_limit;
     return std::nullopt;
   }
-  if (st.connections.size() >= st.config.capacity) return refusal_reason::capacity;
+  if (st.connections.size() >= st.config.admission.capacity) return refusal_reason::capacity;
   return std::nullopt;
 }
 
@@ -93,17 +94,13 @@ void record_duration(relay::relay_status& c, std::int64_t duration_ms) {
 
 }  // namespace
 
-caf::error validate(const node_agent_config& c) {
-  auto invalid = [](const char* what) { return caf::make_error(relay_errc::invalid_config, what); };
-  if (c.proxy_id.empty()) return invalid("node agent: proxy_id must not be empty");
-  if (c.capacity < 1) return invalid("node agent: capacity must be at least 1");
-  if (c.per_device_connections < 1)
-    return invalid("node agent: per_device_connections must be at least 1");
-  if (c.queue_when_full && c.queue_limit < 1)
-    return invalid("node agent: queue_limit must be at least 1");
-  if (c.queue_timeout.count() <= 0) return invalid("node agent: queue_timeout must be positive");
-  if (!c.clock) return invalid("node agent: no wall clock given");
-  return caf::none;
+domain::expected<node_agent_config> validate(node_agent_config c) {
+  if (c.proxy_id.empty()) return domain::error{"proxy_id", "must not be empty"};
+  auto admission = validate(c.admission);
+  if (!admission) return admission.failure();
+  c.admission = *admission;
+  if (!c.clock) return domain::error{"clock", "no wall clock given"};
+  return c;
 }
 
 node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config config) {
@@ -133,15 +130,16 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
           watch(self, session);
           return take_slot(self, session, device, client_address, false);
         }
-        if (!st.config.queue_when_full) return refuse(self, *reason, device, client_address);
-        if (st.queue.size() >= st.config.queue_limit)
+        if (st.config.admission.on_full != on_full_policy::queue)
+          return refuse(self, *reason, device, client_address);
+        if (st.queue.size() >= st.config.admission.queue_limit)
           return refuse(self, refusal_reason::queue_full, device, client_address);
         watch(self, session);
         auto ticket = st.next_ticket++;
         auto promise = self->make_response_promise<admission>();
         st.queue.push_back({ticket, session, device, client_address, promise});
         st.counters.queued_total++;
-        self->delayed_send(self, st.config.queue_timeout, atom::expire_v, ticket);
+        self->delayed_send(self, st.config.admission.queue_timeout, atom::expire_v, ticket);
         return promise;
       },
       [self](atom::expire, std::uint64_t ticket) {
@@ -167,8 +165,8 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
         const auto& st = self->state;
         auto s = st.counters;
         s.proxy_id = st.config.proxy_id;
-        s.capacity = st.config.capacity;
-        s.threshold = st.config.threshold;
+        s.capacity = st.config.admission.capacity;
+        s.threshold = st.config.admission.threshold;
         s.active_devices = static_cast<std::uint32_t>(st.connections.size());
         s.active_connections = static_cast<std::uint32_t>(st.admitted.size());
         s.queued = static_cast<std::uint32_t>(st.queue.size());
@@ -184,8 +182,10 @@ node_agent_impl::behavior_type node_agent(self_pointer self, node_agent_config c
 
 caf::expected<relay::node_agent_actor> spawn_node_agent(caf::actor_system& system,
                                                         node_agent_config config) {
-  if (auto err = validate(config)) return err;
-  relay::node_agent_actor handle = system.spawn(node_agent, std::move(config));
+  auto valid = validate(std::move(config));
+  if (!valid)
+    return caf::make_error(relay_errc::invalid_config, "node agent: " + valid.failure().message());
+  relay::node_agent_actor handle = system.spawn(node_agent, std::move(*valid));
   return handle;
 }
 

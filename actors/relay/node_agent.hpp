@@ -18,27 +18,25 @@
 #include <vector>
 
 #include "actors/relay/interfaces.hpp"
+#include "domain/expected.hpp"
 #include "domain/wall_clock.hpp"
+#include "relay/admission_config.hpp"
+#include "relay/relay_config.hpp"
 
 namespace headroom::relay {
 
 struct node_agent_config {
-  std::string proxy_id = "proxy-1";
-  std::uint32_t capacity = 100;
-  std::uint32_t threshold = 80;
-  std::uint32_t per_device_connections = 4;
-  bool queue_when_full = false;
-  std::uint32_t queue_limit = 1000;
-  std::chrono::milliseconds queue_timeout{30'000};
-  std::uint32_t retry_after_seconds = 30;
-  /// Wall-clock milliseconds since the Unix epoch (injected: tests control it).
+  std::string proxy_id = default_proxy_id;
+  admission_config admission;  ///< The relay's [admission], as it is.
+  /// Stamps first-seen devices; required.
   domain::wall_clock clock;
   /// Logs a refusal (optional; the application writes it to its log).
   std::function<void(const relay::refusal&)> log_refusal;
 };
 
-/// The error names the setting.
-caf::error validate(const node_agent_config& config);
+/// Checks the settings and fills the threshold when left to the capacity; the error names
+/// the setting.
+domain::expected<node_agent_config> validate(node_agent_config config);
 
 /// The agent's own handlers beyond its public interface: the queue deadline.
 using node_agent_impl =

@@ -25,21 +25,25 @@
 #include <zmq.hpp>
 
 #include "actors/relay/interfaces.hpp"
+#include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
 #include "bus/node_bridge.hpp"
 #include "domain/wall_clock.hpp"
+#include "relay/relay_config.hpp"
 
 namespace headroom::relay {
 
 struct node_bus_adapter_config {
-  std::string proxy_id = "proxy-1";
+  std::string proxy_id = default_proxy_id;
   std::string endpoint;  ///< The detector's ROUTER, for /status.
-  caf::timespan heartbeat_interval = std::chrono::seconds{1};  ///< How often the load is asked.
-  std::size_t held_limit = 10'000;  ///< Events held while the detector is away.
+  caf::timespan heartbeat_interval =
+      bus::default_heartbeat_interval;          ///< How often the load is asked.
+  std::size_t held_limit = default_bus_buffer;  ///< Events held while the detector is away.
   domain::monitoring_mode default_mode = domain::monitoring_mode::proxy;
   std::map<std::string, domain::monitoring_mode> modes;  ///< Devices not in the default mode.
   std::map<std::string, std::string> models;             ///< device id -> model.
-  std::string package_path = "/firmware/";  ///< URL path prefix naming a download's package.
+  std::string package_path =
+      default_package_path;  ///< URL path prefix naming a download's package.
   /// Stamps the events; required.
   domain::wall_clock clock;
   /// Writes one line about the detector link to the log (optional).

@@ -1,5 +1,7 @@
 #include "actors/relay/node_bus_mapping.hpp"
 
+#include "common/percent.hpp"
+
 namespace headroom::relay {
 namespace {
 
@@ -11,31 +13,6 @@ std::string authority_of(const std::string& url) {
   if (scheme == std::string::npos) return url;
   auto start = scheme + 3;
   return url.substr(start, url.find_first_of("/?#", start) - start);
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decoded(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    int high = hex_digit(text[i + 1]);
-    int low = hex_digit(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
 }
 
 }  // namespace
@@ -92,7 +69,7 @@ std::optional<std::string> package_of(const std::string& url, const std::string&
     return std::nullopt;
   auto name = path.substr(package_path.size());
   if (name.find('/') != std::string::npos) return std::nullopt;  // another route below the prefix
-  auto decoded = percent_decoded(name);
+  auto decoded = common::percent_decode(name);
   if (!decoded || decoded->empty()) return std::nullopt;
   return decoded;
 }

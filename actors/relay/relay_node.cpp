@@ -8,6 +8,7 @@
 
 #include "actors/relay/relay_errors.hpp"
 #include "bus/curve.hpp"
+#include "common/host_port.hpp"
 
 namespace headroom::relay {
 
@@ -53,26 +54,13 @@ caf::expected<bus::curve_keypair> read_key(const char* setting, const std::strin
 
 }  // namespace
 
-node_agent_config agent_config_of(const relay::relay_config& c) {
-  node_agent_config out;
-  out.proxy_id = c.proxy_id;
-  out.capacity = c.capacity;
-  out.threshold = c.threshold;
-  out.per_device_connections = c.per_device_connections;
-  out.queue_when_full = c.on_full == relay::on_full_policy::queue;
-  out.queue_limit = c.queue_limit;
-  out.queue_timeout = c.queue_timeout;
-  out.retry_after_seconds = c.retry_after_seconds;
-  return out;
-}
-
 caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& c,
                                                  const std::string& software_version) {
   bus::node_config out;
   out.hello = {c.node_id.empty() ? c.proxy_id : c.node_id,
                {c.proxy_id},
-               static_cast<std::int32_t>(c.capacity),
-               static_cast<std::int32_t>(c.threshold == 0 ? c.capacity : c.threshold),
+               static_cast<std::int32_t>(c.admission.capacity),
+               static_cast<std::int32_t>(c.admission.threshold),
                software_version,
                messages::protocol_major};
   out.router_endpoint = c.detector;
@@ -112,17 +100,15 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     std::function<void(const relay::refusal&)> log_refusal, relay_bus_options bus_options) {
   auto valid = relay::validate(std::move(config));
   if (!valid) return caf::make_error(relay_errc::invalid_config, valid.failure().message());
-  auto listen = relay::parse_listen_address(valid->listen);
-  auto admin = relay::parse_listen_address(valid->admin);
+  auto listen = common::parse_host_port(valid->listen);
+  auto admin = common::parse_host_port(valid->admin);
   auto context = relay::make_relay_context(std::move(*valid));
   if (!context) return caf::make_error(relay_errc::invalid_config, context.failure().message());
   std::unique_ptr<relay_node> node{new relay_node(system)};
   node->context_ = std::move(*context);
   const auto& cfg = node->context_->config;
-  auto agent_config = agent_config_of(cfg);
-  agent_config.clock = clock;
-  agent_config.log_refusal = std::move(log_refusal);
-  auto agent = spawn_node_agent(system, std::move(agent_config));
+  auto agent =
+      spawn_node_agent(system, {cfg.proxy_id, cfg.admission, clock, std::move(log_refusal)});
   if (!agent) return agent.error();
   node->agent_ = *agent;
   if (!cfg.detector.empty()) {
@@ -143,7 +129,7 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     }
     node->bus_ = *bus;
   }
-  auto at = [](const relay::listen_address& a) {
+  auto at = [](const common::host_port& a) {
     return asio::ip::tcp::endpoint(asio::ip::make_address(a.host), a.port);
   };
   auto listener =

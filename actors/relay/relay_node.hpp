@@ -68,9 +68,6 @@ class relay_node {
   bool stopped_ = false;
 };
 
-/// The node agent's settings taken from the relay's.
-node_agent_config agent_config_of(const relay::relay_config& config);
-
 /// The bridge's and the adapter's settings taken from the relay's (which names a
 /// detector); the error names a CurveZMQ key file that cannot be read.
 caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& config,

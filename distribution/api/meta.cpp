@@ -1,6 +1,5 @@
 // GET /api/v1/openapi.json, GET /healthz, GET /metrics.
-#include <sstream>
-
+#include "common/prometheus_text.hpp"
 #include "distribution/api/openapi.hpp"
 #include "distribution/app.hpp"
 #include "distribution/http/problem.hpp"
@@ -28,9 +27,9 @@ void add_meta_routes(router& r, app_context& app) {
          [&app](const http_request&, request_context&) -> http_response {
            auto s = app.data.stats();
            if (!s) return problem_response(s.failure());
-           std::ostringstream gauges;
-           gauges << "# HELP headroom_store_rows Rows held by the store, by table.\n"
-                     "# TYPE headroom_store_rows gauge\n";
+           common::prometheus_text text;
+           app.counters.render(text);
+           text.family("headroom_store_rows", "gauge", "Rows held by the store, by table.");
            for (auto [table, n] : {std::pair{"customers", s->customers},
                                    {"devices", s->devices},
                                    {"proxies", s->proxies},
@@ -39,10 +38,10 @@ void add_meta_routes(router& r, app_context& app) {
                                    {"services", s->services},
                                    {"notifications", s->notifications},
                                    {"adjustments", s->adjustments}})
-             gauges << "headroom_store_rows{table=\"" << table << "\"} " << n << "\n";
+             text.sample("headroom_store_rows", {{"table", table}}, n);
            http_response res{http::status::ok, 11};
            res.set(http::field::content_type, "text/plain; version=0.0.4");
-           res.body() = app.counters.render(gauges.str());
+           res.body() = text.text();
            return res;
          }});
 }

@@ -1,7 +1,5 @@
 #include "distribution/http/metrics.hpp"
 
-#include <sstream>
-
 namespace headroom::distribution {
 
 void metrics::record(const std::string& method, const std::string& route, int status,
@@ -18,30 +16,26 @@ void metrics::count_rejected_connection() {
   ++rejected_connections_;
 }
 
-std::string metrics::render(const std::string& extra) const {
-  std::ostringstream out;
+void metrics::render(common::prometheus_text& out) const {
   std::lock_guard lock(mutex_);
-  out << "# HELP headroom_http_requests_total HTTP requests answered, by route and status.\n"
-         "# TYPE headroom_http_requests_total counter\n";
+  out.family("headroom_http_requests_total", "counter",
+             "HTTP requests answered, by route and status.");
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
-    out << "headroom_http_requests_total{method=\"" << method << "\",route=\"" << route
-        << "\",status=\"" << status << "\"} " << n << "\n";
+    out.sample("headroom_http_requests_total",
+               {{"method", method}, {"route", route}, {"status", std::to_string(status)}}, n);
   }
-  out << "# HELP headroom_http_request_seconds Time spent answering, by route.\n"
-         "# TYPE headroom_http_request_seconds summary\n";
+  out.family("headroom_http_request_seconds", "summary", "Time spent answering, by route.");
   for (const auto& [key, t] : durations_) {
-    out << "headroom_http_request_seconds_sum{method=\"" << key.first << "\",route=\"" << key.second
-        << "\"} " << t.seconds << "\n";
-    out << "headroom_http_request_seconds_count{method=\"" << key.first << "\",route=\""
-        << key.second << "\"} " << t.count << "\n";
+    const auto& [method, route] = key;
+    out.sample("headroom_http_request_seconds_sum", {{"method", method}, {"route", route}},
+               t.seconds);
+    out.sample("headroom_http_request_seconds_count", {{"method", method}, {"route", route}},
+               t.count);
   }
-  out << "# HELP headroom_http_connection_errors_total Connections closed on a transport or parse "
-         "error.\n"
-         "# TYPE headroom_http_connection_errors_total counter\n"
-      << "headroom_http_connection_errors_total " << rejected_connections_ << "\n";
-  out << extra;
-  return out.str();
+  out.family("headroom_http_connection_errors_total", "counter",
+             "Connections closed on a transport or parse error.");
+  out.sample("headroom_http_connection_errors_total", rejected_connections_);
 }
 
 }  // namespace headroom::distribution

@@ -7,6 +7,8 @@
 #include <string>
 #include <tuple>
 
+#include "common/prometheus_text.hpp"
+
 namespace headroom::distribution {
 
 /// Request counters and latency sums per route, rendered in the Prometheus text format.
@@ -16,8 +18,8 @@ class metrics {
               std::chrono::nanoseconds took);
   void count_rejected_connection();
 
-  /// The counters as Prometheus text (version 0.0.4); `extra` is appended as it is.
-  [[nodiscard]] std::string render(const std::string& extra) const;
+  /// Writes the counters' families to OUT.
+  void render(common::prometheus_text& out) const;
 
  private:
   struct timing {

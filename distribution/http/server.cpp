@@ -3,7 +3,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -169,13 +168,6 @@ domain::expected<std::uint16_t, failure> http_server::start(const std::string& h
   impl_->accept();
   for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([this] { impl_->context.run(); });
   return bound;
-}
-
-void http_server::wait_for_signal() {
-  asio::io_context signals_context;
-  asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](beast::error_code, int) {});
-  signals_context.run();
 }
 
 void http_server::stop() {

@@ -23,9 +23,6 @@ class http_server {
   domain::expected<std::uint16_t, failure> start(const std::string& host, std::uint16_t port,
                                                  int threads);
 
-  /// Blocks until SIGINT or SIGTERM arrives.
-  void wait_for_signal();
-
   /// Stops accepting, closes connections and joins the threads. Idempotent.
   void stop();
 

@@ -5,19 +5,19 @@
 #include <string>
 #include <string_view>
 
+#include "common/percent.hpp"
+
 namespace headroom::distribution {
+
+/// The routes and pages percent-code with the one coder every role uses.
+using common::percent_decode;
+using common::percent_encode;
 
 /// A request target split into its decoded path and its query parameters.
 struct target {
   std::string path;
   std::map<std::string, std::string> query;
 };
-
-/// Decodes `%XX` escapes (and `+` as space when `plus_is_space`); nullopt on a bad escape.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-std::string percent_encode(std::string_view text);
 
 /// Parses `a=1&b=2` (a query string or an urlencoded form); nullopt on a bad escape.
 std::optional<std::map<std::string, std::string>> parse_form(std::string_view text);

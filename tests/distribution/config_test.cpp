@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/host_port.hpp"
+
 namespace headroom::testing {
 namespace {
 
@@ -18,14 +20,14 @@ std::string write_temp(const std::string& name, const std::string& text) {
 BOOST_AUTO_TEST_SUITE(distribution_config)
 
 BOOST_AUTO_TEST_CASE(the_example_file_loads_and_validates) {
-  auto c = distribution::load_config_file(HEADROOM_SOURCE_DIR "/config/distribution.toml");
+  auto c = distribution::read_distribution_config(HEADROOM_SOURCE_DIR "/config/distribution.toml");
   BOOST_REQUIRE(c.has_value());
   BOOST_TEST(c->listen == "127.0.0.1:8080");
-  BOOST_TEST(!distribution::validate(*c).has_value());
+  BOOST_TEST(distribution::validate(*c).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(values_override_the_defaults) {
-  auto c = distribution::load_config_file(
+  auto c = distribution::read_distribution_config(
       write_temp("headroom-config-a.toml",
                  "[server]\nlisten = \"127.0.0.1:0\"\nthreads = 4\n[store]\ndata_dir = \"/x\"\n"));
   BOOST_REQUIRE(c.has_value());
@@ -35,30 +37,31 @@ BOOST_AUTO_TEST_CASE(values_override_the_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_keys_and_wrong_types_name_the_key) {
-  auto typo = distribution::load_config_file(
+  auto typo = distribution::read_distribution_config(
       write_temp("headroom-config-b.toml", "[server]\nlisten_on = \"x\"\n"));
   BOOST_REQUIRE(!typo.has_value());
-  BOOST_TEST(typo.failure().path == "server.listen_on");
-  auto type = distribution::load_config_file(
+  BOOST_TEST(typo.failure().where == "server.listen_on");
+  auto type = distribution::read_distribution_config(
       write_temp("headroom-config-c.toml", "[server]\nthreads = \"two\"\n"));
   BOOST_REQUIRE(!type.has_value());
-  BOOST_TEST(type.failure().path == "server.threads");
-  auto syntax = distribution::load_config_file(write_temp("headroom-config-d.toml", "[server\n"));
+  BOOST_TEST(type.failure().where == "server.threads");
+  auto syntax =
+      distribution::read_distribution_config(write_temp("headroom-config-d.toml", "[server\n"));
   BOOST_REQUIRE(!syntax.has_value());
-  BOOST_TEST(syntax.failure().path.find(":1:") != std::string::npos);
+  BOOST_TEST(syntax.failure().where.find(":1:") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(validation_names_the_bad_key) {
   distribution::distribution_config c;
   c.listen = "127.0.0.1:99999";
-  BOOST_TEST(distribution::validate(c)->path == "listen");
+  BOOST_TEST(distribution::validate(c).failure().where == "listen");
   c = {};
   c.threads = 0;
-  BOOST_TEST(distribution::validate(c)->path == "server.threads");
+  BOOST_TEST(distribution::validate(c).failure().where == "server.threads");
   c = {};
   c.api_token = "short";
-  BOOST_TEST(distribution::validate(c)->path == "auth.api_token");
-  auto e = distribution::parse_listen("[::1]:8080");
+  BOOST_TEST(distribution::validate(c).failure().where == "auth.api_token");
+  auto e = common::parse_host_port("[::1]:8080");
   BOOST_REQUIRE(e.has_value());
   BOOST_TEST(e->host == "::1");
   BOOST_TEST(e->port == 8080);

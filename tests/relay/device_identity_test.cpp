@@ -70,10 +70,10 @@ header_timeout_ms = 3000
   auto c = load_relay_config(path);
   BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? std::string() : c.failure().message()));
   BOOST_TEST(c->proxy_id == "site-a");
-  BOOST_TEST(c->capacity == 50u);
-  BOOST_TEST(c->threshold == 50u);  // defaults to the capacity
-  BOOST_TEST((c->on_full == on_full_policy::queue));
-  BOOST_TEST(c->queue_timeout.count() == 2000);
+  BOOST_TEST(c->admission.capacity == 50u);
+  BOOST_TEST(c->admission.threshold == 50u);  // defaults to the capacity
+  BOOST_TEST((c->admission.on_full == on_full_policy::queue));
+  BOOST_TEST(c->admission.queue_timeout.count() == 2000);
   BOOST_TEST(c->allow.size() == 2u);
   BOOST_TEST(c->devices.at("10.0.0.7") == "printer-7");
   BOOST_TEST(c->header_timeout.count() == 3000);

@@ -107,7 +107,9 @@ class server_fixture {
 
  private:
   void start() {
-    auto opened = distribution::distribution_service::open(config(), [this] { return now.load(); });
+    auto opened = distribution::distribution_service::open(
+        config(),
+        domain::wall_clock{[this] { return domain::wall_time{std::chrono::seconds{now.load()}}; }});
     if (!opened) throw std::runtime_error("cannot open the service: " + opened.failure().detail);
     service_ = std::move(*opened);
     auto port = service_->start();

@@ -48,7 +48,8 @@ e2e_fixture::e2e_fixture() : fleet(generated_fleet()), expected(check_windows(fl
   dir_ = std::filesystem::temp_directory_path() / ("headroom-e2e-" + std::to_string(seed()));
   std::filesystem::create_directories(dir_);
   start_distribution();
-  if (auto imported = service_->data().replace_fleet(fleet, distribution::system_now()); !imported)
+  if (auto imported = service_->data().replace_fleet(fleet, common::system_wall_clock().seconds());
+      !imported)
     throw std::runtime_error("import: " + imported.failure().detail);
   system_ = std::make_unique<caf::actor_system>(actor_config_);
 }
@@ -67,7 +68,7 @@ void e2e_fixture::start_distribution() {
   c.listen = "127.0.0.1:" + std::to_string(port_);
   c.data_dir = (dir_ / "distribution").string();
   c.api_token = token;
-  auto opened = distribution::distribution_service::open(c);
+  auto opened = distribution::distribution_service::open(c, common::system_wall_clock());
   if (!opened) throw std::runtime_error("distribution: " + opened.failure().detail);
   service_ = std::move(*opened);
   auto port = service_->start();
@@ -85,23 +86,23 @@ void e2e_fixture::start_detector(detector::detector_mode mode) {
   detector::detector_config c;
   c.id = "e2e-detector";
   c.mode = mode;
-  c.distribution = "http://127.0.0.1:" + std::to_string(port_);
-  c.api_token = token;
+  c.distribution.url = "http://127.0.0.1:" + std::to_string(port_);
+  c.distribution.api_token = token;
   c.data_dir = (dir_ / "detector").string();
   c.status = "127.0.0.1:0";
   c.bus = router_endpoint_;
   c.bus_publish = pub_endpoint_;
-  c.heartbeat = std::chrono::milliseconds{100};
+  c.heartbeat_interval = std::chrono::milliseconds{100};
   c.heartbeat_timeout = std::chrono::milliseconds{2000};
-  c.request_timeout = std::chrono::milliseconds{3000};
-  c.fetch_interval = std::chrono::milliseconds{500};
-  c.backoff_min = std::chrono::milliseconds{100};
-  c.backoff_max = std::chrono::milliseconds{500};
-  c.breaker_open = std::chrono::milliseconds{500};
-  c.notify_backoff_min = std::chrono::milliseconds{100};
-  c.notify_backoff_max = std::chrono::milliseconds{500};
+  c.distribution.request_timeout = std::chrono::milliseconds{3000};
+  c.fetch.interval = std::chrono::milliseconds{500};
+  c.fetch.backoff_min = std::chrono::milliseconds{100};
+  c.fetch.backoff_max = std::chrono::milliseconds{500};
+  c.fetch.breaker_open_for = std::chrono::milliseconds{500};
+  c.notify.backoff_min = std::chrono::milliseconds{100};
+  c.notify.backoff_max = std::chrono::milliseconds{500};
   c.shards = 2;
-  c.horizon = domain::effective_horizon(fleet);
+  c.fetch.horizon = domain::effective_horizon(fleet);
   auto node = detector::detector_node::start(*system_, context_, c, common::system_wall_clock());
   if (!node) throw std::runtime_error("detector: " + describe(node.error()));
   detector_ = std::move(*node);
@@ -119,8 +120,8 @@ void e2e_fixture::stop_detector() {
 void e2e_fixture::start_nodes() {
   sim::fleet_nodes_config c{router_endpoint_, pub_endpoint_, std::chrono::milliseconds{100},
                             std::chrono::milliseconds{2000}};
-  auto nodes = sim::spawn_fleet_nodes(*system_, context_, c,
-                                      sim::announcements_of(fleet, distribution::system_now()));
+  auto nodes = sim::spawn_fleet_nodes(
+      *system_, context_, c, sim::announcements_of(fleet, common::system_wall_clock().seconds()));
   if (!nodes) throw std::runtime_error("nodes: " + nodes.failure().message());
   for (auto& n : *nodes) nodes_.push_back(caf::actor_cast<caf::actor>(n));
 }

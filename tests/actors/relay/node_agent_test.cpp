@@ -94,17 +94,17 @@ struct agent_fixture : test::actor_fixture {
 
 relay::node_agent_config agent_config(std::uint32_t capacity, std::uint32_t per_device = 4) {
   relay::node_agent_config c;
-  c.capacity = capacity;
-  c.threshold = capacity;
-  c.per_device_connections = per_device;
-  c.retry_after_seconds = 17;
+  c.admission.capacity = capacity;
+  c.admission.threshold = capacity;
+  c.admission.per_device_connections = per_device;
+  c.admission.retry_after_seconds = 17;
   return c;
 }
 
 relay::node_agent_config queue_config(std::uint32_t capacity, caf::timespan timeout) {
   auto c = agent_config(capacity);
-  c.queue_when_full = true;
-  c.queue_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  c.admission.on_full = relay::on_full_policy::queue;
+  c.admission.queue_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
   return c;
 }
 
@@ -206,7 +206,7 @@ BOOST_AUTO_TEST_CASE(queue_mode_refuses_after_the_timeout) {
 
 BOOST_AUTO_TEST_CASE(a_full_queue_refuses_at_once) {
   auto c = queue_config(1, std::chrono::seconds(30));
-  c.queue_limit = 1;
+  c.admission.queue_limit = 1;
   start(c);
   auto [a, out_a] = session("printer-a");
   auto [b, out_b] = session("printer-b");
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(a_waiting_session_that_goes_away_leaves_the_queue) {
 
 BOOST_AUTO_TEST_CASE(a_device_over_its_own_limit_does_not_block_the_queue) {
   auto c = agent_config(2, 1);
-  c.queue_when_full = true;
+  c.admission.on_full = relay::on_full_policy::queue;
   start(c);
   auto [a1, o1] = session("printer-a");
   auto [a2, o2] = session("printer-a");  // waits: device limit

@@ -30,8 +30,8 @@ struct relay_bus_fixture : test::relay_fixture {
     c.detector = hub.router_endpoint;
     c.detector_pub = hub.pub_endpoint;
     c.node_id = "node-e2e";
-    c.capacity = 10;
-    c.threshold = 8;
+    c.admission.capacity = 10;
+    c.admission.threshold = 8;
     c.heartbeat_interval = 20ms;
     c.heartbeat_timeout = 200ms;
     c.devices = {{"127.0.0.1", "printer-a"}};

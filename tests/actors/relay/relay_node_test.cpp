@@ -131,8 +131,8 @@ BOOST_AUTO_TEST_CASE(chunked_bodies_pass_both_ways) {
 
 BOOST_AUTO_TEST_CASE(the_device_over_capacity_gets_503_with_retry_after) {
   auto c = base_config();
-  c.capacity = 2;
-  c.retry_after_seconds = 7;
+  c.admission.capacity = 2;
+  c.admission.retry_after_seconds = 7;
   start(c);
   auto a = ask(port(), upstream.port(), "printer-a");
   auto b = ask(port(), upstream.port(), "printer-b");
@@ -152,9 +152,9 @@ BOOST_AUTO_TEST_CASE(the_device_over_capacity_gets_503_with_retry_after) {
 
 BOOST_AUTO_TEST_CASE(queue_mode_waits_until_a_slot_frees) {
   auto c = base_config();
-  c.capacity = 1;
-  c.on_full = relay::on_full_policy::queue;
-  c.queue_timeout = std::chrono::milliseconds(10'000);
+  c.admission.capacity = 1;
+  c.admission.on_full = relay::on_full_policy::queue;
+  c.admission.queue_timeout = std::chrono::milliseconds(10'000);
   start(c);
   auto a = std::make_unique<relay_client>(port());
   a->get(upstream.port(), "/small", basic("printer-a"));
@@ -171,9 +171,9 @@ BOOST_AUTO_TEST_CASE(queue_mode_waits_until_a_slot_frees) {
 
 BOOST_AUTO_TEST_CASE(queue_mode_refuses_when_the_wait_times_out) {
   auto c = base_config();
-  c.capacity = 1;
-  c.on_full = relay::on_full_policy::queue;
-  c.queue_timeout = std::chrono::milliseconds(200);
+  c.admission.capacity = 1;
+  c.admission.on_full = relay::on_full_policy::queue;
+  c.admission.queue_timeout = std::chrono::milliseconds(200);
   start(c);
   auto a = ask(port(), upstream.port(), "printer-a");
   BOOST_TEST(a.status() == 200);
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(queue_mode_refuses_when_the_wait_times_out) {
 
 BOOST_AUTO_TEST_CASE(per_device_connection_limit) {
   auto c = base_config();
-  c.per_device_connections = 2;
+  c.admission.per_device_connections = 2;
   start(c);
   auto a1 = ask(port(), upstream.port(), "printer-a");
   auto a2 = ask(port(), upstream.port(), "printer-a");
