@@ -28,7 +28,7 @@ struct settings {
 };
 
 struct file_fixture {
-  testing::scratch_dir dir;
+  test::scratch_dir dir;
 
   std::string write(const std::string& text) {
     const auto path = dir.file("settings.toml");

@@ -18,7 +18,7 @@ namespace {
 
 std::unique_ptr<outbox> open_box(const std::string& path) {
   auto box = outbox::open(path, "det-1");
-  BOOST_REQUIRE_MESSAGE(box, headroom::testing::why(box));
+  BOOST_REQUIRE_MESSAGE(box, headroom::test::why(box));
   return std::move(*box);
 }
 
@@ -31,7 +31,7 @@ outbox_entry add(outbox& box, const std::string& proxy, const std::string& body)
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(numbers_entries_and_keys_them_by_detector_instance_and_seq) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   auto box = open_box(dir.file("outbox.sqlite3"));
   const auto a = add(*box, "px-a", "{\"n\":1}");
   const auto b = add(*box, "px-b", "{\"n\":2}");
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(numbers_entries_and_keys_them_by_detector_instance_and_seq)
 }
 
 BOOST_AUTO_TEST_CASE(the_front_of_a_proxy_is_its_oldest_pending_entry) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   auto box = open_box(dir.file("outbox.sqlite3"));
   const auto a1 = add(*box, "px-a", "a1");
   add(*box, "px-b", "b1");
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(the_front_of_a_proxy_is_its_oldest_pending_entry) {
 }
 
 BOOST_AUTO_TEST_CASE(a_removed_seq_is_never_handed_out_again) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   const auto path = dir.file("outbox.sqlite3");
   {
     auto box = open_box(path);
@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(a_removed_seq_is_never_handed_out_again) {
 }
 
 BOOST_AUTO_TEST_CASE(reopening_gives_the_same_pending_entries_with_the_same_keys) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   const auto path = dir.file("outbox.sqlite3");
   std::vector<outbox_entry> before;
   std::string instance;
@@ -87,14 +87,14 @@ BOOST_AUTO_TEST_CASE(reopening_gives_the_same_pending_entries_with_the_same_keys
 }
 
 BOOST_AUTO_TEST_CASE(two_files_never_share_keys) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   auto one = open_box(dir.file("one.sqlite3"));
   auto two = open_box(dir.file("two.sqlite3"));
   BOOST_TEST(add(*one, "px-a", "x").idempotency_key != add(*two, "px-a", "x").idempotency_key);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_file_of_a_newer_schema) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   const auto path = dir.file("outbox.sqlite3");
   open_box(path);
   {
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_file_of_a_newer_schema) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_opened_is_an_error_naming_it) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   auto refused = outbox::open(dir.file("missing-dir/outbox.sqlite3"), "det-1");
   BOOST_REQUIRE(!refused);
   BOOST_TEST(headroom::describe(refused.error()).find("missing-dir/outbox.sqlite3") !=
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_opened_is_an_error_naming_it) {
 }
 
 BOOST_AUTO_TEST_CASE(remembers_each_proxys_latest_news_until_it_is_dropped) {
-  headroom::testing::scratch_dir dir;
+  headroom::test::scratch_dir dir;
   const auto path = dir.file("outbox.sqlite3");
   std::int64_t second = 0;
   {

@@ -3,7 +3,7 @@
 
 #include "tests/support/distribution_fixture.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 void expect_problem(const reply& r, int status, const std::string& path) {
@@ -102,4 +102,4 @@ BOOST_AUTO_TEST_CASE(a_malformed_percent_escape_is_400) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

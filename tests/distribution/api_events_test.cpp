@@ -4,7 +4,7 @@
 
 #include "tests/support/distribution_fixture.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 const std::string warning =
@@ -116,4 +116,4 @@ BOOST_AUTO_TEST_CASE(adjustment_applies_current_moves_and_refuses_stale_ones) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -4,7 +4,7 @@
 #include "formats/fleet_reader.hpp"
 #include "tests/support/distribution_fixture.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 std::vector<std::string> ids(const nlohmann::json& page) {
@@ -203,4 +203,4 @@ BOOST_AUTO_TEST_CASE(health_and_metrics_are_open) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -6,7 +6,7 @@
 
 #include "common/host_port.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -69,4 +69,4 @@ BOOST_AUTO_TEST_CASE(validation_names_the_bad_key) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -3,7 +3,7 @@
 
 #include "tests/support/distribution_fixture.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 std::string image() {
@@ -97,4 +97,4 @@ BOOST_AUTO_TEST_CASE(an_image_survives_a_fleet_reimport_of_the_same_version) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -6,7 +6,7 @@
 
 #include "tests/support/distribution_fixture.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 BOOST_FIXTURE_TEST_SUITE(distribution_openapi, server_fixture)
 
@@ -46,4 +46,4 @@ BOOST_AUTO_TEST_CASE(every_operation_is_named_and_answers_documented) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -5,7 +5,7 @@
 
 #include "tests/support/distribution_fixture.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 const std::string warning = R"({"detector": "det-1", "proxy": "px-a",
@@ -186,4 +186,4 @@ BOOST_AUTO_TEST_CASE(logout_ends_the_session) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -9,7 +9,7 @@
 
 #include "distribution/store/schema.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 struct temp_file {
@@ -74,4 +74,4 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_program_is_refused) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

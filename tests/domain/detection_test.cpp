@@ -6,8 +6,8 @@
 #include "tests/support/fleet_builder.hpp"
 
 using namespace headroom::domain;
-using headroom::testing::at;
-using headroom::testing::fleet_builder;
+using headroom::test::at;
+using headroom::test::fleet_builder;
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include "tests/support/random_fleet.hpp"
 
 using namespace headroom::domain;
-using headroom::testing::at;
-using headroom::testing::fleet_builder;
+using headroom::test::at;
+using headroom::test::fleet_builder;
 
 namespace headroom::domain {
 inline std::ostream& boost_test_print_type(std::ostream& os, const load_step& s) {
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(incremental_updates_equal_full_recomputation_after_every_ch
   std::mt19937_64 rng(20261125);
   int changes_seen = 0, windows_seen = 0;
   for (int round = 0; round < 240; ++round) {
-    scenario s(headroom::testing::random_fleet(rng, 4 * 3600, round % 2 == 0));
+    scenario s(headroom::test::random_fleet(rng, 4 * 3600, round % 2 == 0));
     for (auto& start : s.starts)
       if (rng() % 5 == 0) start = unscheduled;
     auto t = s.tracker(s.all_proxies());
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(a_shard_equals_the_full_tracker_on_its_proxies) {
   std::mt19937_64 rng(99);
   int rounds_with_shard = 0;
   for (int round = 0; round < 120; ++round) {
-    scenario s(headroom::testing::random_fleet(rng, 4 * 3600, true));
+    scenario s(headroom::test::random_fleet(rng, 4 * 3600, true));
     if (s.f.proxies.size() < 2) continue;
     ++rounds_with_shard;
     const std::vector<index_t> shard{static_cast<index_t>(rng() % s.f.proxies.size())};

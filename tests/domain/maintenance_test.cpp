@@ -8,7 +8,7 @@
 #include "tests/support/fleet_builder.hpp"
 
 using namespace headroom::domain;
-using headroom::testing::at;
+using headroom::test::at;
 
 namespace {
 customer with_windows(std::string zone, std::vector<local_window> windows) {

@@ -9,22 +9,22 @@
 #include "tests/support/random_fleet.hpp"
 
 using namespace headroom::domain;
-using headroom::testing::at;
+using headroom::test::at;
 
 namespace {
 
-using headroom::testing::random_fleet;
+using headroom::test::random_fleet;
 
 void check_detection_equals_brute_force(const fleet& f, const schedule& starts,
                                         const detection& found) {
-  const auto expected = headroom::testing::brute_force_windows(f, starts, *f.horizon);
+  const auto expected = headroom::test::brute_force_windows(f, starts, *f.horizon);
   BOOST_REQUIRE_EQUAL(found.windows.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const auto& w = found.windows[i];
     std::vector<std::string> jobs;
     for (auto j : w.jobs) jobs.push_back(f.jobs[j].id);
-    const headroom::testing::reference_window mine{f.proxies[w.proxy].id, w.span, w.peak,
-                                                   w.threshold, jobs};
+    const headroom::test::reference_window mine{f.proxies[w.proxy].id, w.span, w.peak, w.threshold,
+                                                jobs};
     BOOST_REQUIRE(mine == expected[i]);
   }
 }
@@ -32,7 +32,7 @@ void check_detection_equals_brute_force(const fleet& f, const schedule& starts,
 /// The rules of claim 7, checked second by second against the brute-force loads.
 void check_plan_by_brute_force(const fleet& f, const detection& before,
                                const adjustment_plan& plan) {
-  const auto loads = headroom::testing::brute_force_loads(f, plan.starts, *f.horizon);
+  const auto loads = headroom::test::brute_force_loads(f, plan.starts, *f.horizon);
   const auto movable = movable_jobs(before);
   for (index_t j : movable) {
     const job& jb = f.jobs[j];

@@ -8,7 +8,7 @@
 #include "tests/support/fleet_builder.hpp"
 
 using namespace headroom;
-using testing::at;
+using test::at;
 
 namespace {
 
@@ -30,7 +30,7 @@ struct checked {
 
 domain::fleet small() {
   const auto t0 = at("2026-12-08T01:00:00Z");
-  testing::fleet_builder b({t0, t0 + 86400});
+  test::fleet_builder b({t0, t0 + 86400});
   b.proxy("px-1", 1, 1)
       .customer("c1", {"software_distribution"})
       .device("d1", "c1", {"px-1"})

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace headroom::testing {
+namespace headroom::test {
 namespace {
 
 bool has(const domain::customer& c, const std::string& service) {
@@ -90,4 +90,4 @@ std::vector<reference_window> brute_force_windows(const domain::fleet& f,
   return out;
 }
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

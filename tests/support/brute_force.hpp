@@ -10,7 +10,7 @@
 #include "domain/fleet.hpp"
 #include "domain/load_profile.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 struct reference_window {
   std::string proxy;
@@ -34,4 +34,4 @@ std::vector<reference_window> brute_force_windows(const domain::fleet& f,
 /// Whether job j loads proxies (device relayed, customer under a distribution contract).
 bool job_counts(const domain::fleet& f, domain::index_t j);
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -14,7 +14,7 @@
 #include "formats/fleet_writer.hpp"
 #include "tests/support/http_client.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 inline constexpr const char* test_token = "test-token-0123456789";
 
@@ -122,4 +122,4 @@ class server_fixture {
   std::uint16_t port_ = 0;
 };
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

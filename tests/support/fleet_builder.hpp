@@ -9,7 +9,7 @@
 #include "domain/fleet.hpp"
 #include "tests/support/printing.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 inline domain::instant at(const char* rfc3339) { return *domain::parse_rfc3339(rfc3339); }
 
@@ -78,4 +78,4 @@ class fleet_builder {
   domain::fleet f_;
 };
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

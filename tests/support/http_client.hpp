@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace headroom::testing {
+namespace headroom::test {
 
 namespace http = boost::beast::http;
 
@@ -78,4 +78,4 @@ class http_client {
   std::string token_;
 };
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -11,7 +11,7 @@
 #include <memory>
 #include <thread>
 
-namespace headroom::testing {
+namespace headroom::test {
 
 class keep_alive_server {
  public:
@@ -85,4 +85,4 @@ class keep_alive_server {
   std::thread thread_;
 };
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -5,7 +5,7 @@
 
 #include "tests/support/fleet_builder.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 using namespace domain;
 
@@ -80,4 +80,4 @@ fleet random_fleet(std::mt19937_64& rng, std::int64_t horizon_s, bool rollouts) 
   return f;
 }
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

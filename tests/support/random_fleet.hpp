@@ -8,7 +8,7 @@
 
 #include "domain/fleet.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 /// The start of the horizon of every random fleet.
 domain::instant random_fleet_start();
@@ -18,4 +18,4 @@ domain::instant random_fleet_start();
 /// windows in several time zones. `rollouts` starts the jobs at a few shared times.
 domain::fleet random_fleet(std::mt19937_64& rng, std::int64_t horizon_s, bool rollouts);
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

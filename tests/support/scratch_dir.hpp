@@ -5,7 +5,7 @@
 #include <random>
 #include <string>
 
-namespace headroom::testing {
+namespace headroom::test {
 
 class scratch_dir {
  public:
@@ -28,4 +28,4 @@ class scratch_dir {
   std::filesystem::path path_;
 };
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

@@ -7,11 +7,11 @@
 
 #include "detector/detector_errors.hpp"
 
-namespace headroom::testing {
+namespace headroom::test {
 
 template <class T>
 std::string why(const caf::expected<T>& x) {
   return x ? std::string() : headroom::describe(x.error());
 }
 
-}  // namespace headroom::testing
+}  // namespace headroom::test

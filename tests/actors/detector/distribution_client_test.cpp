@@ -48,14 +48,14 @@ bool is(const caf::error& e, detector_errc code) {
          e.code() == static_cast<std::uint8_t>(code);
 }
 
-struct client_fixture : testing::server_fixture {
+struct client_fixture : test::server_fixture {
   client_test_config cfg;
   caf::actor_system system{cfg};
 
   detector::distribution_client_config config(std::uint16_t port) const {
     detector::distribution_client_config c;
     c.url = "http://127.0.0.1:" + std::to_string(port);
-    c.api_token = testing::test_token;
+    c.api_token = test::test_token;
     c.connect_timeout = 2s;
     c.request_timeout = 5s;
     return c;
@@ -63,7 +63,7 @@ struct client_fixture : testing::server_fixture {
 
   detector::distribution_client_actor spawn(detector::distribution_client_config c) {
     auto client = detector::spawn_distribution_client(system, std::move(c));
-    BOOST_REQUIRE_MESSAGE(client, testing::why(client));
+    BOOST_REQUIRE_MESSAGE(client, test::why(client));
     clients.push_back(*client);
     return *client;
   }
@@ -88,7 +88,7 @@ struct client_fixture : testing::server_fixture {
   std::vector<distribution_api::job_record> jobs(const detector::distribution_client_actor& client,
                                                  domain::instant since) {
     auto got = ask<std::vector<distribution_api::job_record>>(client, atom::fetch_jobs_v, since);
-    BOOST_REQUIRE_MESSAGE(got, testing::why(got));
+    BOOST_REQUIRE_MESSAGE(got, test::why(got));
     return *got;
   }
 
@@ -126,7 +126,7 @@ BOOST_FIXTURE_TEST_SUITE(distribution_client_suite, client_fixture)
 BOOST_AUTO_TEST_CASE(fetches_the_inventory) {
   import_small_fleet();
   auto inv = ask<distribution_api::inventory>(spawn(), atom::fetch_inventory_v);
-  BOOST_REQUIRE_MESSAGE(inv, testing::why(inv));
+  BOOST_REQUIRE_MESSAGE(inv, test::why(inv));
   BOOST_TEST(inv->customers.size() == 2u);
   BOOST_TEST(inv->customers[0].time_zone == "Europe/Berlin");
   BOOST_TEST((inv->customers[0].maintenance_windows ==
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {
   distribution_api::topology_record topo{
       {{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}}};
   auto unknown = ask<std::vector<std::string>>(spawn(), atom::put_topology_v, topo);
-  BOOST_REQUIRE_MESSAGE(unknown, testing::why(unknown));
+  BOOST_REQUIRE_MESSAGE(unknown, test::why(unknown));
   BOOST_TEST((*unknown == std::vector<std::string>{"zz"}));
   BOOST_TEST(client().get("/api/v1/topology").json().at("proxies").size() == 2u);
 }
@@ -178,10 +178,10 @@ BOOST_AUTO_TEST_CASE(delivers_a_notification_once_even_when_replayed) {
   const auto e =
       entry("notification", "det-1:abc:1", distribution_api::write_notification(warning()));
   auto first = deliver(c, e);
-  BOOST_REQUIRE_MESSAGE(first, testing::why(first));
+  BOOST_REQUIRE_MESSAGE(first, test::why(first));
   BOOST_TEST(first->results.empty());
   auto replay = deliver(c, e);
-  BOOST_REQUIRE_MESSAGE(replay, testing::why(replay));
+  BOOST_REQUIRE_MESSAGE(replay, test::why(replay));
   BOOST_TEST(client().get("/api/v1/notifications").json().at("items").size() == 1u);
 }
 
@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_CASE(delivers_an_adjustment_and_reports_the_refused_move) {
                                             {"j1", j1.start, j1.start + 900, j1.version + 7}}};
   auto outcome =
       deliver(c, entry("adjustment", "det-1:abc:2", distribution_api::write_adjustment(plan)));
-  BOOST_REQUIRE_MESSAGE(outcome, testing::why(outcome));
+  BOOST_REQUIRE_MESSAGE(outcome, test::why(outcome));
   BOOST_REQUIRE(outcome->results.size() == 2u);
   BOOST_TEST(outcome->results[0].applied);
   BOOST_TEST(!outcome->results[1].applied);
@@ -277,7 +277,7 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_times_out) {
 }
 
 BOOST_AUTO_TEST_CASE(keeps_one_connection_for_many_requests) {
-  testing::keep_alive_server server(100);
+  test::keep_alive_server server(100);
   auto c = spawn(config(server.port()));
   for (int i = 0; i < 3; ++i) BOOST_TEST(jobs(c, 0).empty());
   BOOST_TEST(server.requests() == 3);
@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(keeps_one_connection_for_many_requests) {
 }
 
 BOOST_AUTO_TEST_CASE(connects_again_when_the_server_closed_the_kept_connection) {
-  testing::keep_alive_server server(1);
+  test::keep_alive_server server(1);
   auto c = spawn(config(server.port()));
   for (int i = 0; i < 3; ++i) BOOST_TEST(jobs(c, 0).empty());
   BOOST_TEST(server.requests() == 3);

@@ -106,7 +106,7 @@ distribution_api::notification_record notification(const std::string& proxy,
 }
 
 struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> {
-  testing::scratch_dir dir;
+  test::scratch_dir dir;
   std::shared_ptr<client_script> script = std::make_shared<client_script>();
   std::shared_ptr<fetcher_log> fetched = std::make_shared<fetcher_log>();
   std::vector<std::string> logged;
@@ -127,7 +127,7 @@ struct notifier_fixture : test::basic_actor_fixture<test::detector_test_config> 
 
   void start(detector::notifier_config c) {
     auto spawned = detector::spawn_notifier(system, std::move(c), client, fetcher);
-    BOOST_REQUIRE_MESSAGE(spawned, testing::why(spawned));
+    BOOST_REQUIRE_MESSAGE(spawned, test::why(spawned));
     notifier = *spawned;
     run();
   }
