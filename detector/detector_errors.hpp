@@ -38,3 +38,11 @@ inline bool is_transient(const caf::error& e) {
 }  // namespace headroom::detector
 
 CAF_ERROR_CODE_ENUM(headroom::detector::detector_errc, "detector")
+
+namespace headroom::detector {
+/// A factory's refusal of its settings: `what` names the actor and the setting.
+inline caf::error invalid_config(const std::string& what) {
+  return caf::make_error(detector_errc::invalid_config, what);
+}
+
+}  // namespace headroom::detector

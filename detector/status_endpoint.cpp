@@ -6,8 +6,8 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
-#include "actors/detector/status_reporter.hpp"
 #include "common/host_port.hpp"
+#include "detector/status_text.hpp"
 
 namespace headroom::detector {
 namespace {

@@ -1,7 +1,7 @@
-// /status (JSON) and /metrics (Prometheus text) of the detector.
+#include "detector/status_text.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include "actors/detector/status_reporter.hpp"
 #include "common/prometheus_text.hpp"
 #include "domain/time.hpp"
 

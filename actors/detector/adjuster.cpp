@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detector/detector_errors.hpp"
 #include "detector/window_records.hpp"
 #include "domain/adjuster.hpp"
 #include "domain/sub_fleet.hpp"
@@ -86,6 +87,20 @@ adjuster_actor::behavior_type adjuster(self_pointer self, adjuster_config config
         self->send(st.notifier, std::move(out.notification));
       },
   };
+}
+
+domain::expected<adjuster_config> validate(adjuster_config config) {
+  if (config.detector_id.empty()) return domain::error{"detector.id", "must not be empty"};
+  if (!config.clock) return domain::error{"clock", "no wall clock given"};
+  return config;
+}
+
+caf::expected<adjuster_actor> spawn_adjuster(caf::actor_system& system, adjuster_config config,
+                                             notifier_actor notifier) {
+  auto valid = validate(std::move(config));
+  if (!valid) return invalid_config("adjuster: " + valid.failure().message());
+  if (!notifier) return invalid_config("adjuster: no notifier");
+  return system.spawn(adjuster, std::move(*valid), std::move(notifier));
 }
 
 }  // namespace headroom::detector

@@ -8,6 +8,8 @@
 // windows come back here for a new plan.
 
 #include <array>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <functional>
 #include <map>
@@ -15,6 +17,7 @@
 
 #include "actors/detector/interfaces.hpp"
 #include "common/choices.hpp"
+#include "domain/expected.hpp"
 #include "domain/wall_clock.hpp"
 
 namespace headroom::detector {
@@ -33,6 +36,9 @@ struct adjuster_config {
   /// Stamps `sent_at`; required.
   domain::wall_clock clock;
 };
+
+/// Checks the settings; the error names the setting.
+domain::expected<adjuster_config> validate(adjuster_config config);
 
 /// What the adjuster sends for one proxy's windows.
 struct adjuster_output {
@@ -53,6 +59,10 @@ struct adjuster_state {
   std::map<std::string, distribution_api::notification_record> sent;
   std::uint64_t plans = 0;
 };
+
+/// Validates the settings and spawns the adjuster, which sends to `notifier`.
+caf::expected<adjuster_actor> spawn_adjuster(caf::actor_system& system, adjuster_config config,
+                                             notifier_actor notifier);
 
 adjuster_actor::behavior_type adjuster(adjuster_actor::stateful_pointer<adjuster_state> self,
                                        adjuster_config config, notifier_actor notifier);

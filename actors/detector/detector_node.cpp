@@ -23,9 +23,7 @@ namespace {
 using domain::error;
 
 // A setting's problem as the detector's error.
-caf::error invalid(const error& e) {
-  return caf::make_error(detector_errc::invalid_config, e.message());
-}
+caf::error invalid(const error& e) { return invalid_config(e.message()); }
 
 // A part's failure to start, with the setting that names the part in front.
 caf::error in_setting(const char* setting, const caf::error& e) {
@@ -86,8 +84,9 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
 
   auto fetch = config.fetch;
   fetch.clock = clock;
-  node->fetcher_ =
-      keep(system.spawn(schedule_fetcher, fetch, *client, std::vector<load_detector_actor>{}));
+  auto fetcher = spawn_schedule_fetcher(system, fetch, *client);
+  if (!fetcher) return fetcher.error();
+  node->fetcher_ = keep(*fetcher);
 
   auto notifier = spawn_notifier(system, config.notify, *delivery_client, node->fetcher_);
   if (!notifier) {
@@ -96,18 +95,32 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
   }
   keep(*notifier);
 
-  auto plans =
-      keep(system.spawn(adjuster, adjuster_config{config.id, config.mode, clock}, *notifier));
+  auto plans = spawn_adjuster(system, adjuster_config{config.id, config.mode, clock}, *notifier);
+  if (!plans) {
+    node->stop();
+    return plans.error();
+  }
+  keep(*plans);
   const std::uint32_t shards =
       config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
   std::vector<load_detector_actor> detectors;
-  for (std::uint32_t s = 0; s < shards; ++s)
-    detectors.push_back(keep(system.spawn(load_detector, load_detector_config{s, shards}, plans)));
+  for (std::uint32_t s = 0; s < shards; ++s) {
+    auto detector = spawn_load_detector(system, load_detector_config{s, shards}, *plans);
+    if (!detector) {
+      node->stop();
+      return detector.error();
+    }
+    detectors.push_back(keep(*detector));
+  }
   caf::anon_send(node->fetcher_, detectors);
 
-  auto registry = keep(system.spawn(node_registry, node_registry_config{}, node->fetcher_));
-  node->registry_ = registry;
-  auto hub = bus::spawn_hub_bridge(system, context, *hub_config, registry);
+  auto registry = spawn_node_registry(system, node_registry_config{}, node->fetcher_);
+  if (!registry) {
+    node->stop();
+    return registry.error();
+  }
+  node->registry_ = keep(*registry);
+  auto hub = bus::spawn_hub_bridge(system, context, *hub_config, node->registry_);
   if (!hub) {
     node->stop();
     return in_setting("bus.listen", hub.error());
@@ -118,9 +131,14 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
 
   status_reporter_config reporter{config.id, to_string(config.mode), clock.seconds(),
                                   std::chrono::seconds{2}};
-  node->reporter_ = keep(
-      system.spawn(status_reporter, reporter,
-                   status_sources{registry, node->fetcher_, detectors, *notifier, hub->bridge}));
+  auto reporting = spawn_status_reporter(
+      system, reporter,
+      status_sources{node->registry_, node->fetcher_, detectors, *notifier, hub->bridge});
+  if (!reporting) {
+    node->stop();
+    return reporting.error();
+  }
+  node->reporter_ = keep(*reporting);
   auto endpoint = status_endpoint::start(config.status, [n = node.get()] { return n->report(); });
   if (!endpoint) {
     node->stop();

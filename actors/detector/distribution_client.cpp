@@ -16,10 +16,6 @@ namespace {
 using self_pointer = distribution_client_actor::stateful_pointer<distribution_client_state>;
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
-caf::error bad_config(const std::string& what) {
-  return caf::make_error(detector_errc::invalid_config, what);
-}
-
 /// The error of a non-2xx answer: transient or permanent by its status, with the
 /// problem document's title, path and detail when the body is one.
 caf::error status_error(const std::string& request, const http_answer& a) {
@@ -198,7 +194,7 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self,
 caf::expected<distribution_client_actor> spawn_distribution_client(
     caf::actor_system& system, distribution_client_config config) {
   auto valid = validate(std::move(config));
-  if (!valid) return bad_config(valid.failure().message());
+  if (!valid) return invalid_config(valid.failure().message());
   auto endpoint = parse_http_url(valid->url);
   // Detached: every request blocks this actor's own thread on a socket (with its
   // deadlines), never a scheduler thread, and requests are answered one at a time over

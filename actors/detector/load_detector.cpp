@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "detector/detector_errors.hpp"
+
 namespace headroom::detector {
 namespace {
 
@@ -88,6 +90,22 @@ load_detector_actor::behavior_type load_detector(self_pointer self, load_detecto
         return out;
       },
   };
+}
+
+domain::expected<load_detector_config> validate(load_detector_config config) {
+  if (config.shards < 1) return domain::error{"detection.shards", "must be at least 1"};
+  if (config.shard >= config.shards)
+    return domain::error{"shard", "must be below the number of shards"};
+  return config;
+}
+
+caf::expected<load_detector_actor> spawn_load_detector(caf::actor_system& system,
+                                                       load_detector_config config,
+                                                       adjuster_actor adjuster) {
+  auto valid = validate(config);
+  if (!valid) return invalid_config("load detector: " + valid.failure().message());
+  if (!adjuster) return invalid_config("load detector: no adjuster");
+  return system.spawn(load_detector, *valid, std::move(adjuster));
 }
 
 }  // namespace headroom::detector

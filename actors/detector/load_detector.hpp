@@ -5,6 +5,8 @@
 // reports a proxy's windows to the adjuster when it first sees the proxy and whenever they
 // appear, change or disappear.
 
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <cstdint>
 #include <map>
@@ -15,6 +17,7 @@
 
 #include "actors/detector/interfaces.hpp"
 #include "detector/window_records.hpp"
+#include "domain/expected.hpp"
 #include "domain/load_tracker.hpp"
 
 namespace headroom::detector {
@@ -41,6 +44,14 @@ struct load_detector_state {
   std::uint64_t models = 0;
   std::uint64_t rebuilds = 0;
 };
+
+/// Checks the settings; the error names the setting.
+domain::expected<load_detector_config> validate(load_detector_config config);
+
+/// Validates the settings and spawns one shard's load detector, which reports to `adjuster`.
+caf::expected<load_detector_actor> spawn_load_detector(caf::actor_system& system,
+                                                       load_detector_config config,
+                                                       adjuster_actor adjuster);
 
 load_detector_actor::behavior_type load_detector(
     load_detector_actor::stateful_pointer<load_detector_state> self, load_detector_config config,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "detector/detector_errors.hpp"
+
 namespace headroom::detector {
 namespace {
 
@@ -112,6 +114,22 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         return out;
       },
   };
+}
+
+domain::expected<node_registry_config> validate(node_registry_config config) {
+  if (config.publish_delay < caf::timespan{0})
+    return domain::error{"publish_delay", "must not be negative"};
+  return config;
+}
+
+caf::expected<node_registry_actor> spawn_node_registry(caf::actor_system& system,
+                                                       node_registry_config config,
+                                                       schedule_fetcher_actor fetcher) {
+  auto valid = validate(config);
+  if (!valid) return invalid_config("node registry: " + valid.failure().message());
+  if (!fetcher) return invalid_config("node registry: no schedule fetcher");
+  return caf::actor_cast<node_registry_actor>(
+      system.spawn(node_registry, *valid, std::move(fetcher)));
 }
 
 }  // namespace headroom::detector

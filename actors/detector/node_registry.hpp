@@ -4,6 +4,8 @@
 // mode, and which nodes are stale. It publishes the proxies and their devices to the
 // schedule fetcher, debounced so that a burst of announcements makes one rebuild.
 
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <string>
 
 #include "actors/detector/interfaces.hpp"
+#include "domain/expected.hpp"
 
 namespace headroom::detector {
 
@@ -49,6 +52,14 @@ struct node_registry_state {
 /// threshold are those of the live node that announced it last (stale ones if none is
 /// live); devices in direct mode are left out (they load no proxy).
 topology_view topology_of(const std::map<std::string, node_registry_state::node>& nodes);
+
+/// Checks the settings; the error names the setting.
+domain::expected<node_registry_config> validate(node_registry_config config);
+
+/// Validates the settings and spawns the registry, which publishes to `fetcher`.
+caf::expected<node_registry_actor> spawn_node_registry(caf::actor_system& system,
+                                                       node_registry_config config,
+                                                       schedule_fetcher_actor fetcher);
 
 node_registry_impl::behavior_type node_registry(
     node_registry_impl::stateful_pointer<node_registry_state> self, node_registry_config config,

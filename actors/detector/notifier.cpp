@@ -223,10 +223,9 @@ caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier
                                              distribution_client_actor client,
                                              schedule_fetcher_actor fetcher) {
   auto valid = validate(std::move(config));
-  if (!valid) return caf::make_error(detector_errc::invalid_config, valid.failure().message());
+  if (!valid) return invalid_config("notifier: " + valid.failure().message());
   config = std::move(*valid);
-  if (!client)
-    return caf::make_error(detector_errc::invalid_config, "notifier: no distribution client");
+  if (!client) return invalid_config("notifier: no distribution client");
   auto box = outbox::open(config.db_path, config.detector_id);
   if (!box) return box.error();
   std::shared_ptr<outbox> shared = std::move(*box);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <caf/actor_clock.hpp>
 
+#include "detector/detector_errors.hpp"
+
 namespace headroom::detector {
 namespace {
 
@@ -261,6 +263,18 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
       },
       [=](atom::status) { return self->state.status; },
   };
+}
+
+caf::expected<schedule_fetcher_actor> spawn_schedule_fetcher(
+    caf::actor_system& system, fetcher_config config, distribution_client_actor client,
+    std::vector<load_detector_actor> detectors) {
+  auto valid = validate(std::move(config));
+  if (!valid) return invalid_config("schedule fetcher: " + valid.failure().message());
+  // The clock is the caller's, not the configuration file's: checked here, not in validate.
+  if (!valid->clock) return invalid_config("schedule fetcher: no wall clock given");
+  if (!client) return invalid_config("schedule fetcher: no distribution client");
+  return caf::actor_cast<schedule_fetcher_actor>(
+      system.spawn(schedule_fetcher, std::move(*valid), std::move(client), std::move(detectors)));
 }
 
 }  // namespace headroom::detector

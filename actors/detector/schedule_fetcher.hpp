@@ -6,6 +6,8 @@
 // a row the circuit opens and the distribution system is left alone for `breaker_open_for`,
 // then one attempt (half-open) decides. A failed fetch keeps the last good model.
 
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <chrono>
@@ -86,6 +88,12 @@ struct schedule_fetcher_state {
   std::mt19937_64 jitter;
   fetch_status status;
 };
+
+/// Validates the settings and the clock and spawns the fetcher, which asks `client` and
+/// publishes to `detectors` (more may be sent to it later).
+caf::expected<schedule_fetcher_actor> spawn_schedule_fetcher(
+    caf::actor_system& system, fetcher_config config, distribution_client_actor client,
+    std::vector<load_detector_actor> detectors = {});
 
 schedule_fetcher_impl::behavior_type schedule_fetcher(
     schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state> self, fetcher_config config,

@@ -3,6 +3,8 @@
 #include <caf/typed_response_promise.hpp>
 #include <memory>
 
+#include "detector/detector_errors.hpp"
+
 namespace headroom::detector {
 namespace {
 
@@ -74,6 +76,22 @@ status_reporter_actor::behavior_type status_reporter(status_reporter_actor::poin
         return promise;
       },
   };
+}
+
+domain::expected<status_reporter_config> validate(status_reporter_config config) {
+  if (config.detector_id.empty()) return domain::error{"detector.id", "must not be empty"};
+  if (config.timeout <= caf::timespan{0}) return domain::error{"timeout", "must be positive"};
+  return config;
+}
+
+caf::expected<status_reporter_actor> spawn_status_reporter(caf::actor_system& system,
+                                                           status_reporter_config config,
+                                                           status_sources sources) {
+  auto valid = validate(std::move(config));
+  if (!valid) return invalid_config("status reporter: " + valid.failure().message());
+  if (!sources.registry || !sources.fetcher || !sources.notifier || !sources.hub)
+    return invalid_config("status reporter: a part to ask is missing");
+  return system.spawn(status_reporter, std::move(*valid), std::move(sources));
 }
 
 }  // namespace headroom::detector

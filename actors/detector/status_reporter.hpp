@@ -3,6 +3,8 @@
 // and the bus hub at once and answers one report, for /status and /metrics. A part that
 // does not answer within the timeout is reported missing rather than holding the answer.
 
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <chrono>
@@ -12,6 +14,7 @@
 
 #include "actors/detector/interfaces.hpp"
 #include "bus/interfaces.hpp"
+#include "domain/expected.hpp"
 
 namespace headroom::detector {
 
@@ -31,14 +34,16 @@ struct status_reporter_config {
   caf::timespan timeout = std::chrono::seconds{2};
 };
 
+/// Checks the settings; the error names the setting.
+domain::expected<status_reporter_config> validate(status_reporter_config config);
+
+/// Validates the settings and spawns the reporter over every part it asks.
+caf::expected<status_reporter_actor> spawn_status_reporter(caf::actor_system& system,
+                                                           status_reporter_config config,
+                                                           status_sources sources);
+
 status_reporter_actor::behavior_type status_reporter(status_reporter_actor::pointer self,
                                                      status_reporter_config config,
                                                      status_sources sources);
-
-/// /status as JSON.
-std::string render_status_json(const detector_report& report);
-
-/// /metrics in the Prometheus text format.
-std::string render_metrics(const detector_report& report);
 
 }  // namespace headroom::detector
