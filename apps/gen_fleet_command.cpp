@@ -16,11 +16,12 @@ struct gen_fleet_options {
 };
 
 int run_gen_fleet(const gen_fleet_options& o) {
-  if (auto invalid = sim::validate(o.config)) {
-    std::cerr << "headroom gen-fleet: " << invalid->message() << "\n";
+  const auto config = sim::validate(o.config);
+  if (!config) {
+    std::cerr << "headroom gen-fleet: " << config.failure().message() << "\n";
     return 1;
   }
-  const auto fleet = sim::generate_fleet(o.config);
+  const auto fleet = sim::generate_fleet(*config);
   if (o.output == "-") {
     formats::write_fleet(fleet, std::cout);
     return 0;

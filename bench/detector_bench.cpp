@@ -146,8 +146,8 @@ int main(int argc, char** argv) {
   cfg.proxies = 1000;
   cfg.days = 14;
   cfg.seed = 5;
-  if (auto bad = sim::validate(cfg)) {
-    std::fprintf(stderr, "detector_bench: %s\n", bad->message().c_str());
+  if (auto valid = sim::validate(cfg); !valid) {
+    std::fprintf(stderr, "detector_bench: %s\n", valid.failure().message().c_str());
     return 2;
   }
   std::fprintf(stderr,

@@ -11,6 +11,7 @@
 
 #include "bus/delivery_policy.hpp"
 #include "bus/stats.hpp"
+#include "domain/expected.hpp"
 #include "messages/codec.hpp"
 
 namespace headroom::bus {
@@ -39,7 +40,7 @@ void connect_socket(zmq::socket_t& socket, const std::string& endpoint);
 void count_refusal(bridge_stats& stats, const messages::wire_error& error, const std::string& peer);
 
 /// Heartbeat interval and timeout that make sense together, or why not.
-std::optional<std::string> validate_timing(caf::timespan interval, caf::timespan timeout);
+std::optional<domain::error> validate_timing(caf::timespan interval, caf::timespan timeout);
 
 /// 16 random hex digits: a detector's instance id, new on every start.
 std::string random_instance_id();

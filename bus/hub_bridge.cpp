@@ -230,24 +230,27 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
 
 }  // namespace
 
-std::optional<std::string> validate(const hub_config& config) {
-  if (config.detector_id.empty()) return "detector_id: must not be empty";
-  if (!config.clock) return "clock: the hub needs a wall clock";
-  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
+domain::expected<hub_config> validate(hub_config config) {
+  using domain::error;
+  if (config.detector_id.empty()) return error{"detector_id", "must not be empty"};
+  if (!config.clock) return error{"clock", "the hub needs a wall clock"};
+  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return *bad;
   if (config.router_endpoint.empty() || config.pub_endpoint.empty())
-    return "router/pub endpoint: must not be empty";
+    return error{"router/pub endpoint", "must not be empty"};
   const bool ephemeral_port =
       config.pub_endpoint.ends_with(":*") || config.pub_endpoint.ends_with(":0");
   if (config.router_endpoint == config.pub_endpoint && !ephemeral_port)
-    return "pub_endpoint: must differ from router_endpoint";
+    return error{"pub_endpoint", "must differ from router_endpoint"};
   if (config.curve && config.curve->server.secret_key.empty())
-    return "curve.server: needs the secret key";
-  return std::nullopt;
+    return error{"curve.server", "needs the secret key"};
+  return config;
 }
 
 caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::context_t& context,
                                              hub_config config, hub_listener_actor listener) {
-  if (auto bad = validate(config)) return caf::make_error(bus_errc::invalid_config, *bad);
+  auto valid = validate(std::move(config));
+  if (!valid) return caf::make_error(bus_errc::invalid_config, valid.failure().message());
+  config = std::move(*valid);
   if (config.curve && !curve_available())
     return caf::make_error(bus_errc::curve_unavailable,
                            "curve: this libzmq was built without CurveZMQ");

@@ -21,6 +21,7 @@
 #include "bus/delivery_policy.hpp"
 #include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
+#include "domain/expected.hpp"
 #include "domain/wall_clock.hpp"
 #include "messages/codec.hpp"
 
@@ -46,8 +47,8 @@ struct hub_config {
   domain::wall_clock clock;
 };
 
-/// Why a configuration cannot run, or empty.
-std::optional<std::string> validate(const hub_config& config);
+/// Checks the settings; the error names the setting.
+domain::expected<hub_config> validate(hub_config config);
 
 /// A running hub: its actor and the endpoints it actually bound (port 0 resolved).
 struct hub_endpoint {

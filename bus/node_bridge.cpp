@@ -175,27 +175,31 @@ node_bridge_impl::behavior_type node_bridge(node_self self, node_config config,
 
 }  // namespace
 
-std::optional<std::string> validate(const node_config& config) {
-  if (config.hello.node_id.empty()) return "hello.node_id: must not be empty";
+domain::expected<node_config> validate(node_config config) {
+  using domain::error;
+  if (config.hello.node_id.empty()) return error{"hello.node_id", "must not be empty"};
   // The node id is the DEALER's routing id, so that a node that reconnects is the same
   // peer to the hub (which hands its identity over): ZeroMQ's rules for routing ids apply.
-  if (config.hello.node_id.size() > 255) return "hello.node_id: at most 255 bytes";
-  if (config.hello.node_id.front() == '\0') return "hello.node_id: must not start with a zero byte";
+  if (config.hello.node_id.size() > 255) return error{"hello.node_id", "at most 255 bytes"};
+  if (config.hello.node_id.front() == '\0')
+    return error{"hello.node_id", "must not start with a zero byte"};
   if (config.hello.proxy_ids.empty())
-    return "hello.proxy_ids: a node relays for at least one proxy";
-  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return bad;
+    return error{"hello.proxy_ids", "a node relays for at least one proxy"};
+  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return *bad;
   if (config.router_endpoint.empty() || config.pub_endpoint.empty())
-    return "router/pub endpoint: must not be empty";
+    return error{"router/pub endpoint", "must not be empty"};
   if (config.curve &&
       (config.curve->node.secret_key.empty() || config.curve->server_public_key.empty()))
-    return "curve: needs the node's key pair and the detector's public key";
-  return std::nullopt;
+    return error{"curve", "needs the node's key pair and the detector's public key"};
+  return config;
 }
 
 caf::expected<node_bridge_actor> spawn_node_bridge(caf::actor_system& system,
                                                    zmq::context_t& context, node_config config,
                                                    node_listener_actor listener) {
-  if (auto bad = validate(config)) return caf::make_error(bus_errc::invalid_config, *bad);
+  auto valid = validate(std::move(config));
+  if (!valid) return caf::make_error(bus_errc::invalid_config, valid.failure().message());
+  config = std::move(*valid);
   if (config.curve && !curve_available())
     return caf::make_error(bus_errc::curve_unavailable,
                            "curve: this libzmq was built without CurveZMQ");

@@ -19,6 +19,7 @@
 #include "bus/delivery_policy.hpp"
 #include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
+#include "domain/expected.hpp"
 #include "messages/codec.hpp"
 
 namespace headroom::bus {
@@ -41,8 +42,8 @@ struct node_config {
   std::optional<node_curve_config> curve;
 };
 
-/// Why a configuration cannot run, or empty.
-std::optional<std::string> validate(const node_config& config);
+/// Checks the settings; the error names the setting.
+domain::expected<node_config> validate(node_config config);
 
 /// Validates, connects both sockets and spawns the bridge. Stop it with an exit
 /// message; `context` must outlive it. Errors name the option or endpoint.

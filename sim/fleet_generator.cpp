@@ -269,7 +269,7 @@ class generator {
 
 }  // namespace
 
-std::optional<domain::error> validate(const fleet_generator_config& c) {
+domain::expected<fleet_generator_config> validate(fleet_generator_config c) {
   if (c.devices < 1 || c.devices > 50'000'000)
     return domain::error{"--devices", "must be between 1 and 50000000"};
   if (c.proxies < 1 || c.proxies > 1'000'000)
@@ -290,7 +290,7 @@ std::optional<domain::error> validate(const fleet_generator_config& c) {
                              {"--status-polling-share", c.status_polling_share},
                              {"--staggered-start-share", c.staggered_start_share}})
     if (!(share >= 0 && share <= 1)) return domain::error{name, "must be between 0 and 1"};
-  return std::nullopt;
+  return c;
 }
 
 domain::fleet generate_fleet(const fleet_generator_config& config) {

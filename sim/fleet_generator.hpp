@@ -29,7 +29,7 @@ struct fleet_generator_config {
 };
 
 /// Checks the knobs; the error names the flag.
-std::optional<domain::error> validate(const fleet_generator_config& config);
+domain::expected<fleet_generator_config> validate(fleet_generator_config config);
 
 /// A fleet that looks like a real customer base (same config, same fleet).
 domain::fleet generate_fleet(const fleet_generator_config& config);

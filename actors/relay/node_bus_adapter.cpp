@@ -107,16 +107,16 @@ relay::detector_link link_of(const node_bus_adapter_state& st) {
 
 }  // namespace
 
-caf::error validate(const node_bus_adapter_config& c) {
-  auto invalid = [](const char* what) { return caf::make_error(relay_errc::invalid_config, what); };
-  if (c.proxy_id.empty()) return invalid("node bus adapter: proxy_id must not be empty");
+domain::expected<node_bus_adapter_config> validate(node_bus_adapter_config c) {
+  using domain::error;
+  if (c.proxy_id.empty()) return error{"proxy_id", "must not be empty"};
   if (c.heartbeat_interval <= caf::timespan::zero())
-    return invalid("node bus adapter: heartbeat_interval must be positive");
-  if (c.held_limit < 1) return invalid("node bus adapter: held_limit must be at least 1");
+    return error{"heartbeat_interval", "must be positive"};
+  if (c.held_limit < 1) return error{"held_limit", "must be at least 1"};
   if (c.package_path.empty() || c.package_path.front() != '/')
-    return invalid("node bus adapter: package_path must start with '/'");
-  if (!c.clock) return invalid("node bus adapter: no wall clock given");
-  return caf::none;
+    return error{"package_path", "must start with '/'"};
+  if (!c.clock) return error{"clock", "no wall clock given"};
+  return c;
 }
 
 node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
@@ -205,9 +205,12 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
 caf::expected<node_bus_adapter_actor> spawn_node_bus_adapter(caf::actor_system& system,
                                                              node_bus_adapter_config config,
                                                              relay::node_agent_actor agent) {
-  if (auto err = validate(config)) return err;
+  auto valid = validate(std::move(config));
+  if (!valid)
+    return caf::make_error(relay_errc::invalid_config,
+                           "node bus adapter: " + valid.failure().message());
   auto adapter = caf::actor_cast<node_bus_adapter_actor>(
-      system.spawn(node_bus_adapter, std::move(config), agent));
+      system.spawn(node_bus_adapter, std::move(*valid), agent));
   // Subscribed from here, so that the agent forwards every event after this returns.
   caf::anon_send(agent, atom::subscribe_v, caf::actor_cast<relay::relay_event_sink_actor>(adapter));
   return adapter;

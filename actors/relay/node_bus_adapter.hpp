@@ -28,6 +28,7 @@
 #include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
 #include "bus/node_bridge.hpp"
+#include "domain/expected.hpp"
 #include "domain/wall_clock.hpp"
 #include "relay/relay_config.hpp"
 
@@ -50,8 +51,8 @@ struct node_bus_adapter_config {
   std::function<void(const std::string&)> log;
 };
 
-/// The error names the setting.
-caf::error validate(const node_bus_adapter_config& config);
+/// Checks the settings; the error names the setting.
+domain::expected<node_bus_adapter_config> validate(node_bus_adapter_config config);
 
 /// With the private heartbeat signal.
 using node_bus_adapter_impl = node_bus_adapter_actor::extend<caf::reacts_to<atom::beat>>;

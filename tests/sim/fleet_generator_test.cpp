@@ -69,14 +69,14 @@ BOOST_AUTO_TEST_CASE(everyday_traffic_fits_and_rollouts_overload) {
 BOOST_AUTO_TEST_CASE(refuses_bad_knobs_naming_the_flag) {
   auto c = config(1);
   c.devices = 0;
-  BOOST_TEST(sim::validate(c)->message() == "--devices: must be between 1 and 50000000");
+  BOOST_TEST(sim::validate(c).failure().message() == "--devices: must be between 1 and 50000000");
   c = config(1);
   c.days = 1;
-  BOOST_TEST(sim::validate(c)->message() == "--days: must be between 2 and 366");
+  BOOST_TEST(sim::validate(c).failure().message() == "--days: must be between 2 and 366");
   c = config(1);
   c.start = "next monday";
-  BOOST_TEST(sim::validate(c)->where == "--start");
+  BOOST_TEST(sim::validate(c).failure().where == "--start");
   c = config(1);
   c.direct_share = 1.5;
-  BOOST_TEST(sim::validate(c)->message() == "--direct-share: must be between 0 and 1");
+  BOOST_TEST(sim::validate(c).failure().message() == "--direct-share: must be between 0 and 1");
 }
