@@ -1,7 +1,7 @@
 #pragma once
 // The values a proxy node's relay exchanges between its actors: admission decisions,
 // the end-of-session report, refusals and the status snapshot the admin endpoint and
-// (later) the bus bridge read. Plain structs with `inspect` so CAF can carry them;
+// the bus adapter read. Plain structs with `inspect` so CAF can carry them;
 // fields are only ever appended.
 
 #include <array>

@@ -1,5 +1,5 @@
 #pragma once
-// CAF announcements of the distribution system's records (distribution_records.hpp),
+// CAF announcements of the distribution system's records (distribution_api/records.hpp),
 // so that the detector's actors can exchange them as typed messages. Records with
 // std::optional fields (which CAF 0.17 cannot inspect) are allowed as in-process
 // messages only: they never leave the detector's actor system.

@@ -27,8 +27,8 @@ CAF_ADD_ATOM(headroom_relay, headroom::atom, beat, "beat")
 
 namespace headroom::relay {
 
-/// Receives what a relay node observes: the bus bridge (publishing to the detector),
-/// or a test. Handlers must be cheap: the agent sends one message per session.
+/// Receives what a relay node observes: the bus adapter (publishing to the detector through
+/// the bus bridge), or a test. Handlers must be cheap: the agent sends one message per session.
 using relay_event_sink_actor = caf::typed_actor<
     // A session ended: device, bytes, duration, large transfers.
     caf::reacts_to<session_report>,

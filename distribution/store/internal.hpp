@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the store_*.cpp files only: the reader pool and the exception boundary.
+// Shared by the .cpp files of store/ only: the reader pool and the exception boundary.
 
 #include <SQLiteCpp/SQLiteCpp.h>
 

@@ -51,7 +51,7 @@ std::uint64_t drain(test::relay_client& device, std::uint64_t body) {
   return received;
 }
 
-// Keeps the session reports the node agent forwards (where the bus bridge will attach).
+// Keeps the session reports the node agent forwards (where the bus adapter attaches).
 struct report_log {
   std::mutex mutex;
   std::vector<relay::session_report> reports;
