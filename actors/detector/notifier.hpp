@@ -5,8 +5,9 @@
 // other). A transient failure is retried after an exponential backoff with jitter on the
 // actor clock; a permanent one (the distribution system refuses the request itself) is
 // dropped, counted and logged, so that one bad entry cannot block its proxy forever.
-// An applied adjustment with refused moves (409: the job changed; 404: it is gone)
-// asks the schedule fetcher to fetch now, so that the plan is recomputed on fresh data.
+// Every delivered adjustment asks the schedule fetcher to fetch now: applied moves changed
+// the schedule, and refused ones (409: the job changed; 404: it is gone) mean the plan was
+// made on stale data and must be recomputed.
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
