@@ -14,6 +14,10 @@
 
 namespace headroom::bus {
 
+/// Where the detector binds its ROUTER unless told otherwise, and its PUB beside it.
+inline constexpr const char* default_router_endpoint = "tcp://127.0.0.1:5555";
+inline constexpr const char* default_pub_endpoint = "tcp://127.0.0.1:5556";
+
 struct tcp_endpoint {
   std::string host;        ///< A name, an address (IPv6 without brackets) or `*` (a bind).
   std::uint16_t port = 0;  ///< 0: any free port (`*` or 0; binding only).

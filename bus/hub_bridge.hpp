@@ -19,6 +19,7 @@
 
 #include "bus/curve.hpp"
 #include "bus/delivery_policy.hpp"
+#include "bus/endpoints.hpp"
 #include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
 #include "domain/expected.hpp"
@@ -35,8 +36,8 @@ struct hub_curve_config {
 
 struct hub_config {
   std::string detector_id = "detector";
-  std::string router_endpoint = "tcp://127.0.0.1:7301";  ///< Nodes connect their DEALER here.
-  std::string pub_endpoint = "tcp://127.0.0.1:7302";     ///< Nodes connect their SUB here.
+  std::string router_endpoint = default_router_endpoint;  ///< Nodes connect their DEALER here.
+  std::string pub_endpoint = default_pub_endpoint;        ///< Nodes connect their SUB here.
   caf::timespan heartbeat_interval = default_heartbeat_interval;
   caf::timespan heartbeat_timeout =
       default_heartbeat_timeout;  ///< Silence after which a node is stale.

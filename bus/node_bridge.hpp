@@ -17,6 +17,7 @@
 
 #include "bus/curve.hpp"
 #include "bus/delivery_policy.hpp"
+#include "bus/endpoints.hpp"
 #include "bus/heartbeat.hpp"
 #include "bus/interfaces.hpp"
 #include "domain/expected.hpp"
@@ -32,8 +33,8 @@ struct node_curve_config {
 
 struct node_config {
   messages::node_hello hello;  ///< Who this node is; hello.node_id is its bus id.
-  std::string router_endpoint = "tcp://127.0.0.1:7301";
-  std::string pub_endpoint = "tcp://127.0.0.1:7302";
+  std::string router_endpoint = default_router_endpoint;
+  std::string pub_endpoint = default_pub_endpoint;
   caf::timespan heartbeat_interval = default_heartbeat_interval;
   caf::timespan heartbeat_timeout =
       default_heartbeat_timeout;  ///< Silence after which the detector is stale.

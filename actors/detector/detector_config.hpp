@@ -13,6 +13,7 @@
 #include "actors/detector/distribution_client.hpp"
 #include "actors/detector/notifier.hpp"
 #include "actors/detector/schedule_fetcher.hpp"
+#include "bus/endpoints.hpp"
 #include "bus/heartbeat.hpp"
 #include "domain/expected.hpp"
 
@@ -26,8 +27,8 @@ struct detector_config {
   std::string status = "127.0.0.1:9300";   ///< /status, /metrics, /healthz; port 0: any.
 
   // [bus]
-  std::string bus = "tcp://127.0.0.1:5555";  ///< The ROUTER nodes connect to.
-  std::string bus_publish;                   ///< The PUB; empty: the ROUTER's port + 1.
+  std::string bus = bus::default_router_endpoint;  ///< The ROUTER nodes connect to.
+  std::string bus_publish;                         ///< The PUB; empty: the ROUTER's port + 1.
   std::chrono::milliseconds heartbeat_interval = bus::default_heartbeat_interval;
   std::chrono::milliseconds heartbeat_timeout = bus::default_heartbeat_timeout;
   std::string key_file;        ///< The detector's key pair (`headroom keygen`); empty: no Curve.
