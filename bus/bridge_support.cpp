@@ -50,14 +50,6 @@ void count_refusal(bridge_stats& stats, const messages::wire_error& error,
   stats.last_refusal = peer + ": " + messages::to_string(error.fault) + ": " + error.message();
 }
 
-std::optional<domain::error> validate_timing(caf::timespan interval, caf::timespan timeout) {
-  if (interval <= caf::timespan::zero())
-    return domain::error{"heartbeat_interval", "must be positive"};
-  if (timeout <= interval)
-    return domain::error{"heartbeat_timeout", "must be longer than heartbeat_interval"};
-  return std::nullopt;
-}
-
 std::string random_instance_id() {
   std::random_device entropy;
   const std::uint64_t id = (std::uint64_t{entropy()} << 32) | entropy();

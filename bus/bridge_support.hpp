@@ -39,9 +39,6 @@ void connect_socket(zmq::socket_t& socket, const std::string& endpoint);
 /// Counts a refused frame by fault and keeps the latest for operators.
 void count_refusal(bridge_stats& stats, const messages::wire_error& error, const std::string& peer);
 
-/// Heartbeat interval and timeout that make sense together, or why not.
-std::optional<domain::error> validate_timing(caf::timespan interval, caf::timespan timeout);
-
 /// 16 random hex digits: a detector's instance id, new on every start.
 std::string random_instance_id();
 

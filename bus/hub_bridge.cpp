@@ -234,7 +234,9 @@ domain::expected<hub_config> validate(hub_config config) {
   using domain::error;
   if (config.detector_id.empty()) return error{"detector_id", "must not be empty"};
   if (!config.clock) return error{"clock", "the hub needs a wall clock"};
-  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return *bad;
+  if (auto bad = check_heartbeat(config.heartbeat_interval, config.heartbeat_timeout,
+                                 "heartbeat_interval", "heartbeat_timeout"))
+    return *bad;
   if (config.router_endpoint.empty() || config.pub_endpoint.empty())
     return error{"router/pub endpoint", "must not be empty"};
   const bool ephemeral_port =

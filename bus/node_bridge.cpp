@@ -185,7 +185,9 @@ domain::expected<node_config> validate(node_config config) {
     return error{"hello.node_id", "must not start with a zero byte"};
   if (config.hello.proxy_ids.empty())
     return error{"hello.proxy_ids", "a node relays for at least one proxy"};
-  if (auto bad = validate_timing(config.heartbeat_interval, config.heartbeat_timeout)) return *bad;
+  if (auto bad = check_heartbeat(config.heartbeat_interval, config.heartbeat_timeout,
+                                 "heartbeat_interval", "heartbeat_timeout"))
+    return *bad;
   if (config.router_endpoint.empty() || config.pub_endpoint.empty())
     return error{"router/pub endpoint", "must not be empty"};
   if (config.curve &&

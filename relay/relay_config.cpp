@@ -3,6 +3,7 @@
 #include <set>
 
 #include "bus/endpoints.hpp"
+#include "bus/heartbeat.hpp"
 #include "common/host_port.hpp"
 #include "common/toml_reader.hpp"
 #include "relay/address_classifier.hpp"
@@ -29,10 +30,9 @@ std::optional<error> check_listen(const char* setting, const std::string& text) 
 // The bus settings; fills in the PUB endpoint and the node id when left to their defaults.
 std::optional<error> validate_bus(relay_config& c) {
   if (c.node_id.empty()) c.node_id = c.proxy_id;
-  if (c.heartbeat_interval.count() <= 0)
-    return error{"bus.heartbeat_interval_ms", "must be positive"};
-  if (c.heartbeat_timeout <= c.heartbeat_interval)
-    return error{"bus.heartbeat_timeout_ms", "must be longer than heartbeat_interval_ms"};
+  if (auto e = bus::check_heartbeat(c.heartbeat_interval, c.heartbeat_timeout,
+                                    "bus.heartbeat_interval_ms", "bus.heartbeat_timeout_ms"))
+    return e;
   if (c.bus_buffer < 1) return error{"bus.buffer", "must be at least 1"};
   if (c.package_path.empty() || c.package_path.front() != '/' || c.package_path.back() != '/')
     return error{"bus.package_path", "must start and end with '/', like \"/firmware/\""};

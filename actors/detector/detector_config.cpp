@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "bus/endpoints.hpp"
+#include "bus/heartbeat.hpp"
 #include "common/host_port.hpp"
 #include "common/toml_reader.hpp"
 
@@ -19,10 +20,9 @@ std::optional<error> validate_bus(detector_config& c) {
     c.bus_publish = *pub;
   }
   if (auto e = bus::check_bind_endpoint(c.bus_publish)) return domain::nest("bus.publish", *e);
-  if (c.heartbeat_interval.count() <= 0)
-    return error{"bus.heartbeat_interval_ms", "must be positive"};
-  if (c.heartbeat_timeout <= c.heartbeat_interval)
-    return error{"bus.heartbeat_timeout_ms", "must exceed bus.heartbeat_interval_ms"};
+  if (auto e = bus::check_heartbeat(c.heartbeat_interval, c.heartbeat_timeout,
+                                    "bus.heartbeat_interval_ms", "bus.heartbeat_timeout_ms"))
+    return e;
   if (c.key_file.empty() != c.allowlist_file.empty())
     return error{"bus.key_file", "and bus.allowlist_file go together"};
   return std::nullopt;
