@@ -91,10 +91,12 @@ BOOST_AUTO_TEST_CASE(pending_notifications_arrive_exactly_once_across_restarts) 
     return r && r->outbox && r->outbox->depth == 0 && detector_windows() == expected;
   }));
   // Several fetch rounds more: nothing new must be sent.
-  const auto fetches = detector().report()->fetch->fetches;
+  const auto now = detector().report();
+  BOOST_REQUIRE(now && now->fetch);
+  const auto fetches = now->fetch->fetches;
   BOOST_TEST(eventually([&] {
     auto r = detector().report();
-    return r && r->fetch && r->fetch->fetches >= fetches + 3 && r->outbox->depth == 0;
+    return r && r->fetch && r->outbox && r->fetch->fetches >= fetches + 3 && r->outbox->depth == 0;
   }));
   for (const auto& [proxy, windows] : expected) {
     BOOST_TEST_CONTEXT("proxy " << proxy) {
