@@ -25,18 +25,10 @@ std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
   std::vector<std::vector<periodic>> patterns;
   if (f.services.empty()) return patterns;
   patterns.resize(f.devices.size());
-  std::vector<std::vector<index_t>> devices_of_customer(f.customers.size());
-  for (index_t d = 0; d < f.devices.size(); ++d)
-    if (f.devices[d].relayed()) devices_of_customer[f.devices[d].customer].push_back(d);
-  for (const auto& s : f.services) {
-    const periodic p = normalise(s);
-    if (s.device) {
-      const device& d = f.devices[*s.device];
-      if (d.relayed() && f.customers[d.customer].has_service(s.service))
-        patterns[*s.device].push_back(p);
-    } else if (f.customers[*s.customer].has_service(s.service)) {
-      for (index_t d : devices_of_customer[*s.customer]) patterns[d].push_back(p);
-    }
+  const auto loaded = devices_per_service(f);
+  for (std::size_t s = 0; s < f.services.size(); ++s) {
+    const periodic p = normalise(f.services[s]);
+    for (index_t d : loaded[s]) patterns[d].push_back(p);
   }
   return patterns;
 }
@@ -52,6 +44,25 @@ struct patterns_hash {
 };
 
 }  // namespace
+
+std::vector<std::vector<index_t>> devices_per_service(const fleet& f) {
+  std::vector<std::vector<index_t>> loaded(f.services.size());
+  if (f.services.empty()) return loaded;
+  std::vector<std::vector<index_t>> devices_of_customer(f.customers.size());
+  for (index_t d = 0; d < f.devices.size(); ++d)
+    if (f.devices[d].relayed()) devices_of_customer[f.devices[d].customer].push_back(d);
+  for (std::size_t i = 0; i < f.services.size(); ++i) {
+    const auto& s = f.services[i];
+    if (s.device) {
+      const device& d = f.devices[*s.device];
+      if (d.relayed() && f.customers[d.customer].has_service(s.service))
+        loaded[i].push_back(*s.device);
+    } else if (f.customers[*s.customer].has_service(s.service)) {
+      loaded[i] = devices_of_customer[*s.customer];
+    }
+  }
+  return loaded;
+}
 
 counting count_communications(const fleet& f) {
   counting out;

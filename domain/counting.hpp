@@ -46,6 +46,10 @@ struct counting {
   std::vector<std::vector<periodic>> groups;  ///< Sorted, duplicate-free patterns per group.
 };
 
+/// The relayed devices each entry of the fleet's `services[]` loads, by device index: its
+/// device, or every relayed device of its customer, when the contract has the service.
+std::vector<std::vector<index_t>> devices_per_service(const fleet& f);
+
 /// Applies the counting rules to a validated fleet.
 counting count_communications(const fleet& f);
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "actors/relay/relay_errors.hpp"
+#include "domain/admission.hpp"
 
 namespace headroom::relay {
 
@@ -31,12 +32,13 @@ admission refuse(self_pointer self, refusal_reason reason, const std::string& de
 // Why DEVICE cannot be admitted now, if it cannot.
 std::optional<refusal_reason> blocked(const node_agent_state& st, const std::string& device) {
   auto it = st.connections.find(device);
-  if (it != st.connections.end()) {
-    if (it->second >= st.config.admission.per_device_connections)
-      return refusal_reason::device_limit;
-    return std::nullopt;
-  }
-  if (st.connections.size() >= st.config.admission.capacity) return refusal_reason::capacity;
+  const bool active = it != st.connections.end();
+  // The per-device limit guards the relay's sockets; the model knows devices, not sockets.
+  if (active && it->second >= st.config.admission.per_device_connections)
+    return refusal_reason::device_limit;
+  if (!domain::admits(active, static_cast<std::int64_t>(st.connections.size()),
+                      st.config.admission.capacity))
+    return refusal_reason::capacity;
   return std::nullopt;
 }
 

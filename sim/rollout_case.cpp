@@ -1,0 +1,106 @@
+#include "sim/rollout_case.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "sim/durations.hpp"
+#include "sim/first_starts.hpp"
+#include "sim/rollout_groups.hpp"
+
+namespace headroom::sim {
+namespace {
+
+using domain::index_t;
+
+/// Buckets of a width people read at a glance, about 720 of them over the span.
+std::int64_t bucket_width(std::int64_t span) {
+  constexpr std::array<std::int64_t, 10> widths{60,   120,  300,  600,   900,
+                                                1800, 3600, 7200, 21600, 86400};
+  for (auto w : widths)
+    if (span / w <= 720) return w;
+  return widths.back();
+}
+
+void release_all(replay& r, const rollout_case& c, const domain::schedule& starts) {
+  for (index_t j = 0; j < c.fleet.jobs.size(); ++j)
+    if (c.counting.job_counts[j]) r.release(j, starts[j]);
+}
+
+}  // namespace
+
+rollout_case prepare(const domain::fleet& f, const sim_config& config) {
+  rollout_case c{f, domain::count_communications(f), domain::effective_horizon(f), {}, {}, {},
+                 {}, {config.retries, config.retry_after_s}};
+  c.facts = examine(f, c.counting);
+  c.summary.devices = static_cast<std::int64_t>(f.devices.size());
+  c.summary.proxies = static_cast<std::int64_t>(f.proxies.size());
+  c.summary.jobs = c.facts.jobs;
+  c.summary.ignored_jobs = static_cast<std::int64_t>(c.counting.ignored.size());
+  c.summary.service_occurrences = count_service_occurrences(f, c.horizon);
+  c.durations = real_durations(f, config.duration_noise, config.seed);
+  const auto origin = c.facts.jobs ? std::min(c.horizon.start, c.facts.earliest_start)
+                                   : c.horizon.start;
+  c.chart.bucket_s = bucket_width(c.horizon.end - origin);
+  c.chart.origin = origin - ((origin % c.chart.bucket_s) + c.chart.bucket_s) % c.chart.bucket_s;
+  return c;
+}
+
+replay new_replay(const rollout_case& c) {
+  return replay(c.fleet, c.counting, c.durations, c.policy, c.horizon, c.chart);
+}
+
+void run_to_end(replay& r, progress_lane& lane) {
+  std::uint32_t steps = 0;
+  while (r.step()) {
+    if (++steps % 4096 != 0) continue;
+    lane.reached.store(r.now(), std::memory_order_relaxed);
+    lane.finished.store(r.finished(), std::memory_order_relaxed);
+  }
+  lane.reached.store(r.now(), std::memory_order_relaxed);
+  lane.finished.store(r.finished(), std::memory_order_relaxed);
+}
+
+strategy_result finish(const rollout_case& c, strategy s, replay& r) {
+  strategy_result out;
+  out.which = s;
+  r.collect(out);
+  summarise(c.fleet, c.facts, out);
+  return out;
+}
+
+strategy_result run_planned(const rollout_case& c, strategy s, const sim_config& config,
+                            progress_lane& lane) {
+  auto r = new_replay(c);
+  std::int64_t unschedulable = 0;
+  std::optional<rollout_groups> groups;
+  switch (s) {
+    case strategy::as_scheduled:
+      release_all(r, c, domain::requested_schedule(c.fleet));
+      break;
+    case strategy::rate_limit:
+      release_all(r, c,
+                  rate_limited_starts(c.fleet, c.counting,
+                                      config.rate.value_or(derived_rate(c.fleet, c.counting))));
+      break;
+    case strategy::rollout_groups:
+      groups.emplace(c.fleet, c.counting, config.group_share);
+      r.set_observer(&*groups);
+      groups->begin(r);
+      break;
+    case strategy::headroom_warn: {
+      auto plan = adjusted_starts(c.fleet, c.counting, c.horizon);
+      unschedulable = plan.unschedulable;
+      release_all(r, c, plan.starts);
+      break;
+    }
+    case strategy::headroom_auto:
+      throw std::logic_error("headroom-auto needs the detector's actors (actors/sim)");
+  }
+  run_to_end(r, lane);
+  auto out = finish(c, s, r);
+  out.unschedulable = unschedulable;
+  return out;
+}
+
+}  // namespace headroom::sim
