@@ -338,6 +338,8 @@ std::string rules_section(const sim_config& c) {
   }};
   for (const auto& line : model) out += "<li>" + line + "</li>\n";
   out += "</ul>\n<h3>Strategies</h3>\n<ul>\n";
+  // A reader of the page alone needs what each strategy does; docs/simulation.md is the
+  // reference, and these lines must say the same.
   const std::array<std::pair<strategy, std::string>, 5> lines{{
       {strategy::as_scheduled, "each delivery first tried at the start its job asks for."},
       {strategy::rate_limit,
