@@ -27,9 +27,10 @@ demo: build
 test: build
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset default
 
-# Refreshes the README's screenshots of the operator pages (docs/img/) from a real browser.
+# Refreshes the README's screenshots (docs/img/) from a real browser: the operator pages
+# and the report of `headroom sim`.
 screenshots: build
-	HEADROOM_SCREENSHOTS=1 scripts/browser-test $(HEADROOM)
+	HEADROOM_SCREENSHOTS=1 scripts/browser-test $(HEADROOM) schedule_pages.test.mjs sim_report.test.mjs
 
 test-asan: deps
 	cmake --preset asan

@@ -8,6 +8,7 @@
 #include "apps/gen_fleet_command.hpp"
 #include "apps/keygen_command.hpp"
 #include "apps/relay_command.hpp"
+#include "apps/sim_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Headroom: keeps firmware rollouts under each proxy node's capacity"};
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   headroom::apps::add_gen_fleet_command(app);
   headroom::apps::add_keygen_command(app);
   headroom::apps::add_relay_command(app);
+  headroom::apps::add_sim_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

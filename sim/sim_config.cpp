@@ -5,8 +5,6 @@
 
 namespace headroom::sim {
 
-std::string_view to_string(strategy s) { return common::spelling(strategies, s); }
-
 domain::expected<decimal_share> parse_share(const std::string& text) {
   const domain::error bad{"--group-share", "'" + text + "' is not a decimal share in (0, 1]"};
   std::int64_t whole = 0;

@@ -1,0 +1,85 @@
+// headroom sim at scale (docs/simulation.md, "Scale and speed"): a generated fleet replayed
+// under every strategy, each timed on its own, beside the planning `headroom check --adjust`
+// does on the same fleet in the same run, with the engine's events per second.
+// Usage: sim_bench [devices=100000] [proxies=devices/100] [days=5]
+// Prints one JSON line per strategy and one for the peer; peak RSS at the end.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "actors/sim/auto_rollout.hpp"
+#include "domain/adjuster.hpp"
+#include "domain/detection.hpp"
+#include "sim/fleet_generator.hpp"
+#include "sim/rollout_case.hpp"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double since(clock_type::time_point began) {
+  return std::chrono::duration<double>(clock_type::now() - began).count();
+}
+
+long peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace headroom;
+  sim::fleet_generator_config generator;
+  generator.devices = argc > 1 ? std::atoll(argv[1]) : 100000;
+  generator.proxies = argc > 2 ? std::atoll(argv[2]) : std::max<std::int64_t>(1, generator.devices / 100);
+  generator.days = argc > 3 ? std::atoll(argv[3]) : 5;
+  auto began = clock_type::now();
+  const auto fleet = sim::generate_fleet(*sim::validate(generator));
+  std::printf("{\"bench\": \"sim_generate\", \"devices\": %lld, \"proxies\": %lld, \"jobs\": %zu, "
+              "\"seconds\": %.3f}\n",
+              static_cast<long long>(generator.devices), static_cast<long long>(generator.proxies),
+              fleet.jobs.size(), since(began));
+
+  // The peer: what `headroom check --adjust` computes (detect, adjust, detect again).
+  began = clock_type::now();
+  {
+    const auto counting = domain::count_communications(fleet);
+    const auto horizon = domain::effective_horizon(fleet);
+    const auto before = domain::detect(fleet, counting, domain::requested_schedule(fleet), horizon);
+    const auto plan = domain::adjust(fleet, counting, before);
+    const auto after = domain::detect(fleet, counting, plan.starts, horizon);
+    std::printf("{\"bench\": \"check_adjust\", \"windows\": %zu, \"seconds\": %.3f}\n",
+                after.windows.size(), since(began));
+  }
+  const double check_seconds = since(began);
+
+  sim::sim_config config;
+  began = clock_type::now();
+  const auto c = sim::prepare(fleet, config);
+  std::printf("{\"bench\": \"sim_prepare\", \"seconds\": %.3f}\n", since(began));
+  double total = 0;
+  for (const auto& [name, which] : sim::strategies) {
+    sim::progress_lane lane;
+    began = clock_type::now();
+    const auto r = which == sim::strategy::headroom_auto ? sim::run_headroom_auto(c, config, lane)
+                                                         : sim::run_planned(c, which, config, lane);
+    const double seconds = since(began);
+    total += seconds;
+    std::printf("{\"bench\": \"sim\", \"strategy\": \"%s\", \"seconds\": %.3f, \"events\": %llu, "
+                "\"events_per_s\": %.0f, \"succeeded\": %lld, \"failed\": %lld, "
+                "\"refusals\": %lld}\n",
+                std::string(name).c_str(), seconds, static_cast<unsigned long long>(r.events),
+                static_cast<double>(r.events) / seconds, static_cast<long long>(r.succeeded),
+                static_cast<long long>(r.failed), static_cast<long long>(r.refusals));
+    std::fflush(stdout);
+  }
+  std::printf("{\"bench\": \"sim_all\", \"seconds\": %.3f, \"ratio_to_check_adjust\": %.2f, "
+              "\"peak_rss_mb\": %ld}\n",
+              total, total / check_seconds, peak_rss_mb());
+  return 0;
+}
