@@ -37,6 +37,7 @@ class detector_view final : public replay_observer {
   bool apply(const distribution_api::move_record& move);
 
   [[nodiscard]] domain::instant published_at() const { return published_at_; }
+  [[nodiscard]] std::uint64_t publications() const { return generation_; }
 
   void refused(domain::index_t job, domain::instant at,
                std::optional<domain::instant> retry_at) override;
