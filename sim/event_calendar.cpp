@@ -3,10 +3,15 @@
 namespace headroom::sim {
 
 void instant_events::clear() {
-  job_ends.clear();
-  service_ends.clear();
-  service_starts.clear();
-  job_starts.clear();
+  // A slot is reused for later seconds: keep a small capacity, not the largest it ever held,
+  // or every slot would grow to the busiest second's size.
+  constexpr std::size_t kept = 1024;
+  for (auto* v : {&job_ends, &service_ends, &service_starts, &job_starts}) {
+    if (v->capacity() > kept)
+      std::vector<domain::index_t>().swap(*v);
+    else
+      v->clear();
+  }
 }
 
 instant_events& event_calendar::at(domain::instant t) {

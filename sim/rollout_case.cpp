@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <stdexcept>
 
 #include "sim/durations.hpp"
-#include "sim/first_starts.hpp"
 #include "sim/rollout_groups.hpp"
 
 namespace headroom::sim {
@@ -30,8 +30,8 @@ void release_all(replay& r, const rollout_case& c, const domain::schedule& start
 }  // namespace
 
 rollout_case prepare(const domain::fleet& f, const sim_config& config) {
-  rollout_case c{f, domain::count_communications(f), domain::effective_horizon(f), {}, {}, {},
-                 {}, {config.retries, config.retry_after_s}};
+  rollout_case c{f,  domain::count_communications(f), domain::effective_horizon(f), {}, {}, {},
+                 {}, {config.retries, config.retry_after_s}, std::nullopt};
   c.facts = examine(f, c.counting);
   c.summary.devices = static_cast<std::int64_t>(f.devices.size());
   c.summary.proxies = static_cast<std::int64_t>(f.proxies.size());
@@ -43,6 +43,16 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
                                    : c.horizon.start;
   c.chart.bucket_s = bucket_width(c.horizon.end - origin);
   c.chart.origin = origin - ((origin % c.chart.bucket_s) + c.chart.bucket_s) % c.chart.bucket_s;
+  const auto asks = [&](strategy s) {
+    return std::find(config.strategies.begin(), config.strategies.end(), s) !=
+           config.strategies.end();
+  };
+  if (asks(strategy::headroom_warn) || asks(strategy::headroom_auto)) {
+    const auto began = std::chrono::steady_clock::now();
+    c.plan = adjusted_starts(f, c.counting, c.horizon);
+    c.plan_wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  }
   return c;
 }
 
@@ -88,12 +98,10 @@ strategy_result run_planned(const rollout_case& c, strategy s, const sim_config&
       r.set_observer(&*groups);
       groups->begin(r);
       break;
-    case strategy::headroom_warn: {
-      auto plan = adjusted_starts(c.fleet, c.counting, c.horizon);
-      unschedulable = plan.unschedulable;
-      release_all(r, c, plan.starts);
+    case strategy::headroom_warn:
+      unschedulable = c.plan.value().unschedulable;
+      release_all(r, c, c.plan->starts);
       break;
-    }
     case strategy::headroom_auto:
       throw std::logic_error("headroom-auto needs the detector's actors (actors/sim)");
   }

@@ -5,6 +5,7 @@
 
 #include "domain/counting.hpp"
 #include "domain/fleet.hpp"
+#include "sim/first_starts.hpp"
 #include "sim/metrics.hpp"
 #include "sim/progress.hpp"
 #include "sim/replay.hpp"
@@ -22,8 +23,12 @@ struct rollout_case {
   std::vector<std::int64_t> durations;  ///< Real ones.
   load_series chart;                    ///< Empty, with the buckets every strategy uses.
   retry_policy policy;
+  /// The plan both headroom strategies start from, made once (it is the costly part).
+  std::optional<warned_plan> plan;
+  double plan_wall_s = 0;  ///< What making it took, counted in both strategies' time.
 };
 
+/// Everything the strategies of `config` share; the headroom plan only when one asks.
 rollout_case prepare(const domain::fleet& f, const sim_config& config);
 
 /// Handles second after second until nothing is left, keeping `lane` up to date.

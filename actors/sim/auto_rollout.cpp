@@ -10,7 +10,6 @@
 #include "actors/detector/adjuster.hpp"
 #include "actors/detector/load_detector.hpp"
 #include "actors/type_registry.hpp"
-#include "sim/first_starts.hpp"
 
 namespace headroom::sim {
 namespace {
@@ -178,7 +177,7 @@ detector::model_ptr detector_view::due_model(std::optional<instant> next) {
 
 strategy_result run_headroom_auto(const rollout_case& c, const sim_config& config,
                                   progress_lane& lane) {
-  const auto plan = adjusted_starts(c.fleet, c.counting, c.horizon);
+  const auto& plan = c.plan.value();
   auto r = new_replay(c);
   for (index_t j = 0; j < c.fleet.jobs.size(); ++j)
     if (c.counting.job_counts[j]) r.release(j, plan.starts[j]);

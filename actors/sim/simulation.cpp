@@ -37,8 +37,10 @@ simulation_result simulate(const domain::fleet& f, const sim_config& config,
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
       }
+      const bool planned = s == strategy::headroom_warn || s == strategy::headroom_auto;
       out.strategies[i].wall_s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count() +
+          (planned ? c.plan_wall_s : 0.0);
       lanes[i].done = true;
     }
   };
