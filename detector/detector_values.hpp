@@ -13,6 +13,7 @@
 #include "distribution_api/records.hpp"
 #include "domain/counting.hpp"
 #include "domain/fleet.hpp"
+#include "domain/sub_fleet.hpp"
 
 namespace headroom::detector {
 
@@ -45,6 +46,9 @@ struct detector_model {
   bool full = true;                           ///< Rebuild: topology, inventory or horizon changed.
   std::vector<domain::index_t> changed_jobs;  ///< When not full: jobs changed or appended.
   domain::instant fetched_at = 0;
+  /// Who loads each proxy, for the adjuster's cuts; shared by the increments that append no
+  /// job. Built on demand when absent.
+  std::shared_ptr<const domain::neighbourhoods> neighbourhoods;
 };
 using model_ptr = std::shared_ptr<const detector_model>;
 

@@ -131,6 +131,7 @@ domain::expected<model_ptr> model_builder::rebuild(
 
   if (auto problem = domain::validate(f)) return *problem;
   model->counting = domain::count_communications(f);
+  model->neighbourhoods = std::make_shared<const domain::neighbourhoods>(f);
   model->generation = current_ ? current_->generation + 1 : 1;
   model->full = true;
   model->fetched_at = now;
@@ -192,6 +193,8 @@ model_ptr model_builder::update(const std::vector<std::string>& changed, const j
   std::sort(next->changed_jobs.begin(), next->changed_jobs.end());
   next->changed_jobs.erase(std::unique(next->changed_jobs.begin(), next->changed_jobs.end()),
                            next->changed_jobs.end());
+  if (next->fleet.jobs.size() != current_->fleet.jobs.size())
+    next->neighbourhoods = std::make_shared<const domain::neighbourhoods>(next->fleet);
   current_ = std::move(next);
   return current_;
 }

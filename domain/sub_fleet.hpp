@@ -16,10 +16,42 @@ struct sub_fleet {
   std::vector<index_t> original_jobs;  ///< By job index in part.
 };
 
+/// Who loads each proxy and what each device has, so that a cut reads the neighbourhood
+/// of its proxy, not the whole fleet. It stays true for a fleet whose devices, services
+/// and jobs' devices are those it was built from; starts, durations and counts may change.
+class neighbourhoods {
+ public:
+  explicit neighbourhoods(const fleet& f);
+
+  /// The relayed devices with `proxy` on their path, ascending.
+  [[nodiscard]] std::vector<index_t> devices_behind(index_t proxy) const;
+  /// A device's jobs, ascending.
+  [[nodiscard]] std::vector<index_t> jobs_of(index_t device) const;
+  /// The services[] entries naming the device itself, ascending.
+  [[nodiscard]] std::vector<index_t> services_of(index_t device) const;
+  /// The services[] entries of a whole customer, ascending.
+  [[nodiscard]] const std::vector<index_t>& customer_services() const { return customer_services_; }
+
+ private:
+  /// Rows of indices, one per owner, in one array.
+  struct rows {
+    std::vector<std::uint32_t> begin;
+    std::vector<index_t> items;
+    [[nodiscard]] std::vector<index_t> row(index_t owner) const;
+  };
+  template <class Each>
+  static rows build(std::size_t owners, Each&& each);
+
+  rows devices_behind_;
+  rows jobs_;
+  rows services_;
+  std::vector<index_t> customer_services_;
+};
+
 /// The proxy, every proxy on the paths of the devices behind it, every relayed device
 /// behind any of those (paths cut to them, so each of their loads is exact), those
-/// devices' counted jobs and the services that concern them. Customers and packages
-/// are kept whole.
-sub_fleet cut_around(const fleet& f, const counting& c, index_t proxy);
+/// devices' counted jobs, their customers, and the services that concern them. Packages
+/// are kept whole. Reads only the neighbourhood, through `n` (built from `f`).
+sub_fleet cut_around(const fleet& f, const counting& c, index_t proxy, const neighbourhoods& n);
 
 }  // namespace headroom::domain

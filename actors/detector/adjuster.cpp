@@ -43,7 +43,11 @@ adjuster_output plan_for(const adjuster_config& config, const proxy_windows& in)
   const auto proxy = proxy_index(in.model->fleet, in.proxy);
   if (in.windows.empty() || !proxy) return out;
 
-  const auto cut = domain::cut_around(in.model->fleet, in.model->counting, *proxy);
+  const auto& model = *in.model;
+  const auto around = model.neighbourhoods
+                          ? model.neighbourhoods
+                          : std::make_shared<const domain::neighbourhoods>(model.fleet);
+  const auto cut = domain::cut_around(model.fleet, model.counting, *proxy, *around);
   const auto counting = domain::count_communications(cut.part);
   const auto horizon = *cut.part.horizon;
   auto before = domain::detect(cut.part, counting, domain::requested_schedule(cut.part), horizon);

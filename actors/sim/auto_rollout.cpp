@@ -82,6 +82,8 @@ detector_view::detector_view(const rollout_case& c, replay& r, const domain::sch
   m.fleet = c.fleet;
   m.fleet.horizon = c.horizon;
   m.counting = c.counting;
+  // The replay changes starts, durations and counts only: one index serves every model.
+  m.neighbourhoods = std::make_shared<const domain::neighbourhoods>(m.fleet);
   m.job_versions.assign(c.fleet.jobs.size(), 1);
   for (index_t j = 0; j < c.fleet.jobs.size(); ++j) {
     m.fleet.jobs[j].start = plan[j];

@@ -1,0 +1,46 @@
+// The cut around a proxy keeps every load it promises exact: on random fleets, the load of
+// each kept proxy in the cut equals its load in the whole fleet.
+#define BOOST_TEST_MODULE domain_sub_fleet
+#include <boost/test/unit_test.hpp>
+#include <random>
+
+#include "domain/detection.hpp"
+#include "domain/sub_fleet.hpp"
+#include "tests/support/random_fleet.hpp"
+
+namespace headroom::domain {
+namespace {
+
+BOOST_AUTO_TEST_CASE(every_kept_proxy_carries_its_whole_load) {
+  std::mt19937_64 rng(21);
+  int compared = 0;
+  for (int i = 0; i < 100; ++i) {
+    const auto f = test::random_fleet(rng, 2 * 86400, i % 2 == 0);
+    const auto c = count_communications(f);
+    const auto horizon = effective_horizon(f);
+    const auto whole = build_load_profile(f, c, requested_schedule(f), horizon);
+    const neighbourhoods around(f);
+    for (index_t p = 0; p < f.proxies.size(); ++p) {
+      const auto cut = cut_around(f, c, p, around);
+      BOOST_TEST_REQUIRE(cut.part.proxies[cut.proxy].id == f.proxies[p].id);
+      BOOST_TEST(!validate(cut.part).has_value());
+      const auto part_counting = count_communications(cut.part);
+      const auto part = build_load_profile(cut.part, part_counting,
+                                           requested_schedule(cut.part), horizon);
+      for (index_t k = 0; k < cut.part.proxies.size(); ++k) {
+        index_t original = 0;
+        while (f.proxies[original].id != cut.part.proxies[k].id) ++original;
+        BOOST_TEST(part.proxies[k] == whole.proxies[original],
+                   "fleet " << i << ", cut around " << f.proxies[p].id << ", proxy "
+                            << f.proxies[original].id);
+        ++compared;
+      }
+      for (std::size_t j = 0; j < cut.original_jobs.size(); ++j)
+        BOOST_TEST(cut.part.jobs[j].id == f.jobs[cut.original_jobs[j]].id);
+    }
+  }
+  BOOST_TEST(compared > 100);
+}
+
+}  // namespace
+}  // namespace headroom::domain
