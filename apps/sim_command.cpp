@@ -99,15 +99,15 @@ int run_sim(sim_options o) {
   sim::write_table(*fleet, result, std::cout);
 
   if (!o.json.empty())
-    if (auto e = write_file(o.json, [&](std::ostream& out) { sim::write_json(*fleet, result, out); }))
+    if (auto e =
+            write_file(o.json, [&](std::ostream& out) { sim::write_json(*fleet, result, out); }))
       return fail(*e);
   if (!o.outcomes.empty())
     if (auto e = write_file(o.outcomes,
                             [&](std::ostream& out) { sim::write_outcomes(*fleet, result, out); }))
       return fail(*e);
   if (!o.report.empty()) {
-    const auto page =
-        sim::write_html_report(*fleet, result, *config, o.report_options, o.report);
+    const auto page = sim::write_html_report(*fleet, result, *config, o.report_options, o.report);
     if (!page) return fail(page.failure().message());
     std::cerr << "report: " << *page << "\n";
   }
@@ -119,9 +119,10 @@ int run_sim(sim_options o) {
 void add_sim_command(CLI::App& app) {
   auto o = std::make_shared<sim_options>();
   auto& c = o->config;
-  auto* cmd = app.add_subcommand(
-      "sim", "Replay a fleet's rollout on a virtual clock, strategy by strategy "
-             "(docs/simulation.md)");
+  auto* cmd =
+      app.add_subcommand("sim",
+                         "Replay a fleet's rollout on a virtual clock, strategy by strategy "
+                         "(docs/simulation.md)");
   auto* fleet = cmd->add_option("--fleet", o->fleet_file, "Fleet file (JSON, docs/fleet-file.md)");
   auto* generate = cmd->add_option(
       "--generate", o->generate,
@@ -138,7 +139,8 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option_function<std::int64_t>(
       "--rate", [o](std::int64_t r) { o->config.rate = r; },
       "rate-limit: first attempts per minute (default: derived from the fleet)");
-  cmd->add_option("--group-share", o->group_share, "rollout-groups: group size, a share of the jobs")
+  cmd->add_option("--group-share", o->group_share,
+                  "rollout-groups: group size, a share of the jobs")
       ->capture_default_str();
   cmd->add_option("--duration-noise", c.duration_noise,
                   "Sigma of the log-normal spread of real download times (0: as planned)")
@@ -148,7 +150,8 @@ void add_sim_command(CLI::App& app) {
                   "headroom-auto: seconds between the detector's looks (its fetch interval)")
       ->capture_default_str();
   cmd->add_option("--json", o->json, "Write the metrics as JSON to this file");
-  cmd->add_option("--outcomes", o->outcomes, "Write every job's outcome as JSON Lines to this file");
+  cmd->add_option("--outcomes", o->outcomes,
+                  "Write every job's outcome as JSON Lines to this file");
   cmd->add_option("--report", o->report, "Write a self-contained HTML report into this directory");
   cmd->add_option("--report-proxies", o->report_options.proxies,
                   "Load charts in the report: the proxies fullest as scheduled")
@@ -156,8 +159,7 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option("--threads", c.threads, "Strategies replayed at once (0: one per core)")
       ->capture_default_str();
   cmd->callback([o, fleet, generate] {
-    if (fleet->count() + generate->count() == 0)
-      throw CLI::RequiredError("--fleet or --generate");
+    if (fleet->count() + generate->count() == 0) throw CLI::RequiredError("--fleet or --generate");
     if (const int status = run_sim(*o); status != 0) throw CLI::RuntimeError(status);
   });
 }

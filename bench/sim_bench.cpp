@@ -36,14 +36,16 @@ int main(int argc, char** argv) {
   using namespace headroom;
   sim::fleet_generator_config generator;
   generator.devices = argc > 1 ? std::atoll(argv[1]) : 100000;
-  generator.proxies = argc > 2 ? std::atoll(argv[2]) : std::max<std::int64_t>(1, generator.devices / 100);
+  generator.proxies =
+      argc > 2 ? std::atoll(argv[2]) : std::max<std::int64_t>(1, generator.devices / 100);
   generator.days = argc > 3 ? std::atoll(argv[3]) : 5;
   auto began = clock_type::now();
   const auto fleet = sim::generate_fleet(*sim::validate(generator));
-  std::printf("{\"bench\": \"sim_generate\", \"devices\": %lld, \"proxies\": %lld, \"jobs\": %zu, "
-              "\"seconds\": %.3f}\n",
-              static_cast<long long>(generator.devices), static_cast<long long>(generator.proxies),
-              fleet.jobs.size(), since(began));
+  std::printf(
+      "{\"bench\": \"sim_generate\", \"devices\": %lld, \"proxies\": %lld, \"jobs\": %zu, "
+      "\"seconds\": %.3f}\n",
+      static_cast<long long>(generator.devices), static_cast<long long>(generator.proxies),
+      fleet.jobs.size(), since(began));
 
   // The peer: what `headroom check --adjust` computes (detect, adjust, detect again).
   began = clock_type::now();
@@ -70,16 +72,18 @@ int main(int argc, char** argv) {
                                                          : sim::run_planned(c, which, config, lane);
     const double seconds = since(began);
     total += seconds;
-    std::printf("{\"bench\": \"sim\", \"strategy\": \"%s\", \"seconds\": %.3f, \"events\": %llu, "
-                "\"events_per_s\": %.0f, \"succeeded\": %lld, \"failed\": %lld, "
-                "\"refusals\": %lld}\n",
-                std::string(name).c_str(), seconds, static_cast<unsigned long long>(r.events),
-                static_cast<double>(r.events) / seconds, static_cast<long long>(r.succeeded),
-                static_cast<long long>(r.failed), static_cast<long long>(r.refusals));
+    std::printf(
+        "{\"bench\": \"sim\", \"strategy\": \"%s\", \"seconds\": %.3f, \"events\": %llu, "
+        "\"events_per_s\": %.0f, \"succeeded\": %lld, \"failed\": %lld, "
+        "\"refusals\": %lld}\n",
+        std::string(name).c_str(), seconds, static_cast<unsigned long long>(r.events),
+        static_cast<double>(r.events) / seconds, static_cast<long long>(r.succeeded),
+        static_cast<long long>(r.failed), static_cast<long long>(r.refusals));
     std::fflush(stdout);
   }
-  std::printf("{\"bench\": \"sim_all\", \"seconds\": %.3f, \"ratio_to_check_adjust\": %.2f, "
-              "\"peak_rss_mb\": %ld}\n",
-              total, total / check_seconds, peak_rss_mb());
+  std::printf(
+      "{\"bench\": \"sim_all\", \"seconds\": %.3f, \"ratio_to_check_adjust\": %.2f, "
+      "\"peak_rss_mb\": %ld}\n",
+      total, total / check_seconds, peak_rss_mb());
   return 0;
 }

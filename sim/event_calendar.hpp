@@ -23,8 +23,7 @@ struct instant_events {
   std::vector<domain::index_t> job_starts;      ///< Delivery attempts, by job (may be stale).
 
   [[nodiscard]] bool empty() const {
-    return job_ends.empty() && service_ends.empty() && service_starts.empty() &&
-           job_starts.empty();
+    return job_ends.empty() && service_ends.empty() && service_starts.empty() && job_starts.empty();
   }
   void clear();
 };

@@ -12,8 +12,8 @@ domain::expected<T> number(std::string_view key, std::string_view text) {
   T value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size())
-    return domain::error{"--generate", std::string(key) + "=" + std::string(text) +
-                                           ": not a whole number"};
+    return domain::error{"--generate",
+                         std::string(key) + "=" + std::string(text) + ": not a whole number"};
   return value;
 }
 

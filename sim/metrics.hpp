@@ -11,8 +11,8 @@ namespace headroom::sim {
 
 /// What every strategy's metrics are measured against; the same for all of them.
 struct fleet_facts {
-  std::int64_t jobs = 0;                 ///< Counted.
-  domain::instant earliest_start = 0;    ///< Of the counted jobs, as requested.
+  std::int64_t jobs = 0;               ///< Counted.
+  domain::instant earliest_start = 0;  ///< Of the counted jobs, as requested.
   /// No schedule that delivers every job while keeping every proxy at or under its
   /// threshold ends earlier than earliest_start plus this.
   std::int64_t makespan_lower_bound_s = 0;

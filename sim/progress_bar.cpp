@@ -14,8 +14,9 @@ std::string line(std::string_view name, const progress_lane& lane) {
   const auto jobs = lane.jobs.load();
   const auto finished = lane.finished.load();
   const bool done = lane.done.load();
-  const double share =
-      done ? 1.0 : jobs > 0 ? static_cast<double>(finished) / static_cast<double>(jobs) : 0.0;
+  const double share = done       ? 1.0
+                       : jobs > 0 ? static_cast<double>(finished) / static_cast<double>(jobs)
+                                  : 0.0;
   const int filled = static_cast<int>(share * bar_width);
   std::ostringstream s;
   s << std::left << std::setw(15) << name << " [" << std::string(filled, '#')

@@ -62,9 +62,7 @@ class replay {
   [[nodiscard]] job_state state(domain::index_t job) const { return jobs_[job].state; }
   /// The second of a pending job's next try.
   [[nodiscard]] domain::instant next_try(domain::index_t job) const { return jobs_[job].next_try; }
-  [[nodiscard]] const job_outcome& outcome(domain::index_t job) const {
-    return jobs_[job].outcome;
-  }
+  [[nodiscard]] const job_outcome& outcome(domain::index_t job) const { return jobs_[job].outcome; }
   [[nodiscard]] std::int64_t duration(domain::index_t job) const { return durations_[job]; }
   /// Jobs that succeeded or failed so far.
   [[nodiscard]] std::int64_t finished() const { return finished_; }

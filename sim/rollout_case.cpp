@@ -30,8 +30,15 @@ void release_all(replay& r, const rollout_case& c, const domain::schedule& start
 }  // namespace
 
 rollout_case prepare(const domain::fleet& f, const sim_config& config) {
-  rollout_case c{f,  domain::count_communications(f), domain::effective_horizon(f), {}, {}, {},
-                 {}, {config.retries, config.retry_after_s}, std::nullopt};
+  rollout_case c{f,
+                 domain::count_communications(f),
+                 domain::effective_horizon(f),
+                 {},
+                 {},
+                 {},
+                 {},
+                 {config.retries, config.retry_after_s},
+                 std::nullopt};
   c.facts = examine(f, c.counting);
   c.summary.devices = static_cast<std::int64_t>(f.devices.size());
   c.summary.proxies = static_cast<std::int64_t>(f.proxies.size());
@@ -39,8 +46,8 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
   c.summary.ignored_jobs = static_cast<std::int64_t>(c.counting.ignored.size());
   c.summary.service_occurrences = count_service_occurrences(f, c.horizon);
   c.durations = real_durations(f, config.duration_noise, config.seed);
-  const auto origin = c.facts.jobs ? std::min(c.horizon.start, c.facts.earliest_start)
-                                   : c.horizon.start;
+  const auto origin =
+      c.facts.jobs ? std::min(c.horizon.start, c.facts.earliest_start) : c.horizon.start;
   c.chart.bucket_s = bucket_width(c.horizon.end - origin);
   c.chart.origin = origin - ((origin % c.chart.bucket_s) + c.chart.bucket_s) % c.chart.bucket_s;
   const auto asks = [&](strategy s) {
@@ -50,8 +57,7 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
   if (asks(strategy::headroom_warn) || asks(strategy::headroom_auto)) {
     const auto began = std::chrono::steady_clock::now();
     c.plan = adjusted_starts(f, c.counting, c.horizon);
-    c.plan_wall_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    c.plan_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   }
   return c;
 }

@@ -34,8 +34,8 @@ class rollout_groups final : public replay_observer {
   replay* replay_ = nullptr;
   std::vector<domain::index_t> order_;
   std::size_t size_ = 1;
-  std::vector<std::int64_t> unfinished_;   ///< Per group.
-  std::vector<std::uint32_t> group_of_;    ///< Per job.
+  std::vector<std::int64_t> unfinished_;  ///< Per group.
+  std::vector<std::uint32_t> group_of_;   ///< Per job.
 };
 
 }  // namespace headroom::sim

@@ -19,8 +19,7 @@ using domain::instant;
 using self_pointer = rollout_simulator_actor::stateful_pointer<rollout_simulator_state>;
 
 rollout_simulator_actor::behavior_type rollout_simulator(self_pointer self, replay* r,
-                                                         detector_view* view,
-                                                         progress_lane* lane) {
+                                                         detector_view* view, progress_lane* lane) {
   auto& st = self->state;
   st.replay_ = r;
   st.view = view;
@@ -88,8 +87,8 @@ detector_view::detector_view(const rollout_case& c, replay& r, const domain::sch
   for (index_t j = 0; j < c.fleet.jobs.size(); ++j) {
     m.fleet.jobs[j].start = plan[j];
     job_index_.emplace(c.fleet.jobs[j].id, j);
-    pair_jobs_[{c.fleet.devices[c.fleet.jobs[j].device].model, c.fleet.jobs[j].package}]
-        .push_back(j);
+    pair_jobs_[{c.fleet.devices[c.fleet.jobs[j].device].model, c.fleet.jobs[j].package}].push_back(
+        j);
   }
 }
 
@@ -126,9 +125,7 @@ void detector_view::changed(index_t job, bool replan) {
   if (replan && !due_) due_ = std::max(replay_.now() + 1, published_at_ + interval_s_);
 }
 
-void detector_view::refused(index_t job, instant, std::optional<instant>) {
-  changed(job, true);
-}
+void detector_view::refused(index_t job, instant, std::optional<instant>) { changed(job, true); }
 
 void detector_view::finished(index_t job, instant, bool succeeded) {
   if (!succeeded) {
@@ -191,8 +188,7 @@ strategy_result run_headroom_auto(const rollout_case& c, const sim_config& confi
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
   auto simulator = system.spawn(rollout_simulator, &r, &view, &lane);
   detector::adjuster_config adjusting{
-      "headroom-sim", detector::detector_mode::automatic,
-      domain::wall_clock{[&view] {
+      "headroom-sim", detector::detector_mode::automatic, domain::wall_clock{[&view] {
         return domain::wall_time{std::chrono::seconds{view.published_at()}};
       }}};
   auto adjuster = detector::spawn_adjuster(system, std::move(adjusting), simulator);

@@ -30,9 +30,8 @@ simulation_result simulate(const domain::fleet& f, const sim_config& config,
       const auto s = config.strategies[i];
       const auto began = std::chrono::steady_clock::now();
       try {
-        out.strategies[i] = s == strategy::headroom_auto
-                                ? run_headroom_auto(c, config, lanes[i])
-                                : run_planned(c, s, config, lanes[i]);
+        out.strategies[i] = s == strategy::headroom_auto ? run_headroom_auto(c, config, lanes[i])
+                                                         : run_planned(c, s, config, lanes[i]);
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();

@@ -11,7 +11,6 @@ namespace headroom::sim {
 
 /// Replays `f` once per strategy of a validated `config`; `lanes` gets one lane per
 /// strategy, in its order, for a progress bar to read meanwhile.
-simulation_result simulate(const domain::fleet& f, const sim_config& config,
-                           progress_lanes& lanes);
+simulation_result simulate(const domain::fleet& f, const sim_config& config, progress_lanes& lanes);
 
 }  // namespace headroom::sim

@@ -35,9 +35,9 @@ BOOST_AUTO_TEST_CASE(json_and_outcomes_have_the_documented_shapes) {
   scratch_dir dir;
   std::ofstream(dir.file("fleet.json")) << fleet_json;
   int status = -1;
-  const auto out = run("--fleet " + dir.file("fleet.json") + " --strategy as-scheduled,headroom-warn" +
-                           " --retries 0 --json " + dir.file("out.json") + " --outcomes " +
-                           dir.file("out.jsonl"),
+  const auto out = run("--fleet " + dir.file("fleet.json") +
+                           " --strategy as-scheduled,headroom-warn" + " --retries 0 --json " +
+                           dir.file("out.json") + " --outcomes " + dir.file("out.jsonl"),
                        status);
   BOOST_TEST_REQUIRE(status == 0, out);
   BOOST_TEST(out.find("as-scheduled") != std::string::npos);
@@ -53,9 +53,9 @@ BOOST_AUTO_TEST_CASE(json_and_outcomes_have_the_documented_shapes) {
   BOOST_TEST(scheduled["refusals"] == 1);
   BOOST_TEST(scheduled["proxies"][0]["proxy"] == "px-1");
   BOOST_TEST(scheduled["proxies"][0]["peak"] == 1);
-  for (const char* key : {"jobs", "succeeded", "failed", "late", "unschedulable", "refusals",
-                          "service_refusals", "makespan_s", "makespan_lower_bound_s",
-                          "displacement_s", "proxies"})
+  for (const char* key :
+       {"jobs", "succeeded", "failed", "late", "unschedulable", "refusals", "service_refusals",
+        "makespan_s", "makespan_lower_bound_s", "displacement_s", "proxies"})
     BOOST_TEST(scheduled.contains(key), key);
   const auto& warned = json["strategies"][1];
   BOOST_TEST(warned["failed"] == 0);
@@ -63,7 +63,8 @@ BOOST_AUTO_TEST_CASE(json_and_outcomes_have_the_documented_shapes) {
 
   std::istringstream lines(read(dir.file("out.jsonl")));
   std::vector<nlohmann::json> outcomes;
-  for (std::string line; std::getline(lines, line);) outcomes.push_back(nlohmann::json::parse(line));
+  for (std::string line; std::getline(lines, line);)
+    outcomes.push_back(nlohmann::json::parse(line));
   BOOST_TEST_REQUIRE(outcomes.size() == 4u);  // two strategies × two jobs
   BOOST_TEST(outcomes[1]["job"] == "j2");
   BOOST_TEST(outcomes[1]["outcome"] == "failed");
@@ -76,16 +77,17 @@ BOOST_AUTO_TEST_CASE(json_and_outcomes_have_the_documented_shapes) {
 BOOST_AUTO_TEST_CASE(generate_makes_the_same_fleet_as_gen_fleet) {
   scratch_dir dir;
   int status = -1;
-  const auto generated = run("--generate devices=200,proxies=3,seed=5 --strategy as-scheduled --json " +
-                                 dir.file("a.json"),
-                             status);
+  const auto generated =
+      run("--generate devices=200,proxies=3,seed=5 --strategy as-scheduled --json " +
+              dir.file("a.json"),
+          status);
   BOOST_TEST_REQUIRE(status == 0, generated);
   const auto written = run_to_end(
       "gen-fleet --devices 200 --proxies 3 --seed 5 -o " + dir.file("fleet.json"), status);
   BOOST_TEST_REQUIRE(status == 0, written);
-  const auto replayed = run("--fleet " + dir.file("fleet.json") +
-                                " --strategy as-scheduled --json " + dir.file("b.json"),
-                            status);
+  const auto replayed = run(
+      "--fleet " + dir.file("fleet.json") + " --strategy as-scheduled --json " + dir.file("b.json"),
+      status);
   BOOST_TEST_REQUIRE(status == 0, replayed);
   BOOST_TEST(read(dir.file("a.json")) == read(dir.file("b.json")));
 }

@@ -1,11 +1,12 @@
 // The cut around a proxy keeps every load it promises exact: on random fleets, the load of
 // each kept proxy in the cut equals its load in the whole fleet.
 #define BOOST_TEST_MODULE domain_sub_fleet
+#include "domain/sub_fleet.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <random>
 
 #include "domain/detection.hpp"
-#include "domain/sub_fleet.hpp"
 #include "tests/support/random_fleet.hpp"
 
 namespace headroom::domain {
@@ -25,8 +26,8 @@ BOOST_AUTO_TEST_CASE(every_kept_proxy_carries_its_whole_load) {
       BOOST_TEST_REQUIRE(cut.part.proxies[cut.proxy].id == f.proxies[p].id);
       BOOST_TEST(!validate(cut.part).has_value());
       const auto part_counting = count_communications(cut.part);
-      const auto part = build_load_profile(cut.part, part_counting,
-                                           requested_schedule(cut.part), horizon);
+      const auto part =
+          build_load_profile(cut.part, part_counting, requested_schedule(cut.part), horizon);
       for (index_t k = 0; k < cut.part.proxies.size(); ++k) {
         index_t original = 0;
         while (f.proxies[original].id != cut.part.proxies[k].id) ++original;

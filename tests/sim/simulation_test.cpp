@@ -8,9 +8,10 @@
 //   d5 -> B     j5 T+300  600 s   and a status poll at T+1000 (every hour, 60 s)
 //   d6 direct   j6 T      600 s   (ignored: direct mode)
 #define BOOST_TEST_MODULE sim_simulation
+#include "actors/sim/simulation.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "actors/sim/simulation.hpp"
 #include "tests/support/fleet_builder.hpp"
 
 namespace headroom::sim {
