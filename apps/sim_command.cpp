@@ -2,16 +2,17 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iostream>
 #include <memory>
 
 #include "actors/sim/simulation.hpp"
+#include "common/progress_bar.hpp"
+#include "common/system_wall_clock.hpp"
 #include "formats/fleet_reader.hpp"
 #include "sim/fleet_generator.hpp"
 #include "sim/generate_spec.hpp"
-#include "sim/progress_bar.hpp"
 #include "sim/report/html_report.hpp"
 #include "sim/report/json_report.hpp"
 #include "sim/report/outcomes_jsonl.hpp"
@@ -41,6 +42,8 @@ int fail(const std::string& message) {
 domain::expected<std::vector<sim::strategy>> strategies_of(const std::vector<std::string>& names) {
   std::vector<sim::strategy> out;
   for (const auto& name : names) {
+    if (name == "all" && names.size() > 1)
+      return domain::error{"--strategy", "'all' names every strategy; give it alone"};
     if (name == "all") {
       for (const auto& [spelling, s] : sim::strategies) out.push_back(s);
       continue;
@@ -63,17 +66,40 @@ domain::expected<domain::fleet> fleet_of(const sim_options& o) {
     return sim::generate_fleet(*config);
   }
   auto fleet = formats::read_fleet_file(o.fleet_file);
-  if (!fleet) return domain::error{o.fleet_file, fleet.failure().message()};
+  if (!fleet) {
+    // The reader names the file when it cannot read it, not when its content is wrong.
+    const auto message = fleet.failure().message();
+    if (message.starts_with(o.fleet_file)) return domain::error{"", message};
+    return domain::error{o.fleet_file, message};
+  }
   return std::move(*fleet);
 }
 
-/// Writes one output file with `write`; the error names the file.
-std::optional<std::string> write_file(const std::string& path,
-                                      const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(path, std::ios::binary);
-  if (out) write(out);
-  out.close();
-  if (!out) return "cannot write " + path;
+/// The output files, opened before the run so that a wrong path fails in a second, not
+/// after an hour of simulation.
+struct outputs {
+  std::ofstream json;
+  std::ofstream outcomes;
+};
+
+std::optional<std::string> open_outputs(const sim_options& o, outputs& out) {
+  for (auto [path, stream] : {std::pair{&o.json, &out.json}, {&o.outcomes, &out.outcomes}}) {
+    if (path->empty()) continue;
+    stream->open(*path, std::ios::binary);
+    if (!*stream) return "cannot write " + *path;
+  }
+  if (!o.report.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(o.report, error);
+    if (error) return "--report: cannot create " + o.report + ": " + error.message();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> finish_output(const std::string& path, std::ofstream& stream) {
+  if (path.empty()) return std::nullopt;
+  stream.close();
+  if (!stream) return "cannot write " + path;
   return std::nullopt;
 }
 
@@ -89,23 +115,26 @@ int run_sim(sim_options o) {
   if (o.report_options.proxies < 0) return fail("--report-proxies: must not be negative");
   const auto fleet = fleet_of(o);
   if (!fleet) return fail(fleet.failure().message());
+  outputs files;
+  if (auto e = open_outputs(o, files)) return fail(*e);
 
-  sim::progress_lanes lanes(config->strategies.size());
+  common::progress_lanes lanes(config->strategies.size());
   sim::simulation_result result;
-  {
-    sim::progress_bar bar(lanes, config->strategies, std::cerr, isatty(STDERR_FILENO) != 0);
-    result = sim::simulate(*fleet, *config, lanes);
+  try {
+    std::vector<std::string> names;
+    for (auto s : config->strategies) names.emplace_back(sim::to_string(s));
+    common::progress_bar bar(lanes, std::move(names), "jobs", std::cerr,
+                             isatty(STDERR_FILENO) != 0);
+    result = sim::simulate(*fleet, *config, lanes, common::system_wall_clock());
+  } catch (const std::exception& e) {
+    return fail(std::string("the simulation stopped: ") + e.what());
   }
   sim::write_table(*fleet, result, std::cout);
 
-  if (!o.json.empty())
-    if (auto e =
-            write_file(o.json, [&](std::ostream& out) { sim::write_json(*fleet, result, out); }))
-      return fail(*e);
-  if (!o.outcomes.empty())
-    if (auto e = write_file(o.outcomes,
-                            [&](std::ostream& out) { sim::write_outcomes(*fleet, result, out); }))
-      return fail(*e);
+  if (!o.json.empty()) sim::write_json(*fleet, result, files.json);
+  if (!o.outcomes.empty()) sim::write_outcomes(*fleet, result, files.outcomes);
+  for (auto [path, stream] : {std::pair{&o.json, &files.json}, {&o.outcomes, &files.outcomes}})
+    if (auto e = finish_output(*path, *stream)) return fail(*e);
   if (!o.report.empty()) {
     const auto page = sim::write_html_report(*fleet, result, *config, o.report_options, o.report);
     if (!page) return fail(page.failure().message());

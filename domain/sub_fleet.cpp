@@ -17,8 +17,8 @@ void sort_unique(std::vector<index_t>& v) {
 
 }  // namespace
 
-std::vector<index_t> neighbourhoods::rows::row(index_t owner) const {
-  return {items.begin() + begin[owner], items.begin() + begin[owner + 1]};
+std::span<const index_t> neighbourhoods::rows::row(index_t owner) const {
+  return {items.data() + begin[owner], items.data() + begin[owner + 1]};
 }
 
 template <class Each>
@@ -51,11 +51,11 @@ neighbourhoods::neighbourhoods(const fleet& f) {
     if (!f.services[s].device) customer_services_.push_back(s);
 }
 
-std::vector<index_t> neighbourhoods::devices_behind(index_t proxy) const {
+std::span<const index_t> neighbourhoods::devices_behind(index_t proxy) const {
   return devices_behind_.row(proxy);
 }
-std::vector<index_t> neighbourhoods::jobs_of(index_t device) const { return jobs_.row(device); }
-std::vector<index_t> neighbourhoods::services_of(index_t device) const {
+std::span<const index_t> neighbourhoods::jobs_of(index_t device) const { return jobs_.row(device); }
+std::span<const index_t> neighbourhoods::services_of(index_t device) const {
   return services_.row(device);
 }
 

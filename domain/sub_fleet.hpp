@@ -2,6 +2,7 @@
 // The part of a fleet that loads one proxy, so that the adjuster can plan for that
 // proxy without working on the whole fleet.
 
+#include <span>
 #include <vector>
 
 #include "domain/counting.hpp"
@@ -24,11 +25,11 @@ class neighbourhoods {
   explicit neighbourhoods(const fleet& f);
 
   /// The relayed devices with `proxy` on their path, ascending.
-  [[nodiscard]] std::vector<index_t> devices_behind(index_t proxy) const;
+  [[nodiscard]] std::span<const index_t> devices_behind(index_t proxy) const;
   /// A device's jobs, ascending.
-  [[nodiscard]] std::vector<index_t> jobs_of(index_t device) const;
+  [[nodiscard]] std::span<const index_t> jobs_of(index_t device) const;
   /// The services[] entries naming the device itself, ascending.
-  [[nodiscard]] std::vector<index_t> services_of(index_t device) const;
+  [[nodiscard]] std::span<const index_t> services_of(index_t device) const;
   /// The services[] entries of a whole customer, ascending.
   [[nodiscard]] const std::vector<index_t>& customer_services() const { return customer_services_; }
 
@@ -37,7 +38,7 @@ class neighbourhoods {
   struct rows {
     std::vector<std::uint32_t> begin;
     std::vector<index_t> items;
-    [[nodiscard]] std::vector<index_t> row(index_t owner) const;
+    [[nodiscard]] std::span<const index_t> row(index_t owner) const;
   };
   template <class Each>
   static rows build(std::size_t owners, Each&& each);

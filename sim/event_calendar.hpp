@@ -40,8 +40,6 @@ class event_calendar {
   /// Forgets second `t`, which must be the earliest, once it has been handled.
   void release(domain::instant t);
 
-  [[nodiscard]] bool empty() const { return seconds_.empty(); }
-
  private:
   std::deque<instant_events> slots_;
   std::vector<std::uint32_t> free_;

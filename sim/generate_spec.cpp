@@ -55,7 +55,14 @@ domain::expected<fleet_generator_config> parse_generate_spec(const std::string& 
   for (const char* required : {"devices", "proxies"})
     if (!seen.contains(required))
       return domain::error{"--generate", std::string("needs ") + required + "=N"};
-  return validate(config);
+  auto valid = validate(config);
+  // The generator's errors name gen-fleet's flags; here they are keys of --generate.
+  if (!valid) {
+    auto where = valid.failure().where;
+    if (where.starts_with("--")) where.erase(0, 2);
+    return domain::error{"--generate " + where, valid.failure().what};
+  }
+  return valid;
 }
 
 }  // namespace headroom::sim

@@ -32,7 +32,7 @@ fleet_facts examine(const domain::fleet& f, const domain::counting& c) {
   instant bound = latest_end;
   for (index_t p = 0; p < f.proxies.size(); ++p) {
     if (work_on[p] == 0) continue;
-    const std::int64_t threshold = std::max(1, f.proxies[p].threshold);
+    const std::int64_t threshold = f.proxies[p].threshold;  // validated: positive
     bound = std::max(bound, earliest_on[p] + (work_on[p] + threshold - 1) / threshold);
   }
   facts.makespan_lower_bound_s = bound - facts.earliest_start;

@@ -148,7 +148,6 @@ void replay::attempt(index_t job) {
     slot.outcome.start = now_;
     slot.outcome.end = now_ + durations_[job];
     calendar_.at(*slot.outcome.end).job_ends.push_back(job);
-    if (observer_) observer_->started(job, now_);
     return;
   }
   ++refusals_;

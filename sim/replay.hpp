@@ -28,7 +28,6 @@ class replay_observer {
   /// A try of `job` was refused; `retry_at` is its next try, none when the job failed.
   virtual void refused(domain::index_t job, domain::instant at,
                        std::optional<domain::instant> retry_at) = 0;
-  virtual void started(domain::index_t job, domain::instant at) = 0;
   /// The job succeeded (it ended at `at`) or failed (its last try was refused at `at`).
   virtual void finished(domain::index_t job, domain::instant at, bool succeeded) = 0;
 };

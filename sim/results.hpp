@@ -73,7 +73,11 @@ struct strategy_result {
   std::vector<job_outcome> outcomes;  ///< Counted jobs, by job index.
   load_series load;
   std::uint64_t events = 0;  ///< Communications tried and ended: the engine's work.
-  double wall_s = 0;         ///< Time this strategy took, planning included.
+  // headroom-auto only: how often the detector looked, and what came of its moves.
+  std::int64_t detector_looks = 0;
+  std::int64_t moves_applied = 0;
+  std::int64_t moves_refused = 0;  ///< The job had started meanwhile, or changed.
+  double wall_s = 0;               ///< Time this strategy took, planning included.
 };
 
 struct fleet_summary {

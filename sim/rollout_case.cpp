@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <stdexcept>
 
 #include "sim/durations.hpp"
@@ -54,11 +53,8 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
     return std::find(config.strategies.begin(), config.strategies.end(), s) !=
            config.strategies.end();
   };
-  if (asks(strategy::headroom_warn) || asks(strategy::headroom_auto)) {
-    const auto began = std::chrono::steady_clock::now();
+  if (asks(strategy::headroom_warn) || asks(strategy::headroom_auto))
     c.plan = adjusted_starts(f, c.counting, c.horizon);
-    c.plan_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  }
   return c;
 }
 
@@ -66,7 +62,7 @@ replay new_replay(const rollout_case& c) {
   return replay(c.fleet, c.counting, c.durations, c.policy, c.horizon, c.chart);
 }
 
-void run_to_end(replay& r, progress_lane& lane) {
+void run_to_end(replay& r, common::progress_lane& lane) {
   std::uint32_t steps = 0;
   while (r.step()) {
     if (++steps % 4096 != 0) continue;
@@ -86,7 +82,7 @@ strategy_result finish(const rollout_case& c, strategy s, replay& r) {
 }
 
 strategy_result run_planned(const rollout_case& c, strategy s, const sim_config& config,
-                            progress_lane& lane) {
+                            common::progress_lane& lane) {
   auto r = new_replay(c);
   std::int64_t unschedulable = 0;
   std::optional<rollout_groups> groups;

@@ -3,11 +3,11 @@
 // durations, the facts the metrics measure against), and the run of the strategies that
 // need no detector: as-scheduled, rate-limit, rollout-groups and headroom-warn.
 
+#include "common/progress.hpp"
 #include "domain/counting.hpp"
 #include "domain/fleet.hpp"
 #include "sim/first_starts.hpp"
 #include "sim/metrics.hpp"
-#include "sim/progress.hpp"
 #include "sim/replay.hpp"
 #include "sim/results.hpp"
 #include "sim/sim_config.hpp"
@@ -25,14 +25,13 @@ struct rollout_case {
   retry_policy policy;
   /// The plan both headroom strategies start from, made once (it is the costly part).
   std::optional<warned_plan> plan;
-  double plan_wall_s = 0;  ///< What making it took, counted in both strategies' time.
 };
 
 /// Everything the strategies of `config` share; the headroom plan only when one asks.
 rollout_case prepare(const domain::fleet& f, const sim_config& config);
 
 /// Handles second after second until nothing is left, keeping `lane` up to date.
-void run_to_end(replay& r, progress_lane& lane);
+void run_to_end(replay& r, common::progress_lane& lane);
 
 /// A new replay of the case, every job still waiting.
 replay new_replay(const rollout_case& c);
@@ -40,7 +39,7 @@ replay new_replay(const rollout_case& c);
 /// Runs a strategy that decides before the rollout or as groups finish: every strategy
 /// but headroom-auto (actors/sim/auto_rollout.hpp).
 strategy_result run_planned(const rollout_case& c, strategy s, const sim_config& config,
-                            progress_lane& lane);
+                            common::progress_lane& lane);
 
 /// Fills the metrics of a finished replay.
 strategy_result finish(const rollout_case& c, strategy s, replay& r);

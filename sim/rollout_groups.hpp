@@ -24,7 +24,6 @@ class rollout_groups final : public replay_observer {
   void begin(replay& r);
 
   void refused(domain::index_t, domain::instant, std::optional<domain::instant>) override {}
-  void started(domain::index_t, domain::instant) override {}
   void finished(domain::index_t job, domain::instant at, bool succeeded) override;
 
  private:

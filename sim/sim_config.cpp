@@ -1,5 +1,6 @@
 #include "sim/sim_config.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <numeric>
 

@@ -18,12 +18,12 @@ using domain::index_t;
 using domain::instant;
 using self_pointer = rollout_simulator_actor::stateful_pointer<rollout_simulator_state>;
 
-rollout_simulator_actor::behavior_type rollout_simulator(self_pointer self, replay* r,
-                                                         detector_view* view, progress_lane* lane) {
-  auto& st = self->state;
-  st.replay_ = r;
-  st.view = view;
-  st.lane = lane;
+rollout_simulator_actor::behavior_type rollout_simulator(self_pointer self, replay* rollout,
+                                                         detector_view* view,
+                                                         common::progress_lane* lane) {
+  self->state.rollout = rollout;
+  self->state.view = view;
+  self->state.lane = lane;
   return {
       [=](std::vector<detector::load_detector_actor>& detectors) {
         self->state.detectors = std::move(detectors);
@@ -31,29 +31,28 @@ rollout_simulator_actor::behavior_type rollout_simulator(self_pointer self, repl
       [=](atom::advance) {
         auto& st = self->state;
         for (std::uint32_t steps = 1;; ++steps) {
-          const auto next = st.replay_->next_instant();
+          const auto next = st.rollout->next_instant();
           if (auto model = st.view->due_model(next)) {
             for (const auto& d : st.detectors) self->send(d, model);
             return;
           }
           if (!next) return;
-          st.replay_->step();
+          st.rollout->step();
           if (steps % 4096 == 0) {
-            st.lane->reached.store(st.replay_->now(), std::memory_order_relaxed);
-            st.lane->finished.store(st.replay_->finished(), std::memory_order_relaxed);
+            st.lane->reached.store(st.rollout->now(), std::memory_order_relaxed);
+            st.lane->finished.store(st.rollout->finished(), std::memory_order_relaxed);
           }
         }
       },
       [=](const distribution_api::adjustment_record& adjustment) {
-        auto& st = self->state;
-        for (const auto& move : adjustment.moves)
-          ++(st.view->apply(move) ? st.moves_applied : st.moves_refused);
+        for (const auto& move : adjustment.moves) self->state.view->apply(move);
       },
       [=](const distribution_api::notification_record&) { ++self->state.notifications; },
       [=](atom::status) {
         detector::outbox_status status;
-        status.delivered = self->state.notifications + self->state.moves_applied;
-        status.dropped = self->state.moves_refused;
+        status.delivered = self->state.notifications +
+                           static_cast<std::uint64_t>(self->state.view->moves_applied());
+        status.dropped = static_cast<std::uint64_t>(self->state.view->moves_refused());
         return status;
       },
   };
@@ -84,11 +83,18 @@ detector_view::detector_view(const rollout_case& c, replay& r, const domain::sch
   // The replay changes starts, durations and counts only: one index serves every model.
   m.neighbourhoods = std::make_shared<const domain::neighbourhoods>(m.fleet);
   m.job_versions.assign(c.fleet.jobs.size(), 1);
+  std::map<std::pair<std::string, std::string>, std::uint32_t> pair_index;
+  pair_of_job_.resize(c.fleet.jobs.size());
   for (index_t j = 0; j < c.fleet.jobs.size(); ++j) {
+    const auto& job = c.fleet.jobs[j];
     m.fleet.jobs[j].start = plan[j];
-    job_index_.emplace(c.fleet.jobs[j].id, j);
-    pair_jobs_[{c.fleet.devices[c.fleet.jobs[j].device].model, c.fleet.jobs[j].package}].push_back(
-        j);
+    job_index_.emplace(job.id, j);
+    const auto [it, added] =
+        pair_index.try_emplace({c.fleet.devices[job.device].model, job.package},
+                               static_cast<std::uint32_t>(pairs_.size()));
+    if (added) pairs_.push_back({it->first.first, it->first.second, {}, false});
+    pair_of_job_[j] = it->second;
+    if (c.counting.job_counts[j]) pairs_[it->second].live.push_back(j);
   }
 }
 
@@ -111,54 +117,76 @@ void detector_view::changed(index_t job, bool replan) {
       modelled.duration_s = predicted(job);
       break;
     case job_state::succeeded:
-      modelled.start = *outcome.start;
-      modelled.duration_s = replay_.duration(job);
-      break;
     case job_state::failed:
-      model_->counting.job_counts[job] = 0;  // it loads no proxy any more
+      // Done, as the distribution system's job status says: it loads no proxy any more.
+      model_->counting.job_counts[job] = 0;
       break;
   }
   if (!is_changed_[job]) {
     is_changed_[job] = 1;
     changed_.push_back(job);
   }
-  if (replan && !due_) due_ = std::max(replay_.now() + 1, published_at_ + interval_s_);
+  if (replan) due();
+}
+
+void detector_view::due() {
+  if (!due_) due_ = std::max(replay_.now() + 1, published_at_ + interval_s_);
 }
 
 void detector_view::refused(index_t job, instant, std::optional<instant>) { changed(job, true); }
 
 void detector_view::finished(index_t job, instant, bool succeeded) {
-  if (!succeeded) {
-    changed(job, true);
-    return;
-  }
+  changed(job, !succeeded);
+  if (!succeeded) return;
   const auto& j = case_.fleet.jobs[job];
-  const auto& model = case_.fleet.devices[j.device].model;
-  const bool longer = replay_.duration(job) > model_->fleet.jobs[job].duration_s;
-  changed(job, longer);
-  if (!estimates_.observe(model, j.package, replay_.duration(job) * 1000)) return;
-  // The relays' observations lengthen the predictions of the pair's jobs still to come.
-  for (index_t other : pair_jobs_[{model, j.package}]) {
-    const auto state = replay_.state(other);
-    if (state != job_state::pending && state != job_state::active) continue;
-    if (predicted(other) != model_->fleet.jobs[other].duration_s) changed(other, true);
+  auto& pair = pairs_[pair_of_job_[job]];
+  if (!estimates_.observe(pair.model, j.package, replay_.duration(job) * 1000)) return;
+  // The relays' observation changes the predictions of the pair's jobs still to come;
+  // they are predicted again when the detector next looks, as the fetcher re-predicts.
+  if (!pair.dirty) dirty_pairs_.push_back(pair_of_job_[job]);
+  pair.dirty = true;
+  due();
+}
+
+void detector_view::repredict() {
+  for (const auto p : dirty_pairs_) {
+    auto& pair = pairs_[p];
+    pair.dirty = false;
+    std::erase_if(pair.live, [&](index_t j) {
+      const auto state = replay_.state(j);
+      return state != job_state::pending && state != job_state::active &&
+             state != job_state::waiting;
+    });
+    // One look-up per planned duration, not per job: a pair may have a million jobs.
+    std::unordered_map<std::int64_t, std::int64_t> prediction;
+    for (index_t j : pair.live) {
+      const auto planned = case_.fleet.jobs[j].duration_s;
+      auto [it, added] = prediction.try_emplace(planned, 0);
+      if (added) it->second = estimates_.predict(pair.model, pair.package, planned);
+      if (it->second != model_->fleet.jobs[j].duration_s) changed(j, false);
+    }
   }
+  dirty_pairs_.clear();
 }
 
 bool detector_view::apply(const distribution_api::move_record& move) {
   const auto it = job_index_.find(move.job);
-  if (it == job_index_.end()) return false;
-  const index_t job = it->second;
-  if (move.version != model_->job_versions[job]) return false;
-  if (!replay_.move(job, move.to)) return false;
-  ++model_->job_versions[job];
-  changed(job, true);
+  const bool applies = it != job_index_.end() && move.version == model_->job_versions[it->second] &&
+                       replay_.move(it->second, move.to);
+  if (!applies) {
+    ++moves_refused_;
+    return false;
+  }
+  ++moves_applied_;
+  ++model_->job_versions[it->second];
+  changed(it->second, true);
   return true;
 }
 
 detector::model_ptr detector_view::due_model(std::optional<instant> next) {
   if (!due_ || !next || *next < *due_) return nullptr;
   published_at_ = first_ ? *next : *due_;
+  repredict();
   auto out = std::make_shared<detector::detector_model>(*model_);
   out->generation = ++generation_;
   out->full = first_;
@@ -174,8 +202,14 @@ detector::model_ptr detector_view::due_model(std::optional<instant> next) {
   return out;
 }
 
+caf::expected<rollout_simulator_actor> spawn_rollout_simulator(caf::actor_system& system,
+                                                               replay& rollout, detector_view& view,
+                                                               common::progress_lane& lane) {
+  return system.spawn(rollout_simulator, &rollout, &view, &lane);
+}
+
 strategy_result run_headroom_auto(const rollout_case& c, const sim_config& config,
-                                  progress_lane& lane) {
+                                  common::progress_lane& lane) {
   const auto& plan = c.plan.value();
   auto r = new_replay(c);
   for (index_t j = 0; j < c.fleet.jobs.size(); ++j)
@@ -186,24 +220,25 @@ strategy_result run_headroom_auto(const rollout_case& c, const sim_config& confi
   auto_config cfg;
   caf::actor_system system{cfg};
   auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler());
-  auto simulator = system.spawn(rollout_simulator, &r, &view, &lane);
+  auto simulator = spawn_rollout_simulator(system, r, view, lane);
+  if (!simulator) throw std::logic_error(to_string(simulator.error()));
   detector::adjuster_config adjusting{
       "headroom-sim", detector::detector_mode::automatic, domain::wall_clock{[&view] {
         return domain::wall_time{std::chrono::seconds{view.published_at()}};
       }}};
-  auto adjuster = detector::spawn_adjuster(system, std::move(adjusting), simulator);
+  auto adjuster = detector::spawn_adjuster(system, std::move(adjusting), *simulator);
   if (!adjuster) throw std::logic_error(to_string(adjuster.error()));
   auto detector = detector::spawn_load_detector(system, {}, *adjuster);
   if (!detector) throw std::logic_error(to_string(detector.error()));
-  caf::anon_send(simulator, std::vector<detector::load_detector_actor>{*detector});
+  caf::anon_send(*simulator, std::vector<detector::load_detector_actor>{*detector});
   sched.run();
   // Each round: the simulator replays until the detector must look; the detector's actors
   // answer; their moves are applied before the replay goes on.
   do {
-    caf::anon_send(simulator, atom::advance_v);
+    caf::anon_send(*simulator, atom::advance_v);
     sched.run();
   } while (r.next_instant());
-  caf::anon_send_exit(simulator, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(*simulator, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(*adjuster, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(*detector, caf::exit_reason::user_shutdown);
   sched.run();
@@ -212,6 +247,9 @@ strategy_result run_headroom_auto(const rollout_case& c, const sim_config& confi
   lane.finished.store(r.finished(), std::memory_order_relaxed);
   auto out = finish(c, strategy::headroom_auto, r);
   out.unschedulable = plan.unschedulable;
+  out.detector_looks = static_cast<std::int64_t>(view.publications());
+  out.moves_applied = view.moves_applied();
+  out.moves_refused = view.moves_refused();
   return out;
 }
 

@@ -2,25 +2,36 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "actors/sim/auto_rollout.hpp"
 #include "sim/rollout_case.hpp"
 
 namespace headroom::sim {
+namespace {
+
+double seconds_since(const domain::wall_clock& clock, std::int64_t began_ms) {
+  return static_cast<double>(clock.milliseconds() - began_ms) / 1000.0;
+}
+
+}  // namespace
 
 simulation_result simulate(const domain::fleet& f, const sim_config& config,
-                           progress_lanes& lanes) {
+                           common::progress_lanes& lanes, const domain::wall_clock& clock) {
+  if (lanes.size() != config.strategies.size())
+    throw std::invalid_argument("simulate: one progress lane per strategy");
+  const auto preparing = clock.milliseconds();
   const auto c = prepare(f, config);
+  // Both headroom strategies start from the plan made here: each counts its time.
+  const double planning = c.plan ? seconds_since(clock, preparing) : 0.0;
   simulation_result out;
   out.fleet = c.summary;
   out.horizon = c.horizon;
   out.strategies.resize(config.strategies.size());
-  lanes.resize(config.strategies.size());
-  for (auto& lane : lanes) lane.jobs = c.facts.jobs;
+  for (auto& lane : lanes) lane.total = c.facts.jobs;
 
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
@@ -28,7 +39,7 @@ simulation_result simulate(const domain::fleet& f, const sim_config& config,
   const auto work = [&] {
     for (std::size_t i = next++; i < config.strategies.size(); i = next++) {
       const auto s = config.strategies[i];
-      const auto began = std::chrono::steady_clock::now();
+      const auto began = clock.milliseconds();
       try {
         out.strategies[i] = s == strategy::headroom_auto ? run_headroom_auto(c, config, lanes[i])
                                                          : run_planned(c, s, config, lanes[i]);
@@ -37,9 +48,7 @@ simulation_result simulate(const domain::fleet& f, const sim_config& config,
         if (!failure) failure = std::current_exception();
       }
       const bool planned = s == strategy::headroom_warn || s == strategy::headroom_auto;
-      out.strategies[i].wall_s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count() +
-          (planned ? c.plan_wall_s : 0.0);
+      out.strategies[i].wall_s = seconds_since(clock, began) + (planned ? planning : 0.0);
       lanes[i].done = true;
     }
   };

@@ -2,15 +2,18 @@
 // `headroom sim` without its flags and files: every strategy asked, replayed on the same
 // case, several at once on their own threads.
 
+#include "common/progress.hpp"
 #include "domain/fleet.hpp"
-#include "sim/progress.hpp"
+#include "domain/wall_clock.hpp"
 #include "sim/results.hpp"
 #include "sim/sim_config.hpp"
 
 namespace headroom::sim {
 
-/// Replays `f` once per strategy of a validated `config`; `lanes` gets one lane per
-/// strategy, in its order, for a progress bar to read meanwhile.
-simulation_result simulate(const domain::fleet& f, const sim_config& config, progress_lanes& lanes);
+/// Replays `f` once per strategy of a validated `config`. `lanes` holds one lane per
+/// strategy, in its order, for a progress bar to read meanwhile; `clock` times each
+/// strategy (`wall_s`).
+simulation_result simulate(const domain::fleet& f, const sim_config& config,
+                           common::progress_lanes& lanes, const domain::wall_clock& clock);
 
 }  // namespace headroom::sim

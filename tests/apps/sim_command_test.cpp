@@ -112,7 +112,10 @@ BOOST_AUTO_TEST_CASE(bad_flags_and_fleets_get_a_clear_error) {
       {"--generate devices=10,proxies=1,colour=red", "unknown key 'colour'"},
       {"--generate devices=ten,proxies=1", "not a whole number"},
       {"--fleet " + dir.file("missing.json"), "missing.json"},
-      {"--fleet " + dir.file("broken.json"), "broken.json"},
+      {"--fleet " + dir.file("broken.json"), "broken.json: customers: missing"},
+      {"--generate devices=0,proxies=1", "--generate devices: must be between"},
+      {fleet + "--strategy all,as-scheduled", "give it alone"},
+      {fleet + "--report /proc/no-such-place", "--report: cannot create"},
       {fleet + "--json " + dir.file("no/such/dir/out.json"), "cannot write"},
   };
   for (const auto& [args, says] : cases) {

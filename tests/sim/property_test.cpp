@@ -21,8 +21,8 @@ simulation_result run(const domain::fleet& f, double noise = 0) {
   config.group_share = {1, 4};
   config.duration_noise = noise;
   config.threads = 1;
-  progress_lanes lanes;
-  return simulate(f, *validate(config), lanes);
+  common::progress_lanes lanes(config.strategies.size());
+  return simulate(f, *validate(config), lanes, domain::wall_clock::fixed(0));
 }
 
 bool jobs_inside_horizon(const domain::fleet& f, const domain::counting& c) {
@@ -103,6 +103,28 @@ BOOST_AUTO_TEST_CASE(as_scheduled_peaks_are_the_loads_headroom_check_predicts) {
     }
   }
   BOOST_TEST(compared >= fleets / 2);
+}
+
+BOOST_AUTO_TEST_CASE(with_noisy_durations_the_automatic_mode_learns_and_fails_fewer) {
+  // Downloads last longer or shorter than planned; the plan of the warning mode does not
+  // know, the detector running during the rollout learns it from the observed durations.
+  std::mt19937_64 rng(14);
+  std::int64_t warn_failed = 0;
+  std::int64_t auto_failed = 0;
+  std::int64_t moves = 0;
+  for (int i = 0; i < fleets; ++i) {
+    const auto f = test::random_fleet(rng, horizon_s, true);
+    const auto result = run(f, 0.5);
+    warn_failed += result.strategies[3].failed;
+    auto_failed += result.strategies[4].failed;
+    moves += result.strategies[4].moves_applied;
+    BOOST_TEST(result.strategies[3].moves_applied == 0);
+  }
+  BOOST_TEST_MESSAGE("failed with noise: headroom-warn " << warn_failed << ", headroom-auto "
+                                                         << auto_failed << " (" << moves
+                                                         << " moves applied)");
+  BOOST_TEST(moves > 0);
+  BOOST_TEST(auto_failed < warn_failed);
 }
 
 }  // namespace

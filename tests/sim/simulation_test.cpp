@@ -38,8 +38,8 @@ simulation_result run(const domain::fleet& f) {
   config.retries = 2;
   config.retry_after_s = 300;
   config.group_share = {2, 5};  // 0.4 of 5 jobs: groups of 2
-  progress_lanes lanes;
-  return simulate(f, *validate(config), lanes);
+  common::progress_lanes lanes(config.strategies.size());
+  return simulate(f, *validate(config), lanes, domain::wall_clock::fixed(0));
 }
 
 struct expected_row {
