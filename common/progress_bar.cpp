@@ -20,11 +20,14 @@ progress_bar::progress_bar(const progress_lanes& lanes, std::vector<std::string>
       terminal_(terminal),
       reported_(names_.size(), false) {
   drawer_ = std::jthread([this](std::stop_token stop) {
-    while (!stop.stop_requested()) {
+    // In a log, the lanes still running are reported every 30 s, so that a long run
+    // shows it is alive.
+    constexpr int ticks_per_report = 120;
+    for (int tick = 1; !stop.stop_requested(); ++tick) {
       if (terminal_)
         draw();
       else
-        report_done();
+        report_done(tick % ticks_per_report == 0);
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
   });
@@ -36,7 +39,7 @@ progress_bar::~progress_bar() {
   if (terminal_)
     draw();
   else
-    report_done();
+    report_done(false);
 }
 
 std::string progress_bar::line(std::size_t i) const {
@@ -66,10 +69,13 @@ void progress_bar::draw() {
   out_.flush();
 }
 
-void progress_bar::report_done() {
+void progress_bar::report_done(bool running_too) {
   for (std::size_t i = 0; i < names_.size(); ++i) {
-    if (reported_[i] || !lanes_[i].done) continue;
-    reported_[i] = true;
+    if (reported_[i]) continue;
+    if (lanes_[i].done)
+      reported_[i] = true;
+    else if (!running_too)
+      continue;
     out_ << line(i) << "\n";
   }
   out_.flush();

@@ -1,7 +1,7 @@
 #pragma once
 // A progress bar on a stream, one line per lane: on a terminal redrawn a few times a second
 // (items finished, the virtual time reached); elsewhere (a log, a pipe), one line per lane
-// when it is done.
+// when it is done, and the running ones every 30 s.
 
 #include <ostream>
 #include <string>
@@ -24,7 +24,8 @@ class progress_bar {
 
  private:
   void draw();
-  void report_done();
+  /// Lanes done since the last report; with `running_too`, the others' state as well.
+  void report_done(bool running_too);
   [[nodiscard]] std::string line(std::size_t lane) const;
 
   const progress_lanes& lanes_;
