@@ -30,19 +30,17 @@ rollout_simulator_actor::behavior_type rollout_simulator(self_pointer self, repl
       },
       [=](atom::advance) {
         auto& st = self->state;
-        for (std::uint32_t steps = 1;; ++steps) {
+        for (;;) {
           const auto next = st.rollout->next_instant();
           if (auto model = st.view->due_model(next)) {
             for (const auto& d : st.detectors) self->send(d, model);
-            return;
+            break;
           }
-          if (!next) return;
+          if (!next) break;
           st.rollout->step();
-          if (steps % 4096 == 0) {
-            st.lane->reached.store(st.rollout->now(), std::memory_order_relaxed);
-            st.lane->finished.store(st.rollout->finished(), std::memory_order_relaxed);
-          }
         }
+        st.lane->reached.store(st.rollout->now(), std::memory_order_relaxed);
+        st.lane->finished.store(st.rollout->finished(), std::memory_order_relaxed);
       },
       [=](const distribution_api::adjustment_record& adjustment) {
         for (const auto& move : adjustment.moves) self->state.view->apply(move);
