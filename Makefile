@@ -30,7 +30,10 @@ test: build
 # Refreshes the README's screenshots (docs/img/) from a real browser: the operator pages
 # and the report of `headroom sim`.
 screenshots: build
-	HEADROOM_SCREENSHOTS=1 scripts/browser-test $(HEADROOM) schedule_pages.test.mjs sim_report.test.mjs
+	$(HEADROOM) sim --generate devices=10000,proxies=100,seed=3 --report-proxies 4 \
+	  --report build/sim-screenshot-report
+	HEADROOM_SCREENSHOTS=1 HEADROOM_SIM_REPORT_DIR=$(CURDIR)/build/sim-screenshot-report \
+	  scripts/browser-test $(HEADROOM) schedule_pages.test.mjs sim_report.test.mjs
 
 test-asan: deps
 	cmake --preset asan

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/html_escape.hpp"
 #include "domain/maintenance.hpp"
 
 namespace headroom::distribution {
@@ -36,32 +37,7 @@ fieldset{border:1px solid #d0d5dc;background:#fff;margin:.6rem 0}
 
 }  // namespace
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string escape(std::string_view text) { return common::html_escape(text); }
 
 std::string local_time(domain::instant t, const std::string& zone) {
   const auto zoned =

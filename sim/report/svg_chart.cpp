@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/html_escape.hpp"
+
 namespace headroom::sim::svg {
 namespace {
 
@@ -146,32 +148,7 @@ double top_of(const std::vector<tick>& ticks) { return ticks.empty() ? 1 : ticks
 
 }  // namespace
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string escape(std::string_view text) { return common::html_escape(text); }
 
 std::vector<tick> round_ticks(double max, int count) {
   if (!(max > 0)) max = 1;
