@@ -1,7 +1,8 @@
 // headroom sim at scale (docs/simulation.md, "Scale and speed"): a generated fleet replayed
 // under every strategy, each timed on its own, beside the planning `headroom check --adjust`
 // does on the same fleet in the same run, with the engine's events per second.
-// Usage: sim_bench [devices=100000] [proxies=devices/100] [days=5]
+// Usage: sim_bench [devices=100000] [proxies=devices/100] [days=5] [strategy]
+// With a strategy, only that one runs, and not the peer (a million-device plan is a minute).
 // Prints one JSON line per strategy and one for the peer; peak RSS at the end. The
 // strategies run one after the other on one thread (the command runs them on --threads).
 #include <sys/resource.h>
@@ -48,9 +49,10 @@ int main(int argc, char** argv) {
       static_cast<long long>(generator.devices), static_cast<long long>(generator.proxies),
       fleet.jobs.size(), since(began));
 
+  const std::string only = argc > 4 ? argv[4] : "";
   // The peer: what `headroom check --adjust` computes (detect, adjust, detect again).
   began = clock_type::now();
-  {
+  if (only.empty()) {
     const auto counting = domain::count_communications(fleet);
     const auto horizon = domain::effective_horizon(fleet);
     const auto before = domain::detect(fleet, counting, domain::requested_schedule(fleet), horizon);
@@ -62,12 +64,21 @@ int main(int argc, char** argv) {
   const double check_seconds = since(began);
 
   sim::sim_config config;
+  if (!only.empty()) {
+    const auto which = common::pick(sim::strategies, only);
+    if (!which) {
+      std::fprintf(stderr, "sim_bench: unknown strategy %s\n", only.c_str());
+      return 1;
+    }
+    config.strategies = {*which};
+  }
   began = clock_type::now();
   const auto c = sim::prepare(fleet, config);
   // Preparing holds the headroom plan, the costliest step: it counts in the total.
   double total = since(began);
   std::printf("{\"bench\": \"sim_prepare\", \"seconds\": %.3f}\n", total);
-  for (const auto& [name, which] : sim::strategies) {
+  for (const auto& which : config.strategies) {
+    const auto name = sim::to_string(which);
     common::progress_lane lane;
     began = clock_type::now();
     const auto r = which == sim::strategy::headroom_auto ? sim::run_headroom_auto(c, config, lane)
@@ -84,9 +95,13 @@ int main(int argc, char** argv) {
         static_cast<long long>(r.detector_looks), static_cast<long long>(r.moves_applied));
     std::fflush(stdout);
   }
-  std::printf(
-      "{\"bench\": \"sim_all\", \"seconds\": %.3f, \"ratio_to_check_adjust\": %.2f, "
-      "\"peak_rss_mb\": %ld}\n",
-      total, total / check_seconds, peak_rss_mb());
+  if (only.empty())
+    std::printf(
+        "{\"bench\": \"sim_all\", \"seconds\": %.3f, \"ratio_to_check_adjust\": %.2f, "
+        "\"peak_rss_mb\": %ld}\n",
+        total, total / check_seconds, peak_rss_mb());
+  else
+    std::printf("{\"bench\": \"sim_all\", \"seconds\": %.3f, \"peak_rss_mb\": %ld}\n", total,
+                peak_rss_mb());
   return 0;
 }

@@ -73,12 +73,18 @@ class replay {
  private:
   struct job_slot {
     job_state state = job_state::waiting;
+    domain::index_t device = 0;  ///< Its device's number inside the replay.
     domain::instant next_try = 0;
     job_outcome outcome;
   };
+  /// One entry of the fleet's services[], kept compact: its devices are a stretch of
+  /// service_devices_, by id.
   struct service_stream {
-    std::vector<domain::index_t> devices;  ///< By device id.
     domain::instant next = 0;
+    std::int64_t every = 0;
+    std::int64_t duration = 0;
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
   };
 
   bool try_start(domain::index_t device);
@@ -95,7 +101,7 @@ class replay {
   std::vector<std::int64_t> durations_;
   replay_observer* observer_ = nullptr;
 
-  // Devices: paths flattened, proxies by index.
+  // Devices by their numbers inside the replay (see the constructor); paths flattened.
   std::vector<std::uint32_t> path_begin_;
   std::vector<domain::index_t> path_;
   std::vector<std::int32_t> device_active_;  ///< Communications under way, per device.
@@ -107,6 +113,7 @@ class replay {
   std::vector<job_slot> jobs_;
   std::vector<std::uint32_t> job_rank_;  ///< Position in job id order.
   std::vector<service_stream> services_;
+  std::vector<domain::index_t> service_devices_;
 
   event_calendar calendar_;
   domain::instant now_ = 0;
