@@ -6,6 +6,7 @@
 #include <caf/scheduler/test_coordinator.hpp>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include "actors/detector/adjuster.hpp"
 #include "actors/detector/load_detector.hpp"
@@ -185,18 +186,36 @@ detector::model_ptr detector_view::due_model(std::optional<instant> next) {
   if (!due_ || !next || *next < *due_) return nullptr;
   published_at_ = first_ ? *next : *due_;
   repredict();
-  auto out = std::make_shared<detector::detector_model>(*model_);
+  std::sort(changed_.begin(), changed_.end());
+  auto out = recycled();
   out->generation = ++generation_;
   out->full = first_;
   out->fetched_at = published_at_;
-  if (!first_) {
-    std::sort(changed_.begin(), changed_.end());
-    out->changed_jobs = changed_;
-  }
+  out->changed_jobs.clear();
+  if (!first_) out->changed_jobs = changed_;
   for (index_t j : changed_) is_changed_[j] = 0;
-  changed_.clear();
+  // The model published before this one lacks this publication's changes too.
+  spare_ = std::exchange(last_, out);
+  spare_lacks_ = std::exchange(changed_, {});
   due_.reset();
   first_ = false;
+  return out;
+}
+
+std::shared_ptr<detector::detector_model> detector_view::recycled() {
+  // No actor holds the model published two looks ago any more (the load detector has
+  // moved on to the last one, and every message about it has been handled): bring it
+  // up to date with the jobs changed since, instead of copying the whole fleet again.
+  if (!spare_ || spare_.use_count() != 1)
+    return std::make_shared<detector::detector_model>(*model_);
+  auto out = std::move(spare_);
+  const auto bring = [&](index_t j) {
+    out->fleet.jobs[j] = model_->fleet.jobs[j];
+    out->counting.job_counts[j] = model_->counting.job_counts[j];
+    out->job_versions[j] = model_->job_versions[j];
+  };
+  for (index_t j : spare_lacks_) bring(j);
+  for (index_t j : changed_) bring(j);
   return out;
 }
 

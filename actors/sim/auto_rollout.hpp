@@ -55,11 +55,16 @@ class detector_view final : public replay_observer {
   /// Predicts again the jobs of the pairs observed since the last publication.
   void repredict();
   std::int64_t predicted(domain::index_t job) const;
+  /// The next model to publish, holding what model_ holds.
+  std::shared_ptr<detector::detector_model> recycled();
 
   const rollout_case& case_;
   replay& replay_;
   std::int64_t interval_s_;
-  std::shared_ptr<detector::detector_model> model_;
+  std::shared_ptr<detector::detector_model> model_;  ///< The detector's view now; never sent.
+  std::shared_ptr<detector::detector_model> last_;   ///< Published last.
+  std::shared_ptr<detector::detector_model> spare_;  ///< Published before last_.
+  std::vector<domain::index_t> spare_lacks_;         ///< Jobs changed in last_, not in spare_.
   domain::duration_estimates estimates_;
   std::unordered_map<std::string, domain::index_t> job_index_;
   /// A (device model, package): the jobs whose predictions its observations change.
