@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "actors/sim/auto_rollout.hpp"
+#include "actors/sim/simulation.hpp"
 #include "domain/adjuster.hpp"
 #include "domain/detection.hpp"
 #include "sim/fleet_generator.hpp"
@@ -81,8 +81,7 @@ int main(int argc, char** argv) {
     const auto name = sim::to_string(which);
     common::progress_lane lane;
     began = clock_type::now();
-    const auto r = which == sim::strategy::headroom_auto ? sim::run_headroom_auto(c, config, lane)
-                                                         : sim::run_planned(c, which, config, lane);
+    const auto r = sim::run_strategy(c, which, config, lane);
     const double seconds = since(began);
     total += seconds;
     std::printf(

@@ -7,12 +7,6 @@
 namespace headroom::domain {
 namespace {
 
-periodic normalise(const service_schedule& s) {
-  instant phase = s.first_start % s.every_s;
-  if (phase < 0) phase += s.every_s;
-  return {phase, s.every_s, s.duration_s};
-}
-
 std::string ignore_reason(const fleet& f, const job& j) {
   const device& d = f.devices[j.device];
   if (!d.relayed()) return "device " + d.id + " is in direct mode";
@@ -27,7 +21,7 @@ std::vector<std::vector<periodic>> patterns_per_device(const fleet& f) {
   patterns.resize(f.devices.size());
   const auto loaded = devices_per_service(f);
   for (std::size_t s = 0; s < f.services.size(); ++s) {
-    const periodic p = normalise(f.services[s]);
+    const periodic p = pattern_of(f.services[s]);
     for (index_t d : loaded[s]) patterns[d].push_back(p);
   }
   return patterns;
@@ -44,6 +38,12 @@ struct patterns_hash {
 };
 
 }  // namespace
+
+periodic pattern_of(const service_schedule& s) {
+  instant phase = s.first_start % s.every_s;
+  if (phase < 0) phase += s.every_s;
+  return {phase, s.every_s, s.duration_s};
+}
 
 std::vector<std::vector<index_t>> devices_per_service(const fleet& f) {
   std::vector<std::vector<index_t>> loaded(f.services.size());

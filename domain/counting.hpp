@@ -19,12 +19,19 @@ struct periodic {
   friend auto operator<=>(const periodic&, const periodic&) = default;
 };
 
+/// A service schedule's occurrences as a pattern (its first start reduced to the phase).
+periodic pattern_of(const service_schedule& s);
+
+/// The start of the first occurrence of `p` that ends after `from`.
+inline instant first_ending_after(const periodic& p, instant from) {
+  const auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); };
+  return p.phase + (floor_div(from - p.duration - p.phase, p.every) + 1) * p.every;
+}
+
 /// Calls `f(interval)` for every occurrence of `p` that intersects `range`, in time order.
 template <class F>
 void for_each_occurrence(const periodic& p, interval range, F&& f) {
-  const auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); };
-  const std::int64_t first = floor_div(range.start - p.duration - p.phase, p.every) + 1;
-  for (instant start = p.phase + first * p.every; start < range.end; start += p.every)
+  for (instant start = first_ending_after(p, range.start); start < range.end; start += p.every)
     f(interval{start, start + p.duration});
 }
 

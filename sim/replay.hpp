@@ -12,6 +12,7 @@
 #include "domain/counting.hpp"
 #include "domain/fleet.hpp"
 #include "sim/event_calendar.hpp"
+#include "sim/replay_layout.hpp"
 #include "sim/results.hpp"
 
 namespace headroom::sim {
@@ -37,9 +38,11 @@ enum class job_state : std::uint8_t { waiting, pending, active, succeeded, faile
 class replay {
  public:
   /// `durations` is each job's real duration (the fleet's, or with noise); `chart` sets
-  /// the buckets of the load series.
-  replay(const domain::fleet& f, const domain::counting& c, std::vector<std::int64_t> durations,
-         retry_policy policy, domain::interval horizon, load_series chart);
+  /// the buckets of the load series. The fleet, counting, layout and durations must
+  /// outlive the replay.
+  replay(const domain::fleet& f, const domain::counting& c, const replay_layout& layout,
+         const std::vector<std::int64_t>& durations, retry_policy policy, domain::interval horizon,
+         load_series chart);
 
   void set_observer(replay_observer* observer) { observer_ = observer; }
 
@@ -73,12 +76,11 @@ class replay {
  private:
   struct job_slot {
     job_state state = job_state::waiting;
-    domain::index_t device = 0;  ///< Its device's number inside the replay.
     domain::instant next_try = 0;
     job_outcome outcome;
   };
   /// One entry of the fleet's services[], kept compact: its devices are a stretch of
-  /// service_devices_, by id.
+  /// the layout's service_devices, by id.
   struct service_stream {
     domain::instant next = 0;
     std::int64_t every = 0;
@@ -96,24 +98,20 @@ class replay {
 
   const domain::fleet& fleet_;
   const std::vector<std::uint8_t>& counted_;
+  const replay_layout& layout_;
+  const std::vector<std::int64_t>& durations_;
   retry_policy policy_;
   domain::interval horizon_;
-  std::vector<std::int64_t> durations_;
   replay_observer* observer_ = nullptr;
 
-  // Devices by their numbers inside the replay (see the constructor); paths flattened.
-  std::vector<std::uint32_t> path_begin_;
-  std::vector<domain::index_t> path_;
-  std::vector<std::int32_t> device_active_;  ///< Communications under way, per device.
+  std::vector<std::int32_t> device_active_;  ///< Communications under way, by device number.
   std::vector<std::int32_t> capacity_;
   std::vector<std::int32_t> proxy_active_;  ///< Distinct devices, per proxy.
   std::vector<std::int32_t> peak_;
   load_series load_;
 
   std::vector<job_slot> jobs_;
-  std::vector<std::uint32_t> job_rank_;  ///< Position in job id order.
   std::vector<service_stream> services_;
-  std::vector<domain::index_t> service_devices_;
 
   event_calendar calendar_;
   domain::instant now_ = 0;
@@ -123,10 +121,8 @@ class replay {
   std::int64_t service_refusals_ = 0;
 };
 
-/// The second of a service's first occurrence that ends after the horizon starts.
-domain::instant first_occurrence(const domain::service_schedule& s, domain::interval horizon);
-
 /// Counted service occurrences intersecting the horizon, one per device.
-std::int64_t count_service_occurrences(const domain::fleet& f, domain::interval horizon);
+std::int64_t count_service_occurrences(const domain::fleet& f, const replay_layout& layout,
+                                       domain::interval horizon);
 
 }  // namespace headroom::sim

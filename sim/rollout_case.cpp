@@ -21,12 +21,12 @@ std::int64_t bucket_width(std::int64_t span) {
   return widths.back();
 }
 
+}  // namespace
+
 void release_all(replay& r, const rollout_case& c, const domain::schedule& starts) {
   for (index_t j = 0; j < c.fleet.jobs.size(); ++j)
     if (c.counting.job_counts[j]) r.release(j, starts[j]);
 }
-
-}  // namespace
 
 rollout_case prepare(const domain::fleet& f, const sim_config& config) {
   rollout_case c{f,
@@ -34,6 +34,7 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
                  domain::effective_horizon(f),
                  {},
                  {},
+                 lay_out(f),
                  {},
                  {},
                  {config.retries, config.retry_after_s},
@@ -43,7 +44,7 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
   c.summary.proxies = static_cast<std::int64_t>(f.proxies.size());
   c.summary.jobs = c.facts.jobs;
   c.summary.ignored_jobs = static_cast<std::int64_t>(c.counting.ignored.size());
-  c.summary.service_occurrences = count_service_occurrences(f, c.horizon);
+  c.summary.service_occurrences = count_service_occurrences(f, c.layout, c.horizon);
   c.durations = real_durations(f, config.duration_noise, config.seed);
   const auto origin =
       c.facts.jobs ? std::min(c.horizon.start, c.facts.earliest_start) : c.horizon.start;
@@ -59,7 +60,7 @@ rollout_case prepare(const domain::fleet& f, const sim_config& config) {
 }
 
 replay new_replay(const rollout_case& c) {
-  return replay(c.fleet, c.counting, c.durations, c.policy, c.horizon, c.chart);
+  return replay(c.fleet, c.counting, c.layout, c.durations, c.policy, c.horizon, c.chart);
 }
 
 void run_to_end(replay& r, common::progress_lane& lane) {

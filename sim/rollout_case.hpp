@@ -20,6 +20,7 @@ struct rollout_case {
   domain::interval horizon;  ///< The fleet's effective horizon, as the detector sees it.
   fleet_facts facts;
   fleet_summary summary;
+  replay_layout layout;
   std::vector<std::int64_t> durations;  ///< Real ones.
   load_series chart;                    ///< Empty, with the buckets every strategy uses.
   retry_policy policy;
@@ -35,6 +36,9 @@ void run_to_end(replay& r, common::progress_lane& lane);
 
 /// A new replay of the case, every job still waiting.
 replay new_replay(const rollout_case& c);
+
+/// Plans every counted job's first try at `starts`.
+void release_all(replay& r, const rollout_case& c, const domain::schedule& starts);
 
 /// Runs a strategy that decides before the rollout or as groups finish: every strategy
 /// but headroom-auto (actors/sim/auto_rollout.hpp).

@@ -229,8 +229,7 @@ strategy_result run_headroom_auto(const rollout_case& c, const sim_config& confi
                                   common::progress_lane& lane) {
   const auto& plan = c.plan.value();
   auto r = new_replay(c);
-  for (index_t j = 0; j < c.fleet.jobs.size(); ++j)
-    if (c.counting.job_counts[j]) r.release(j, plan.starts[j]);
+  release_all(r, c, plan.starts);
   detector_view view(c, r, plan.starts, config.replan_interval_s);
   r.set_observer(&view);
 

@@ -19,6 +19,12 @@ double seconds_since(const domain::wall_clock& clock, std::int64_t began_ms) {
 
 }  // namespace
 
+strategy_result run_strategy(const rollout_case& c, strategy s, const sim_config& config,
+                             common::progress_lane& lane) {
+  return s == strategy::headroom_auto ? run_headroom_auto(c, config, lane)
+                                      : run_planned(c, s, config, lane);
+}
+
 simulation_result simulate(const domain::fleet& f, const sim_config& config,
                            common::progress_lanes& lanes, const domain::wall_clock& clock) {
   if (lanes.size() != config.strategies.size())
@@ -41,8 +47,7 @@ simulation_result simulate(const domain::fleet& f, const sim_config& config,
       const auto s = config.strategies[i];
       const auto began = clock.milliseconds();
       try {
-        out.strategies[i] = s == strategy::headroom_auto ? run_headroom_auto(c, config, lanes[i])
-                                                         : run_planned(c, s, config, lanes[i]);
+        out.strategies[i] = run_strategy(c, s, config, lanes[i]);
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();

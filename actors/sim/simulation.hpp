@@ -10,6 +10,12 @@
 
 namespace headroom::sim {
 
+struct rollout_case;
+
+/// Replays one strategy on a prepared case (sim/rollout_case.hpp).
+strategy_result run_strategy(const rollout_case& c, strategy s, const sim_config& config,
+                             common::progress_lane& lane);
+
 /// Replays `f` once per strategy of a validated `config`. `lanes` holds one lane per
 /// strategy, in its order, for a progress bar to read meanwhile; `clock` times each
 /// strategy (`wall_s`).
