@@ -79,6 +79,10 @@ struct registry_status {
   std::int32_t nodes_stale = 0;
   std::int64_t devices = 0;
   topology_view topology;
+  /// Nodes refused for announcing a proxy this detector does not own ([detection] proxies),
+  /// with the proxies they announced; their devices and sessions are ignored.
+  std::map<std::string, std::vector<std::string>> refused_nodes;
+  std::uint64_t refused_announcements = 0;  ///< Hellos and device lists ignored, in total.
 };
 
 /// A load detector's open windows, by proxy id.
@@ -137,7 +141,7 @@ typename Inspector::result_type inspect(Inspector& f, fetch_status& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, registry_status& x) {
   return f(caf::meta::type_name("registry_status"), x.nodes_live, x.nodes_stale, x.devices,
-           x.topology);
+           x.topology, x.refused_nodes, x.refused_announcements);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, detector_windows& x) {

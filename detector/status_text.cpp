@@ -39,7 +39,13 @@ std::string render_status_json(const detector_report& r) {
                          {"devices", p.devices.size()},
                          {"nodes", p.nodes},
                          {"stale", p.stale}});
-    out["nodes"] = {{"live", r.registry->nodes_live}, {"stale", r.registry->nodes_stale}};
+    json refused = json::object();
+    for (const auto& [node, proxies] : r.registry->refused_nodes) refused[node] = proxies;
+    out["nodes"] = {{"live", r.registry->nodes_live},
+                    {"stale", r.registry->nodes_stale},
+                    {"refused", r.registry->refused_nodes.size()}};
+    out["refused_nodes"] = std::move(refused);
+    out["refused_announcements"] = r.registry->refused_announcements;
     out["devices"] = r.registry->devices;
     out["proxies"] = std::move(proxies);
   }
@@ -91,6 +97,12 @@ std::string render_metrics(const detector_report& r) {
            r.registry->nodes_stale);
     metric("headroom_detector_devices", "Devices the nodes announced in proxy mode.",
            static_cast<double>(r.registry->devices));
+    metric("headroom_detector_nodes_refused",
+           "Nodes refused for announcing a proxy this detector does not own.",
+           static_cast<double>(r.registry->refused_nodes.size()));
+    metric("headroom_detector_announcements_refused_total",
+           "Hellos and device lists ignored because their proxy is not owned here.",
+           static_cast<double>(r.registry->refused_announcements), "counter");
   }
   if (r.fetch) {
     metric("headroom_detector_fetches_total", "Fetches from the distribution system.",

@@ -66,6 +66,7 @@ void read_sections(common::toml_reader& file, detector_config& c) {
   fetch.read("full_refresh_every", c.fetch.full_refresh_every);
   auto detection = file.section("detection");
   detection.read("shards", c.shards);
+  detection.read("proxies", c.registry.proxies);
   detection.read("horizon_days", c.fetch.horizon_days);
   horizon_bounds h;
   detection.parse("horizon_start", h.start, instant_of);
@@ -102,6 +103,9 @@ domain::expected<detector_config> validate(detector_config c) {
   if (!fetch) return fetch.failure();
   c.fetch = std::move(*fetch);
   if (c.shards > 256) return error{"detection.shards", "must be at most 256"};
+  auto registry = validate(std::move(c.registry));
+  if (!registry) return domain::nest("detection", registry.failure());
+  c.registry = std::move(*registry);
   c.notify.db_path = (std::filesystem::path(c.data_dir) / "outbox.sqlite3").string();
   c.notify.detector_id = c.id;
   c.notify.delivery_timeout = delivery_timeout_for(c.distribution.request_timeout);

@@ -11,6 +11,7 @@
 
 #include "actors/detector/adjuster.hpp"
 #include "actors/detector/distribution_client.hpp"
+#include "actors/detector/node_registry.hpp"
 #include "actors/detector/notifier.hpp"
 #include "actors/detector/schedule_fetcher.hpp"
 #include "bus/endpoints.hpp"
@@ -41,7 +42,8 @@ struct detector_config {
   fetcher_config fetch;
 
   // [detection]
-  std::uint32_t shards = 0;  ///< Load detector actors; 0: one per core.
+  std::uint32_t shards = 0;       ///< Load detector actors; 0: one per core.
+  node_registry_config registry;  ///< `proxies`: the proxy ids this detector owns.
 
   // [notify]
   notifier_config notify;

@@ -114,7 +114,7 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
   }
   caf::anon_send(node->fetcher_, detectors);
 
-  auto registry = spawn_node_registry(system, node_registry_config{}, node->fetcher_);
+  auto registry = spawn_node_registry(system, config.registry, node->fetcher_);
   if (!registry) {
     node->stop();
     return registry.error();

@@ -1,6 +1,7 @@
 #include "actors/detector/node_registry.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 #include "detector/detector_errors.hpp"
 
@@ -14,6 +15,33 @@ void schedule_publish(self_pointer self) {
   if (st.publish_pending) return;
   st.publish_pending = true;
   self->delayed_send(self, st.config.publish_delay, atom::publish_v);
+}
+
+bool owns(const node_registry_state& st, const std::string& proxy) {
+  return st.owned.empty() || st.owned.count(proxy) > 0;
+}
+
+void log(self_pointer self, const std::string& line) {
+  if (self->state.config.log)
+    self->state.config.log(line);
+  else
+    std::cerr << "headroom detector: " << line << "\n";
+}
+
+/// Refuses NODE for announcing proxies this detector does not own: forgets what it
+/// announced before, counts the announcement and logs the first one.
+void refuse(self_pointer self, const std::string& node_id, const messages::node_hello& hello) {
+  auto& st = self->state;
+  ++st.refused_announcements;
+  if (st.nodes.erase(node_id) > 0) schedule_publish(self);
+  auto [it, first] = st.refused.try_emplace(node_id, hello.proxy_ids);
+  if (!first && it->second == hello.proxy_ids) return;
+  it->second = hello.proxy_ids;
+  std::string foreign;
+  for (const auto& p : hello.proxy_ids)
+    if (!owns(st, p)) foreign += (foreign.empty() ? "" : ", ") + p;
+  log(self, "refused node '" + node_id + "': it announces proxies this detector does not own (" +
+                foreign + "; see [detection] proxies)");
 }
 
 void publish(self_pointer self) {
@@ -63,11 +91,19 @@ topology_view topology_of(const std::map<std::string, node_registry_state::node>
 
 node_registry_impl::behavior_type node_registry(self_pointer self, node_registry_config config,
                                                 schedule_fetcher_actor fetcher) {
-  self->state.config = config;
+  self->state.owned.insert(config.proxies.begin(), config.proxies.end());
+  self->state.config = std::move(config);
   self->state.fetcher = std::move(fetcher);
   return {
       [=](const std::string& node_id, const messages::node_hello& hello) {
-        auto& node = self->state.nodes[node_id];
+        auto& st = self->state;
+        if (!std::all_of(hello.proxy_ids.begin(), hello.proxy_ids.end(),
+                         [&](const std::string& p) { return owns(st, p); })) {
+          refuse(self, node_id, hello);
+          return;
+        }
+        st.refused.erase(node_id);
+        auto& node = st.nodes[node_id];
         node.hello = hello;
         node.live = true;
         schedule_publish(self);
@@ -77,7 +113,12 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         if (it != self->state.nodes.end()) it->second.load = load;
       },
       [=](const std::string& node_id, const messages::devices_seen& seen) {
-        auto& devices = self->state.nodes[node_id].devices[seen.proxy_id];
+        auto& st = self->state;
+        if (st.refused.count(node_id) > 0 || !owns(st, seen.proxy_id)) {
+          ++st.refused_announcements;
+          return;
+        }
+        auto& devices = st.nodes[node_id].devices[seen.proxy_id];
         for (const auto& d : seen.devices) devices[d.device_id] = d.mode;
         schedule_publish(self);
       },
@@ -86,6 +127,7 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         if (it != self->state.nodes.end()) it->second.session_events += events.size();
       },
       [=](const std::string& node_id, const messages::observed_duration& observed) {
+        if (self->state.refused.count(node_id) > 0) return;
         ++self->state.observed_durations;
         if (self->state.fetcher) self->send(self->state.fetcher, node_id, observed);
       },
@@ -111,6 +153,8 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         for (const auto& p : out.topology.proxies)
           devices.insert(p.devices.begin(), p.devices.end());
         out.devices = static_cast<std::int64_t>(devices.size());
+        out.refused_nodes = self->state.refused;
+        out.refused_announcements = self->state.refused_announcements;
         return out;
       },
   };
@@ -119,6 +163,11 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
 domain::expected<node_registry_config> validate(node_registry_config config) {
   if (config.publish_delay < caf::timespan{0})
     return domain::error{"publish_delay", "must not be negative"};
+  std::set<std::string> seen;
+  for (const auto& proxy : config.proxies) {
+    if (proxy.empty()) return domain::error{"proxies", "names an empty proxy id"};
+    if (!seen.insert(proxy).second) return domain::error{"proxies", "lists '" + proxy + "' twice"};
+  }
   return config;
 }
 

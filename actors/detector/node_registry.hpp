@@ -10,9 +10,11 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "actors/detector/interfaces.hpp"
 #include "domain/expected.hpp"
@@ -22,6 +24,12 @@ namespace headroom::detector {
 struct node_registry_config {
   /// How long the registry waits after a change for more before publishing.
   caf::timespan publish_delay = std::chrono::milliseconds{200};
+  /// The proxy ids this detector owns ([detection] proxies); empty: every proxy. A node
+  /// announcing any other proxy is refused (counted, logged once) and its devices are
+  /// ignored, so that this detector never detects or notifies for a proxy another owns.
+  std::vector<std::string> proxies;
+  /// Logs refusals (optional; standard error when empty).
+  std::function<void(const std::string&)> log;
 };
 
 /// The registry's own handler beyond its interface: the debounce timer.
@@ -41,8 +49,12 @@ struct node_registry_state {
   };
 
   node_registry_config config;
+  std::set<std::string, std::less<>> owned;  ///< config.proxies; empty: every proxy.
   schedule_fetcher_actor fetcher;
   std::map<std::string, node> nodes;
+  /// Nodes that announced a proxy not owned here, with what they announced.
+  std::map<std::string, std::vector<std::string>> refused;
+  std::uint64_t refused_announcements = 0;
   topology_view published;
   bool publish_pending = false;
   std::uint64_t observed_durations = 0;
@@ -53,7 +65,8 @@ struct node_registry_state {
 /// live); devices in direct mode are left out (they load no proxy).
 topology_view topology_of(const std::map<std::string, node_registry_state::node>& nodes);
 
-/// Checks the settings; the error names the setting.
+/// Checks the settings (owned proxy ids are non-empty and listed once); the error names
+/// the setting.
 domain::expected<node_registry_config> validate(node_registry_config config);
 
 /// Validates the settings and spawns the registry, which publishes to `fetcher`.

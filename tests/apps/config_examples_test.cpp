@@ -4,6 +4,8 @@
 // operator copies says what the program does when a key is left out.
 #define BOOST_TEST_MODULE config examples
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "actors/detector/detector_config.hpp"
 #include "distribution/config.hpp"
@@ -47,6 +49,7 @@ BOOST_AUTO_TEST_CASE(the_detector_example_loads_validates_and_shows_the_defaults
   BOOST_TEST(!c.fetch.thresholds.absolute.has_value());
   BOOST_TEST(!c.fetch.thresholds.ratio.has_value());
   BOOST_TEST(c.shards == d.shards);
+  BOOST_TEST(c.registry.proxies == d.registry.proxies);
   BOOST_TEST(c.notify.backoff_min.count() == d.notify.backoff_min.count());
   BOOST_TEST(c.notify.backoff_max.count() == d.notify.backoff_max.count());
   // The one setting without a default: the distribution system's token.
@@ -123,4 +126,20 @@ BOOST_AUTO_TEST_CASE(the_distribution_example_loads_validates_and_shows_the_defa
   BOOST_TEST(c.display_time_zone == d.display_time_zone);
   auto valid = distribution::validate(c);
   BOOST_TEST(valid.has_value(), (valid ? "" : valid.failure().message()));
+}
+
+BOOST_AUTO_TEST_CASE(the_detectors_owned_proxies_are_read_and_validated_by_name) {
+  const auto path = std::filesystem::temp_directory_path() / "headroom-owned-proxies.toml";
+  {
+    std::ofstream f(path);
+    f << "[distribution]\napi_token = \"a-token-of-sixteen-characters\"\n"
+      << "[detection]\nproxies = [\"px-a\", \"px-b\", \"px-a\"]\n";
+  }
+  auto read = detector::read_detector_config(path.string());
+  BOOST_REQUIRE(read.has_value());
+  BOOST_TEST((read->registry.proxies == std::vector<std::string>{"px-a", "px-b", "px-a"}));
+  auto valid = detector::validate(*read);
+  BOOST_REQUIRE(!valid.has_value());
+  BOOST_TEST(valid.failure().where == "detection.proxies");
+  std::filesystem::remove(path);
 }

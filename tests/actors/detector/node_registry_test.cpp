@@ -135,3 +135,100 @@ BOOST_AUTO_TEST_CASE(observed_durations_go_to_the_fetcher) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// One detector's shard of the proxies ([detection] proxies): nodes announcing another
+// detector's proxy are refused, counted and never reach the model (so never notified).
+struct shard_fixture : test::detector_fixture {
+  std::shared_ptr<fetcher_log> log = std::make_shared<fetcher_log>();
+  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
+  detector::node_registry_actor registry;
+
+  shard_fixture() {
+    auto fetcher = keep(system.spawn(recording_fetcher, log));
+    detector::node_registry_config config{200ms, {"p1", "p2"}, nullptr};
+    config.log = [l = lines](const std::string& line) { l->push_back(line); };
+    registry = keep(system.spawn(detector::node_registry, config, fetcher));
+    run();
+  }
+};
+
+BOOST_FIXTURE_TEST_SUITE(shard, shard_fixture)
+
+BOOST_AUTO_TEST_CASE(nodes_announcing_a_proxy_not_owned_are_refused_counted_and_left_out) {
+  caf::anon_send(registry, std::string("n1"), hello("n1", {"p1"}, 10, 8));
+  caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}}));
+  caf::anon_send(registry, std::string("n3"), hello("n3", {"p3"}, 10, 8));
+  caf::anon_send(registry, std::string("n3"), seen("p3", {{"d3", proxy_mode}}));
+  caf::anon_send(registry, std::string("n3"), messages::observed_duration{"m", "fw", 10, 5, 0});
+  // A node on both sides of the shard boundary is refused as a whole.
+  caf::anon_send(registry, std::string("n4"), hello("n4", {"p2", "p9"}, 10, 8));
+  // A device list for a proxy not owned, from an accepted node, is ignored too.
+  caf::anon_send(registry, std::string("n1"), seen("p9", {{"d9", proxy_mode}}));
+  run();
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.size(), 1u);
+  const auto& t = log->topologies.back();
+  BOOST_REQUIRE_EQUAL(t.proxies.size(), 1u);
+  BOOST_TEST(t.proxies.front().id == "p1");
+  BOOST_TEST((t.proxies.front().devices == std::vector<std::string>{"d1"}));
+  BOOST_TEST(log->observed.empty());
+
+  auto status = ask<detector::registry_status>(registry, atom::status_v);
+  BOOST_REQUIRE(status);
+  BOOST_TEST(status->nodes_live == 1);
+  BOOST_TEST(status->devices == 1);
+  BOOST_REQUIRE_EQUAL(status->refused_nodes.size(), 2u);
+  BOOST_TEST((status->refused_nodes.at("n3") == std::vector<std::string>{"p3"}));
+  BOOST_TEST((status->refused_nodes.at("n4") == std::vector<std::string>{"p2", "p9"}));
+  BOOST_TEST(status->refused_announcements == 4u);  // 2 hellos, 2 device lists
+
+  // Logged once per node, naming the foreign proxies; a repeated hello is counted only.
+  BOOST_REQUIRE_EQUAL(lines->size(), 2u);
+  BOOST_TEST(lines->at(1).find("'n4'") != std::string::npos, lines->at(1));
+  BOOST_TEST(lines->at(1).find("p9") != std::string::npos, lines->at(1));
+  BOOST_TEST(lines->at(1).find("p2") == std::string::npos, lines->at(1));
+  caf::anon_send(registry, std::string("n3"), hello("n3", {"p3"}, 10, 8));
+  run();
+  BOOST_TEST(lines->size() == 2u);
+  status = ask<detector::registry_status>(registry, atom::status_v);
+  BOOST_TEST(status->refused_announcements == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(
+    a_node_that_moves_to_a_foreign_proxy_is_dropped_and_one_that_moves_back_is_accepted) {
+  caf::anon_send(registry, std::string("n1"), hello("n1", {"p2"}, 10, 8));
+  caf::anon_send(registry, std::string("n1"), seen("p2", {{"d1", proxy_mode}}));
+  run();
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.back().proxies.size(), 1u);
+
+  // Reconfigured to relay a proxy another detector owns: its proxy leaves the model.
+  caf::anon_send(registry, std::string("n1"), hello("n1", {"p7"}, 10, 8));
+  run();
+  advance_time(200ms);
+  BOOST_TEST(log->topologies.back().proxies.empty());
+
+  caf::anon_send(registry, std::string("n1"), hello("n1", {"p1"}, 10, 8));
+  run();
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.back().proxies.size(), 1u);
+  BOOST_TEST(log->topologies.back().proxies.front().id == "p1");
+  auto status = ask<detector::registry_status>(registry, atom::status_v);
+  BOOST_TEST(status->refused_nodes.empty());
+}
+
+BOOST_AUTO_TEST_CASE(owned_proxies_are_validated_by_name) {
+  detector::node_registry_config config;
+  config.proxies = {"p1", ""};
+  auto empty = detector::validate(config);
+  BOOST_REQUIRE(!empty.has_value());
+  BOOST_TEST(empty.failure().where == "proxies");
+  config.proxies = {"p1", "p2", "p1"};
+  auto twice = detector::validate(config);
+  BOOST_REQUIRE(!twice.has_value());
+  BOOST_TEST(twice.failure().what.find("'p1' twice") != std::string::npos);
+  config.proxies = {"p1", "p2"};
+  BOOST_TEST(detector::validate(config).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
