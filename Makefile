@@ -1,5 +1,5 @@
 # The front door: every target installs what is missing, configures and builds as needed.
-.PHONY: deps build demo test test-asan fuzz bench sample-fleet screenshots clean
+.PHONY: deps build demo test test-cluster test-asan fuzz bench sample-fleet screenshots clean
 
 BUILD := build
 HEADROOM := $(BUILD)/apps/headroom
@@ -34,6 +34,11 @@ screenshots: build
 	  --report build/sim-screenshot-report
 	HEADROOM_SCREENSHOTS=1 HEADROOM_SIM_REPORT_DIR=$(CURDIR)/build/sim-screenshot-report \
 	  scripts/browser-test $(HEADROOM) schedule_pages.test.mjs sim_report.test.mjs
+
+# The multi-host cluster on this machine in network namespaces (tests/cluster/cluster_test.sh):
+# root only; elsewhere CTest reports it as skipped. Not part of `make test`.
+test-cluster: build
+	BOOST_TEST_COLOR_OUTPUT=no ctest --preset cluster
 
 test-asan: deps
 	cmake --preset asan
