@@ -15,13 +15,16 @@ std::string write_topology(const topology_record& t) {
                        {"capacity", p.capacity},
                        {"threshold", p.threshold},
                        {"devices", p.devices}});
-  return json{{"proxies", std::move(proxies)}}.dump();
+  json out{{"proxies", std::move(proxies)}};
+  if (!t.detector.empty()) out["detector"] = t.detector;
+  return out.dump();
 }
 
 domain::expected<topology_record> read_topology(std::string_view body) {
   return read_document<topology_record>(body, strictness::strict, [](const json& doc) {
-    field_reader root(doc, "", strictness::strict, {"proxies"});
+    field_reader root(doc, "", strictness::strict, {"proxies", "detector"});
     topology_record out;
+    out.detector = root.optional_string("detector").value_or("");
     const auto& proxies = root.array("proxies");
     for (std::size_t i = 0; i < proxies.size(); ++i) {
       const auto p = root.object(proxies[i], item_path("proxies", i),

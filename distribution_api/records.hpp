@@ -117,6 +117,10 @@ struct topology_proxy {
 
 struct topology_record {
   std::vector<topology_proxy> proxies;
+  /// The reporting detector's id: its report replaces the proxies it reported before (and
+  /// takes over those it names), leaving other detectors' proxies alone. Empty: the
+  /// report replaces the whole topology.
+  std::string detector;
   friend bool operator==(const topology_record&, const topology_record&) = default;
 };
 

@@ -99,6 +99,7 @@ domain::expected<detector_config> validate(detector_config c) {
   if (!distribution) return distribution.failure();
   c.distribution = std::move(*distribution);
   c.fetch.request_timeout = c.distribution.request_timeout;
+  c.fetch.detector_id = c.id;
   auto fetch = validate(std::move(c.fetch));
   if (!fetch) return fetch.failure();
   c.fetch = std::move(*fetch);

@@ -29,6 +29,7 @@ void arm(self_pointer self, caf::timespan delay) {
 
 distribution_api::topology_record topology_report(const schedule_fetcher_state& st) {
   distribution_api::topology_record out;
+  out.detector = st.config.detector_id;
   for (const auto& p : st.topology.proxies)
     out.proxies.push_back(
         {p.id, p.capacity, st.config.thresholds.apply(p.capacity, p.threshold), p.devices});

@@ -44,6 +44,9 @@ struct fetcher_config {
   std::int64_t horizon_days = 14;
   threshold_policy thresholds;
   std::uint64_t jitter_seed = 0x5eed;
+  /// The detector's id, sent with its topology report so that the distribution system
+  /// replaces only this detector's proxies; empty: the report replaces every proxy.
+  std::string detector_id;
   /// Rolls the horizon and stamps the model; required.
   domain::wall_clock clock;
 };

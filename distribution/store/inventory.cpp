@@ -128,21 +128,50 @@ domain::expected<std::vector<std::string>, failure> store::replace_topology(
         std::lock_guard lock(write_mutex_);
         auto& db = *writer_;
         SQLite::Transaction tx(db);
-        db.exec("DELETE FROM device_proxies; DELETE FROM proxies;");
-        SQLite::Statement add(
-            db, "INSERT INTO proxies (pos, id, capacity, threshold) VALUES (?, ?, ?, ?)");
+        if (t.detector.empty()) {
+          db.exec("DELETE FROM device_proxies; DELETE FROM proxies;");
+        } else {
+          // Only this detector's proxies, and those it names (taken over from whoever
+          // reported or imported them); other detectors' proxies stay.
+          SQLite::Statement own(db,
+                                "DELETE FROM device_proxies WHERE proxy IN "
+                                "(SELECT pos FROM proxies WHERE reporter = ?)");
+          own.bind(1, t.detector);
+          own.exec();
+          SQLite::Statement own_proxies(db, "DELETE FROM proxies WHERE reporter = ?");
+          own_proxies.bind(1, t.detector);
+          own_proxies.exec();
+          SQLite::Statement named(db,
+                                  "DELETE FROM device_proxies WHERE proxy IN "
+                                  "(SELECT pos FROM proxies WHERE id = ?)");
+          SQLite::Statement named_proxy(db, "DELETE FROM proxies WHERE id = ?");
+          for (const auto& proxy : t.proxies) {
+            named.bind(1, proxy.id);
+            named.exec();
+            named.reset();
+            named_proxy.bind(1, proxy.id);
+            named_proxy.exec();
+            named_proxy.reset();
+          }
+        }
+        SQLite::Statement add(db,
+                              "INSERT INTO proxies (pos, id, capacity, threshold, reporter) "
+                              "VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM proxies), ?, ?, ?, "
+                              "?) RETURNING pos");
         SQLite::Statement find(db, "SELECT pos FROM devices WHERE id = ?");
+        // After the device's hops that remain (another detector's proxies), in order.
         SQLite::Statement hop(db,
-                              "INSERT INTO device_proxies (device, hop, proxy) VALUES "
-                              "(?1, (SELECT count(*) FROM device_proxies WHERE device = ?1), ?2)");
+                              "INSERT INTO device_proxies (device, hop, proxy) VALUES (?1, "
+                              "(SELECT coalesce(max(hop), -1) + 1 FROM device_proxies WHERE "
+                              "device = ?1), ?2)");
         std::vector<std::string> unknown;
-        for (std::size_t i = 0; i < t.proxies.size(); ++i) {
-          const auto& proxy = t.proxies[i];
-          add.bind(1, static_cast<std::int64_t>(i));
-          add.bind(2, proxy.id);
-          add.bind(3, proxy.capacity);
-          add.bind(4, proxy.threshold);
-          add.exec();
+        for (const auto& proxy : t.proxies) {
+          add.bind(1, proxy.id);
+          add.bind(2, proxy.capacity);
+          add.bind(3, proxy.threshold);
+          t.detector.empty() ? add.bind(4) : add.bind(4, t.detector);
+          add.executeStep();
+          const auto proxy_pos = add.getColumn(0).getInt64();
           add.reset();
           for (const auto& device : proxy.devices) {
             find.bind(1, device);
@@ -154,7 +183,7 @@ domain::expected<std::vector<std::string>, failure> store::replace_topology(
             const auto pos = find.getColumn(0).getInt64();
             find.reset();
             hop.bind(1, static_cast<std::int64_t>(pos));
-            hop.bind(2, static_cast<std::int64_t>(i));
+            hop.bind(2, proxy_pos);
             hop.exec();
             hop.reset();
           }

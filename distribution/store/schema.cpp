@@ -10,7 +10,7 @@
 namespace headroom::distribution {
 namespace {
 
-constexpr std::array<const char*, 3> migrations{
+constexpr std::array<const char*, 4> migrations{
     // 1: the fleet (as in the fleet file), the topology, events and idempotency keys.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,6 +58,11 @@ CREATE INDEX sessions_expiry ON sessions(expires_at);
     R"sql(
 DROP INDEX jobs_device;
 CREATE INDEX jobs_device_span ON jobs(device, start, duration_s);
+)sql",
+    // 4: which detector reported a proxy (NULL: imported with the fleet, or reported
+    // without an id), so that several detectors each replace only their own proxies.
+    R"sql(
+ALTER TABLE proxies ADD COLUMN reporter TEXT;
 )sql",
 };
 

@@ -1,5 +1,7 @@
 // The resources of the machine API against the real server and a real SQLite file.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <map>
 
 #include "formats/fleet_reader.hpp"
 #include "tests/support/distribution_fixture.hpp"
@@ -164,6 +166,52 @@ BOOST_AUTO_TEST_CASE(topology_replaces_proxies_and_reports_unknown_devices) {
             R"({"proxies": [{"id": "px-a", "capacity": 10, "threshold": 11, "devices": []}]})");
   BOOST_TEST(bad.status == 400);
   BOOST_TEST(bad.json().at("path") == "proxies[0].threshold");
+}
+
+BOOST_AUTO_TEST_CASE(a_detectors_topology_replaces_only_its_own_proxies) {
+  import_small_fleet();
+  const auto c = client();
+  const auto ids_of = [](const nlohmann::json& proxies) {
+    std::vector<std::string> out;
+    for (const auto& p : proxies) out.push_back(p.at("id"));
+    return out;
+  };
+  BOOST_REQUIRE_EQUAL(c.put("/api/v1/topology", R"({"detector": "det-1", "proxies": [
+      {"id": "px-a", "capacity": 10, "threshold": 8, "devices": ["d1", "d2"]}]})")
+                          .status,
+                      200);
+  BOOST_REQUIRE_EQUAL(c.put("/api/v1/topology", R"({"detector": "det-2", "proxies": [
+      {"id": "px-c", "capacity": 5, "threshold": 4, "devices": ["d3", "d4"]}]})")
+                          .status,
+                      200);
+  // det-1 reports again, with px-a changed: det-2's px-c stays as it reported it.
+  BOOST_REQUIRE_EQUAL(c.put("/api/v1/topology", R"({"detector": "det-1", "proxies": [
+      {"id": "px-a", "capacity": 12, "threshold": 9, "devices": ["d1"]}]})")
+                          .status,
+                      200);
+  auto topology = c.get("/api/v1/topology").json().at("proxies");
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& p : topology) by_id[p.at("id")] = p;
+  BOOST_REQUIRE(by_id.count("px-a") == 1u);
+  BOOST_REQUIRE(by_id.count("px-c") == 1u);
+  BOOST_TEST(by_id["px-a"].at("capacity") == 12);
+  BOOST_TEST(by_id["px-a"].at("devices") == nlohmann::json::array({"d1"}));
+  BOOST_TEST(by_id["px-c"].at("devices") == nlohmann::json::array({"d3", "d4"}));
+  BOOST_TEST(ids(c.get("/api/v1/jobs?proxy=px-c").json()) ==
+             (std::vector<std::string>{"j3", "j5"}));
+  // det-1 no longer reports px-a: it goes; px-c stays.
+  BOOST_REQUIRE_EQUAL(c.put("/api/v1/topology", R"({"detector": "det-1", "proxies": []})").status,
+                      200);
+  const auto left = ids_of(c.get("/api/v1/topology").json().at("proxies"));
+  BOOST_TEST(std::count(left.begin(), left.end(), "px-a") == 0);
+  BOOST_TEST(std::count(left.begin(), left.end(), "px-c") == 1);
+  // A report without a detector replaces everything, as before.
+  BOOST_REQUIRE_EQUAL(c.put("/api/v1/topology", R"({"proxies": [
+      {"id": "px-b", "capacity": 5, "threshold": 4, "devices": ["d1"]}]})")
+                          .status,
+                      200);
+  BOOST_TEST(ids_of(c.get("/api/v1/topology").json().at("proxies")) ==
+             (std::vector<std::string>{"px-b"}));
 }
 
 BOOST_AUTO_TEST_CASE(restart_keeps_every_change) {
