@@ -109,6 +109,7 @@ domain::expected<detector_config> validate(detector_config c) {
   c.registry = std::move(*registry);
   c.notify.db_path = (std::filesystem::path(c.data_dir) / "outbox.sqlite3").string();
   c.notify.detector_id = c.id;
+  c.notify.owned_proxies = c.registry.proxies;
   c.notify.delivery_timeout = delivery_timeout_for(c.distribution.request_timeout);
   auto notify = validate(std::move(c.notify));
   if (!notify) return notify.failure();

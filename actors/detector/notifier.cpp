@@ -1,5 +1,6 @@
 #include "actors/detector/notifier.hpp"
 
+#include <algorithm>
 #include <caf/actor_system_config.hpp>
 #include <iostream>
 
@@ -90,9 +91,37 @@ void failed(self_pointer self, const outbox_entry& entry, const caf::error& err)
   kick(self, entry.proxy);
 }
 
+bool owns(const notifier_state& st, const std::string& proxy) {
+  const auto& owned = st.config.owned_proxies;
+  return owned.empty() || std::find(owned.begin(), owned.end(), proxy) != owned.end();
+}
+
+/// Drops every stored entry of PROXY, which this detector does not own (any more).
+void drop_foreign(self_pointer self, const std::string& proxy) {
+  auto& st = self->state;
+  std::uint64_t dropped = 0;
+  for (;;) {
+    auto front = st.box->front(proxy);
+    if (!front || !*front) break;
+    if (auto err = st.box->drop((**front).seq)) {
+      log(self, describe(err));
+      break;
+    }
+    ++dropped;
+  }
+  st.counters.dropped += dropped;
+  st.lanes.erase(proxy);
+  log(self, "dropped " + std::to_string(dropped) + " entries for proxy '" + proxy +
+                "', which this detector does not own ([detection] proxies)");
+}
+
 /// Sends PROXY's oldest entry unless one is in flight or a retry is pending.
 void kick(self_pointer self, const std::string& proxy) {
   auto& st = self->state;
+  if (!owns(st, proxy)) {
+    drop_foreign(self, proxy);
+    return;
+  }
   auto& lane = st.lanes[proxy];
   if (lane.in_flight || lane.waiting) return;
   auto front = st.box->front(proxy);

@@ -19,6 +19,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "actors/detector/interfaces.hpp"
 #include "detector/http_connection.hpp"
@@ -39,6 +40,10 @@ constexpr std::chrono::milliseconds delivery_timeout_for(
 struct notifier_config {
   std::string db_path;      ///< The outbox file, in the detector's data dir.
   std::string detector_id;  ///< Prefix of every idempotency key; the notification's `detector`.
+  /// The proxies this detector owns (the registry's `[detection] proxies`); empty: every
+  /// proxy. An entry for another proxy — stored before the shards were changed — is
+  /// dropped (counted, logged), never delivered over its new owner's notifications.
+  std::vector<std::string> owned_proxies;
   std::chrono::milliseconds backoff_min{500};     ///< Wait after the first failure.
   std::chrono::milliseconds backoff_max{60'000};  ///< The wait doubles up to this.
   double jitter = 0.5;  ///< Each wait is shortened by up to this share, at random (0: exact).

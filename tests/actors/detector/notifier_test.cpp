@@ -306,6 +306,35 @@ BOOST_AUTO_TEST_CASE(the_outbox_survives_a_restart_and_delivers_once_in_order) {
   BOOST_TEST(status().depth == 0);
 }
 
+BOOST_AUTO_TEST_CASE(entries_of_a_proxy_no_longer_owned_are_dropped_not_delivered) {
+  // A run that owned every proxy leaves entries for px-a and px-c undelivered.
+  start();
+  caf::anon_send(notifier, notification("px-a", 1));
+  caf::anon_send(notifier, notification("px-c", 2));
+  caf::anon_send(notifier, notification("px-c", 3));
+  run();
+  BOOST_REQUIRE(script->open.size() == 2u);
+  stop();
+  script->open.clear();
+  script->all.clear();
+
+  // Restarted owning px-a only: px-c went to another detector, whose notifications the
+  // old entries must not overwrite.
+  auto c = config();
+  c.owned_proxies = {"px-a"};
+  start(c);
+  BOOST_REQUIRE(script->open.size() == 1u);
+  BOOST_TEST(script->open.front().entry.proxy == "px-a");
+  succeed();
+  const auto s = status();
+  BOOST_TEST(s.delivered == 1u);
+  BOOST_TEST(s.dropped == 2u);
+  BOOST_TEST(s.depth == 0);
+  BOOST_TEST(script->all.size() == 1u);
+  BOOST_REQUIRE(logged.size() == 1u);
+  BOOST_TEST(logged[0].find("dropped 2 entries for proxy 'px-c'") != std::string::npos, logged[0]);
+}
+
 BOOST_AUTO_TEST_CASE(a_resent_entry_keeps_its_idempotency_key_across_a_restart) {
   start();
   caf::anon_send(notifier, notification("px-a", 1));
