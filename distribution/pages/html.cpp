@@ -79,7 +79,7 @@ section.proxy-warning{background:#fff;border:1px solid #e2e5ea;border-left:4px s
 .proxy-head{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}
 .proxy-head h2{margin:0;font-size:1.15rem}.meta{color:#555;font-size:.9rem}
 .proxy-head .actions{margin-left:auto;display:flex;gap:.4rem}
-td.when{min-width:11rem}
+td.when{min-width:11rem}small.utc{color:#555}
 details.jobs summary{cursor:pointer;color:#1d3557;white-space:nowrap}
 details.jobs p{max-height:12rem;overflow:auto;font-size:.85rem;margin:.3rem 0;max-width:18rem}
 .legend span{margin-right:1rem}.swatch{display:inline-block;width:1.2rem;height:.25rem;vertical-align:middle;margin-right:.3rem}

@@ -17,7 +17,7 @@ struct geometry {
   double width, left, right, top, plot_height;
 };
 constexpr geometry full_size{960, 44, 16, 14, 220};
-constexpr geometry small_size{360, 30, 10, 8, 72};
+constexpr geometry small_size{360, 30, 18, 8, 72};
 constexpr double lane_height = 11, lane_gap = 3;
 constexpr std::size_t max_lanes = 14;
 

@@ -38,6 +38,14 @@ domain::interval around(const window_record& w) {
   return {w.start - margin, w.end + margin};
 }
 
+/// A displayed time with its UTC part (html.hpp: " (… UTC)") on a line of its own, in grey.
+std::string two_lines(const std::string& shown) {
+  const auto utc = shown.find(" (");
+  if (utc == std::string::npos) return escape(shown);
+  return escape(shown.substr(0, utc)) + "<br><small class=\"utc\">" +
+         escape(shown.substr(utc + 1)) + "</small>";
+}
+
 /// An open warning: the stored event and the notification it holds.
 struct open_warning {
   const event_record* event;
@@ -82,8 +90,9 @@ std::string window_row(const open_warning& w, std::size_t i, const std::optional
   const auto& window = w.note.windows[i];
   std::ostringstream out;
   out << "<tr class=\"warning\" data-notification=\"" << e.seq << "\"><td class=\"when\">"
-      << escape(display_span({window.start, window.end}, zone)) << "</td><td><span class=\"over\">"
-      << window.peak << " / " << window.threshold << "</span><br><small>"
+      << two_lines(display_span({window.start, window.end}, zone))
+      << "</td><td><span class=\"over\">" << window.peak << " / " << window.threshold
+      << "</span><br><small>"
       << plural(static_cast<std::size_t>(std::max(0, window.peak - window.threshold)),
                 "device over", "devices over")
       << "</small></td><td>";
