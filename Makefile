@@ -16,13 +16,16 @@ build: deps $(BUILD)/build.ninja
 
 # The detector's first real demo: the distribution system with the sample fleet, the
 # detector and a node per proxy, in one process, from a fresh data/demo each time.
-# `make demo DEMO_MODE=auto` re-schedules instead of warning; Ctrl-C stops it.
+# `make demo DEMO_MODE=auto` re-schedules instead of warning; DEMO_TIME_ZONE is the zone the
+# pages show times in beside UTC (`make demo DEMO_TIME_ZONE=Europe/Paris`); Ctrl-C stops it.
 DEMO_MODE ?= warn
 DEMO_LISTEN ?= 127.0.0.1:8080
+DEMO_TIME_ZONE ?= UTC
 demo: build
 	$(HEADROOM) check $(SAMPLE)
 	rm -rf data/demo
-	$(HEADROOM) demo --fleet $(SAMPLE) --mode $(DEMO_MODE) --listen $(DEMO_LISTEN) --data-dir data/demo
+	$(HEADROOM) demo --fleet $(SAMPLE) --mode $(DEMO_MODE) --listen $(DEMO_LISTEN) --data-dir data/demo \
+	  --display-time-zone $(DEMO_TIME_ZONE)
 
 test: build
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset default

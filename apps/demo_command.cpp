@@ -27,6 +27,7 @@ struct demo_flags {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "data/demo";
   std::string api_token;
+  std::string display_time_zone = distribution::distribution_config{}.display_time_zone;
   std::uint32_t fetch_interval_s = 5;
 };
 
@@ -47,6 +48,7 @@ int run_demo(const demo_flags& flags) {
   dist.listen = flags.listen;
   dist.data_dir = (std::filesystem::path(flags.data_dir) / "distribution").string();
   dist.api_token = flags.api_token;
+  dist.display_time_zone = flags.display_time_zone;
   const auto clock = common::system_wall_clock();
   auto service = distribution::distribution_service::open(dist, clock);
   if (!service) return fail(service.failure().path + ": " + service.failure().detail);
@@ -120,6 +122,8 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--data-dir", f->data_dir, "Where the distribution store and the outbox live");
   cmd->add_option("--api-token", f->api_token,
                   "The distribution system's bearer token; else generated");
+  cmd->add_option("--display-time-zone", f->display_time_zone,
+                  "IANA time zone the pages show times in, beside UTC ([pages] display_time_zone)");
   cmd->add_option("--fetch-interval", f->fetch_interval_s,
                   "Seconds between the detector's fetches");
   cmd->callback([f] {
