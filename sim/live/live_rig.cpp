@@ -63,6 +63,7 @@ domain::expected<std::unique_ptr<live_rig>> live_rig::start(const domain::fleet&
   dist.data_dir = (std::filesystem::path(config.data_dir) / "distribution").string();
   dist.api_token = config.api_token;
   dist.threads = 2;
+  dist.display_time_zone = config.display_time_zone;
   auto service = distribution::distribution_service::open(dist, clock);
   if (!service) return failed(service.failure().path, service.failure().detail);
   rig->service_ = std::move(*service);

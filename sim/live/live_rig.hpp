@@ -40,6 +40,7 @@ struct live_rig_config {
   std::chrono::milliseconds heartbeat_interval{1000};
   std::int64_t image_bytes = 256 * 1024;  ///< Of each package's synthetic image.
   std::string api_token;                  ///< Empty: generated.
+  std::string display_time_zone = "UTC";  ///< Of the distribution system's pages.
 };
 
 class live_rig {

@@ -122,6 +122,7 @@ void live_rollout::attempt(domain::index_t job, std::uint64_t generation) {
   const auto& j = fleet_.jobs[job];
   const auto at = slot.next_try;
   ++slot.outcome.attempts;
+  ++tries_;
   slot.s = state::active;
   auto request =
       request_of(j.device, "/firmware/" + j.package, ms(at + j.duration_s) - end_margin_ms);
@@ -151,12 +152,14 @@ void live_rollout::ended(domain::index_t job, domain::instant at, const attempt_
   }
   if (report.how == attempt_end::refused) {
     ++counters_.refusals;
+    ++refused_;
   } else if (++counters_.broken == 1) {
     counters_.first_broken = fleet_.jobs[job].id + ": " + report.detail;
   }
   if (slot.outcome.attempts > policy_.retries) {
     slot.s = state::failed;
     slot.outcome.end = at;
+    ++failed_;
     ++finished_;
     if (listener_) listener_->finished(job, false);
     return;
@@ -181,8 +184,6 @@ void live_rollout::occur(std::size_t service, domain::instant at) {
   const auto next = at + s.every_s;
   clients_.at(ms(next) + service_offset_ms, [this, service, next] { occur(service, next); });
 }
-
-domain::instant live_rollout::now_second() const { return clock_.seconds(); }
 
 void live_rollout::collect(strategy_result& out) const {
   out.refusals = counters_.refusals;

@@ -77,9 +77,11 @@ class live_rollout {
 
   /// Jobs that succeeded or failed.
   [[nodiscard]] std::int64_t finished() const { return finished_.load(); }
+  [[nodiscard]] std::int64_t failed() const { return failed_.load(); }
+  /// Tries under way or done so far, and how many the relays refused.
+  [[nodiscard]] std::int64_t tries() const { return tries_.load(); }
+  [[nodiscard]] std::int64_t refused() const { return refused_.load(); }
   [[nodiscard]] std::int64_t jobs() const { return jobs_; }
-  /// The latest second a job's try is planned at (for progress).
-  [[nodiscard]] domain::instant now_second() const;
 
   /// Outcomes and counters; call after the clients stopped.
   void collect(strategy_result& out) const;
@@ -115,6 +117,9 @@ class live_rollout {
   std::vector<job_slot> slots_;
   std::int64_t jobs_ = 0;
   std::atomic<std::int64_t> finished_{0};
+  std::atomic<std::int64_t> failed_{0};
+  std::atomic<std::int64_t> tries_{0};
+  std::atomic<std::int64_t> refused_{0};
   live_counters counters_;
 };
 

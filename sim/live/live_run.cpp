@@ -7,8 +7,7 @@
 
 #include "actors/sim/simulation.hpp"
 #include "sim/first_starts.hpp"
-#include "sim/live/distribution_agent.hpp"
-#include "sim/live/live_rig.hpp"
+#include "sim/live/live_session.hpp"
 #include "sim/live/load_sampler.hpp"
 #include "sim/live/time_scale.hpp"
 #include "sim/metrics.hpp"
@@ -17,9 +16,6 @@
 namespace headroom::sim {
 namespace {
 
-/// The devices check in over this share of the lead, then the detector has the rest
-/// to fetch, detect and (automatic mode) re-schedule before the first delivery.
-constexpr std::int64_t check_in_share = 3;
 /// Past the last planned end, a run waits this long for stragglers, then stops.
 constexpr std::int64_t safety_s = 60;
 
@@ -102,22 +98,12 @@ domain::expected<live_result> run_live(const domain::fleet& f, strategy s, const
   rig_config.fetch_interval = std::chrono::milliseconds{
       std::max<std::int64_t>(500, 1000 * scaled_config.replan_interval_s)};
   rig_config.image_bytes = live.image_bytes;
-  auto rig = live_rig::start(imported, rig_config, clock);
-  if (!rig) return rig.failure();
-  if (started) started(**rig);
-
-  device_clients clients(clock);
-  live_rollout rollout(imported, c.counting, (*rig)->addresses(), (*rig)->images(), c.policy,
-                       c.horizon, clients, clock);
-  distribution_agent agent(imported, (*rig)->addresses().origin, (*rig)->api_token(), rollout,
-                           clock);
-  rollout.set_listener(&agent);
-  load_sampler sampler((*rig)->relay_admins(), c.chart, clock);
-
-  const auto now_ms = clock.milliseconds();
-  const auto lead_ms = origin * 1000 - now_ms;
-  rollout.check_in(now_ms + 500, std::max<std::int64_t>(1000, lead_ms / check_in_share));
-  rollout.start(starts, origin);
+  auto session =
+      live_session::start(imported, c.counting, c.policy, c.horizon, rig_config, clock, origin);
+  if (!session) return session.failure();
+  if (started) started((*session)->rig());
+  load_sampler sampler((*session)->rig().relay_admins(), c.chart, clock);
+  const auto& rollout = (*session)->rollout();
   lane.total = rollout.jobs();
 
   domain::instant last_end = c.horizon.end;
@@ -131,10 +117,8 @@ domain::expected<live_result> run_live(const domain::fleet& f, strategy s, const
     return rollout.finished() >= rollout.jobs() || (cancel && cancel->load());
   });
   out.cut_short = rollout.finished() < rollout.jobs();
-  clients.stop();
-  agent.stop();
   sampler.stop();
-  (*rig)->stop();
+  (*session)->stop();
 
   out.measured.which = s;
   rollout.collect(out.measured);
@@ -144,8 +128,8 @@ domain::expected<live_result> run_live(const domain::fleet& f, strategy s, const
     out.measured.unschedulable = c.plan->unschedulable;
   summarise(scaled.fleet, c.facts, out.measured);
   out.counters = rollout.counters();
-  out.moves_seen = agent.moves_seen();
-  out.reports_lost = agent.reports_lost();
+  out.moves_seen = (*session)->agent().moves_seen();
+  out.reports_lost = (*session)->agent().reports_lost();
   out.samples_missed = sampler.missed();
   lane.done = true;
   return out;

@@ -1,8 +1,6 @@
 #include "sim/live/load_sampler.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "detector/http_connection.hpp"
+#include "sim/live/relay_status.hpp"
 
 namespace headroom::sim {
 namespace {
@@ -43,24 +41,17 @@ load_series load_sampler::series() const {
 }
 
 void load_sampler::run() {
-  detector::http_limits limits;
-  limits.connect_timeout = std::chrono::milliseconds{500};
-  limits.request_timeout = std::chrono::milliseconds{1000};
-  std::vector<std::unique_ptr<detector::http_connection>> relays;
-  for (const auto& a : admins_)
-    relays.push_back(std::make_unique<detector::http_connection>(a.host, a.port, limits));
+  std::vector<std::unique_ptr<relay_status_reader>> relays;
+  for (const auto& a : admins_) relays.push_back(std::make_unique<relay_status_reader>(a));
   while (!stopping_) {
     const auto started = clock_.milliseconds();
     for (std::size_t p = 0; p < relays.size() && !stopping_; ++p) {
-      auto answer = relays[p]->send(detector::http_method::get, "/status", "", {});
-      const auto status = answer && answer->status == 200
-                              ? nlohmann::json::parse(answer->body, nullptr, false)
-                              : nlohmann::json();
-      if (!status.is_object() || !status.contains("active_devices")) {
+      const auto status = relays[p]->read();
+      if (!status) {
         ++missed_;
         continue;
       }
-      const auto active = status["active_devices"].get<std::int32_t>();
+      const auto active = status->active_devices;
       const auto bucket = (clock_.seconds() - series_.origin) / series_.bucket_s;
       const std::lock_guard lock(mutex_);
       peaks_[p] = std::max(peaks_[p], active);
