@@ -1,5 +1,5 @@
 # The front door: every target installs what is missing, configures and builds as needed.
-.PHONY: deps build demo test test-asan fuzz bench sample-fleet screenshots clean
+.PHONY: deps build demo test test-asan fuzz bench sample-fleet demo-fleet screenshots clean
 
 BUILD := build
 HEADROOM := $(BUILD)/apps/headroom
@@ -38,6 +38,10 @@ screenshots: build
 	  --report build/sim-screenshot-report
 	HEADROOM_SCREENSHOTS=1 HEADROOM_SIM_REPORT_DIR=$(CURDIR)/build/sim-screenshot-report \
 	  scripts/browser-test $(HEADROOM) schedule_pages.test.mjs sim_report.test.mjs demo.test.mjs
+	$(HEADROOM) sim --live --fleet $(DEMO_FLEET) --speed 120 --report-proxies 4 \
+	  --report build/live-screenshot-report
+	HEADROOM_SCREENSHOTS=1 HEADROOM_SIM_REPORT_DIR=$(CURDIR)/build/live-screenshot-report \
+	  HEADROOM_SIM_REPORT_SHOT=live-report.png scripts/browser-test $(HEADROOM) sim_report.test.mjs
 
 test-asan: deps
 	cmake --preset asan
@@ -56,6 +60,10 @@ fuzz: deps
 
 bench: build
 	bench/run
+
+# Regenerates the bundled demo fleet (scripts/make-demo-fleet says what it holds).
+demo-fleet:
+	scripts/make-demo-fleet > $(DEMO_FLEET)
 
 # Regenerates the bundled sample fleet (kept in git so `make demo` shows the same table everywhere).
 sample-fleet: build

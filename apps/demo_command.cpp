@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "actors/sim/live_session.hpp"
 #include "common/host_port.hpp"
 #include "common/stop_signals.hpp"
 #include "common/system_wall_clock.hpp"
@@ -15,7 +16,6 @@
 #include "distribution/service.hpp"
 #include "domain/counting.hpp"
 #include "formats/fleet_reader.hpp"
-#include "sim/live/live_session.hpp"
 #include "sim/live/relay_status.hpp"
 #include "sim/live/time_scale.hpp"
 

@@ -8,10 +8,10 @@
 #include <iostream>
 #include <thread>
 
+#include "actors/sim/live_rig.hpp"
 #include "common/progress_bar.hpp"
 #include "common/stop_signals.hpp"
 #include "common/system_wall_clock.hpp"
-#include "sim/live/live_rig.hpp"
 #include "sim/report/json_report.hpp"
 #include "sim/report/outcomes_jsonl.hpp"
 #include "sim/report/summary_table.hpp"

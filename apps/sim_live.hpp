@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/sim/live_run.hpp"
 #include "domain/fleet.hpp"
-#include "sim/live/live_run.hpp"
 #include "sim/report/html_report.hpp"
 #include "sim/sim_config.hpp"
 

@@ -12,8 +12,8 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 
+#include "actors/sim/live_run.hpp"
 #include "common/system_wall_clock.hpp"
-#include "sim/live/live_run.hpp"
 #include "sim/live/time_scale.hpp"
 #include "tests/support/fleet_builder.hpp"
 #include "tests/support/scratch_dir.hpp"

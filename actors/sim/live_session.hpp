@@ -6,13 +6,13 @@
 
 #include <memory>
 
+#include "actors/sim/live_rig.hpp"
 #include "domain/counting.hpp"
 #include "domain/expected.hpp"
 #include "domain/fleet.hpp"
 #include "domain/wall_clock.hpp"
 #include "sim/live/device_clients.hpp"
 #include "sim/live/distribution_agent.hpp"
-#include "sim/live/live_rig.hpp"
 #include "sim/live/live_rollout.hpp"
 
 namespace headroom::sim {

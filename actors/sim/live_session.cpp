@@ -1,4 +1,4 @@
-#include "sim/live/live_session.hpp"
+#include "actors/sim/live_session.hpp"
 
 #include <algorithm>
 

@@ -1,13 +1,13 @@
-#include "sim/live/live_run.hpp"
+#include "actors/sim/live_run.hpp"
 
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 
+#include "actors/sim/live_session.hpp"
 #include "actors/sim/simulation.hpp"
 #include "sim/first_starts.hpp"
-#include "sim/live/live_session.hpp"
 #include "sim/live/load_sampler.hpp"
 #include "sim/live/time_scale.hpp"
 #include "sim/metrics.hpp"

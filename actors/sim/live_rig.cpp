@@ -1,4 +1,4 @@
-#include "sim/live/live_rig.hpp"
+#include "actors/sim/live_rig.hpp"
 
 #include <sodium.h>
 
