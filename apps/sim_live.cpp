@@ -38,6 +38,17 @@ void write_counters(const sim::live_result& r, std::ostream& out) {
   out << "\n";
 }
 
+/// Moves a strategy's times by `delta` seconds: the strategies ran one after the other,
+/// and a report draws them from one start.
+void shift(sim::strategy_result& r, std::int64_t delta) {
+  r.load.origin += delta;
+  for (auto& o : r.outcomes) {
+    o.planned += delta;
+    if (o.start) *o.start += delta;
+    if (o.end) *o.end += delta;
+  }
+}
+
 std::optional<std::string> write_file(const std::string& path,
                                       const std::function<void(std::ostream&)>& write) {
   if (path.empty()) return std::nullopt;
@@ -103,7 +114,12 @@ int run_sim_live(const domain::fleet& fleet, const sim::sim_config& config, sim:
           });
       if (!run) return fail(run.failure().message());
       run->measured.wall_s = static_cast<double>(clock.milliseconds() - began) / 1000.0;
-      measured.horizon = predicted.horizon = run->horizon;
+      if (runs.empty()) {
+        measured.horizon = predicted.horizon = run->horizon;
+      } else {
+        shift(run->measured, runs.front().origin - run->origin);
+        shift(run->predicted, runs.front().origin - run->origin);
+      }
       measured.strategies.push_back(run->measured);
       predicted.strategies.push_back(run->predicted);
       runs.push_back(std::move(*run));
@@ -113,13 +129,7 @@ int run_sim_live(const domain::fleet& fleet, const sim::sim_config& config, sim:
     std::error_code ignored;
     std::filesystem::remove_all(live.data_dir, ignored);
   }
-  measured.fleet.devices = predicted.fleet.devices =
-      static_cast<std::int64_t>(fleet.devices.size());
-  measured.fleet.proxies = predicted.fleet.proxies =
-      static_cast<std::int64_t>(fleet.proxies.size());
-  if (!runs.empty()) {
-    measured.fleet.jobs = predicted.fleet.jobs = runs.front().measured.jobs;
-  }
+  if (!runs.empty()) measured.fleet = predicted.fleet = runs.front().summary;
   std::cout << "measured live, " << valid->speed << " virtual seconds per second (times below are "
             << "real seconds):\n";
   sim::write_table(fleet, measured, std::cout);
@@ -138,11 +148,12 @@ int run_sim_live(const domain::fleet& fleet, const sim::sim_config& config, sim:
                           [&](std::ostream& out) { sim::write_outcomes(fleet, measured, out); }))
     return fail(*e);
   if (!outputs.report.empty()) {
+    auto options = outputs.report_options;
+    options.live_speed = valid->speed;
     auto live_config = config;
     live_config.strategies.clear();
     for (const auto& s : measured.strategies) live_config.strategies.push_back(s.which);
-    const auto page = sim::write_html_report(fleet, measured, live_config, outputs.report_options,
-                                             outputs.report);
+    const auto page = sim::write_html_report(fleet, measured, live_config, options, outputs.report);
     if (!page) return fail(page.failure().message());
     const auto prediction = sim::write_html_report(
         fleet, predicted, live_config, outputs.report_options, outputs.report + "/predicted");

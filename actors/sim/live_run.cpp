@@ -79,7 +79,9 @@ domain::expected<live_result> run_live(const domain::fleet& f, strategy s, const
   c.chart.origin = origin;
 
   live_result out;
+  out.summary = c.summary;
   out.horizon = c.horizon;
+  out.origin = origin;
   out.maintenance_windows_dropped = scaled.maintenance_windows_dropped;
   common::progress_lane quiet;
   out.predicted = run_strategy(c, s, scaled_config, quiet);

@@ -39,7 +39,9 @@ struct live_result {
   strategy_result measured;
   strategy_result predicted;  ///< The virtual-time replay of the same scaled fleet.
   live_counters counters;
+  fleet_summary summary;        ///< Of the scaled fleet.
   domain::interval horizon;     ///< The scaled fleet's, on the real clock.
+  domain::instant origin = 0;   ///< The real second the fleet's first delivery was due at.
   std::int64_t moves_seen = 0;  ///< Re-schedules that reached the devices.
   std::int64_t reports_lost = 0;
   std::int64_t samples_missed = 0;
