@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "actors/sim/simulation.hpp"
+#include "apps/sim_live.hpp"
 #include "common/progress_bar.hpp"
 #include "common/system_wall_clock.hpp"
 #include "formats/fleet_reader.hpp"
@@ -31,6 +32,8 @@ struct sim_options {
   std::string outcomes;
   std::string report;
   sim::report_options report_options;
+  bool live = false;
+  sim::live_config live_config;
 };
 
 int fail(const std::string& message) {
@@ -115,6 +118,9 @@ int run_sim(sim_options o) {
   if (o.report_options.proxies < 0) return fail("--report-proxies: must not be negative");
   const auto fleet = fleet_of(o);
   if (!fleet) return fail(fleet.failure().message());
+  if (o.live)
+    return run_sim_live(*fleet, *config, o.live_config,
+                        {o.json, o.outcomes, o.report, o.report_options});
   outputs files;
   if (auto e = open_outputs(o, files)) return fail(*e);
 
@@ -187,8 +193,25 @@ void add_sim_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--threads", c.threads, "Strategies replayed at once (0: one per core)")
       ->capture_default_str();
-  cmd->callback([o, fleet, generate] {
+  auto& live = o->live_config;
+  cmd->add_flag("--live", o->live,
+                "Play the rollout live: real device clients through real relays from the "
+                "reference distribution system, with time compressed (default strategies: "
+                "as-scheduled,headroom-auto)");
+  cmd->add_option("--speed", live.speed, "--live: virtual seconds per real second")
+      ->capture_default_str();
+  cmd->add_option("--lead", live.lead_s,
+                  "--live: real seconds before the first delivery (devices check in, the "
+                  "detector looks)")
+      ->capture_default_str();
+  cmd->add_option("--image-bytes", live.image_bytes,
+                  "--live: size of each package's synthetic image")
+      ->capture_default_str();
+  cmd->add_option("--data-dir", live.data_dir,
+                  "--live: where the stores go (default: a temporary folder, removed after)");
+  cmd->callback([o, fleet, generate, cmd] {
     if (fleet->count() + generate->count() == 0) throw CLI::RequiredError("--fleet or --generate");
+    if (o->live && cmd->count("--strategy") == 0) o->strategies = {"as-scheduled", "headroom-auto"};
     if (const int status = run_sim(*o); status != 0) throw CLI::RuntimeError(status);
   });
 }

@@ -25,6 +25,8 @@ http::verb verb_of(http_method m) {
       return http::verb::put;
     case http_method::post:
       return http::verb::post;
+    case http_method::patch:
+      return http::verb::patch;
   }
   return http::verb::get;
 }

@@ -13,7 +13,7 @@
 
 namespace headroom::detector {
 
-enum class http_method { get, put, post };
+enum class http_method { get, put, post, patch };
 
 struct http_answer {
   int status = 0;

@@ -35,13 +35,13 @@ domain::expected<std::string, failure> notification_table(const page<event_recor
     std::int32_t peak = 0, threshold = 0;
     for (const auto& w : windows)
       if (w.peak - w.threshold >= peak - threshold) peak = w.peak, threshold = w.threshold;
-    out << "<tr><td>" << e.seq << "</td><td>" << escape(local_time(e.received_at, zone))
+    out << "<tr><td>" << e.seq << "</td><td>" << escape(display_time(e.received_at, zone))
         << "</td><td>" << escape(e.actor) << "</td><td>" << escape(e.proxy) << "</td><td>"
         << (windows.empty() ? "none (cleared)" : std::to_string(windows.size())) << "</td><td>"
         << (windows.empty() ? "" : std::to_string(peak) + " / " + std::to_string(threshold))
         << "</td><td>"
         << (e.acknowledged_at
-                ? escape(e.acknowledged_by) + ", " + escape(local_time(*e.acknowledged_at, zone))
+                ? escape(e.acknowledged_by) + ", " + escape(display_time(*e.acknowledged_at, zone))
                 : "")
         << "</td></tr>";
   }
@@ -60,13 +60,13 @@ domain::expected<std::string, failure> adjustment_table(const page<event_record>
     auto outcome = outcome_of(e.answer);
     if (!outcome) return outcome.failure();
     const auto applied = outcome->applied();
-    out << "<tr><td>" << e.seq << "</td><td>" << escape(local_time(e.received_at, zone))
+    out << "<tr><td>" << e.seq << "</td><td>" << escape(display_time(e.received_at, zone))
         << "</td><td>" << escape(e.actor) << "</td><td>" << applied << "</td><td>"
         << outcome->results.size() - applied << "</td><td><ul>";
     for (const auto& r : outcome->results) {
       out << "<li>" << escape(r.job) << ": ";
       if (r.applied)
-        out << escape(local_time(r.from, zone)) << " → " << escape(local_time(r.to, zone));
+        out << escape(display_time(r.from, zone)) << " → " << escape(display_time(r.to, zone));
       else
         out << "<span class=\"over\">refused</span>, " << escape(r.detail);
       out << "</li>";

@@ -17,6 +17,49 @@ const date::time_zone* display_zone(const std::string& zone) {
   throw std::runtime_error("the time zone database knows neither " + zone + " nor UTC");
 }
 
+/// One end of a displayed time: its date, its clock time and its zone's abbreviation.
+struct shown {
+  std::string date;
+  std::string clock;
+  std::string zone;
+};
+
+shown show(domain::instant t, const date::time_zone* zone, bool seconds) {
+  const auto zoned = date::make_zoned(zone, date::sys_seconds{std::chrono::seconds{t}});
+  return {date::format("%Y-%m-%d", zoned), date::format(seconds ? "%H:%M:%S" : "%H:%M", zoned),
+          date::format("%Z", zoned)};
+}
+
+/// `from` (– `to`): a date only where it is not the one the reader already has (`context`,
+/// then the first end's), an abbreviation only where the next one differs or at the end.
+std::string write(const shown& from, const shown* to, const std::string& context) {
+  std::string out = (from.date == context ? "" : from.date + " ") + from.clock;
+  if (to == nullptr) return out + " " + from.zone;
+  if (to->zone != from.zone) out += " " + from.zone;
+  return out + " – " + (to->date == from.date ? "" : to->date + " ") + to->clock + " " + to->zone;
+}
+
+/// Whether times in the zone are UTC's at `t` (then UTC is not written twice).
+bool is_utc(const date::time_zone* zone, domain::instant t) {
+  const auto info = zone->get_info(date::sys_seconds{std::chrono::seconds{t}});
+  return info.offset.count() == 0 && info.abbrev == "UTC";
+}
+
+/// `display_time` and `display_span` (html.hpp): `to` is null for a single time.
+std::string display(domain::instant from, const domain::instant* to, const std::string& zone) {
+  const auto* local = display_zone(zone);
+  const auto* utc = display_zone("UTC");
+  // A span's seconds where an end has them: a window of 40 s is not "06:19 – 06:19".
+  const bool seconds = to != nullptr && (from % 60 != 0 || *to % 60 != 0);
+  const auto local_from = show(from, local, seconds);
+  const auto local_to = to ? show(*to, local, seconds) : shown{};
+  auto out = write(local_from, to ? &local_to : nullptr, "");
+  if (is_utc(local, from) && (to == nullptr || is_utc(local, *to))) return out;
+  const auto utc_from = show(from, utc, seconds);
+  const auto utc_to = to ? show(*to, utc, seconds) : shown{};
+  return out + " (" + write(utc_from, to ? &utc_to : nullptr, local_from.date) + ")";
+}
+
 constexpr const char* style = R"css(
 body{font-family:system-ui,sans-serif;margin:0;color:#1d232b;background:#f6f7f9}
 header{background:#1d3557;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.4rem;align-items:center}
@@ -32,6 +75,13 @@ button,input[type=submit]{background:#1d3557;color:#fff;border:0;padding:.35rem 
 button.secondary{background:#6c757d}
 form.inline{display:inline}
 fieldset{border:1px solid #d0d5dc;background:#fff;margin:.6rem 0}
+section.proxy-warning{background:#fff;border:1px solid #e2e5ea;border-left:4px solid #b00020;padding:.6rem .9rem;margin:.9rem 0}
+.proxy-head{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}
+.proxy-head h2{margin:0;font-size:1.15rem}.meta{color:#555;font-size:.9rem}
+.proxy-head .actions{margin-left:auto;display:flex;gap:.4rem}
+td.when{min-width:11rem}small.utc{color:#555}
+details.jobs summary{cursor:pointer;color:#1d3557;white-space:nowrap}
+details.jobs p{max-height:12rem;overflow:auto;font-size:.85rem;margin:.3rem 0;max-width:18rem}
 .legend span{margin-right:1rem}.swatch{display:inline-block;width:1.2rem;height:.25rem;vertical-align:middle;margin-right:.3rem}
 )css";
 
@@ -43,6 +93,14 @@ std::string local_time(domain::instant t, const std::string& zone) {
   const auto zoned =
       date::make_zoned(display_zone(zone), date::sys_seconds{std::chrono::seconds{t}});
   return date::format("%Y-%m-%d %H:%M %Z", zoned);
+}
+
+std::string display_time(domain::instant t, const std::string& zone) {
+  return display(t, nullptr, zone);
+}
+
+std::string display_span(domain::interval span, const std::string& zone) {
+  return display(span.start, &span.end, zone);
 }
 
 std::string local_input(domain::instant t, const std::string& zone) {

@@ -15,6 +15,15 @@ std::string escape(std::string_view text);
 /// `YYYY-MM-DD HH:MM` in an IANA zone (with its abbreviation); UTC when the zone is unknown.
 std::string local_time(domain::instant t, const std::string& zone);
 
+/// A time as every page shows it: in the display zone and, unless that is UTC, in UTC beside
+/// it, the UTC date only where it differs: `2026-12-08 02:00 CET (01:00 UTC)`.
+std::string display_time(domain::instant t, const std::string& zone);
+
+/// A span the same way, each date written once: `2026-12-08 02:00 – 02:30 CET (01:00 – 01:30
+/// UTC)`, or `2026-12-08 00:30 – 01:00 CET (2026-12-07 23:30 – 2026-12-08 00:00 UTC)`; with
+/// seconds when an end is not on a whole minute.
+std::string display_span(domain::interval span, const std::string& zone);
+
 /// The value for an `<input type="datetime-local">` in the zone.
 std::string local_input(domain::instant t, const std::string& zone);
 

@@ -143,8 +143,9 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
     out << "<tr><td><input type=\"checkbox\" name=\"" << move_prefix << escape(j.id)
         << "\" aria-label=\"select " << escape(j.id) << "\"" << (j.moving ? " checked" : "")
         << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>"
-        << escape(local_time(j.start, zone));
-    if (j.moving) out << " → <strong>" << escape(local_time(j.preview_start, zone)) << "</strong>";
+        << escape(display_time(j.start, zone));
+    if (j.moving)
+      out << " → <strong>" << escape(display_time(j.preview_start, zone)) << "</strong>";
     out << "</td><td>" << (j.duration_s + 59) / 60 << " min</td></tr>";
   }
   out << "</tbody></table></fieldset></form>";

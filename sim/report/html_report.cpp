@@ -319,7 +319,7 @@ std::string share_text(const decimal_share& s) {
                                  static_cast<double>(std::max<std::int64_t>(s.denominator, 1)));
 }
 
-std::string rules_section(const sim_config& c) {
+std::string rules_section(const sim_config& c, const report_options& options) {
   const auto rate = c.rate ? fmt::format("{} per minute", *c.rate) : std::string("derived");
   std::string strategies;
   for (const auto s : c.strategies)
@@ -334,7 +334,12 @@ std::string rules_section(const sim_config& c) {
       fmt::format("A refused delivery is tried again after retry_after_s ({} s), at most "
                   "retries ({}) times; then it has failed.",
                   c.retry_after_s, c.retries),
-      "Virtual time: the whole rollout is replayed, nothing waits for the clock.",
+      options.live_speed == 0
+          ? std::string("Virtual time: the whole rollout is replayed, nothing waits for the clock.")
+          : fmt::format("Live: real devices downloaded through real relays on the wall clock, {} "
+                        "virtual seconds per real second; every time shown is a real one, and the "
+                        "strategies, played one after the other, are drawn from a common start.",
+                        options.live_speed),
   }};
   for (const auto& line : model) out += "<li>" + line + "</li>\n";
   out += "</ul>\n<h3>Strategies</h3>\n<ul>\n";
@@ -420,15 +425,17 @@ std::string render_html_report(const domain::fleet& fleet, const simulation_resu
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>headroom sim — rollout report</title>\n<style>";
   out += style;
-  out +=
-      "</style>\n</head>\n<body>\n<main>\n<h1>Rollout simulation</h1>\n"
-      "<p class=\"lede\">The fleet's firmware rollout replayed in virtual time, strategy by "
-      "strategy: how many deliveries fail through overloaded proxies.</p>\n";
+  out += "</style>\n</head>\n<body>\n<main>\n<h1>Rollout simulation</h1>\n";
+  out += options.live_speed == 0
+             ? "<p class=\"lede\">The fleet's firmware rollout replayed in virtual time, strategy "
+               "by strategy: how many deliveries fail through overloaded proxies.</p>\n"
+             : "<p class=\"lede\">The fleet's firmware rollout played live, strategy by strategy: "
+               "real devices downloading through real relays, measured.</p>\n";
   out += fleet_section(result);
   out += summary_section(fleet, result);
   out += load_section(fleet, result, options);
   out += displacement_section(fleet, result);
-  out += rules_section(config);
+  out += rules_section(config, options);
   out += "</main>\n</body>\n</html>\n";
   return out;
 }

@@ -11,6 +11,9 @@ namespace headroom::sim {
 
 struct report_options {
   int proxies = 12;  ///< Load charts: the proxies fullest as scheduled.
+  /// `headroom sim --live`: measured through real relays at this many virtual seconds per
+  /// real second (its times are real ones); 0: the virtual-time replay.
+  std::int64_t live_speed = 0;
 };
 
 /// The report as one self-contained HTML page (inline CSS and SVG, no script, no network):

@@ -128,5 +128,47 @@ BOOST_AUTO_TEST_CASE(bad_flags_and_fleets_get_a_clear_error) {
   }
 }
 
+// The same two devices behind one relay of capacity 1, live: d2 is refused and, with no
+// retry, fails; what the relay measured is written in the virtual replay's JSON form.
+BOOST_AUTO_TEST_CASE(live_runs_the_devices_through_a_real_relay) {
+  scratch_dir dir;
+  auto fleet = nlohmann::json::parse(fleet_json);
+  fleet["packages"] = {{{"id", "fw"}, {"version", "1.0"}, {"size_bytes", 50000000}}};
+  std::ofstream(dir.file("fleet.json")) << fleet.dump();
+  int status = -1;
+  const auto out = run("--live --fleet " + dir.file("fleet.json") +
+                           " --strategy as-scheduled --retries 0 --speed 600 --lead 10"
+                           " --image-bytes 4096 --data-dir " +
+                           dir.file("live") + " --json " + dir.file("out.json"),
+                       status);
+  BOOST_TEST_REQUIRE(status == 0, out);
+  BOOST_TEST(out.find("measured live") != std::string::npos, out);
+  BOOST_TEST(out.find("predicted by the virtual-time replay") != std::string::npos, out);
+  BOOST_TEST(out.find("0 tries broke") != std::string::npos, out);
+  const auto json = nlohmann::json::parse(read(dir.file("out.json")));
+  const auto& measured = json["strategies"][0];
+  BOOST_TEST(measured["strategy"] == "as-scheduled");
+  BOOST_TEST(measured["succeeded"] == 1);
+  BOOST_TEST(measured["failed"] == 1);
+  BOOST_TEST(measured["refusals"] == 1);
+  BOOST_TEST(measured["proxies"][0]["peak"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(live_refuses_what_it_cannot_play) {
+  scratch_dir dir;
+  std::ofstream(dir.file("fleet.json")) << fleet_json;
+  const std::string fleet = " --fleet " + dir.file("fleet.json");
+  int status = -1;
+  auto out = run("--live --strategy rollout-groups" + fleet, status);
+  BOOST_TEST(status != 0);
+  BOOST_TEST(out.find("rollout-groups cannot run with --live") != std::string::npos, out);
+  out = run("--live --duration-noise 0.2" + fleet, status);
+  BOOST_TEST(status != 0);
+  BOOST_TEST(out.find("--duration-noise: live devices") != std::string::npos, out);
+  out = run("--live --speed 0" + fleet, status);
+  BOOST_TEST(status != 0);
+  BOOST_TEST(out.find("--speed: must be 1..3600") != std::string::npos, out);
+}
+
 }  // namespace
 }  // namespace headroom::test

@@ -1,11 +1,13 @@
 // The operator's path through the distribution system's pages in a real headless browser:
-// log in, see a warning, open the schedule, preview and confirm a move, see the chart change.
+// log in, see a warning (the summary, the window's chart, its jobs folded until opened, times
+// in the site's zone beside UTC), open the schedule, preview and confirm a move, see the
+// chart change.
 // Every page is screenshotted (that renders it whole); the pictures go to docs/img/ (the
 // README shows them) only when HEADROOM_SCREENSHOTS=1, so that `make test` leaves the tree clean.
 //
 // Usage: node --test schedule_pages.test.mjs  (with HEADROOM_BIN=path/to/headroom)
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +46,12 @@ const notification = {
 };
 
 /// Starts `headroom distribution` on 127.0.0.1 port 0 and reads the port from its first line.
+/// The pages show times in Europe/Paris (CET in December, an hour ahead of UTC).
 async function startServer(dataDir) {
-  const server = spawn(headroom, ['distribution', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--api-token', token],
+  const config = join(dataDir, 'distribution.toml');
+  writeFileSync(config, '[pages]\ndisplay_time_zone = "Europe/Paris"\n');
+  const server = spawn(headroom, ['distribution', '--config', config, '--listen', '127.0.0.1:0', '--data-dir', dataDir,
+    '--api-token', token],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: server.stdout });
   const first = await new Promise((resolve, reject) => {
@@ -93,10 +99,30 @@ test('operator logs in, sees the warning, moves a job and sees the chart change'
     await page.getByRole('button', { name: 'Log in' }).click();
 
     await page.waitForURL(/\/warnings$/);
-    const row = page.locator('#warnings tr.warning').first();
+    assert.equal(await page.locator('#warning-summary').innerText(),
+      '1 proxy overloaded in the horizon, in 1 window: 3 deliveries at risk.');
+    const section = page.locator('#warnings section.proxy-warning').first();
+    assert.match(await section.locator('h2').innerText(), /^px-a$/);
+    const row = section.locator('tr.warning').first();
     await assert.doesNotReject(row.waitFor());
-    assert.match(await row.innerText(), /px-a[\s\S]*10:05 UTC – 2026-12-01 10:10 UTC[\s\S]*3 \/ 2/);
+    assert.match(await row.innerText(), /2026-12-01 11:05 – 11:10 CET\n\(10:05 – 10:10 UTC\)[\s\S]*3 \/ 2/);
+    // The load around the window, the threshold line drawn.
+    const small = row.locator('svg.window-chart');
+    assert.equal(await small.getAttribute('data-peak'), '3');
+    // A horizontal line has no height, which Playwright's isVisible counts as hidden: check
+    // that it is drawn across the chart, inside it.
+    const chartBox = await small.boundingBox();
+    const line = await small.locator('.threshold-line').boundingBox();
+    assert.ok(line && line.width > chartBox.width / 2, 'the threshold line spans the chart');
+    assert.ok(line.y > chartBox.y && line.y < chartBox.y + chartBox.height, 'the threshold line is inside the chart');
+    assert.ok(await small.locator('.load-current').isVisible(), 'the load is drawn');
+    // The jobs folded to their count until the operator opens them; no script needed.
+    const jobs = row.locator('details.jobs');
+    assert.equal(await jobs.locator('summary').innerText(), '3 jobs');
+    assert.equal(await jobs.locator('p').isVisible(), false);
     await page.screenshot({ path: join(screenshots, 'warnings.png'), fullPage: true });
+    await jobs.locator('summary').click();
+    assert.equal(await jobs.locator('p').innerText(), 'j1, j2, j3');
 
     await row.getByRole('link', { name: 'Schedule' }).click();
     await page.waitForURL(/\/schedule\?/);
@@ -106,7 +132,7 @@ test('operator logs in, sees the warning, moves a job and sees the chart change'
     await page.screenshot({ path: join(screenshots, 'schedule.png'), fullPage: true });
 
     await page.getByLabel('select j3').check();
-    await page.getByLabel(/New start/).fill('2026-12-01T11:00');
+    await page.getByLabel(/New start/).fill('2026-12-01T12:00');  // Paris: 11:00 UTC.
     await page.getByRole('button', { name: 'Preview move' }).click();
     await page.locator('#load-preview').waitFor();
     assert.equal(await chart.getAttribute('data-preview-peak'), '2');

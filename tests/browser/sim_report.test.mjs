@@ -18,6 +18,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const keepScreenshots = process.env.HEADROOM_SCREENSHOTS === '1';
 const headroom = process.env.HEADROOM_BIN;
 const givenReport = process.env.HEADROOM_SIM_REPORT_DIR;
+// The screenshot's name: `make screenshots` also shows a report of `headroom sim --live`.
+const shotName = process.env.HEADROOM_SIM_REPORT_SHOT || 'sim-report.png';
 const strategies = ['as-scheduled', 'rate-limit', 'rollout-groups', 'headroom-warn', 'headroom-auto'];
 
 
@@ -75,7 +77,7 @@ test('the report renders alone with charts and a row per strategy', async () => 
     assert.equal(await page.locator('.displacement-chart').count(), 1);
     const screenshots = keepScreenshots ? join(here, '..', '..', 'docs', 'img') : join(tmpdir(), 'headroom-sim-report-img');
     mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: join(screenshots, 'sim-report.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshots, shotName), fullPage: true });
   } finally {
     await browser.close();
     if (!givenReport) rmSync(dir, { recursive: true, force: true });

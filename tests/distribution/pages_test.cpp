@@ -1,8 +1,10 @@
-// The operator pages over HTTP: login with CSRF, the warning screen, applying a suggested
+// The operator pages over HTTP: login with CSRF, the warning screen (summary, a chart per
+// window, jobs folded, times in the display zone beside UTC), applying a suggested
 // adjustment, previewing and confirming a move, and the history.
 #include <boost/test/unit_test.hpp>
 #include <regex>
 
+#include "distribution/pages/html.hpp"
 #include "tests/support/distribution_fixture.hpp"
 
 namespace headroom::test {
@@ -13,6 +15,26 @@ const std::string warning = R"({"detector": "det-1", "proxy": "px-a",
                "jobs": ["j1", "j2", "j3"]}],
   "suggested_adjustment": {"moves": [{"job": "j3", "from": "2026-12-01T10:05:00Z",
                                       "to": "2026-12-01T10:15:00Z", "version": 1}]}})";
+
+/// Two proxies' warnings: px-a with two windows sharing j3, px-b with one; six distinct jobs.
+const std::string warning_px_a = R"({"detector": "det-1", "proxy": "px-a",
+  "windows": [{"start": "2026-12-01T10:05:00Z", "end": "2026-12-01T10:10:00Z", "peak": 3, "threshold": 2,
+               "jobs": ["j1", "j2", "j3"]},
+              {"start": "2026-12-01T13:55:30Z", "end": "2026-12-01T14:05:00Z", "peak": 3, "threshold": 2,
+               "jobs": ["j3", "j4"]}]})";
+const std::string warning_px_b = R"({"detector": "det-2", "proxy": "px-b",
+  "windows": [{"start": "2026-12-01T23:30:00Z", "end": "2026-12-01T23:50:00Z", "peak": 4, "threshold": 3,
+               "jobs": ["j5", "j6"]}]})";
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+bool has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
 
 std::string form_field(const std::string& html, const std::string& name) {
   std::smatch m;
@@ -101,7 +123,7 @@ BOOST_AUTO_TEST_CASE(warning_screen_shows_the_window_and_applies_the_suggestion)
       client().post("/api/v1/notifications", warning, {{"Idempotency-Key", "w"}}).status, 201);
   const auto page = browser.get("/warnings");
   BOOST_REQUIRE_EQUAL(page.status, 200);
-  BOOST_TEST(page.body.find("2026-12-01 10:05 UTC – 2026-12-01 10:10 UTC") != std::string::npos);
+  BOOST_TEST(page.body.find("2026-12-01 10:05 – 10:10 UTC") != std::string::npos);
   BOOST_TEST(page.body.find("3 / 2") != std::string::npos);
   BOOST_TEST(page.body.find("det-1") != std::string::npos);
   const auto csrf = form_field(page.body, "csrf");
@@ -116,6 +138,110 @@ BOOST_AUTO_TEST_CASE(warning_screen_shows_the_window_and_applies_the_suggestion)
   const auto schedule = browser.get(applied.header("Location"));
   BOOST_TEST(schedule.body.find("Moved 1 job(s)") != std::string::npos);
   BOOST_TEST(schedule.body.find("data-peak=\"2\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(warning_screen_sums_up_proxies_windows_and_distinct_jobs) {
+  const auto browser = log_in();
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning_px_a, {{"Idempotency-Key", "a"}}).status, 201);
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning_px_b, {{"Idempotency-Key", "b"}}).status, 201);
+  const auto page = browser.get("/warnings");
+  BOOST_REQUIRE_EQUAL(page.status, 200);
+  // j3 is in two windows of px-a: it is one delivery at risk, not two.
+  BOOST_TEST(has(page.body, "data-proxies=\"2\" data-windows=\"3\" data-jobs=\"6\""));
+  BOOST_TEST(has(page.body,
+                 "<strong>2 proxies</strong> overloaded in the horizon, in <strong>3 "
+                 "windows</strong>: <strong>6 deliveries</strong> at risk."));
+  BOOST_TEST(has(page.body, "2 windows, 4 deliveries at risk"));
+  BOOST_TEST(has(page.body, "1 window, 2 deliveries at risk"));
+  BOOST_TEST(count_of(page.body, "<tr class=\"warning\"") == 3u);
+  // Newest first: px-b's report came last.
+  BOOST_TEST(page.body.find("<h2>px-b</h2>") < page.body.find("<h2>px-a</h2>"));
+}
+
+BOOST_AUTO_TEST_CASE(warning_screen_folds_each_windows_jobs_to_a_count) {
+  const auto browser = log_in();
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning_px_a, {{"Idempotency-Key", "a"}}).status, 201);
+  const auto body = browser.get("/warnings").body;
+  BOOST_TEST(
+      has(body, "<details class=\"jobs\"><summary>3 jobs</summary><p>j1, j2, j3</p></details>"));
+  BOOST_TEST(has(body, "<details class=\"jobs\"><summary>2 jobs</summary><p>j3, j4</p></details>"));
+  // No job id outside a folded list: the ids appear only inside the <details>.
+  BOOST_TEST(count_of(body, "j1") == 1u);
+  BOOST_TEST(body.find("<script") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(warning_screen_charts_the_load_around_each_window_against_the_threshold) {
+  const auto browser = log_in();
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning_px_a, {{"Idempotency-Key", "a"}}).status, 201);
+  // A proxy the imported fleet does not know: its window shows, without a chart.
+  auto unknown = nlohmann::json::parse(warning_px_b);
+  unknown["proxy"] = "px-z";
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", unknown.dump(), {{"Idempotency-Key", "z"}}).status,
+      201);
+  const auto body = browser.get("/warnings").body;
+  BOOST_TEST(count_of(body, "<svg class=\"window-chart\"") == 2u);
+  // The first window of px-a: j1, j2 and j3 overlap, 3 devices against a threshold of 2.
+  BOOST_TEST(has(body, "id=\"chart-1-0\""));
+  BOOST_TEST(has(body, "data-peak=\"3\" data-threshold=\"2\""));
+  BOOST_TEST(count_of(body, "class=\"threshold-line\"") == 2u);
+  BOOST_TEST(count_of(body, "class=\"marked-window\"") == 2u);
+  BOOST_TEST(has(body, ">peak 3</text>"));
+  // The second window (13:55:30 to 14:05): only j4 runs then on px-a, under the threshold.
+  BOOST_TEST(has(body, "id=\"chart-1-1\""));
+  BOOST_TEST(has(body, "data-peak=\"1\" data-threshold=\"2\""));
+  BOOST_TEST(has(body, "No prediction: the fleet has no proxy px-z."));
+  // The schedule screen's chart keeps its ids; the small ones name their parts by class.
+  BOOST_TEST(body.find("id=\"threshold-line\"") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(pages_show_times_in_the_display_zone_beside_utc) {
+  display_time_zone = "Europe/Paris";
+  restart();
+  const auto browser = log_in();
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning_px_a, {{"Idempotency-Key", "a"}}).status, 201);
+  BOOST_REQUIRE_EQUAL(
+      client().post("/api/v1/notifications", warning_px_b, {{"Idempotency-Key", "b"}}).status, 201);
+  const auto body = browser.get("/warnings").body;
+  // Each window's UTC on a line of its own.
+  BOOST_TEST(has(
+      body, "2026-12-01 11:05 – 11:10 CET<br><small class=\"utc\">(10:05 – 10:10 UTC)</small>"));
+  // Seconds where an end has them.
+  BOOST_TEST(
+      has(body,
+          "2026-12-01 14:55:30 – 15:05:00 CET<br><small class=\"utc\">(13:55:30 – 14:05:00 UTC)"));
+  // Past midnight in Paris, not in UTC: the UTC date is written.
+  BOOST_TEST(has(
+      body, "2026-12-02 00:30 – 00:50 CET<br><small class=\"utc\">(2026-12-01 23:30 – 23:50 UTC)"));
+  BOOST_TEST(has(body, "Times are in Europe/Paris (UTC in brackets)"));
+  // The receipt time (the server's clock, 2026-11-30T12:00:00Z) the same way.
+  BOOST_TEST(has(body, "2026-11-30 13:00 CET (12:00 UTC)"));
+  // The schedule screen's jobs with the same helper.
+  const auto schedule =
+      browser.get("/schedule?proxy=px-a&from=2026-12-01T09:00:00Z&to=2026-12-01T12:00:00Z").body;
+  BOOST_TEST(has(schedule, "2026-12-01 11:00 CET (10:00 UTC)"));
+}
+
+BOOST_AUTO_TEST_CASE(display_times_name_the_zone_and_utc_once_each) {
+  using distribution::display_span;
+  using distribution::display_time;
+  const auto t = [](const char* text) { return *domain::parse_rfc3339(text); };
+  BOOST_TEST(display_time(t("2026-12-08T01:00:00Z"), "Europe/Paris") ==
+             "2026-12-08 02:00 CET (01:00 UTC)");
+  BOOST_TEST(display_time(t("2026-12-08T01:00:00Z"), "UTC") == "2026-12-08 01:00 UTC");
+  BOOST_TEST(display_time(t("2026-12-08T01:00:00Z"), "Nowhere/Unknown") == "2026-12-08 01:00 UTC");
+  BOOST_TEST(display_time(t("2026-12-07T23:30:00Z"), "Asia/Tokyo") ==
+             "2026-12-08 08:30 JST (2026-12-07 23:30 UTC)");
+  // Across the end of summer time the abbreviation changes within the span.
+  BOOST_TEST(display_span({t("2026-10-25T00:30:00Z"), t("2026-10-25T01:30:00Z")}, "Europe/Paris") ==
+             "2026-10-25 02:30 CEST – 02:30 CET (00:30 – 01:30 UTC)");
+  BOOST_TEST(display_span({t("2026-12-07T23:00:00Z"), t("2026-12-08T01:00:00Z")}, "UTC") ==
+             "2026-12-07 23:00 – 2026-12-08 01:00 UTC");
 }
 
 BOOST_AUTO_TEST_CASE(a_warning_whose_suggestion_is_null_shows_without_one) {

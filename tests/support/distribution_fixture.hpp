@@ -94,6 +94,8 @@ class server_fixture {
 
   /// The time the server reads; tests move it.
   std::atomic<domain::instant> now{*domain::parse_rfc3339("2026-11-30T12:00:00Z")};
+  /// The zone the pages show times in; a test that changes it calls restart().
+  std::string display_time_zone = "UTC";
 
   distribution::distribution_config config() const {
     distribution::distribution_config c;
@@ -102,6 +104,7 @@ class server_fixture {
     c.api_token = test_token;
     c.max_body_bytes = 64 * 1024;
     c.max_firmware_bytes = 256 * 1024;
+    c.display_time_zone = display_time_zone;
     return c;
   }
 
