@@ -296,12 +296,13 @@ struct device_clients::impl {
   }
 
   domain::wall_clock clock;
+  /// Before the io_context: the sessions it still holds when it goes count down here.
+  std::atomic<std::int64_t> open{0};
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work;
   asio::steady_timer ticker;
   std::priority_queue<due_task, std::vector<due_task>, std::greater<>> due;
   std::uint64_t order = 0;
-  std::atomic<std::int64_t> open{0};
   std::thread thread;
   bool stopped = false;
 };
