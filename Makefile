@@ -70,7 +70,7 @@ bench: build
 demo-fleet:
 	scripts/make-demo-fleet > $(DEMO_FLEET)
 
-# Regenerates the bundled sample fleet (kept in git so `make demo` shows the same table everywhere).
+# Regenerates the bundled sample fleet (kept in git so that `headroom check` and the docs show the same table everywhere).
 sample-fleet: build
 	$(HEADROOM) gen-fleet --devices 1200 --proxies 8 --customers 8 --days 5 --seed 2 -o $(SAMPLE)
 
