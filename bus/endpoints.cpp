@@ -45,6 +45,28 @@ std::optional<domain::error> check_bind_endpoint(std::string_view endpoint) {
   return refused("must be a tcp://, ipc:// or inproc:// endpoint, not " + std::string(endpoint));
 }
 
+bool is_loopback_endpoint(std::string_view endpoint) {
+  if (has_scheme(endpoint, "ipc://") || has_scheme(endpoint, "inproc://")) return true;
+  auto parsed = parse_tcp_endpoint(endpoint, {0, 65535});
+  if (!parsed) return false;
+  const auto& host = parsed->host;
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+std::optional<std::string> plaintext_bus_warning(std::string_view router, std::string_view pub,
+                                                 bool curve) {
+  if (curve) return std::nullopt;
+  std::string exposed;
+  for (const auto endpoint : {router, pub})
+    if (!is_loopback_endpoint(endpoint))
+      exposed += (exposed.empty() ? "" : " and ") + std::string(endpoint);
+  if (exposed.empty()) return std::nullopt;
+  return "WARNING: the bus listens on " + exposed +
+         " WITHOUT CurveZMQ: any host that reaches it can announce nodes, send events and read "
+         "the bus. Set bus.key_file and bus.allowlist_file (headroom keygen), or bind "
+         "127.0.0.1.";
+}
+
 domain::expected<std::string> pub_endpoint_beside(std::string_view router,
                                                   std::string_view router_setting) {
   const std::string setting(router_setting);

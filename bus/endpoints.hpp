@@ -34,6 +34,16 @@ std::optional<domain::error> check_connect_endpoint(std::string_view endpoint);
 /// inproc://NAME.
 std::optional<domain::error> check_bind_endpoint(std::string_view endpoint);
 
+/// True when only this host can reach ENDPOINT: tcp:// on 127.0.0.0/8, ::1 or localhost,
+/// and every ipc:// or inproc:// endpoint. `*`, 0.0.0.0 and any other address are not.
+bool is_loopback_endpoint(std::string_view endpoint);
+
+/// The loud warning a detector gives when it binds a bus endpoint other hosts can reach
+/// without CurveZMQ (anyone on the network may then announce nodes and read the bus);
+/// nullopt when CURVE is on or both endpoints are loopback.
+std::optional<std::string> plaintext_bus_warning(std::string_view router, std::string_view pub,
+                                                 bool curve);
+
 /// The PUB beside the ROUTER at ROUTER: the same tcp host, the next port. Other transports
 /// and a ROUTER on any port or on the last one leave it to be given; ROUTER_SETTING names
 /// the ROUTER in that error ("must be given with an ipc:// detector").

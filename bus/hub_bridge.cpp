@@ -3,6 +3,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <iostream>
 #include <memory>
 #include <unordered_map>
 
@@ -280,6 +281,13 @@ caf::expected<hub_endpoint> spawn_hub_bridge(caf::actor_system& system, zmq::con
     return caf::make_error(bus_errc::socket_failed, std::string{"hub: "} + e.what());
   } catch (const bind_failure& e) {
     return caf::make_error(bus_errc::socket_failed, e.message);
+  }
+  if (auto warning =
+          plaintext_bus_warning(endpoint.router_endpoint, endpoint.pub_endpoint, !!config.curve)) {
+    if (config.warn)
+      config.warn(*warning);
+    else
+      std::cerr << "headroom detector: " << *warning << std::endl;
   }
   auto impl = system.spawn(hub_bridge, std::move(config), std::move(listener), std::move(sockets));
   endpoint.bridge = caf::actor_cast<hub_bridge_actor>(impl);

@@ -46,6 +46,9 @@ struct hub_config {
   std::optional<hub_curve_config> curve;
   /// Stamps the hub's status (its start time); required.
   domain::wall_clock clock;
+  /// Where the loud warning about a plaintext bus off loopback goes (plaintext_bus_warning);
+  /// empty: stderr.
+  std::function<void(const std::string&)> warn;
 };
 
 /// Checks the settings; the error names the setting.

@@ -9,6 +9,7 @@ namespace headroom::distribution {
 std::unique_ptr<router> make_router(app_context& app) {
   auto r = std::make_unique<router>(app.config.max_body_bytes, app.counters);
   r->set_guard(make_access_guard(app));
+  if (app.config.access_log) r->set_access_log(app.log);
   add_meta_routes(*r, app);
   add_fleet_routes(*r, app);
   add_inventory_routes(*r, app);

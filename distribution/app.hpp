@@ -6,6 +6,8 @@
 
 #include "distribution/config.hpp"
 #include "distribution/http/metrics.hpp"
+#include "distribution/login_limiter.hpp"
+#include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
 #include "domain/wall_clock.hpp"
 
@@ -21,6 +23,8 @@ struct app_context {
   std::string api_token;
   std::string firmware_dir;  ///< Where uploaded package images live.
   domain::wall_clock clock;  ///< Injected: tests and the demo set it.
+  log_sink log;              ///< Never given a secret (see log_sink).
+  login_limiter logins;      ///< Failed logins per operator and per address.
 
   /// Whole wall-clock seconds: what the store stamps.
   [[nodiscard]] instant now() const { return clock.seconds(); }

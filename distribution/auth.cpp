@@ -1,20 +1,38 @@
 #include "distribution/auth.hpp"
 
+#include <algorithm>
+
 #include "distribution/crypto.hpp"
 #include "distribution/http/problem.hpp"
 
 namespace headroom::distribution {
 namespace {
 
-std::optional<http_response> check_token(const http_request& req, const std::string& token) {
+bool trusted_proxy(const app_context& app, const request_context& ctx) {
+  const auto& proxies = app.config.trusted_proxies;
+  return !ctx.peer.empty() && std::find(proxies.begin(), proxies.end(), ctx.peer) != proxies.end();
+}
+
+std::string trimmed(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return std::string(text);
+}
+
+std::optional<http_response> check_token(const app_context& app, const http_request& req,
+                                         const request_context& ctx) {
   const auto header = std::string(req[http::field::authorization]);
   constexpr std::string_view scheme = "Bearer ";
+  // Logged without the header's value: a wrong token may be a right one mistyped.
+  const auto refuse = [&](const char* why, const char* detail) {
+    app.log("refused " + std::string(req.method_string()) + " " + log_safe(ctx.where.path) +
+            " from " + client_address(app, req, ctx) + ": " + why);
+    return problem_response({failure_kind::unauthorized, "Authorization", detail});
+  };
   if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0)
-    return problem_response({failure_kind::unauthorized, "Authorization",
-                             "this resource needs 'Authorization: Bearer <token>'"});
-  if (!equal_secrets(std::string_view(header).substr(scheme.size()), token))
-    return problem_response(
-        {failure_kind::unauthorized, "Authorization", "the bearer token is not valid"});
+    return refuse("no bearer token", "this resource needs 'Authorization: Bearer <token>'");
+  if (!equal_secrets(std::string_view(header).substr(scheme.size()), app.api_token))
+    return refuse("wrong bearer token", "the bearer token is not valid");
   return std::nullopt;
 }
 
@@ -47,6 +65,27 @@ std::optional<http_response> check_operator(app_context& app, const http_request
 
 }  // namespace
 
+std::string client_address(const app_context& app, const http_request& req,
+                           const request_context& ctx) {
+  if (trusted_proxy(app, ctx)) {
+    const auto forwarded_text = std::string(req["X-Forwarded-For"]);
+    const std::string_view forwarded = forwarded_text;
+    const auto comma = forwarded.rfind(',');
+    auto last = trimmed(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
+    if (!last.empty()) return log_safe(last.substr(0, 64));
+  }
+  return ctx.peer.empty() ? std::string("-") : ctx.peer;
+}
+
+std::string cookie_attributes(const app_context& app, const http_request& req,
+                              const request_context& ctx, const std::string& path) {
+  const bool https =
+      app.config.secure_cookies ||
+      (trusted_proxy(app, ctx) &&
+       boost::beast::iequals(trimmed(std::string(req["X-Forwarded-Proto"])), "https"));
+  return "; Path=" + path + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
+}
+
 std::string cookie_value(const http_request& req, const std::string& name) {
   const auto header = std::string(req[http::field::cookie]);
   std::size_t pos = 0;
@@ -69,7 +108,7 @@ access_guard make_access_guard(app_context& app) {
       case access::open:
         return std::nullopt;
       case access::token:
-        return check_token(req, app.api_token);
+        return check_token(app, req, ctx);
       case access::operator_:
         return check_operator(app, req, ctx);
     }

@@ -1,11 +1,19 @@
 #include "distribution/config.hpp"
 
+#include <arpa/inet.h>
+
 #include "common/host_port.hpp"
 #include "common/toml_reader.hpp"
 
 namespace headroom::distribution {
 
 namespace {
+
+bool valid_ip_address(const std::string& text) {
+  unsigned char buffer[sizeof(in6_addr)];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
 
 // The file's settings, section by section; a key the file lacks keeps the default in C.
 void read_sections(common::toml_reader& file, distribution_config& c) {
@@ -17,10 +25,18 @@ void read_sections(common::toml_reader& file, distribution_config& c) {
   server.read("max_firmware_bytes", c.max_firmware_bytes);
   server.read("page_size", c.page_size);
   server.read("max_page_size", c.max_page_size);
+  server.read("trusted_proxies", c.trusted_proxies);
+  server.read("idempotency_key_hours", c.idempotency_key_hours);
+  server.read("access_log", c.access_log);
   file.section("store").read("data_dir", c.data_dir);
   auto auth = file.section("auth");
   auth.read("api_token", c.api_token);
   auth.read("session_hours", c.session_hours);
+  auth.read("secure_cookies", c.secure_cookies);
+  auth.read("login_failures_per_account", c.login_failures_per_account);
+  auth.read("login_failures_per_address", c.login_failures_per_address);
+  auth.read("login_window_seconds", c.login_window_seconds);
+  auth.read("login_tracked_keys", c.login_tracked_keys);
   file.section("pages").read("display_time_zone", c.display_time_zone);
 }
 
@@ -47,6 +63,20 @@ domain::expected<distribution_config> validate(distribution_config c) {
   // Sessions are stamped in seconds as an int: a year keeps far from its end.
   if (c.session_hours < 1 || c.session_hours > 8760)
     return error{"auth.session_hours", "must be from 1 to 8760 (a year)"};
+  if (c.login_failures_per_account < 1 || c.login_failures_per_account > 1000)
+    return error{"auth.login_failures_per_account", "must be from 1 to 1000"};
+  if (c.login_failures_per_address < 1 || c.login_failures_per_address > 100'000)
+    return error{"auth.login_failures_per_address", "must be from 1 to 100000"};
+  if (c.login_window_seconds < 1 || c.login_window_seconds > 86'400)
+    return error{"auth.login_window_seconds", "must be from 1 to 86400 (a day)"};
+  // Bounds the limiter's memory: an entry is a name or an address and a few numbers.
+  if (c.login_tracked_keys < 10 || c.login_tracked_keys > 1'000'000)
+    return error{"auth.login_tracked_keys", "must be from 10 to 1000000"};
+  for (const auto& proxy : c.trusted_proxies)
+    if (!valid_ip_address(proxy))
+      return error{"server.trusted_proxies", "'" + proxy + "' is not an IP address"};
+  if (c.idempotency_key_hours < 1 || c.idempotency_key_hours > 24 * 365)
+    return error{"server.idempotency_key_hours", "must be from 1 to 8760 (a year)"};
   if (!c.api_token.empty() && c.api_token.size() < 16)
     return error{"auth.api_token", "must be at least 16 characters"};
   return c;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/expected.hpp"
 
@@ -20,7 +21,20 @@ struct distribution_config {
   int page_size = 100;                          ///< Default items per page of a list.
   int max_page_size = 1000;                     ///< Largest `limit` a client may ask for.
   int session_hours = 12;                       ///< Operator session lifetime.
-  std::string display_time_zone = "UTC";        ///< IANA zone the pages show times in.
+  /// Cookies get `Secure` always (the server sits behind a TLS proxy or a TLS tunnel).
+  bool secure_cookies = false;
+  /// Failed logins per operator name, and per client address, within the window; then 429.
+  int login_failures_per_account = 5;
+  int login_failures_per_address = 20;
+  int login_window_seconds = 900;   ///< The window, and how long a lockout lasts.
+  int login_tracked_keys = 10'000;  ///< Names and addresses the limiter remembers at most.
+  /// Peers (exact IP addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed:
+  /// the client address is the last X-Forwarded-For entry, and `https` there marks the
+  /// cookies `Secure`. From anyone else both headers are ignored.
+  std::vector<std::string> trusted_proxies;
+  int idempotency_key_hours = 24;  ///< How long a retry with the same key gets the first answer.
+  bool access_log = false;         ///< One log line per request (method, path, status, client).
+  std::string display_time_zone = "UTC";  ///< IANA zone the pages show times in.
 };
 
 /// Reads a TOML file laid out like config/distribution.toml over the defaults, not yet

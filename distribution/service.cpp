@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 
 #include "common/host_port.hpp"
 #include "distribution/app.hpp"
@@ -28,7 +29,7 @@ distribution_service::~distribution_service() {
 }
 
 domain::expected<std::unique_ptr<distribution_service>, failure> distribution_service::open(
-    distribution_config settings, domain::wall_clock clock) {
+    distribution_config settings, domain::wall_clock clock, log_sink log) {
   auto config = validate(std::move(settings));
   if (!config) return failure{failure_kind::invalid, config.failure().where, config.failure().what};
   if (!clock)
@@ -43,12 +44,18 @@ domain::expected<std::unique_ptr<distribution_service>, failure> distribution_se
   auto p = std::make_unique<parts>();
   p->config = std::move(*config);
   // One reader connection per HTTP thread, plus one for the pages' longer reads.
-  auto data = store::open(p->config.data_dir + "/distribution.sqlite3", p->config.threads + 1);
+  auto data = store::open(p->config.data_dir + "/distribution.sqlite3", p->config.threads + 1,
+                          std::int64_t{p->config.idempotency_key_hours} * 3600);
   if (!data) return data.failure();
   p->data = std::move(*data);
   auto token = p->config.api_token.empty() ? random_token(24) : p->config.api_token;
+  if (!log)
+    log = [](const std::string& line) { std::cerr << "headroom distribution: " + line + "\n"; };
+  const login_limits limits{p->config.login_failures_per_account,
+                            p->config.login_failures_per_address, p->config.login_window_seconds,
+                            static_cast<std::size_t>(p->config.login_tracked_keys)};
   p->app.reset(new app_context{p->config, *p->data, p->counters, std::move(token), firmware_dir,
-                               std::move(clock)});
+                               std::move(clock), std::move(log), login_limiter(limits)});
   p->routes = make_router(*p->app);
   return std::unique_ptr<distribution_service>(new distribution_service(std::move(p)));
 }
@@ -73,6 +80,21 @@ std::vector<std::pair<std::string, std::string>> distribution_service::api_route
   for (const auto& r : parts_->routes->routes())
     if (r.in_openapi) out.emplace_back(std::string(http::to_string(r.method)), r.pattern);
   return out;
+}
+
+std::vector<route_info> distribution_service::route_table() const {
+  std::vector<route_info> out;
+  for (const auto& r : parts_->routes->routes()) {
+    const char* who = r.who == access::open    ? "open"
+                      : r.who == access::token ? "token"
+                                               : "operator";
+    out.push_back({std::string(http::to_string(r.method)), r.pattern, who});
+  }
+  return out;
+}
+
+std::size_t distribution_service::login_limiter_entries() const {
+  return parts_->app->logins.tracked();
 }
 
 domain::expected<std::string, failure> distribution_service::add_operator(const std::string& name) {

@@ -37,8 +37,16 @@ void add_meta_routes(router& r, app_context& app) {
                                    {"jobs", s->jobs},
                                    {"services", s->services},
                                    {"notifications", s->notifications},
-                                   {"adjustments", s->adjustments}})
+                                   {"adjustments", s->adjustments},
+                                   {"idempotency_keys", s->idempotency_keys}})
              text.sample("headroom_store_rows", {{"table", table}}, n);
+           text.family("headroom_login_refusals_total", "counter",
+                       "Logins refused with 429 (too many failures for the name or address).");
+           text.sample("headroom_login_refusals_total", app.logins.refused());
+           text.family("headroom_login_limiter_entries", "gauge",
+                       "Operator names and addresses the login limiter remembers.");
+           text.sample("headroom_login_limiter_entries",
+                       static_cast<std::int64_t>(app.logins.tracked()));
            http_response res{http::status::ok, 11};
            res.set(http::field::content_type, "text/plain; version=0.0.4");
            res.body() = text.text();

@@ -64,14 +64,24 @@ std::int64_t router::body_limit(http::verb method, std::string_view raw_target) 
   return r && r->body_limit > 0 ? r->body_limit : default_body_limit_;
 }
 
-http_response router::dispatch(const http_request& req) const {
+std::string log_safe(std::string_view text) {
+  std::string out(text.substr(0, 512));
+  for (auto& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return out;
+}
+
+http_response router::dispatch(const http_request& req, const std::string& peer) const {
   const auto began = std::chrono::steady_clock::now();
   std::string route_name = "unmatched";
+  std::string path = "(malformed target)";
   const auto answer = [&]() -> http_response {
     request_context ctx;
+    ctx.peer = peer;
     auto t = parse_target(std::string(req.target()));
     if (!t) return problem_response(invalid("", "the request target has a malformed %-escape"));
     ctx.where = std::move(*t);
+    path = ctx.where.path;
     std::string allow;
     const auto* r = find(req.method(), ctx.where.path, ctx, allow);
     if (!r && !allow.empty()) {
@@ -91,6 +101,10 @@ http_response router::dispatch(const http_request& req) const {
   }();
   metrics_.record(std::string(req.method_string()), route_name,
                   static_cast<int>(answer.result_int()), std::chrono::steady_clock::now() - began);
+  // The path only: a query string, headers and bodies may carry secrets.
+  if (log_)
+    log_(std::string(req.method_string()) + " " + log_safe(path) + " " +
+         std::to_string(answer.result_int()) + " from " + (peer.empty() ? "-" : peer));
   return answer;
 }
 

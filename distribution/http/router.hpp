@@ -26,6 +26,7 @@ struct request_context {
   std::map<std::string, std::string> params;  ///< `{id}` segments of the route pattern.
   std::string operator_name;                  ///< Set for operator routes.
   std::string csrf;                           ///< The session's CSRF token, for operator routes.
+  std::string peer;                           ///< The TCP peer's address (a proxy, maybe).
 };
 
 using handler = std::function<http_response(const http_request&, request_context&)>;
@@ -52,12 +53,14 @@ class router {
 
   void add(route r) { routes_.push_back(std::move(r)); }
   void set_guard(access_guard guard) { guard_ = std::move(guard); }
+  /// With a sink, one line per request: method, path (never the query), status, peer.
+  void set_access_log(std::function<void(const std::string&)> sink) { log_ = std::move(sink); }
 
   /// The largest body the request's route accepts (the default for unknown routes).
   [[nodiscard]] std::int64_t body_limit(http::verb method, std::string_view raw_target) const;
 
-  /// Answers one request; never throws.
-  [[nodiscard]] http_response dispatch(const http_request& req) const;
+  /// Answers one request from `peer` (the TCP peer's address); never throws.
+  [[nodiscard]] http_response dispatch(const http_request& req, const std::string& peer = {}) const;
 
   [[nodiscard]] const std::vector<route>& routes() const { return routes_; }
 
@@ -69,7 +72,11 @@ class router {
   metrics& metrics_;
   std::vector<route> routes_;
   access_guard guard_;
+  std::function<void(const std::string&)> log_;
 };
+
+/// TEXT with every control character replaced, so that a log line stays one line.
+std::string log_safe(std::string_view text);
 
 /// Matches `path` against `pattern`, filling `params`.
 bool match_pattern(const std::string& pattern, const std::string& path,

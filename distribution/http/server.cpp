@@ -29,7 +29,11 @@ constexpr std::uint32_t header_limit = 16 * 1024;
 /// reads the body, answers, and goes on while the client keeps the connection alive.
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(tcp::socket socket, const router& routes) : stream_(std::move(socket)), routes_(routes) {}
+  session(tcp::socket socket, const router& routes) : stream_(std::move(socket)), routes_(routes) {
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = remote.address().to_string();
+  }
 
   void run() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -82,7 +86,7 @@ class session : public std::enable_shared_from_this<session> {
     if (ec == http::error::body_limit) return answer_error(too_large());
     if (ec) return close();
     auto request = parser_->release();
-    auto response = routes_.dispatch(request);
+    auto response = routes_.dispatch(request, peer_);
     response.version(request.version());
     response.keep_alive(request.keep_alive());
     send(std::move(response));
@@ -124,6 +128,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<http_response> response_;
   const router& routes_;
   std::int64_t limit_ = 0;  ///< The body limit of the request being read.
+  std::string peer_;        ///< The client's (or its proxy's) address.
 };
 
 }  // namespace

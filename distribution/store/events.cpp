@@ -9,6 +9,13 @@ namespace {
 
 using json = nlohmann::json;
 
+/// Drops the keys stored at or before `cutoff`: a retry after that long is a new request.
+void forget_expired(SQLite::Database& db, instant cutoff) {
+  SQLite::Statement s(db, "DELETE FROM idempotency_keys WHERE created_at <= ?");
+  s.bind(1, static_cast<std::int64_t>(cutoff));
+  s.exec();
+}
+
 /// The first answer to this key, or a failure when the key came with another body.
 std::optional<domain::expected<stored_answer, failure>> replay(SQLite::Database& db,
                                                                const idempotency& key) {
@@ -106,7 +113,11 @@ domain::expected<stored_answer, failure> store::record_notification(
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
-    if (auto earlier = replay(db, key)) return *earlier;
+    forget_expired(db, now - idempotency_ttl_s_);
+    if (auto earlier = replay(db, key)) {
+      tx.commit();
+      return *earlier;
+    }
     SQLite::Statement s(db,
                         "INSERT INTO notifications (detector, proxy, received_at, body, answer) "
                         "VALUES (?, ?, ?, ?, '') "
@@ -142,8 +153,12 @@ domain::expected<stored_answer, failure> store::apply_adjustments(
     std::lock_guard lock(write_mutex_);
     auto& db = *writer_;
     SQLite::Transaction tx(db);
+    forget_expired(db, now - idempotency_ttl_s_);
     if (!key.key.empty())
-      if (auto earlier = replay(db, key)) return *earlier;
+      if (auto earlier = replay(db, key)) {
+        tx.commit();
+        return *earlier;
+      }
     distribution_api::adjustment_outcome outcome;
     for (const auto& m : moves) outcome.results.push_back(apply_move(db, m, now));
     SQLite::Statement s(db,

@@ -10,7 +10,7 @@
 namespace headroom::distribution {
 namespace {
 
-constexpr std::array<const char*, 4> migrations{
+constexpr std::array<const char*, 5> migrations{
     // 1: the fleet (as in the fleet file), the topology, events and idempotency keys.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,6 +63,10 @@ CREATE INDEX jobs_device_span ON jobs(device, start, duration_s);
     // without an id), so that several detectors each replace only their own proxies.
     R"sql(
 ALTER TABLE proxies ADD COLUMN reporter TEXT;
+)sql",
+    // 5: idempotency keys expire (server.idempotency_key_hours): found by age.
+    R"sql(
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 )sql",
 };
 

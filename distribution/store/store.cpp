@@ -17,13 +17,16 @@ std::unique_ptr<SQLite::Database> connect(const std::string& file, int flags) {
 
 }  // namespace
 
-store::store(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<pool> readers)
-    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+store::store(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<pool> readers,
+             std::int64_t idempotency_ttl_s)
+    : writer_(std::move(writer)),
+      readers_(std::move(readers)),
+      idempotency_ttl_s_(idempotency_ttl_s) {}
 
 store::~store() = default;
 
-domain::expected<std::unique_ptr<store>, failure> store::open(const std::string& file,
-                                                              int readers) {
+domain::expected<std::unique_ptr<store>, failure> store::open(const std::string& file, int readers,
+                                                              std::int64_t idempotency_ttl_s) {
   return guarded("opening " + file, [&]() -> domain::expected<std::unique_ptr<store>, failure> {
     auto writer = connect(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     const std::string mode = writer->execAndGet("PRAGMA journal_mode = WAL").getString();
@@ -34,7 +37,7 @@ domain::expected<std::unique_ptr<store>, failure> store::open(const std::string&
     auto p = std::make_unique<pool>();
     for (int i = 0; i < std::max(1, readers); ++i)
       p->idle.push_back(connect(file, SQLite::OPEN_READONLY));
-    return std::unique_ptr<store>(new store(std::move(writer), std::move(p)));
+    return std::unique_ptr<store>(new store(std::move(writer), std::move(p), idempotency_ttl_s));
   });
 }
 
@@ -59,6 +62,7 @@ domain::expected<store_stats, failure> store::stats() {
     s.services = count("services");
     s.notifications = count("notifications");
     s.adjustments = count("adjustments");
+    s.idempotency_keys = count("idempotency_keys");
     return s;
   });
 }

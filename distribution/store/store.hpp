@@ -97,7 +97,7 @@ struct operator_session {
 /// Counts shown by /metrics and /healthz.
 struct store_stats {
   std::int64_t customers = 0, devices = 0, proxies = 0, packages = 0, jobs = 0, services = 0,
-               notifications = 0, adjustments = 0;
+               notifications = 0, adjustments = 0, idempotency_keys = 0;
 };
 
 /// The SQLite store (WAL mode). Writes are serialised on one connection; reads run on a
@@ -106,8 +106,10 @@ struct store_stats {
 class store {
  public:
   /// Opens or creates the database file and brings its schema to the current version.
-  static domain::expected<std::unique_ptr<store>, failure> open(const std::string& file,
-                                                                int readers);
+  /// An idempotency key is kept `idempotency_ttl_s` seconds (24 h by default); every keyed
+  /// write first drops the keys older than that, so the table holds about one day of keys.
+  static domain::expected<std::unique_ptr<store>, failure> open(
+      const std::string& file, int readers, std::int64_t idempotency_ttl_s = 24 * 3600);
   ~store();
   store(const store&) = delete;
   store& operator=(const store&) = delete;
@@ -176,11 +178,13 @@ class store {
 
  private:
   struct pool;
-  explicit store(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<pool> readers);
+  explicit store(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<pool> readers,
+                 std::int64_t idempotency_ttl_s);
 
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;
   std::unique_ptr<pool> readers_;
+  std::int64_t idempotency_ttl_s_;
 };
 
 }  // namespace headroom::distribution

@@ -1,5 +1,6 @@
 // CurveZMQ: a node whose public key is on the detector's allowlist connects; a
-// node with an unknown key is refused and counted. And the key files that
+// node with an unknown key is refused and counted. Without CurveZMQ, a detector bound
+// off loopback warns loudly. And the key files that
 // `headroom keygen` writes read back, with errors that name file and line.
 #define BOOST_TEST_MODULE bus_curve
 #include <zmq.h>
@@ -67,6 +68,29 @@ BOOST_AUTO_TEST_CASE(allowed_key_connects_and_unknown_key_is_refused) {
   BOOST_TEST(detector_side.log->count("node_hello", "node-stranger") == 0u);
   BOOST_TEST(stranger_side.log->count("hub_up") == 0u);
   BOOST_TEST(stranger_side.stats(stranger_node).frames_in == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_plaintext_hub_off_loopback_warns_loudly_and_a_curve_one_does_not) {
+  const auto warnings_of = [](const char* router, const char* pub, bool curve) {
+    zmq::context_t host;
+    test::bus_side side;
+    auto config = test::fast_hub(router, pub);
+    if (curve) config.curve = bus::hub_curve_config{fresh_keys(), {}};
+    auto said = std::make_shared<std::vector<std::string>>();
+    config.warn = [said](const std::string& line) { said->push_back(line); };
+    const auto hub = side.start_hub(host, config);
+    side.stop(caf::actor_cast<caf::actor>(hub.bridge));
+    return *said;
+  };
+  // The default: loopback, nothing to say.
+  BOOST_TEST(warnings_of("tcp://127.0.0.1:*", "tcp://127.0.0.1:*", false).empty());
+  // Every interface without CurveZMQ: one loud warning naming both endpoints.
+  const auto exposed = warnings_of("tcp://0.0.0.0:*", "tcp://0.0.0.0:*", false);
+  BOOST_TEST_REQUIRE(exposed.size() == 1u);
+  BOOST_TEST(exposed[0].starts_with("WARNING: the bus listens on tcp://0.0.0.0:"), exposed[0]);
+  BOOST_TEST(exposed[0].find("WITHOUT CurveZMQ") != std::string::npos, exposed[0]);
+  // The same with CurveZMQ: unknown keys are refused (the case above), so no warning.
+  BOOST_TEST(warnings_of("tcp://0.0.0.0:*", "tcp://0.0.0.0:*", true).empty());
 }
 
 BOOST_AUTO_TEST_CASE(key_files_round_trip_and_bad_ones_name_file_and_line) {

@@ -51,3 +51,20 @@ BOOST_AUTO_TEST_CASE(the_pub_is_on_the_port_after_the_router) {
   BOOST_TEST(pub_endpoint_beside("tcp://127.0.0.1:65535", "detector").failure().what ==
              "must be given: detector has the last port, 65535");
 }
+
+BOOST_AUTO_TEST_CASE(the_detector_binds_loopback_by_default_and_warns_off_loopback_without_curve) {
+  BOOST_TEST(is_loopback_endpoint(default_router_endpoint));
+  BOOST_TEST(is_loopback_endpoint(default_pub_endpoint));
+  BOOST_TEST(!plaintext_bus_warning(default_router_endpoint, default_pub_endpoint, false));
+  for (const auto* local : {"tcp://127.0.0.1:5555", "tcp://127.1.2.3:*", "tcp://[::1]:5555",
+                            "tcp://localhost:5555", "ipc:///run/headroom/bus", "inproc://bus"})
+    BOOST_TEST(is_loopback_endpoint(local), local);
+  for (const auto* exposed : {"tcp://*:5555", "tcp://0.0.0.0:5555", "tcp://[::]:5555",
+                              "tcp://10.0.0.5:5555", "tcp://detector.example:5555"})
+    BOOST_TEST(!is_loopback_endpoint(exposed), exposed);
+  const auto warning = plaintext_bus_warning("tcp://0.0.0.0:5555", "tcp://127.0.0.1:5556", false);
+  BOOST_REQUIRE(warning.has_value());
+  BOOST_TEST(warning->starts_with("WARNING:"));
+  BOOST_TEST(warning->find("tcp://0.0.0.0:5555 WITHOUT CurveZMQ") != std::string::npos);
+  BOOST_TEST(!plaintext_bus_warning("tcp://0.0.0.0:5555", "tcp://0.0.0.0:5556", true));
+}

@@ -24,6 +24,15 @@ BOOST_AUTO_TEST_CASE(the_example_file_loads_and_validates) {
   BOOST_REQUIRE(c.has_value());
   BOOST_TEST(c->listen == "127.0.0.1:8080");
   BOOST_TEST(distribution::validate(*c).has_value());
+  // The example states the defaults.
+  const distribution::distribution_config defaults;
+  BOOST_TEST(c->idempotency_key_hours == defaults.idempotency_key_hours);
+  BOOST_TEST(c->login_failures_per_account == defaults.login_failures_per_account);
+  BOOST_TEST(c->login_failures_per_address == defaults.login_failures_per_address);
+  BOOST_TEST(c->login_window_seconds == defaults.login_window_seconds);
+  BOOST_TEST(c->login_tracked_keys == defaults.login_tracked_keys);
+  BOOST_TEST(c->secure_cookies == defaults.secure_cookies);
+  BOOST_TEST(c->trusted_proxies.empty());
 }
 
 BOOST_AUTO_TEST_CASE(values_override_the_defaults) {
@@ -61,6 +70,23 @@ BOOST_AUTO_TEST_CASE(validation_names_the_bad_key) {
   c = {};
   c.api_token = "short";
   BOOST_TEST(distribution::validate(c).failure().where == "auth.api_token");
+  c = {};
+  c.login_failures_per_account = 0;
+  BOOST_TEST(distribution::validate(c).failure().where == "auth.login_failures_per_account");
+  c = {};
+  c.login_window_seconds = 0;
+  BOOST_TEST(distribution::validate(c).failure().where == "auth.login_window_seconds");
+  c = {};
+  c.login_tracked_keys = 1;
+  BOOST_TEST(distribution::validate(c).failure().where == "auth.login_tracked_keys");
+  c = {};
+  c.trusted_proxies = {"proxy.example"};
+  BOOST_TEST(distribution::validate(c).failure().where == "server.trusted_proxies");
+  c.trusted_proxies = {"10.0.0.1", "::1"};
+  BOOST_TEST(distribution::validate(c).has_value());
+  c = {};
+  c.idempotency_key_hours = 0;
+  BOOST_TEST(distribution::validate(c).failure().where == "server.idempotency_key_hours");
   auto e = common::parse_host_port("[::1]:8080");
   BOOST_REQUIRE(e.has_value());
   BOOST_TEST(e->host == "::1");

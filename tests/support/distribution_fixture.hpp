@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 
@@ -96,6 +98,14 @@ class server_fixture {
   std::atomic<domain::instant> now{*domain::parse_rfc3339("2026-11-30T12:00:00Z")};
   /// The zone the pages show times in; a test that changes it calls restart().
   std::string display_time_zone = "UTC";
+  /// Changes the configuration before every (re)start; a test that sets it calls restart().
+  std::function<void(distribution::distribution_config&)> configure;
+
+  /// Every line the server logged so far (the server logs here, not to stderr).
+  [[nodiscard]] std::string logs() const {
+    std::lock_guard lock(log_->mutex);
+    return log_->text;
+  }
 
   distribution::distribution_config config() const {
     distribution::distribution_config c;
@@ -105,6 +115,7 @@ class server_fixture {
     c.max_body_bytes = 64 * 1024;
     c.max_firmware_bytes = 256 * 1024;
     c.display_time_zone = display_time_zone;
+    if (configure) configure(c);
     return c;
   }
 
@@ -112,7 +123,11 @@ class server_fixture {
   void start() {
     auto opened = distribution::distribution_service::open(
         config(),
-        domain::wall_clock{[this] { return domain::wall_time{std::chrono::seconds{now.load()}}; }});
+        domain::wall_clock{[this] { return domain::wall_time{std::chrono::seconds{now.load()}}; }},
+        [log = log_](const std::string& line) {
+          std::lock_guard lock(log->mutex);
+          log->text += line + "\n";
+        });
     if (!opened) throw std::runtime_error("cannot open the service: " + opened.failure().detail);
     service_ = std::move(*opened);
     auto port = service_->start();
@@ -120,7 +135,13 @@ class server_fixture {
     port_ = *port;
   }
 
+  struct captured_log {
+    std::mutex mutex;
+    std::string text;
+  };
+
   std::filesystem::path dir_;
+  std::shared_ptr<captured_log> log_ = std::make_shared<captured_log>();
   std::unique_ptr<distribution::distribution_service> service_;
   std::uint16_t port_ = 0;
 };
