@@ -67,6 +67,10 @@ BOOST_AUTO_TEST_CASE(smuggling_shapes_get_400) {
       ": no-name\r\n\r\n",
       "No colon\r\n\r\n",
       "Host: second.example.com\r\n\r\n",
+      // Forwarding strips what Connection names: the upstream would see no length (or Host).
+      "Content-Length: 4\r\nConnection: Content-Length\r\n\r\n",
+      "Transfer-Encoding: chunked\r\nConnection: close, transfer-encoding\r\n\r\n",
+      "Connection: host\r\n\r\n",
   };
   for (const char* fields : bad) {
     std::string head = get + std::string(fields, fields + std::char_traits<char>::length(fields));
@@ -151,6 +155,14 @@ BOOST_AUTO_TEST_CASE(response_framing) {
   BOOST_REQUIRE(!smuggled);
   BOOST_TEST(smuggled.failure().status == 502);
   BOOST_TEST(!head("HTTP/1.1 2x0 OK\r\n\r\n", false));
+  // Found by fuzz_http_head: what the device would frame differently, or split at a bare CR.
+  auto unframed =
+      head("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: content-length\r\n\r\n", false);
+  BOOST_REQUIRE(!unframed);
+  BOOST_TEST(unframed.failure().status == 502);
+  auto split = head("HTTP/1.1 204 No\rContent\r\n\r\n", false);
+  BOOST_REQUIRE(!split);
+  BOOST_TEST(split.failure().status == 502);
 }
 
 BOOST_AUTO_TEST_CASE(chunked_bodies_end_where_the_last_chunk_says) {
