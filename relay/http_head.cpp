@@ -197,7 +197,10 @@ http_result<std::size_t> find_head_end(std::string_view data, std::size_t& scann
   }
   scanned = data.size();
   auto line_end = data.find("\r\n");
-  auto first_line = line_end == std::string_view::npos ? data.size() : line_end;
+  // A CR at the end may be the first half of the line's CRLF: not part of the line.
+  auto first_line = line_end != std::string_view::npos ? line_end
+                    : data.ends_with('\r')             ? data.size() - 1
+                                                       : data.size();
   if (first_line > limits.max_request_line)
     return too_large("request line over " + std::to_string(limits.max_request_line) + " bytes");
   if (data.size() >= limits.max_head_bytes)

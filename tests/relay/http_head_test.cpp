@@ -107,6 +107,19 @@ BOOST_AUTO_TEST_CASE(oversized_heads_get_431) {
   BOOST_TEST(status_of(get + "X-Big: " + std::string(33 * 1024, 'v') + "\r\n\r\n") == 431);
 }
 
+// Found by fuzz_http_head: a request line of exactly the limit was refused when its CR
+// arrived without its LF, and accepted when both arrived together.
+BOOST_AUTO_TEST_CASE(a_request_line_at_the_limit_is_taken_however_it_arrives) {
+  const http_limits small{32, 1024, 10};
+  const std::string line = "GET http://a.example/" + std::string(32 - 30, 'x') + " HTTP/1.1";
+  BOOST_REQUIRE(line.size() == 32u);
+  std::size_t scanned = 0;
+  BOOST_TEST(find_head_end(line + "\r", scanned, small).has_value());
+  BOOST_TEST(find_head_end(line + "\r\n", scanned, small).has_value());
+  scanned = 0;
+  BOOST_TEST(!find_head_end(line + "x\r", scanned, small).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(incomplete_heads_are_scanned_in_linear_steps) {
   std::string head = get + "\r\n";
   std::size_t scanned = 0;
