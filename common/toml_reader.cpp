@@ -23,6 +23,7 @@ struct toml_section::state {
 
   /// KEY's error WHAT, placed at NODE's line.
   [[nodiscard]] found at(std::string key, const toml::node& node, const std::string& what) const {
+    if (key.empty()) key = "\"\"";  // TOML's empty key (`"" = 1`), named as it is written
     const auto line = node.source().begin.line;
     return {line, {std::move(key), what + " (" + path + ", line " + std::to_string(line) + ")"}};
   }
