@@ -53,15 +53,15 @@ test-asan: deps
 	cmake --build --preset asan
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset asan
 
-# Fuzzes the bus decoder under ASan+UBSan for FUZZ_SECONDS (default 60), starting
-# from the committed corpus; new crashers land in build-fuzz/ (add them to the corpus).
-FUZZ_SECONDS ?= 60
+# Runs every libFuzzer target (docs/fuzzing.md) under ASan+UBSan for FUZZ_SECONDS each
+# (default 30), one after the other, from its committed corpus; FUZZ_TARGETS="fuzz_json"
+# runs only those. New crashers land in build-fuzz/artifacts/ (add them to the corpus).
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?=
 fuzz: deps
 	cmake --preset fuzz
 	cmake --build --preset fuzz
-	mkdir -p build-fuzz/corpus
-	build-fuzz/tests/messages/fuzz_decode -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	  -artifact_prefix=build-fuzz/ build-fuzz/corpus tests/messages/corpus
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" scripts/fuzz
 
 bench: build
 	bench/run

@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace headroom::common {
@@ -21,6 +23,7 @@ struct toml_section::state {
 
   /// KEY's error WHAT, placed at NODE's line.
   [[nodiscard]] found at(std::string key, const toml::node& node, const std::string& what) const {
+    if (key.empty()) key = "\"\"";  // TOML's empty key (`"" = 1`), named as it is written
     const auto line = node.source().begin.line;
     return {line, {std::move(key), what + " (" + path + ", line " + std::to_string(line) + ")"}};
   }
@@ -140,14 +143,22 @@ std::optional<std::int64_t> toml_section::integer(std::string_view key, std::int
 }
 
 domain::expected<toml_reader> toml_reader::open(const std::string& path, std::string role) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return domain::error{path, "could not be opened for reading"};
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return parse(text, path, std::move(role));
+}
+
+domain::expected<toml_reader> toml_reader::parse(std::string_view text, const std::string& source,
+                                                 std::string role) {
   auto file = std::make_unique<state>();
-  file->path = path;
+  file->path = source;
   file->role = std::move(role);
   try {
-    file->root = toml::parse_file(path);
+    file->root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     const auto& at = e.source().begin;
-    return domain::error{path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column),
+    return domain::error{source + ":" + std::to_string(at.line) + ":" + std::to_string(at.column),
                          std::string(e.description())};
   }
   return toml_reader(std::move(file));

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/choices.hpp"
@@ -127,6 +128,11 @@ class toml_reader {
   /// settings these are in errors ("is not a relay setting").
   static domain::expected<toml_reader> open(const std::string& path, std::string role);
 
+  /// Parses TEXT as the contents of a file named SOURCE (errors say SOURCE where they would
+  /// say the path); `open` reads the file and calls this.
+  static domain::expected<toml_reader> parse(std::string_view text, const std::string& source,
+                                             std::string role);
+
   toml_reader(toml_reader&&) noexcept;
   toml_reader& operator=(toml_reader&&) noexcept;
   ~toml_reader();
@@ -143,16 +149,28 @@ class toml_reader {
   std::unique_ptr<toml_section::state> state_;
 };
 
-/// A configuration of type T read from PATH: T starts from its defaults, READ(file, t)
-/// reads every setting, and the first error in the file, if any, is the answer.
+/// A configuration of type T read from an opened FILE: T starts from its defaults,
+/// READ(file, t) reads every setting, and the first error in the file, if any, is the answer.
 template <class T, class Read>
-domain::expected<T> read_toml_file(const std::string& path, std::string role, Read&& read) {
-  auto file = toml_reader::open(path, std::move(role));
+domain::expected<T> read_toml(domain::expected<toml_reader> file, Read&& read) {
   if (!file) return file.failure();
   T config;
   read(*file, config);
   if (auto e = file->finish()) return *e;
   return config;
+}
+
+/// read_toml of the file at PATH.
+template <class T, class Read>
+domain::expected<T> read_toml_file(const std::string& path, std::string role, Read&& read) {
+  return read_toml<T>(toml_reader::open(path, std::move(role)), std::forward<Read>(read));
+}
+
+/// read_toml of TEXT, the contents of a file named SOURCE (the fuzz targets read this way).
+template <class T, class Read>
+domain::expected<T> read_toml_text(std::string_view text, const std::string& source,
+                                   std::string role, Read&& read) {
+  return read_toml<T>(toml_reader::parse(text, source, std::move(role)), std::forward<Read>(read));
 }
 
 }  // namespace headroom::common

@@ -46,6 +46,11 @@ domain::expected<distribution_config> read_distribution_config(const std::string
   return common::read_toml_file<distribution_config>(path, "distribution", read_sections);
 }
 
+domain::expected<distribution_config> read_distribution_config_text(std::string_view text,
+                                                                    const std::string& source) {
+  return common::read_toml_text<distribution_config>(text, source, "distribution", read_sections);
+}
+
 domain::expected<distribution_config> validate(distribution_config c) {
   using domain::error;
   if (auto e = common::parse_host_port(c.listen); !e) return domain::nest("listen", e.failure());

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/expected.hpp"
@@ -41,6 +42,9 @@ struct distribution_config {
 /// validated (flags may still change it). Unknown keys are errors, so that a typo does
 /// not silently keep a default; the error names the key, the file and the line.
 domain::expected<distribution_config> read_distribution_config(const std::string& path);
+/// The same from TEXT, the contents of a file named SOURCE (for the fuzz target).
+domain::expected<distribution_config> read_distribution_config_text(std::string_view text,
+                                                                    const std::string& source);
 
 /// Checks ranges and formats; the error names the offending key.
 domain::expected<distribution_config> validate(distribution_config c);

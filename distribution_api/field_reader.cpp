@@ -119,10 +119,22 @@ field_reader field_reader::object(const json& value, std::string path,
 }
 
 domain::expected<json> parse_document(std::string_view body) {
+  struct too_deep {};
+  // Called as each value is read, with the number of arrays and objects around it.
+  const auto limit_depth = [](int depth, json::parse_event_t, json&) {
+    if (depth >= max_document_depth) throw too_deep{};
+    return true;
+  };
   try {
-    return json::parse(body);
+    return json::parse(body, limit_depth);
   } catch (const json::parse_error& e) {
     return domain::error{"", "malformed JSON at byte " + std::to_string(e.byte)};
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double (1e999): the parser names it but not its byte.
+    return domain::error{"", std::string("malformed JSON: ") + e.what()};
+  } catch (const too_deep&) {
+    return domain::error{
+        "", "JSON nested deeper than " + std::to_string(max_document_depth) + " levels"};
   }
 }
 

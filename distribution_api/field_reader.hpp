@@ -79,7 +79,13 @@ class field_reader {
   strictness mode_;
 };
 
-/// Parses a document; the error names the byte where it stops being JSON.
+/// The deepest nesting of arrays and objects a document may have. Ours nest 4 deep; writing
+/// a document again (canonical_json) recurses once per level, so that a body of a million
+/// brackets would overflow the stack.
+constexpr int max_document_depth = 64;
+
+/// Parses a document; the error names the byte where it stops being JSON, or says that it
+/// nests deeper than max_document_depth.
 domain::expected<nlohmann::json> parse_document(std::string_view body);
 
 /// Parses BODY and reads it with READ (which uses field_reader); a malformed value becomes

@@ -141,9 +141,10 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
     for (const interval& o : occurrences_union(c.groups[g], horizon))
       for (const auto& [p, weight] : weights[g]) buckets.add(p, o, weight);
   }
-  for (const auto& [key, weight] : additive)
-    for_each_occurrence(key.first, horizon,
-                        [&](interval o) { buckets.add(key.second, o, weight); });
+  // Not a structured binding: clang 14 (the fuzz preset) cannot capture one in a lambda.
+  for (const auto& entry : additive)
+    for_each_occurrence(entry.first.first, horizon,
+                        [&](interval o) { buckets.add(entry.first.second, o, entry.second); });
 }
 
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {

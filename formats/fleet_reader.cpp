@@ -448,21 +448,44 @@ class reader {
   pending_references refs_;
 };
 
+/// Walks a document without building it and keeps the first error and its byte, which
+/// nlohmann's parser reports for a syntax error and for a number out of range alike.
+struct first_json_error : nlohmann::json_sax<nlohmann::json> {
+  std::size_t byte = 0;
+  std::string what;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& e) override {
+    byte = position;
+    what = e.what();
+    return false;
+  }
+};
+
 /// simdjson says what is wrong but not where; nlohmann's parser reports the byte.
 error syntax_error(std::string_view json, simdjson::error_code code) {
-  try {
-    const auto parsed = nlohmann::json::parse(json.begin(), json.end());
-    (void)parsed;
-  } catch (const nlohmann::json::parse_error& e) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < json.size(); ++i) {
-      column = json[i] == '\n' ? 1 : column + 1;
-      line += json[i] == '\n' ? 1 : 0;
-    }
-    return {"", "invalid JSON at line " + std::to_string(line) + ", column " +
-                    std::to_string(column) + ": " + e.what()};
+  first_json_error found;
+  if (nlohmann::json::sax_parse(json.begin(), json.end(), &found) || found.what.empty())
+    return {"", std::string("invalid JSON: ") + simdjson::error_message(code)};
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i + 1 < found.byte && i < json.size(); ++i) {
+    column = json[i] == '\n' ? 1 : column + 1;
+    line += json[i] == '\n' ? 1 : 0;
   }
-  return {"", std::string("invalid JSON: ") + simdjson::error_message(code)};
+  return {"", "invalid JSON at line " + std::to_string(line) + ", column " +
+                  std::to_string(column) + ": " + found.what};
 }
 
 domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padded) {

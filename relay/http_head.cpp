@@ -71,6 +71,16 @@ bool has_token(const std::vector<std::string>& tokens, std::string_view token) {
                      [&](const auto& t) { return iequals(t, token); });
 }
 
+// A Connection option naming a field that frames or routes the message: forwarding strips
+// the fields Connection names, so the next hop would frame the body (or pick the host)
+// differently from the relay (RFC 9110 7.6.1 forbids sending such options).
+std::optional<std::string> end_to_end_option(const std::vector<std::string>& tokens, bool request) {
+  for (std::string_view field : {"content-length", "transfer-encoding", "host"})
+    if ((request || field != "host") && has_token(tokens, field))
+      return "Connection names the end-to-end field '" + std::string(field) + "'";
+  return std::nullopt;
+}
+
 // Splits the header lines after the start line and checks each one.
 http_result<std::vector<header_field>> parse_fields(std::string_view lines,
                                                     const http_limits& limits) {
@@ -187,7 +197,10 @@ http_result<std::size_t> find_head_end(std::string_view data, std::size_t& scann
   }
   scanned = data.size();
   auto line_end = data.find("\r\n");
-  auto first_line = line_end == std::string_view::npos ? data.size() : line_end;
+  // A CR at the end may be the first half of the line's CRLF: not part of the line.
+  auto first_line = line_end != std::string_view::npos ? line_end
+                    : data.ends_with('\r')             ? data.size() - 1
+                                                       : data.size();
   if (first_line > limits.max_request_line)
     return too_large("request line over " + std::to_string(limits.max_request_line) + " bytes");
   if (data.size() >= limits.max_head_bytes)
@@ -240,6 +253,7 @@ http_result<request_head> parse_request_head(std::string_view head, const http_l
     out.expect_continue = true;
   }
   auto tokens = connection_tokens(out.headers);
+  if (auto named = end_to_end_option(tokens, true)) return bad_request(*named);
   out.keep_alive =
       out.version_minor == 1 ? !has_token(tokens, "close") : has_token(tokens, "keep-alive");
   if (out.method == "CONNECT" && out.framing != body_framing::none)
@@ -263,6 +277,12 @@ http_result<response_head> parse_response_head(std::string_view head, bool to_he
   out.status = std::stoi(std::string(code));
   if (out.status < 100) return as_upstream_error(bad_request("bad status code"));
   out.reason = line.size() > 13 ? std::string(line.substr(13)) : std::string();
+  // Forwarded to the device as it is: a bare CR there could end the line for a lenient reader.
+  for (char c : out.reason) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && u != '\t') || u == 0x7f)
+      return as_upstream_error(bad_request("control character in the reason phrase"));
+  }
   auto fields = parse_fields(head.substr(line_end + 2), limits);
   if (!fields) return as_upstream_error(fields.failure());
   out.headers = std::move(*fields);
@@ -279,6 +299,7 @@ http_result<response_head> parse_response_head(std::string_view head, bool to_he
   else
     out.framing = framing->framing;
   auto tokens = connection_tokens(out.headers);
+  if (auto named = end_to_end_option(tokens, false)) return as_upstream_error(bad_request(*named));
   out.keep_alive =
       out.framing != body_framing::until_close &&
       (out.version_minor == 1 ? !has_token(tokens, "close") : has_token(tokens, "keep-alive"));

@@ -175,6 +175,11 @@ domain::expected<relay_config> read_relay_config(const std::string& path) {
   return common::read_toml_file<relay_config>(path, "relay", read_sections);
 }
 
+domain::expected<relay_config> read_relay_config_text(std::string_view text,
+                                                      const std::string& source) {
+  return common::read_toml_text<relay_config>(text, source, "relay", read_sections);
+}
+
 domain::expected<relay_config> load_relay_config(const std::string& path) {
   auto config = read_relay_config(path);
   if (!config) return config;

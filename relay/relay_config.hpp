@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bus/heartbeat.hpp"
@@ -84,6 +85,9 @@ domain::expected<relay_config> validate(relay_config config);
 /// Reads a TOML file over the defaults, not yet validated (flags may still change it).
 /// The error names the key, the file and the line.
 domain::expected<relay_config> read_relay_config(const std::string& path);
+/// The same from TEXT, the contents of a file named SOURCE (for the fuzz target).
+domain::expected<relay_config> read_relay_config_text(std::string_view text,
+                                                      const std::string& source);
 
 /// A file alone: read, then validated.
 domain::expected<relay_config> load_relay_config(const std::string& path);

@@ -121,4 +121,9 @@ domain::expected<detector_config> read_detector_config(const std::string& path) 
   return common::read_toml_file<detector_config>(path, "detector", read_sections);
 }
 
+domain::expected<detector_config> read_detector_config_text(std::string_view text,
+                                                            const std::string& source) {
+  return common::read_toml_text<detector_config>(text, source, "detector", read_sections);
+}
+
 }  // namespace headroom::detector

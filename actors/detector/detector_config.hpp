@@ -57,6 +57,9 @@ domain::expected<detector_config> validate(detector_config config);
 /// Reads a TOML file over the defaults, not yet validated (flags may still change it).
 /// The error names the key, the file and the line.
 domain::expected<detector_config> read_detector_config(const std::string& path);
+/// The same from TEXT, the contents of a file named SOURCE (for the fuzz target).
+domain::expected<detector_config> read_detector_config_text(std::string_view text,
+                                                            const std::string& source);
 
 std::optional<detector_mode> parse_mode(std::string_view text);
 

@@ -294,8 +294,10 @@ std::string render_load_chart(const proxy_view& v, const std::string& zone,
   if (v.has_preview)
     svg << "<path id=\"load-preview\" d=\"" << step_path(v.preview, s, v.range.end)
         << "\" fill=\"none\" stroke=\"#e07a00\" stroke-width=\"2.2\"/>";
-  for (const auto& [j, lane] : placed) {
+  for (const auto& [placed_job, lane] : placed) {
     const double y = lanes_top + static_cast<double>(lane) * (lane_height + lane_gap);
+    // A copy, not the binding: clang 14 (the fuzz preset) cannot capture a binding.
+    const auto j = placed_job;
     const auto bar = [&](instant start, const char* fill, const char* stroke) {
       svg << "<rect x=\"" << s.x(start) << "\" y=\"" << y << "\" width=\""
           << std::max(2.0, s.x(start + j->duration_s) - s.x(start)) << "\" height=\"" << lane_height

@@ -157,6 +157,12 @@ BOOST_AUTO_TEST_CASE(the_first_error_in_the_file_is_reported) {
   BOOST_TEST(error_of("[lists]\nhosts = 1\n[main]\nport = -1\n").find("lists.hosts") == 0u);
 }
 
+// Found by fuzz_config: the empty key was named by nothing at all.
+BOOST_AUTO_TEST_CASE(an_empty_key_is_named_as_written) {
+  const auto message = error_of("'' = \"x\"\n");
+  BOOST_TEST(message.find("\"\": is not a test section") == 0u, message);
+}
+
 BOOST_AUTO_TEST_CASE(a_syntax_error_names_the_file_line_and_column) {
   const auto message = error_of("[main]\nname = \n");
   BOOST_TEST(message.find(dir.file("settings.toml") + ":2:") == 0u, message);

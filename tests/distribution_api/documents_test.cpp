@@ -247,3 +247,24 @@ BOOST_AUTO_TEST_CASE(retries_are_compared_without_whitespace_or_key_order) {
   BOOST_TEST(*a == *b);
   BOOST_TEST(error_of(canonical_json(R"({"a":)")).what == "malformed JSON at byte 6");
 }
+
+// Found by fuzz_json: a number too large for a double threw out of every reader.
+BOOST_AUTO_TEST_CASE(numbers_out_of_range_are_malformed_json) {
+  const auto why = error_of(read_adjustment(R"({"source":"d","moves":[{"version":1e999}]})")).what;
+  BOOST_TEST(why.find("malformed JSON: ") == 0u, why);
+  BOOST_TEST(why.find("1e999") != std::string::npos, why);
+  BOOST_TEST(!canonical_json("[1e999]").has_value());
+}
+
+// A million brackets used to overflow the stack when the body was written again.
+BOOST_AUTO_TEST_CASE(documents_nested_too_deep_are_refused_not_recursed_into) {
+  const std::size_t n = 1'000'000;
+  const auto deep = std::string(n, '[') + std::string(n, ']');
+  BOOST_TEST(error_of(canonical_json(deep)).what == "JSON nested deeper than 64 levels");
+  BOOST_TEST(error_of(read_notification(deep)).what == "JSON nested deeper than 64 levels");
+  const auto nested = [](int levels) {
+    return std::string(levels, '[') + std::string(levels, ']');
+  };
+  BOOST_TEST(canonical_json(nested(64)).has_value());
+  BOOST_TEST(!canonical_json(nested(65)).has_value());
+}

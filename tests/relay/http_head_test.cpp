@@ -67,6 +67,10 @@ BOOST_AUTO_TEST_CASE(smuggling_shapes_get_400) {
       ": no-name\r\n\r\n",
       "No colon\r\n\r\n",
       "Host: second.example.com\r\n\r\n",
+      // Forwarding strips what Connection names: the upstream would see no length (or Host).
+      "Content-Length: 4\r\nConnection: Content-Length\r\n\r\n",
+      "Transfer-Encoding: chunked\r\nConnection: close, transfer-encoding\r\n\r\n",
+      "Connection: host\r\n\r\n",
   };
   for (const char* fields : bad) {
     std::string head = get + std::string(fields, fields + std::char_traits<char>::length(fields));
@@ -101,6 +105,19 @@ BOOST_AUTO_TEST_CASE(oversized_heads_get_431) {
   for (int i = 0; i < 101; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
   BOOST_TEST(status_of(many + "\r\n") == 431);
   BOOST_TEST(status_of(get + "X-Big: " + std::string(33 * 1024, 'v') + "\r\n\r\n") == 431);
+}
+
+// Found by fuzz_http_head: a request line of exactly the limit was refused when its CR
+// arrived without its LF, and accepted when both arrived together.
+BOOST_AUTO_TEST_CASE(a_request_line_at_the_limit_is_taken_however_it_arrives) {
+  const http_limits small{32, 1024, 10};
+  const std::string line = "GET http://a.example/" + std::string(32 - 30, 'x') + " HTTP/1.1";
+  BOOST_REQUIRE(line.size() == 32u);
+  std::size_t scanned = 0;
+  BOOST_TEST(find_head_end(line + "\r", scanned, small).has_value());
+  BOOST_TEST(find_head_end(line + "\r\n", scanned, small).has_value());
+  scanned = 0;
+  BOOST_TEST(!find_head_end(line + "x\r", scanned, small).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(incomplete_heads_are_scanned_in_linear_steps) {
@@ -151,6 +168,14 @@ BOOST_AUTO_TEST_CASE(response_framing) {
   BOOST_REQUIRE(!smuggled);
   BOOST_TEST(smuggled.failure().status == 502);
   BOOST_TEST(!head("HTTP/1.1 2x0 OK\r\n\r\n", false));
+  // Found by fuzz_http_head: what the device would frame differently, or split at a bare CR.
+  auto unframed =
+      head("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: content-length\r\n\r\n", false);
+  BOOST_REQUIRE(!unframed);
+  BOOST_TEST(unframed.failure().status == 502);
+  auto split = head("HTTP/1.1 204 No\rContent\r\n\r\n", false);
+  BOOST_REQUIRE(!split);
+  BOOST_TEST(split.failure().status == 502);
 }
 
 BOOST_AUTO_TEST_CASE(chunked_bodies_end_where_the_last_chunk_says) {
