@@ -1,6 +1,8 @@
 // The schedule screen (the patent's Fig. 13, claim 5): per proxy, the predicted load
 // against the threshold with the delivery jobs; select jobs and a new start to preview the
 // load that would result, then confirm the move.
+#include <functional>
+#include <optional>
 #include <sstream>
 
 #include "distribution/app.hpp"
@@ -35,10 +37,10 @@ struct schedule_request {
   std::optional<instant> new_start;
 };
 
-/// Versions of the jobs behind the proxy in the range, for the confirm form.
-domain::expected<std::map<std::string, std::int64_t>, failure> job_versions(
-    store& data, const schedule_request& s, int page_size) {
-  std::map<std::string, std::int64_t> out;
+/// Calls `visit` with every job behind the proxy in the range, whatever its status.
+std::optional<failure> for_each_job(
+    store& data, const schedule_request& s, int page_size,
+    const std::function<void(const distribution_api::job_record&)>& visit) {
   job_filter f;
   f.proxy = s.proxy;
   f.from = s.range.start;
@@ -47,10 +49,41 @@ domain::expected<std::map<std::string, std::int64_t>, failure> job_versions(
   for (;;) {
     auto rows = data.jobs(f);
     if (!rows) return rows.failure();
-    for (const auto& j : rows->items) out[j.record.id] = j.record.version;
-    if (!rows->next_after) return out;
+    for (const auto& j : rows->items) visit(j.record);
+    if (!rows->next_after) return std::nullopt;
     f.after = *rows->next_after;
   }
+}
+
+/// Versions of the jobs behind the proxy in the range, for the confirm form.
+domain::expected<std::map<std::string, std::int64_t>, failure> job_versions(
+    store& data, const schedule_request& s, int page_size) {
+  std::map<std::string, std::int64_t> out;
+  if (auto failed = for_each_job(data, s, page_size, [&](const distribution_api::job_record& j) {
+        out[j.id] = j.version;
+      }))
+    return *failed;
+  return out;
+}
+
+/// How the deliveries in the range stand as the devices report them: done and failed ones
+/// no longer load the proxy, so the chart alone cannot show a rollout that failed.
+domain::expected<std::string, failure> delivery_progress(store& data, const schedule_request& s,
+                                                         int page_size) {
+  std::map<distribution_api::job_status, std::int64_t> count;
+  if (auto failed = for_each_job(data, s, page_size,
+                                 [&](const distribution_api::job_record& j) { ++count[j.status]; }))
+    return *failed;
+  using distribution_api::job_status;
+  std::ostringstream out;
+  out << "<p id=\"deliveries\">Deliveries in this range, as the devices report them: "
+      << "<strong>" << count[job_status::done] << "</strong> done, <strong class=\""
+      << (count[job_status::failed] ? "over" : "ok") << "\">" << count[job_status::failed]
+      << "</strong> failed, " << count[job_status::running] << " running, "
+      << count[job_status::scheduled] << " scheduled";
+  if (count[job_status::cancelled]) out << ", " << count[job_status::cancelled] << " cancelled";
+  out << ".</p>";
+  return out.str();
 }
 
 std::string controls(const schedule_request& s,
@@ -252,7 +285,10 @@ void add_schedule_pages(router& r, app_context& app) {
                                 " refused because they changed meanwhile (see History)"
                           : std::string())
                   << ".</p>";
-           body << controls(*s, proxies, zone) << summary(*view) << render_load_chart(*view, zone);
+           auto progress = delivery_progress(app.data, *s, app.config.max_page_size);
+           if (!progress) return problem_response(progress.failure());
+           body << controls(*s, proxies, zone) << summary(*view) << *progress
+                << render_load_chart(*view, zone);
            if (view->has_preview) {
              auto versions = job_versions(app.data, *s, app.config.max_page_size);
              if (!versions) return problem_response(versions.failure());

@@ -296,6 +296,23 @@ BOOST_AUTO_TEST_CASE(schedule_previews_a_move_then_confirms_it) {
   BOOST_TEST(history.body.find("refused") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(schedule_shows_how_the_deliveries_stand_as_the_devices_report_them) {
+  const auto browser = log_in();
+  const std::string view = "/schedule?proxy=px-a&from=2026-12-01T09:00:00Z&to=2026-12-01T12:00:00Z";
+  BOOST_TEST(has(browser.get(view).body,
+                 "<strong>0</strong> done, <strong class=\"ok\">0</strong> "
+                 "failed, 0 running, 3 scheduled."));
+  for (const auto& [job, status] : {std::pair{"j1", "done"}, {"j2", "failed"}, {"j3", "running"}}) {
+    const auto r = client().send(http::verb::patch, std::string("/api/v1/jobs/") + job,
+                                 std::string(R"({"version": 1, "status": ")") + status + "\"}");
+    BOOST_REQUIRE_EQUAL(r.status, 200);
+  }
+  // Done and failed jobs no longer load the proxy: only this line shows the failure.
+  BOOST_TEST(has(browser.get(view).body,
+                 "<strong>1</strong> done, <strong class=\"over\">1</strong> "
+                 "failed, 1 running, 0 scheduled."));
+}
+
 BOOST_AUTO_TEST_CASE(bad_schedule_parameters_are_shown_not_crashed_on) {
   const auto browser = log_in();
   BOOST_TEST(browser.get("/schedule?proxy=nope").status == 404);
