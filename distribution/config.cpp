@@ -4,6 +4,7 @@
 
 #include "common/host_port.hpp"
 #include "common/toml_reader.hpp"
+#include "domain/maintenance.hpp"
 
 namespace headroom::distribution {
 
@@ -84,6 +85,11 @@ domain::expected<distribution_config> validate(distribution_config c) {
     return error{"server.idempotency_key_hours", "must be from 1 to 8760 (a year)"};
   if (!c.api_token.empty() && c.api_token.size() < 16)
     return error{"auth.api_token", "must be at least 16 characters"};
+  // An unknown zone would otherwise show every time in UTC without a word.
+  if (!domain::time_zone_exists(c.display_time_zone))
+    return error{"pages.display_time_zone", "'" + c.display_time_zone +
+                                                "' is not a time zone of this machine's IANA "
+                                                "database (e.g. Europe/Paris, UTC)"};
   return c;
 }
 

@@ -87,6 +87,12 @@ BOOST_AUTO_TEST_CASE(validation_names_the_bad_key) {
   c = {};
   c.idempotency_key_hours = 0;
   BOOST_TEST(distribution::validate(c).failure().where == "server.idempotency_key_hours");
+  c = {};
+  c.display_time_zone = "Europe/Pariss";
+  BOOST_TEST(distribution::validate(c).failure().where == "pages.display_time_zone");
+  BOOST_TEST(distribution::validate(c).failure().what.find("'Europe/Pariss'") != std::string::npos);
+  c.display_time_zone = "Europe/Paris";
+  BOOST_TEST(distribution::validate(c).has_value());
   auto e = common::parse_host_port("[::1]:8080");
   BOOST_REQUIRE(e.has_value());
   BOOST_TEST(e->host == "::1");
