@@ -1,7 +1,5 @@
 #include "actors/sim/live_rig.hpp"
 
-#include <sodium.h>
-
 #include <caf/actor_system_config.hpp>
 #include <filesystem>
 
@@ -12,6 +10,7 @@
 #include "common/host_port.hpp"
 #include "common/percent.hpp"
 #include "detector/http_connection.hpp"
+#include "distribution/crypto.hpp"
 #include "distribution/service.hpp"
 #include "distribution/store/store.hpp"
 #include "sim/random.hpp"
@@ -37,14 +36,6 @@ std::string image_of(const std::string& package, std::int64_t bytes) {
   return out;
 }
 
-std::string sha256_hex(const std::string& data) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
 }  // namespace
 
 live_rig::live_rig() = default;
@@ -56,7 +47,7 @@ std::uint16_t live_rig::detector_status_port() const { return detector_->status_
 domain::expected<std::unique_ptr<live_rig>> live_rig::start(const domain::fleet& f,
                                                             const live_rig_config& config,
                                                             domain::wall_clock clock) {
-  if (sodium_init() < 0) return failed("libsodium", "cannot start");
+  if (!distribution::crypto_ready()) return failed("libsodium", "cannot start");
   std::unique_ptr<live_rig> rig{new live_rig()};
   distribution::distribution_config dist;
   dist.listen = config.listen;
@@ -87,7 +78,7 @@ domain::expected<std::unique_ptr<live_rig>> live_rig::start(const domain::fleet&
     if (answer->status != 200)
       return failed("uploading the image of " + p.id,
                     "answered " + std::to_string(answer->status) + ": " + answer->body);
-    rig->images_[p.id] = {config.image_bytes, sha256_hex(image)};
+    rig->images_[p.id] = {config.image_bytes, distribution::sha256_hex(image)};
   }
 
   rig->actor_config_ = std::make_unique<caf::actor_system_config>();
