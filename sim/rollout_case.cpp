@@ -82,35 +82,39 @@ strategy_result finish(const rollout_case& c, strategy s, replay& r) {
   return out;
 }
 
-strategy_result run_planned(const rollout_case& c, strategy s, const sim_config& config,
-                            common::progress_lane& lane) {
-  auto r = new_replay(c);
-  std::int64_t unschedulable = 0;
-  std::optional<rollout_groups> groups;
+std::optional<domain::schedule> decided_first_tries(const rollout_case& c, strategy s,
+                                                    const sim_config& config) {
   switch (s) {
     case strategy::as_scheduled:
-      release_all(r, c, domain::requested_schedule(c.fleet));
-      break;
+      return domain::requested_schedule(c.fleet);
     case strategy::rate_limit:
-      release_all(r, c,
-                  rate_limited_starts(c.fleet, c.counting,
-                                      config.rate.value_or(derived_rate(c.fleet, c.counting))));
-      break;
-    case strategy::rollout_groups:
-      groups.emplace(c.fleet, c.counting, config.group_share);
-      r.set_observer(&*groups);
-      groups->begin(r);
-      break;
+      return rate_limited_starts(c.fleet, c.counting,
+                                 config.rate.value_or(derived_rate(c.fleet, c.counting)));
     case strategy::headroom_warn:
-      unschedulable = c.plan.value().unschedulable;
-      release_all(r, c, c.plan->starts);
-      break;
+      return c.plan.value().starts;
+    case strategy::rollout_groups:
     case strategy::headroom_auto:
-      throw std::logic_error("headroom-auto needs the detector's actors (actors/sim)");
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+strategy_result run_planned(const rollout_case& c, strategy s, const sim_config& config,
+                            common::progress_lane& lane) {
+  if (s == strategy::headroom_auto)
+    throw std::logic_error("headroom-auto needs the detector's actors (actors/sim)");
+  auto r = new_replay(c);
+  std::optional<rollout_groups> groups;
+  if (auto starts = decided_first_tries(c, s, config)) {
+    release_all(r, c, *starts);
+  } else {
+    groups.emplace(c.fleet, c.counting, config.group_share);
+    r.set_observer(&*groups);
+    groups->begin(r);
   }
   run_to_end(r, lane);
   auto out = finish(c, s, r);
-  out.unschedulable = unschedulable;
+  if (s == strategy::headroom_warn) out.unschedulable = c.plan->unschedulable;
   return out;
 }
 

@@ -40,6 +40,12 @@ replay new_replay(const rollout_case& c);
 /// Plans every counted job's first try at `starts`.
 void release_all(replay& r, const rollout_case& c, const domain::schedule& starts);
 
+/// Every counted job's first try, for the strategies that decide it before the rollout:
+/// as-scheduled, rate-limit and headroom-warn; none for those that decide as it runs
+/// (rollout-groups, headroom-auto).
+std::optional<domain::schedule> decided_first_tries(const rollout_case& c, strategy s,
+                                                    const sim_config& config);
+
 /// Runs a strategy that decides before the rollout or as groups finish: every strategy
 /// but headroom-auto (actors/sim/auto_rollout.hpp).
 strategy_result run_planned(const rollout_case& c, strategy s, const sim_config& config,

@@ -7,7 +7,6 @@
 
 #include "actors/sim/live_session.hpp"
 #include "actors/sim/simulation.hpp"
-#include "sim/first_starts.hpp"
 #include "sim/live/load_sampler.hpp"
 #include "sim/live/time_scale.hpp"
 #include "sim/metrics.hpp"
@@ -18,20 +17,6 @@ namespace {
 
 /// Past the last planned end, a run waits this long for stragglers, then stops.
 constexpr std::int64_t safety_s = 60;
-
-/// Every job's first try as the strategy decides before the rollout. headroom-auto starts
-/// from the schedule as it stands: the detector re-plans it while the devices check in.
-domain::schedule first_tries(const rollout_case& c, strategy s, const sim_config& config) {
-  switch (s) {
-    case strategy::rate_limit:
-      return rate_limited_starts(c.fleet, c.counting,
-                                 config.rate.value_or(derived_rate(c.fleet, c.counting)));
-    case strategy::headroom_warn:
-      return c.plan.value().starts;
-    default:
-      return domain::requested_schedule(c.fleet);
-  }
-}
 
 /// The chart's buckets on the real clock: a few seconds wide, so that a run of minutes
 /// draws as many points as a replay of hours.
@@ -87,7 +72,10 @@ domain::expected<live_result> run_live(const domain::fleet& f, strategy s, const
   out.predicted = run_strategy(c, s, scaled_config, quiet);
 
   // The fleet the distribution system holds: the strategy's first tries are its schedule.
-  const auto starts = first_tries(c, s, scaled_config);
+  // headroom-auto starts from the schedule as it stands: the detector re-plans it while
+  // the devices check in.
+  const auto starts =
+      decided_first_tries(c, s, scaled_config).value_or(domain::requested_schedule(scaled.fleet));
   domain::fleet imported = scaled.fleet;
   for (std::size_t j = 0; j < imported.jobs.size(); ++j) imported.jobs[j].start = starts[j];
 
@@ -126,8 +114,8 @@ domain::expected<live_result> run_live(const domain::fleet& f, strategy s, const
   rollout.collect(out.measured);
   out.measured.peak = sampler.peaks();
   out.measured.load = sampler.series();
-  if (c.plan && (s == strategy::headroom_warn || s == strategy::headroom_auto))
-    out.measured.unschedulable = c.plan->unschedulable;
+  // Only the headroom strategies plan (prepare makes the plan for them alone).
+  if (c.plan) out.measured.unschedulable = c.plan->unschedulable;
   summarise(scaled.fleet, c.facts, out.measured);
   out.counters = rollout.counters();
   out.moves_seen = (*session)->agent().moves_seen();
