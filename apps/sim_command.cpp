@@ -99,10 +99,13 @@ std::optional<std::string> open_outputs(const sim_options& o, outputs& out) {
   return std::nullopt;
 }
 
-std::optional<std::string> finish_output(const std::string& path, std::ofstream& stream) {
-  if (path.empty()) return std::nullopt;
-  stream.close();
-  if (!stream) return "cannot write " + path;
+/// Closes the files written; the error names one that could not be written whole.
+std::optional<std::string> finish_outputs(const sim_options& o, outputs& files) {
+  for (auto [path, stream] : {std::pair{&o.json, &files.json}, {&o.outcomes, &files.outcomes}}) {
+    if (path->empty()) continue;
+    stream->close();
+    if (!*stream) return "cannot write " + *path;
+  }
   return std::nullopt;
 }
 
@@ -118,11 +121,16 @@ int run_sim(sim_options o) {
   if (o.report_options.proxies < 0) return fail("--report-proxies: must not be negative");
   const auto fleet = fleet_of(o);
   if (!fleet) return fail(fleet.failure().message());
-  if (o.live)
-    return run_sim_live(*fleet, *config, o.live_config,
-                        {o.json, o.outcomes, o.report, o.report_options});
   outputs files;
   if (auto e = open_outputs(o, files)) return fail(*e);
+  if (o.live) {
+    const int status =
+        run_sim_live(*fleet, *config, o.live_config,
+                     {o.json.empty() ? nullptr : &files.json,
+                      o.outcomes.empty() ? nullptr : &files.outcomes, o.report, o.report_options});
+    if (auto e = finish_outputs(o, files)) return fail(*e);
+    return status;
+  }
 
   common::progress_lanes lanes(config->strategies.size());
   sim::simulation_result result;
@@ -139,8 +147,7 @@ int run_sim(sim_options o) {
 
   if (!o.json.empty()) sim::write_json(*fleet, result, files.json);
   if (!o.outcomes.empty()) sim::write_outcomes(*fleet, result, files.outcomes);
-  for (auto [path, stream] : {std::pair{&o.json, &files.json}, {&o.outcomes, &files.outcomes}})
-    if (auto e = finish_output(*path, *stream)) return fail(*e);
+  if (auto e = finish_outputs(o, files)) return fail(*e);
   if (!o.report.empty()) {
     const auto page = sim::write_html_report(*fleet, result, *config, o.report_options, o.report);
     if (!page) return fail(page.failure().message());

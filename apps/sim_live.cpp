@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -49,17 +48,6 @@ void shift(sim::strategy_result& r, std::int64_t delta) {
   }
 }
 
-std::optional<std::string> write_file(const std::string& path,
-                                      const std::function<void(std::ostream&)>& write) {
-  if (path.empty()) return std::nullopt;
-  std::ofstream out(path, std::ios::binary);
-  if (!out) return "cannot write " + path;
-  write(out);
-  out.close();
-  if (!out) return "cannot write " + path;
-  return std::nullopt;
-}
-
 }  // namespace
 
 int run_sim_live(const domain::fleet& fleet, const sim::sim_config& config, sim::live_config live,
@@ -80,11 +68,6 @@ int run_sim_live(const domain::fleet& fleet, const sim::sim_config& config, sim:
             .string();
   const auto valid = sim::validate(live);
   if (!valid) return fail(valid.failure().message());
-  if (!outputs.report.empty()) {
-    std::error_code error;
-    std::filesystem::create_directories(std::filesystem::path(outputs.report) / "predicted", error);
-    if (error) return fail("--report: cannot create " + outputs.report + ": " + error.message());
-  }
 
   // Ctrl-C ends the strategy under way and reports what it measured so far.
   common::stop_signals signals;
@@ -141,12 +124,8 @@ int run_sim_live(const domain::fleet& fleet, const sim::sim_config& config, sim:
     std::cout << runs.front().maintenance_windows_dropped
               << " maintenance windows dropped: daily local windows do not compress\n";
 
-  if (auto e = write_file(outputs.json,
-                          [&](std::ostream& out) { sim::write_json(fleet, measured, out); }))
-    return fail(*e);
-  if (auto e = write_file(outputs.outcomes,
-                          [&](std::ostream& out) { sim::write_outcomes(fleet, measured, out); }))
-    return fail(*e);
+  if (outputs.json) sim::write_json(fleet, measured, *outputs.json);
+  if (outputs.outcomes) sim::write_outcomes(fleet, measured, *outputs.outcomes);
   if (!outputs.report.empty()) {
     auto options = outputs.report_options;
     options.live_speed = valid->speed;

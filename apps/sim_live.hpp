@@ -2,6 +2,7 @@
 // `headroom sim --live`: the strategies played by real device clients through real relays
 // (docs/simulation.md, "Live"), reported as the virtual-time replay reports.
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,11 @@
 
 namespace headroom::apps {
 
+/// Where the results go: the files already opened (none when not asked), the report's
+/// directory (created; empty when not asked).
 struct live_outputs {
-  std::string json;
-  std::string outcomes;
+  std::ostream* json = nullptr;
+  std::ostream* outcomes = nullptr;
   std::string report;
   sim::report_options report_options;
 };
