@@ -18,6 +18,7 @@
 #include "formats/fleet_reader.hpp"
 #include "sim/live/relay_status.hpp"
 #include "sim/live/time_scale.hpp"
+#include "sim/sim_config.hpp"
 
 namespace headroom::apps {
 namespace {
@@ -88,7 +89,9 @@ int run_demo(const demo_flags& flags) {
   const auto first_delivery = clock.seconds() + flags.lead_s;
   const auto scaled = sim::scale_fleet(*fleet, flags.speed, first_delivery);
   const auto counting = domain::count_communications(scaled.fleet);
-  const sim::retry_policy policy{3, scaled.scale.span(300)};
+  // Devices retry as in `headroom sim`, by its defaults, on the demo's clock.
+  const sim::sim_config retries;
+  const sim::retry_policy policy{retries.retries, scaled.scale.span(retries.retry_after_s)};
 
   sim::live_rig_config rig;
   rig.data_dir = flags.data_dir;

@@ -24,7 +24,7 @@ distribution_agent::distribution_agent(const domain::fleet& f, live_endpoint api
       clock_(std::move(clock)) {
   for (std::size_t j = 0; j < f.jobs.size(); ++j) {
     job_index_[f.jobs[j].id] = static_cast<domain::index_t>(j);
-    known_start_[static_cast<domain::index_t>(j)] = f.jobs[j].start;
+    known_start_.push_back(f.jobs[j].start);
   }
   polled_since_ = clock_.seconds();
   thread_ = std::thread([this] { run(); });

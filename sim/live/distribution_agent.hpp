@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "sim/live/live_rollout.hpp"
 
@@ -59,7 +60,7 @@ class distribution_agent : public job_listener {
   live_rollout& rollout_;
   domain::wall_clock clock_;
   std::map<std::string, domain::index_t> job_index_;
-  std::map<domain::index_t, domain::instant> known_start_;  ///< As last reported or seen.
+  std::vector<domain::instant> known_start_;  ///< By job: as last reported or seen.
   domain::instant polled_since_ = 0;
   std::mutex mutex_;
   std::condition_variable wake_;
