@@ -32,6 +32,7 @@
 #include "actors/type_registry.hpp"
 #include "bus/hub_bridge.hpp"
 #include "bus/node_bridge.hpp"
+#include "common/system_wall_clock.hpp"
 #include "tests/support/wire_samples.hpp"
 
 namespace {
@@ -157,6 +158,7 @@ void bench_bus(const char* transport, std::size_t events, std::size_t round_trip
   bus::hub_config hub_config;
   hub_config.router_endpoint = inproc ? "inproc://bench-router" : "tcp://127.0.0.1:*";
   hub_config.pub_endpoint = inproc ? "inproc://bench-pub" : "tcp://127.0.0.1:*";
+  hub_config.clock = common::system_wall_clock();
   // Throughput is measured without shedding: the queues and sockets may hold every event.
   hub_config.marks.queue_drop = hub_config.marks.queue_retain = events + 1;
   hub_config.marks.socket_send = hub_config.marks.socket_receive = static_cast<int>(events + 1);

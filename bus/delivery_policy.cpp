@@ -20,6 +20,10 @@ at_high_water policy_for(messages::message_type type) {
     case message_type::adjustment_plan:
     case message_type::ack:
       return at_high_water::retain;
+    // Cumulative: the next one, or the ack of a resend, covers a lost one; retained, the
+    // acks of a peer that never reads would hold up every other peer's at the ROUTER.
+    case message_type::events_ack:
+      return at_high_water::drop;
   }
   return at_high_water::retain;
 }

@@ -4,7 +4,9 @@
 // peer is behind (the socket's high-water mark) or the worker's queue is full.
 // Decided per message type; docs/bus.md has the table and the reasons.
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 
 #include "messages/types.hpp"
 
@@ -17,6 +19,9 @@ enum class at_high_water {
 
 /// The policy of one message type.
 at_high_water policy_for(messages::message_type type);
+
+/// A count per message type, indexed by type code ([0] unused).
+using type_counters = std::array<std::uint64_t, messages::message_type_count + 1>;
 
 /// Socket and queue limits of one bus endpoint.
 struct high_water_marks {

@@ -1,9 +1,11 @@
 #include "bus/hub_bridge.hpp"
 
+#include <algorithm>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -31,9 +33,24 @@ struct hub_sockets {
   zmq::socket_t pub;
 };
 
+/// How far the hub has taken one node instance's events.
+struct event_stream {
+  std::uint64_t through = 0;  ///< Every event up to this one was handed on, once.
+  std::uint64_t used = 0;     ///< When last heard, on the hub's own counter (for eviction).
+};
+
+/// Frame batches (of up to 256 frames) from the ROUTER handed to the actor and not yet
+/// handled: beyond these a flooding peer waits in ZeroMQ, not in the actor's mailbox.
+constexpr std::size_t unfinished_batches = 16;
+
+/// Node instances remembered per node: a node restarted more often than this in one
+/// detector run may have an old spool's resent events taken twice.
+constexpr std::size_t streams_per_node = 8;
+
 struct hub_node {
   std::string routing_id;
   liveness alive;
+  std::map<std::string, event_stream> streams;  ///< By node instance.
 };
 
 struct hub_bridge_state {
@@ -51,6 +68,9 @@ struct hub_bridge_state {
   /// Session events of one node from the current frame batch, not yet handed on.
   std::string pending_events_node;
   std::vector<messages::session_event> pending_events;
+  /// events_ack to send after the current frame batch: (routing id, instance) -> through.
+  std::map<std::pair<std::string, std::string>, std::uint64_t> pending_acks;
+  std::uint64_t stream_clock = 0;
   bridge_stats stats;
 };
 
@@ -67,13 +87,15 @@ void send_to_node(hub_bridge_state& st, const std::string& routing_id,
                   const messages::payload& body) {
   auto bytes = messages::encode(st.config.detector_id, ++st.seq, body);
   ++st.stats.frames_out;
-  st.router->post({routing_id, std::move(bytes), policy_for(messages::type_of(body))});
+  st.router->post(
+      {routing_id, std::move(bytes), policy_for(messages::type_of(body)), messages::type_of(body)});
 }
 
 void broadcast(hub_bridge_state& st, const messages::payload& body) {
   auto bytes = messages::encode(st.config.detector_id, ++st.seq, body);
   ++st.stats.frames_out;
-  st.pub->post({{}, std::move(bytes), policy_for(messages::type_of(body))});
+  st.pub->post(
+      {{}, std::move(bytes), policy_for(messages::type_of(body)), messages::type_of(body)});
 }
 
 /// Hands on the session events gathered so far; before anything else goes to
@@ -96,7 +118,7 @@ void register_node(hub_self self, const std::string& routing_id, const messages:
   auto& st = self->state;
   const auto& hello = std::get<messages::node_hello>(f.body);
   auto [it, added] = st.nodes.try_emplace(
-      hello.node_id, hub_node{routing_id, liveness{st.config.heartbeat_timeout}});
+      hello.node_id, hub_node{routing_id, liveness{st.config.heartbeat_timeout}, {}});
   if (!added && it->second.routing_id != routing_id) {
     // The node came back on a new connection (restarted): forget the old one.
     st.node_by_routing_id.erase(it->second.routing_id);
@@ -116,6 +138,54 @@ std::string peer_label(const hub_bridge_state& st, const std::string& routing_id
   if (auto it = st.node_by_routing_id.find(routing_id); it != st.node_by_routing_id.end())
     return it->second;
   return "connection " + common::hex_encode(routing_id);
+}
+
+/// The stream of INSTANCE, remembered anew from UNACKED_FROM (the events before it were
+/// taken by an earlier detector instance, or dropped by the node) when not known.
+event_stream& stream_of(hub_bridge_state& st, hub_node& node, const std::string& instance,
+                        std::uint64_t unacked_from) {
+  auto it = node.streams.find(instance);
+  if (it == node.streams.end()) {
+    if (node.streams.size() >= streams_per_node)
+      node.streams.erase(std::min_element(
+          node.streams.begin(), node.streams.end(),
+          [](const auto& a, const auto& b) { return a.second.used < b.second.used; }));
+    it = node.streams.emplace(instance, event_stream{unacked_from > 0 ? unacked_from - 1 : 0, 0})
+             .first;
+  }
+  it->second.used = ++st.stream_clock;
+  return it->second;
+}
+
+/// Whether an event is handed on: each (node instance, sequence number) once, in order.
+/// Acked after the batch; events from a peer of protocol 1.0 (no instance) pass unacked.
+template <class Event>
+bool take_event(hub_bridge_state& st, hub_node& node, const std::string& routing_id,
+                const Event& e) {
+  if (e.instance.empty()) return true;
+  auto& stream = stream_of(st, node, e.instance, e.unacked_from);
+  // The node no longer holds the events before unacked_from: it dropped them for its bound.
+  if (e.unacked_from > stream.through + 1) {
+    st.stats.lost += e.unacked_from - stream.through - 1;
+    stream.through = e.unacked_from - 1;
+  }
+  bool take = false;
+  if (e.event_seq == stream.through + 1) {
+    stream.through = e.event_seq;
+    take = true;
+  } else if (e.event_seq <= stream.through) {
+    ++st.stats.duplicates;
+  } else {
+    ++st.stats.out_of_order;  // one before it was lost on the way: the node resends both
+  }
+  st.pending_acks[{routing_id, e.instance}] = stream.through;
+  return take;
+}
+
+void send_acks(hub_bridge_state& st) {
+  for (const auto& [to, through] : st.pending_acks)
+    send_to_node(st, to.first, messages::events_ack{to.second, through});
+  st.pending_acks.clear();
 }
 
 void handle_frame(hub_self self, const std::string& routing_id, const std::string& bytes) {
@@ -146,11 +216,15 @@ void handle_frame(hub_self self, const std::string& routing_id, const std::strin
     return;
   }
   const auto& node_id = known->second;
-  mark_heard(self, node_id, st.nodes.at(node_id));
+  auto& node = st.nodes.at(node_id);
+  mark_heard(self, node_id, node);
   ++st.stats.frames_in;
   std::visit(
       [&](auto& body) {
         using T = std::decay_t<decltype(body)>;
+        if constexpr (is_one_of<T, messages::session_event, messages::observed_duration>) {
+          if (!take_event(st, node, routing_id, body)) return;
+        }
         if constexpr (std::is_same_v<T, messages::session_event>) {
           if (st.pending_events_node != node_id) {
             flush_events(self);
@@ -202,7 +276,8 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
           batch.frames.push_back(parts.size() == 2 ? parts[1].to_string() : std::string{});
         }
         caf::anon_send(me, atom::frame_v, std::move(batch));
-      });
+      },
+      unfinished_batches);
   st.pub =
       std::make_unique<socket_worker>("hub pub", std::move(sockets->pub), st.config.marks, nullptr);
   self->send(self, atom::tick_v);
@@ -224,6 +299,8 @@ hub_bridge_impl::behavior_type hub_bridge(hub_self self, hub_config config,
         for (std::size_t i = 0; i < batch.frames.size(); ++i)
           handle_frame(self, batch.routing_ids[i], batch.frames[i]);
         flush_events(self);
+        send_acks(self->state);
+        self->state.router->batch_done();
       },
       [=](atom::tick) { on_tick(self); },
   };

@@ -5,7 +5,9 @@
 // hub listener: decodes and refuses with counters, tracks each node live/stale
 // from its frames, acks hellos and device lists, and broadcasts the detector's
 // status every heartbeat interval (its heartbeat, with an instance id that tells
-// nodes to re-announce after a restart).
+// nodes to re-announce after a restart). Session events and transfer times
+// stamped with a node instance and sequence number are handed on once each, in
+// order, and acked cumulatively per instance (events_ack) after each frame batch.
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>

@@ -6,6 +6,12 @@
 // every interval, remembers the devices seen so that it can re-announce them
 // (hello + devices) when the detector restarts, and marks the detector stale
 // when its status broadcasts stop for the timeout.
+//
+// Session events and transfer times go at least once: each is stamped with this
+// bridge's instance id and a sequence number, kept in the spool (bus/event_spool)
+// and sent while a detector has registered the node, until an events_ack covers
+// it; unacked ones are sent again after the heartbeat timeout and to a restarted
+// detector. A spool left by an earlier run is sent with the instance ids it has.
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
@@ -41,6 +47,8 @@ struct node_config {
   high_water_marks marks;
   messages::decode_limits limits;
   std::optional<node_curve_config> curve;
+  std::string spool_path;            ///< The events' spool file; empty: in memory only.
+  std::size_t spool_limit = 10'000;  ///< Events kept; past it the oldest is dropped.
 };
 
 /// Checks the settings; the error names the setting.

@@ -16,11 +16,12 @@ constexpr int receive_batch = 256;
 }  // namespace
 
 socket_worker::socket_worker(std::string name, zmq::socket_t socket, high_water_marks marks,
-                             receive_handler on_receive)
+                             receive_handler on_receive, std::size_t max_unfinished)
     : name_(std::move(name)),
       socket_(std::move(socket)),
       marks_(marks),
-      on_receive_(std::move(on_receive)) {
+      on_receive_(std::move(on_receive)),
+      max_unfinished_(max_unfinished) {
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::runtime_error(name_ + ": eventfd: " + std::strerror(errno));
   // Starting the thread is a full memory barrier: the socket migrates to it safely.
@@ -45,6 +46,7 @@ bool socket_worker::post(outbound_frame frame) {
         frame.policy == at_high_water::drop ? marks_.queue_drop : marks_.queue_retain;
     if (queue_.size() >= limit) {
       dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+      count_drop(frame);
       return false;
     }
     was_empty = queue_.empty();
@@ -55,11 +57,21 @@ bool socket_worker::post(outbound_frame frame) {
   return true;
 }
 
+void socket_worker::count_drop(const outbound_frame& frame) {
+  const auto code = static_cast<std::size_t>(frame.type);
+  if (code < dropped_by_type_.size())
+    dropped_by_type_[code].fetch_add(1, std::memory_order_relaxed);
+}
+
 worker_counters socket_worker::counters() const {
-  return {received_.load(std::memory_order_relaxed), sent_.load(std::memory_order_relaxed),
-          dropped_at_socket_hwm_.load(std::memory_order_relaxed),
-          dropped_queue_full_.load(std::memory_order_relaxed),
-          send_failed_.load(std::memory_order_relaxed)};
+  worker_counters out{received_.load(std::memory_order_relaxed),
+                      sent_.load(std::memory_order_relaxed),
+                      dropped_at_socket_hwm_.load(std::memory_order_relaxed),
+                      dropped_queue_full_.load(std::memory_order_relaxed),
+                      send_failed_.load(std::memory_order_relaxed)};
+  for (std::size_t i = 0; i < dropped_by_type_.size(); ++i)
+    out.dropped_by_type[i] = dropped_by_type_[i].load(std::memory_order_relaxed);
+  return out;
 }
 
 void socket_worker::wake() {
@@ -91,7 +103,9 @@ void socket_worker::run() {
       std::lock_guard lock{mutex_};
       more_queued = !queue_.empty();
     }
-    short socket_events = on_receive_ ? ZMQ_POLLIN : 0;
+    const bool may_receive =
+        on_receive_ && (max_unfinished_ == 0 || unfinished_.load() < max_unfinished_);
+    short socket_events = may_receive ? ZMQ_POLLIN : 0;
     if (!pending_.empty()) socket_events |= ZMQ_POLLOUT;
     items[0] = {socket_.handle(), 0, socket_events, 0};
     items[1] = {nullptr, wake_fd_, ZMQ_POLLIN, 0};
@@ -102,7 +116,7 @@ void socket_worker::run() {
       throw;  // the context was terminated under a live worker: a bug in the owner
     }
     if (items[1].revents & ZMQ_POLLIN) drain_wakeups();
-    if (items[0].revents & ZMQ_POLLIN) receive_available();
+    if (may_receive && (items[0].revents & ZMQ_POLLIN)) receive_available();
     if (!pending_.empty()) {
       std::lock_guard lock{mutex_};
       if (stopping_) break;
@@ -121,7 +135,13 @@ void socket_worker::receive_available() {
   }
   if (batch.empty()) return;
   received_.fetch_add(batch.size(), std::memory_order_relaxed);
+  if (max_unfinished_ > 0) unfinished_.fetch_add(1);
   on_receive_(batch);
+}
+
+void socket_worker::batch_done() {
+  // Wakes the worker only when this reopens its input.
+  if (max_unfinished_ > 0 && unfinished_.fetch_sub(1) == max_unfinished_) wake();
 }
 
 void socket_worker::send_pending() {
@@ -133,6 +153,7 @@ void socket_worker::send_pending() {
                           zmq::send_flags::sndmore | zmq::send_flags::dontwait)) {
           if (frame.policy == at_high_water::retain) return;
           dropped_at_socket_hwm_.fetch_add(1, std::memory_order_relaxed);
+          count_drop(frame);
           pending_.pop_front();
           continue;
         }
@@ -141,6 +162,7 @@ void socket_worker::send_pending() {
       if (!socket_.send(zmq::buffer(frame.bytes), zmq::send_flags::dontwait)) {
         if (frame.policy == at_high_water::retain) return;
         dropped_at_socket_hwm_.fetch_add(1, std::memory_order_relaxed);
+        count_drop(frame);
       } else {
         sent_.fetch_add(1, std::memory_order_relaxed);
       }

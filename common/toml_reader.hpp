@@ -57,9 +57,14 @@ class toml_section {
   template <class Rep, class Period>
   bool read(std::string_view key, std::chrono::duration<Rep, Period>& out) {
     using target = std::chrono::duration<Rep, Period>;
-    const auto max = std::chrono::duration_cast<std::chrono::milliseconds>(target::max()).count();
+    using std::chrono::milliseconds;
+    // A coarser unit than ms holds every count of ms (converting to it divides); casting
+    // its own max() to ms would overflow.
+    const auto max = std::ratio_greater_v<Period, std::milli>
+                         ? milliseconds::max().count()
+                         : std::chrono::duration_cast<milliseconds>(target::max()).count();
     auto ms = integer(key, 0, max, true);
-    if (ms) out = std::chrono::duration_cast<target>(std::chrono::milliseconds{*ms});
+    if (ms) out = std::chrono::duration_cast<target>(milliseconds{*ms});
     return ms.has_value();
   }
 

@@ -17,6 +17,7 @@ enum class failure_kind {
   unprocessable,  ///< 422: well-formed, but contradicts an earlier request (idempotency keys).
   range,          ///< 416: the requested byte range lies outside the resource.
   internal,       ///< 500: the store failed; the detail says how.
+  storage_full,   ///< 507: the store's disk is full; nothing of the request was kept.
 };
 
 /// A failure with the JSON path of the offending value (`jobs[3].start`, `query.from`, or empty).

@@ -6,39 +6,83 @@
 namespace headroom::domain {
 namespace {
 
+/// A counted job's span on one proxy of its path.
+struct job_span {
+  instant start = 0;
+  instant end = 0;
+  index_t job = 0;
+};
+
+/// The counted, scheduled jobs grouped by the proxies of their paths, in job order within
+/// each proxy, so that each proxy's windows are then searched while they are in cache: a
+/// search per job over the whole fleet's windows missed the cache at every step and was
+/// most of detection's time.
+std::vector<job_span> jobs_by_proxy(const fleet& f, const counting& c, const schedule& starts,
+                                    std::vector<std::uint32_t>& offset) {
+  auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
+  offset.assign(f.proxies.size() + 1, 0);
+  for (index_t j = 0; j < f.jobs.size(); ++j)
+    if (scheduled(j))
+      for (index_t p : f.devices[f.jobs[j].device].path) ++offset[p + 1];
+  for (std::size_t p = 1; p < offset.size(); ++p) offset[p] += offset[p - 1];
+  std::vector<job_span> out(offset.back());
+  std::vector<std::uint32_t> next(offset.begin(), offset.end() - 1);
+  for (index_t j = 0; j < f.jobs.size(); ++j) {
+    if (!scheduled(j)) continue;
+    const job_span span{starts[j], starts[j] + f.jobs[j].duration_s, j};
+    for (index_t p : f.devices[f.jobs[j].device].path) out[next[p]++] = span;
+  }
+  return out;
+}
+
+/// The position of the first of the sorted `ends` after `t`, without branches to
+/// mispredict: job starts come in no order, so a branching search guesses wrong half the time.
+std::size_t first_after(const std::vector<instant>& ends, instant t) {
+  const instant* base = ends.data();
+  std::size_t n = ends.size();
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    base = base[half - 1] <= t ? base + half : base;
+    n -= half;
+  }
+  return static_cast<std::size_t>(base - ends.data()) + (n == 1 && *base <= t ? 1 : 0);
+}
+
 /// Adds each counted job to the windows it intersects on the proxies of its path.
 /// `range_of[p]` holds the positions of proxy p's windows, which are ordered by start.
 void attribute_jobs(const fleet& f, const counting& c, const schedule& starts,
                     const std::vector<std::pair<std::uint32_t, std::uint32_t>>& range_of,
                     std::vector<overload_window>& windows) {
   if (windows.empty()) return;
-  // The window bounds side by side, so that a million binary searches stay in cache.
-  std::vector<instant> window_start(windows.size()), window_end(windows.size());
-  for (std::size_t w = 0; w < windows.size(); ++w) {
-    window_start[w] = windows[w].span.start;
-    window_end[w] = windows[w].span.end;
-  }
-  // (window, job) pairs first, then each list allocated once at its size.
+  std::vector<std::uint32_t> offset;
+  const auto spans = jobs_by_proxy(f, c, starts, offset);
+  std::vector<instant> window_start, window_end;
+  // A proxy's (window, job) pairs first, then each list allocated once at its size.
   std::vector<std::pair<std::uint32_t, index_t>> hits;
-  std::vector<std::uint32_t> sizes(windows.size(), 0);
-  for (index_t j = 0; j < f.jobs.size(); ++j) {
-    if (!c.job_counts[j] || starts[j] == unscheduled) continue;
-    const interval span{starts[j], starts[j] + f.jobs[j].duration_s};
-    for (index_t p : f.devices[f.jobs[j].device].path) {
-      const auto [first, last] = range_of[p];
-      if (first == last) continue;
+  std::vector<std::uint32_t> sizes;
+  for (std::size_t p = 0; p < range_of.size(); ++p) {
+    const auto [first, last] = range_of[p];
+    if (first == last) continue;
+    window_start.clear();
+    window_end.clear();
+    for (auto w = first; w < last; ++w) {
+      window_start.push_back(windows[w].span.start);
+      window_end.push_back(windows[w].span.end);
+    }
+    hits.clear();
+    sizes.assign(last - first, 0);
+    for (auto k = offset[p]; k < offset[p + 1]; ++k) {
+      const job_span& span = spans[k];
       // The first window ending after the job starts, then every one starting before it ends.
-      auto w = static_cast<std::uint32_t>(
-          std::upper_bound(window_end.begin() + first, window_end.begin() + last, span.start) -
-          window_end.begin());
-      for (; w < last && window_start[w] < span.end; ++w) {
-        hits.emplace_back(w, j);
+      for (auto w = first_after(window_end, span.start);
+           w < window_end.size() && window_start[w] < span.end; ++w) {
+        hits.emplace_back(static_cast<std::uint32_t>(w), span.job);
         ++sizes[w];
       }
     }
+    for (auto w = first; w < last; ++w) windows[w].jobs.reserve(sizes[w - first]);
+    for (const auto& [w, j] : hits) windows[first + w].jobs.push_back(j);
   }
-  for (std::size_t w = 0; w < windows.size(); ++w) windows[w].jobs.reserve(sizes[w]);
-  for (const auto& [w, j] : hits) windows[w].jobs.push_back(j);
   // Each list is in index order; that is id order too unless the fleet lists jobs out of id order.
   bool index_order_is_id_order = true;
   for (std::size_t j = 1; j < f.jobs.size() && index_order_is_id_order; ++j)

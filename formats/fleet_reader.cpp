@@ -7,6 +7,7 @@
 
 #include "domain/id_index.hpp"
 #include "domain/time.hpp"
+#include "formats/mapped_file.hpp"
 
 namespace headroom::formats {
 namespace {
@@ -82,12 +83,39 @@ void expect_type(od::value& v, od::json_type wanted, const path& at) {
   if (t != wanted) fail(at, std::string("expected ") + type_name(wanted) + ", got " + type_name(t));
 }
 
-std::string read_string(od::value v, const path& at) {
+/// The string, viewed in the input when it has no escapes (ids, names and times almost
+/// always), else in the parser's buffer: valid until the parser is gone. Unescaping
+/// copies into that buffer, which would otherwise hold every string of a large file again.
+std::string_view read_view(od::value v, const path& at) {
   expect_type(v, od::json_type::string, at);
+  const std::string_view token = v.raw_json_token();
+  const auto text = token.substr(1, token.rfind('"') - 1);
+  if (text.find('\\') == std::string_view::npos) return text;
   std::string_view s;
   check_syntax(v.get_string().get(s));
-  return std::string(s);
+  return s;
 }
+
+/// A key's text as written, up to its closing quote.
+std::string_view raw_key_text(const od::raw_json_string& key) {
+  const char* begin = key.raw();
+  const char* end = begin;
+  while (*end != '"') end += *end == '\\' ? 2 : 1;
+  return {begin, static_cast<std::size_t>(end - begin)};
+}
+
+/// A key's name, compared as written without copying it out; an escaped key (rare) is
+/// decoded into `decoded` first, and a broken escape is a syntax error.
+std::string_view key_name(const od::raw_json_string& key, std::string& decoded) {
+  const auto written = raw_key_text(key);
+  if (written.find('\\') == std::string_view::npos) return written;
+  const auto parsed = nlohmann::json::parse("\"" + std::string(written) + "\"", nullptr, false);
+  if (parsed.is_discarded()) throw syntax_failure{simdjson::STRING_ERROR};
+  decoded = parsed.get<std::string>();
+  return decoded;
+}
+
+std::string read_string(od::value v, const path& at) { return std::string(read_view(v, at)); }
 
 std::int64_t read_integer(od::value v, const path& at) {
   od::json_type t{};
@@ -106,13 +134,13 @@ std::int32_t read_int32(od::value v, const path& at) {
 }
 
 domain::instant read_time(od::value v, const path& at) {
-  auto parsed = domain::parse_rfc3339(read_string(v, at));
+  auto parsed = domain::parse_rfc3339(read_view(v, at));
   if (!parsed) fail(at, parsed.failure().what);
   return *parsed;
 }
 
 std::int32_t read_time_of_day(od::value v, const path& at) {
-  auto parsed = domain::parse_time_of_day(read_string(v, at));
+  auto parsed = domain::parse_time_of_day(read_view(v, at));
   if (!parsed) fail(at, parsed.failure().what);
   return *parsed;
 }
@@ -123,18 +151,21 @@ template <class Object, class OnField>
 unsigned read_fields(Object&& object, const path& at, std::initializer_list<std::string_view> known,
                      OnField&& on) {
   unsigned seen = 0;
+  std::string decoded;
   for (auto field : object) {
-    std::string_view key;
-    check_syntax(field.unescaped_key().get(key));
-    const path field_at = at.field(key);
-    const auto it = std::find(known.begin(), known.end(), key);
+    od::raw_json_string key;
+    check_syntax(field.key().get(key));
+    const auto name = key_name(key, decoded);
+    const path field_at = at.field(name);
+    const auto it = std::find(known.begin(), known.end(), name);
     if (it == known.end()) fail(field_at, "unknown field");
-    const auto bit = 1u << (it - known.begin());
+    const auto position = static_cast<std::size_t>(it - known.begin());
+    const auto bit = 1u << position;
     if (seen & bit) fail(field_at, "appears twice");
     seen |= bit;
     od::value value;
     check_syntax(field.value().get(value));
-    on(static_cast<std::size_t>(it - known.begin()), value, field_at);
+    on(position, value, field_at);
   }
   return seen;
 }
@@ -155,11 +186,16 @@ void require(unsigned seen, const path& at, std::initializer_list<std::string_vi
     if (!(seen & (1u << r))) fail(at.field(*(known.begin() + r)), "missing");
 }
 
-template <class OnItem>
-void read_array(od::value v, const path& at, OnItem&& on) {
+/// Calls on(item, path) for each element; `reserve(count)` first, where the count is
+/// worth knowing: a section's vector then grows once instead of doubling into twice its size.
+template <class OnItem, class Reserve>
+void read_array(od::value v, const path& at, OnItem&& on, Reserve&& reserve) {
   expect_type(v, od::json_type::array, at);
   od::array array;
   check_syntax(v.get_array().get(array));
+  std::size_t count = 0;
+  check_syntax(array.count_elements().get(count));
+  reserve(count);
   std::size_t i = 0;
   for (auto element : array) {
     od::value item;
@@ -169,18 +205,51 @@ void read_array(od::value v, const path& at, OnItem&& on) {
   }
 }
 
+template <class OnItem>
+void read_array(od::value v, const path& at, OnItem&& on) {
+  read_array(v, at, std::forward<OnItem>(on), [](std::size_t) {});
+}
+
+/// Ids kept until they are resolved, copied side by side: a view into the input would
+/// bring back the pages already given back, and a string per id costs four times the memory.
+class id_list {
+ public:
+  void reserve(std::size_t n) {
+    ends_.reserve(n);
+    text_.reserve(n * 8);
+  }
+  void push_back(std::string_view id) {
+    text_.append(id);
+    ends_.push_back(text_.size());
+  }
+  [[nodiscard]] std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return {text_.data() + begin, ends_[i] - begin};
+  }
+  [[nodiscard]] std::size_t size() const { return ends_.size(); }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> ends_;
+};
+
 /// References by id, resolved once every section is read (sections may come in any order).
 struct pending_references {
-  std::vector<std::string> device_customer;
-  std::vector<std::vector<std::string>> device_path;
+  id_list device_customer;
+  id_list path_proxies;                 ///< Every device's path, one after the other.
+  std::vector<std::uint32_t> path_end;  ///< Where each device's path ends in it.
   std::vector<bool> device_path_is_chain;
-  std::vector<std::string> job_device;
-  std::vector<std::string> service_target;
+  id_list job_device;
+  id_list service_target;
 };
 
 class reader {
  public:
   domain::fleet f;
+  /// The document being read and, when it is a mapped file, the file: the pages read
+  /// are given back as the large sections go by.
+  od::document* doc = nullptr;
+  mapped_file* input = nullptr;
 
   void read(od::document& doc) {
     const path top;
@@ -202,13 +271,30 @@ class reader {
             case 2:
               return read_array(v, at, [&](od::value item, const path& i) { customer(item, i); });
             case 3:
-              return read_array(v, at, [&](od::value item, const path& i) { device(item, i); });
+              return read_array(
+                  v, at, [&](od::value item, const path& i) { device(item, i); },
+                  [&](std::size_t n) {
+                    f.devices.reserve(n);
+                    refs_.device_customer.reserve(n);
+                    refs_.path_end.reserve(n);
+                    refs_.path_proxies.reserve(n);
+                  });
             case 4:
               return read_array(v, at, [&](od::value item, const path& i) { package(item, i); });
             case 5:
-              return read_array(v, at, [&](od::value item, const path& i) { job(item, i); });
+              return read_array(
+                  v, at, [&](od::value item, const path& i) { job(item, i); },
+                  [&](std::size_t n) {
+                    f.jobs.reserve(n);
+                    refs_.job_device.reserve(n);
+                  });
             default:
-              return read_array(v, at, [&](od::value item, const path& i) { service(item, i); });
+              return read_array(
+                  v, at, [&](od::value item, const path& i) { service(item, i); },
+                  [&](std::size_t n) {
+                    f.services.reserve(n);
+                    refs_.service_target.reserve(n);
+                  });
           }
         });
     require(seen, top, sections, {1, 2, 3, 5});
@@ -276,8 +362,7 @@ class reader {
 
   void device(od::value v, const path& at) {
     domain::device out;
-    std::string customer;
-    std::vector<std::string> chain;
+    std::string_view customer;
     static const std::initializer_list<std::string_view> known{
         "id", "customer", "monitoring_mode", "proxy", "proxies", "model"};
     const unsigned seen =
@@ -287,17 +372,18 @@ class reader {
               out.id = read_string(value, fa);
               break;
             case 1:
-              customer = read_string(value, fa);
+              customer = read_view(value, fa);
               break;
             case 2:
-              out.mode = monitoring_mode(read_string(value, fa), fa);
+              out.mode = monitoring_mode(read_view(value, fa), fa);
               break;
             case 3:
-              chain.push_back(read_string(value, fa));
+              refs_.path_proxies.push_back(read_view(value, fa));
               break;
             case 4:
-              read_array(value, fa,
-                         [&](od::value p, const path& i) { chain.push_back(read_string(p, i)); });
+              read_array(value, fa, [&](od::value p, const path& i) {
+                refs_.path_proxies.push_back(read_view(p, i));
+              });
               break;
             default:
               out.model = read_string(value, fa);
@@ -305,15 +391,17 @@ class reader {
         });
     require(seen, at, known, {0, 1, 2});
     if ((seen & 0b11000u) == 0b11000u) fail(at, "names both 'proxy' and 'proxies'");
-    refs_.device_customer.push_back(std::move(customer));
-    refs_.device_path.push_back(std::move(chain));
+    refs_.device_customer.push_back(customer);
+    refs_.path_end.push_back(static_cast<std::uint32_t>(refs_.path_proxies.size()));
     refs_.device_path_is_chain.push_back((seen & 0b10000u) != 0);
     f.devices.push_back(std::move(out));
+    advanced();
   }
 
-  static domain::monitoring_mode monitoring_mode(const std::string& mode, const path& at) {
+  static domain::monitoring_mode monitoring_mode(std::string_view mode, const path& at) {
     if (mode == "proxy") return domain::monitoring_mode::proxy;
-    if (mode != "direct") fail(at, "'" + mode + "' is neither \"proxy\" nor \"direct\"");
+    if (mode != "direct")
+      fail(at, "'" + std::string(mode) + "' is neither \"proxy\" nor \"direct\"");
     return domain::monitoring_mode::direct;
   }
 
@@ -332,7 +420,7 @@ class reader {
 
   void job(od::value v, const path& at) {
     domain::job out;
-    std::string device;
+    std::string_view device;
     static const std::initializer_list<std::string_view> known{
         "id", "device", "package", "start", "duration_s", "deadline", "priority"};
     const unsigned seen =
@@ -342,7 +430,7 @@ class reader {
               out.id = read_string(value, fa);
               break;
             case 1:
-              device = read_string(value, fa);
+              device = read_view(value, fa);
               break;
             case 2:
               out.package = read_string(value, fa);
@@ -361,13 +449,14 @@ class reader {
           }
         });
     require(seen, at, known, {0, 1, 2, 3, 4});
-    refs_.job_device.push_back(std::move(device));
+    refs_.job_device.push_back(device);
     f.jobs.push_back(std::move(out));
+    advanced();
   }
 
   void service(od::value v, const path& at) {
     domain::service_schedule out;
-    std::string target;
+    std::string_view target;
     static const std::initializer_list<std::string_view> known{
         "device", "customer", "service", "first_start", "every_s", "duration_s"};
     const unsigned seen =
@@ -375,7 +464,7 @@ class reader {
           switch (field) {
             case 0:
             case 1:
-              target = read_string(value, fa);
+              target = read_view(value, fa);
               break;
             case 2:
               out.service = read_string(value, fa);
@@ -396,8 +485,16 @@ class reader {
     // The target kind is kept in the optional that is set; its index is filled in by resolve().
     if (seen & 1u) out.device = 0;
     if (seen & 2u) out.customer = 0;
-    refs_.service_target.push_back(std::move(target));
+    refs_.service_target.push_back(target);
     f.services.push_back(std::move(out));
+    advanced();
+  }
+
+  /// Every few thousand items of a large section, gives back the pages read so far.
+  void advanced() {
+    if (input == nullptr || ++items_ % 4096 != 0) return;
+    const char* at = nullptr;
+    if (doc->current_location().get(at) == simdjson::SUCCESS) input->release_before(at);
   }
 
   /// Ids of one section; a duplicate is reported before a reference could resolve to it.
@@ -410,10 +507,13 @@ class reader {
     return ids;
   }
 
-  static domain::index_t find(const domain::id_index& ids, const std::string& id, const char* kind,
-                              const std::string& where) {
+  /// Resolves one reference; `where` renders its path, only when the id is unknown.
+  template <class Where>
+  static domain::index_t find(const domain::id_index& ids, std::string_view id, const char* kind,
+                              Where&& where) {
     const auto found = ids.find(id);
-    if (!found) throw read_failure{{where, std::string("unknown ") + kind + " '" + id + "'"}};
+    if (!found)
+      throw read_failure{{where(), std::string("unknown ") + kind + " '" + std::string(id) + "'"}};
     return *found;
   }
 
@@ -422,30 +522,36 @@ class reader {
     const auto customers = index_ids(f.customers, "customers");
     const auto devices = index_ids(f.devices, "devices");
     for (std::size_t d = 0; d < f.devices.size(); ++d) {
-      const std::string at = "devices[" + std::to_string(d) + "]";
+      auto at = [d](const std::string& field) {
+        return "devices[" + std::to_string(d) + "]." + field;
+      };
       f.devices[d].customer =
-          find(customers, refs_.device_customer[d], "customer", at + ".customer");
-      const auto& chain = refs_.device_path[d];
-      for (std::size_t k = 0; k < chain.size(); ++k)
-        f.devices[d].path.push_back(find(proxies, chain[k], "proxy",
-                                         refs_.device_path_is_chain[d]
-                                             ? at + ".proxies[" + std::to_string(k) + "]"
-                                             : at + ".proxy"));
+          find(customers, refs_.device_customer[d], "customer", [&] { return at("customer"); });
+      const std::uint32_t first = d == 0 ? 0 : refs_.path_end[d - 1];
+      f.devices[d].path.reserve(refs_.path_end[d] - first);
+      for (std::uint32_t k = 0; first + k < refs_.path_end[d]; ++k)
+        f.devices[d].path.push_back(find(proxies, refs_.path_proxies[first + k], "proxy", [&] {
+          return refs_.device_path_is_chain[d] ? at("proxies[" + std::to_string(k) + "]")
+                                               : at("proxy");
+        }));
     }
     for (std::size_t j = 0; j < f.jobs.size(); ++j)
-      f.jobs[j].device =
-          find(devices, refs_.job_device[j], "device", "jobs[" + std::to_string(j) + "].device");
+      f.jobs[j].device = find(devices, refs_.job_device[j], "device",
+                              [j] { return "jobs[" + std::to_string(j) + "].device"; });
     for (std::size_t s = 0; s < f.services.size(); ++s) {
       auto& service = f.services[s];
-      const std::string at = "services[" + std::to_string(s) + "]";
+      auto at = [s](const char* field) { return "services[" + std::to_string(s) + "]." + field; };
       if (service.device)
-        service.device = find(devices, refs_.service_target[s], "device", at + ".device");
+        service.device =
+            find(devices, refs_.service_target[s], "device", [&] { return at("device"); });
       if (service.customer)
-        service.customer = find(customers, refs_.service_target[s], "customer", at + ".customer");
+        service.customer =
+            find(customers, refs_.service_target[s], "customer", [&] { return at("customer"); });
     }
   }
 
   pending_references refs_;
+  std::size_t items_ = 0;
 };
 
 /// Walks a document without building it and keeps the first error and its byte, which
@@ -488,7 +594,8 @@ error syntax_error(std::string_view json, simdjson::error_code code) {
                   std::to_string(column) + ": " + found.what};
 }
 
-domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padded) {
+domain::expected<domain::fleet> parse_padded(simdjson::padded_string_view padded,
+                                             mapped_file* input) {
   // This file is compiled for x86-64-v3 so that simdjson's On-Demand parser uses AVX2.
   if (!__builtin_cpu_supports("avx2"))
     return error{"", "reading fleet files needs a CPU with AVX2 (x86-64-v3)"};
@@ -496,6 +603,8 @@ domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padd
   od::parser parser;
   od::document doc;
   reader r;
+  r.doc = &doc;
+  r.input = input;
   try {
     check_syntax(parser.iterate(padded).get(doc));
     r.read(doc);
@@ -515,14 +624,20 @@ domain::expected<domain::fleet> parse_padded(const simdjson::padded_string& padd
 }  // namespace
 
 domain::expected<domain::fleet> parse_fleet(std::string_view json) {
-  return parse_padded(simdjson::padded_string(json));
+  const simdjson::padded_string padded(json);
+  return parse_padded(padded, nullptr);
 }
 
 domain::expected<domain::fleet> read_fleet_file(const std::string& file) {
+  if (auto mapped = mapped_file::open(file, simdjson::SIMDJSON_PADDING)) {
+    const auto text = mapped->text();
+    return parse_padded(simdjson::padded_string_view(text.data(), text.size(), mapped->capacity()),
+                        &*mapped);
+  }
   simdjson::padded_string contents;
   if (simdjson::padded_string::load(file).get(contents) != simdjson::SUCCESS)
     return error{file, "cannot read the file"};
-  return parse_padded(contents);
+  return parse_padded(contents, nullptr);
 }
 
 }  // namespace headroom::formats

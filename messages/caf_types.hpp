@@ -36,13 +36,14 @@ typename Inspector::result_type inspect(Inspector& f, devices_seen& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_event& x) {
   return f(caf::meta::type_name("session_event"), x.device_id, x.proxy_id, x.outcome, x.at,
-           x.bytes_up, x.bytes_down, x.duration_ms, x.upstream);
+           x.bytes_up, x.bytes_down, x.duration_ms, x.upstream, x.instance, x.event_seq,
+           x.unacked_from);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, observed_duration& x) {
   return f(caf::meta::type_name("observed_duration"), x.device_model, x.package_id, x.bytes,
-           x.transfer_ms, x.at);
+           x.transfer_ms, x.at, x.instance, x.event_seq, x.unacked_from);
 }
 
 template <class Inspector>
@@ -82,6 +83,11 @@ typename Inspector::result_type inspect(Inspector& f, ack& x) {
   return f(caf::meta::type_name("ack"), x.seq);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, events_ack& x) {
+  return f(caf::meta::type_name("events_ack"), x.instance, x.through);
+}
+
 }  // namespace headroom::messages
 
 // The wire types' block of type IDs (messages/type_id_ranges.hpp places every block).
@@ -95,4 +101,5 @@ CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::overload_report))
 CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::adjustment_plan))
 CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::detector_status))
 CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::ack))
+CAF_ADD_TYPE_ID(headroom_messages, (headroom::messages::events_ack))
 CAF_END_TYPE_ID_BLOCK(headroom_messages)

@@ -82,6 +82,14 @@ class field_reader {
     error = read(*found, here, value);
   }
 
+  /// A field added after 1.0: a frame without it keeps the default.
+  template <class T>
+  void operator()(const char* name, T& value, optional_field_t) {
+    if (error) return;
+    const path here{&at_, name};
+    if (const msgpack::object* found = find(name)) error = read(*found, here, value);
+  }
+
   /// Keys must be unique strings; unknown keys are ignored (a newer peer's fields).
   failure check_keys() const;
 

@@ -25,6 +25,10 @@ struct field_counter {
   void operator()(const char*, T&) {
     ++count;
   }
+  template <class T>
+  void operator()(const char*, T&, optional_field_t) {
+    ++count;
+  }
 };
 
 template <class T>
@@ -40,6 +44,11 @@ class field_writer {
   void operator()(const char* name, T& value) {
     pk_.pack(std::string_view{name});
     write(value);
+  }
+
+  template <class T>
+  void operator()(const char* name, T& value, optional_field_t) {
+    (*this)(name, value);
   }
 
   void write(const std::string& s) { pk_.pack(s); }

@@ -24,6 +24,8 @@ const char* to_string(message_type t) {
       return "detector_status";
     case message_type::ack:
       return "ack";
+    case message_type::events_ack:
+      return "events_ack";
   }
   return "unknown";
 }

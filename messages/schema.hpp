@@ -2,12 +2,17 @@
 
 // The field names of every wire type, in wire order. One visitor walks these
 // lists to encode (messages/codec.cpp) and another to decode, so a name cannot
-// differ between the two. Every field of protocol 1.0 is required. Append new
+// differ between the two. Every field of protocol 1.0 is required; a field added
+// later is passed with `optional_field` (a 1.0 peer does not send it). Append new
 // fields at the end of a list; never rename, retype or reuse a name.
 
 #include "messages/types.hpp"
 
 namespace headroom::messages {
+
+/// Marks a field added after 1.0: written always, defaulted when a frame lacks it.
+struct optional_field_t {};
+inline constexpr optional_field_t optional_field{};
 
 template <class F>
 void fields(F& f, node_hello& x) {
@@ -50,6 +55,9 @@ void fields(F& f, session_event& x) {
   f("bytes_down", x.bytes_down);
   f("duration_ms", x.duration_ms);
   f("upstream", x.upstream);
+  f("instance", x.instance, optional_field);
+  f("event_seq", x.event_seq, optional_field);
+  f("unacked_from", x.unacked_from, optional_field);
 }
 
 template <class F>
@@ -59,6 +67,9 @@ void fields(F& f, observed_duration& x) {
   f("bytes", x.bytes);
   f("transfer_ms", x.transfer_ms);
   f("at", x.at);
+  f("instance", x.instance, optional_field);
+  f("event_seq", x.event_seq, optional_field);
+  f("unacked_from", x.unacked_from, optional_field);
 }
 
 template <class F>
@@ -111,6 +122,12 @@ void fields(F& f, detector_status& x) {
 template <class F>
 void fields(F& f, ack& x) {
   f("seq", x.seq);
+}
+
+template <class F>
+void fields(F& f, events_ack& x) {
+  f("instance", x.instance);
+  f("through", x.through);
 }
 
 }  // namespace headroom::messages

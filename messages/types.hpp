@@ -23,7 +23,7 @@ namespace headroom::messages {
 /// The bus protocol version. A peer refuses frames of a newer major version and
 /// accepts newer minor versions, ignoring fields it does not know.
 inline constexpr std::uint16_t protocol_major = 1;
-inline constexpr std::uint16_t protocol_minor = 0;
+inline constexpr std::uint16_t protocol_minor = 1;
 
 /// A proxy node announces itself (on connect and whenever the detector restarts).
 struct node_hello {
@@ -71,6 +71,10 @@ struct session_event {
   std::uint64_t bytes_down = 0;
   std::int64_t duration_ms = 0;
   std::string upstream;  ///< host:port the session was relayed to.
+  // 1.1: where the event stands in its node's at-least-once stream (see event_origin).
+  std::string instance;            ///< The node instance that stamped it; empty: not acked.
+  std::uint64_t event_seq = 0;     ///< Per instance, from 1, no gaps.
+  std::uint64_t unacked_from = 0;  ///< The instance's oldest event not yet acked when sent.
   friend bool operator==(const session_event&, const session_event&) = default;
 };
 
@@ -82,6 +86,10 @@ struct observed_duration {
   std::uint64_t bytes = 0;
   std::int64_t transfer_ms = 0;
   domain::instant at = 0;
+  // 1.1: as in session_event.
+  std::string instance;
+  std::uint64_t event_seq = 0;
+  std::uint64_t unacked_from = 0;
   friend bool operator==(const observed_duration&, const observed_duration&) = default;
 };
 
@@ -145,12 +153,20 @@ struct ack {
   friend bool operator==(const ack&, const ack&) = default;
 };
 
+/// 1.1: the detector has taken every event of node instance `instance` up to and
+/// including `through` (cumulative); the node may forget them.
+struct events_ack {
+  std::string instance;
+  std::uint64_t through = 0;
+  friend bool operator==(const events_ack&, const events_ack&) = default;
+};
+
 /// Every message; the alternative's index + 1 is its type code on the wire.
 using payload =
     std::variant<node_hello, node_heartbeat, devices_seen, session_event, observed_duration,
-                 overload_report, adjustment_plan, detector_status, ack>;
+                 overload_report, adjustment_plan, detector_status, ack, events_ack>;
 
-/// The type code of an envelope (next free code: 10). Codes are never reused.
+/// The type code of an envelope (next free code: 11). Codes are never reused.
 enum class message_type : std::uint8_t {
   node_hello = 1,
   node_heartbeat = 2,
@@ -161,6 +177,7 @@ enum class message_type : std::uint8_t {
   adjustment_plan = 7,
   detector_status = 8,
   ack = 9,
+  events_ack = 10,
 };
 
 inline constexpr std::uint8_t message_type_count = std::variant_size_v<payload>;

@@ -54,11 +54,12 @@ std::string render_metrics(const relay::relay_status& s, const relay_traffic& tr
     gauge("headroom_relay_detector_connected",
           "1 while the detector has registered this node and is heard from.",
           s.detector.state == "connected" ? 1 : 0);
-    gauge("headroom_relay_bus_held", "Session events held while the detector is away.",
+    gauge("headroom_relay_bus_held",
+          "Session events and transfer times kept until the detector acks them (the spool).",
           s.detector.held);
     out.family("headroom_relay_bus_dropped_total", "counter",
-               "Events dropped for the detector: oldest held ones past the bound, and frames at "
-               "the bus's marks.");
+               "Events dropped for the detector: oldest kept ones past the spool's bound, and "
+               "frames at the bus's marks (sent again from the spool).");
     out.sample("headroom_relay_bus_dropped_total", {proxy, {"where", "held"}}, s.detector.dropped);
     out.sample("headroom_relay_bus_dropped_total", {proxy, {"where", "bus"}},
                s.detector.bus_dropped);

@@ -1,5 +1,6 @@
 #include "relay/relay_config.hpp"
 
+#include <filesystem>
 #include <set>
 
 #include "bus/endpoints.hpp"
@@ -34,6 +35,9 @@ std::optional<error> validate_bus(relay_config& c) {
                                     "bus.heartbeat_interval_ms", "bus.heartbeat_timeout_ms"))
     return e;
   if (c.bus_buffer < 1) return error{"bus.buffer", "must be at least 1"};
+  if (std::error_code ec; !c.spool_dir.empty() && std::filesystem::exists(c.spool_dir, ec) &&
+                          !std::filesystem::is_directory(c.spool_dir, ec))
+    return error{"bus.spool_dir", "'" + c.spool_dir + "' exists and is not a directory"};
   if (c.package_path.empty() || c.package_path.front() != '/' || c.package_path.back() != '/')
     return error{"bus.package_path", "must start and end with '/', like \"/firmware/\""};
   if (c.key_file.empty() != c.detector_key_file.empty())
@@ -134,6 +138,7 @@ void read_sections(common::toml_reader& file, relay_config& c) {
   bus.read("heartbeat_interval_ms", c.heartbeat_interval);
   bus.read("heartbeat_timeout_ms", c.heartbeat_timeout);
   bus.read("buffer", c.bus_buffer);
+  bus.read("spool_dir", c.spool_dir);
   bus.read("package_path", c.package_path);
   bus.read("key_file", c.key_file);
   bus.read("detector_key_file", c.detector_key_file);

@@ -57,7 +57,9 @@ struct relay_config {
   std::chrono::milliseconds heartbeat_timeout =
       bus::default_heartbeat_timeout;  ///< Detector silence before it is stale.
   std::uint32_t bus_buffer =
-      default_bus_buffer;  ///< Events held while the detector is down (oldest dropped).
+      default_bus_buffer;  ///< Events kept until the detector acks them (oldest dropped).
+  /// Where those events are kept across restarts (NODE_ID.spool); empty: in memory only.
+  std::string spool_dir = "data/relay";
   std::string package_path =
       default_package_path;       ///< URL path prefix naming a download's package.
   std::string key_file;           ///< CurveZMQ: this node's key pair (headroom keygen).

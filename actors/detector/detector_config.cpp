@@ -67,6 +67,7 @@ void read_sections(common::toml_reader& file, detector_config& c) {
   auto detection = file.section("detection");
   detection.read("shards", c.shards);
   detection.read("proxies", c.registry.proxies);
+  detection.read("settle_ms", c.registry.settle_timeout);
   detection.read("horizon_days", c.fetch.horizon_days);
   horizon_bounds h;
   detection.parse("horizon_start", h.start, instant_of);

@@ -4,6 +4,7 @@
 #include <caf/send.hpp>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <thread>
 
 #include "actors/detector/adjuster.hpp"
@@ -16,6 +17,7 @@
 #include "bus/curve.hpp"
 #include "bus/hub_bridge.hpp"
 #include "detector/detector_errors.hpp"
+#include "detector/known_nodes.hpp"
 
 namespace headroom::detector {
 namespace {
@@ -114,7 +116,24 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
   }
   caf::anon_send(node->fetcher_, detectors);
 
-  auto registry = spawn_node_registry(system, config.registry, node->fetcher_);
+  auto registry_config = config.registry;
+  const auto known_path = (std::filesystem::path(config.data_dir) / "known_nodes.sqlite3").string();
+  auto known = read_known_nodes(known_path);
+  if (!known) {
+    node->stop();
+    return in_setting("detector.data_dir", known.error());
+  }
+  registry_config.known_nodes = std::move(*known);
+  // A failed write costs only the wait at the next restart: logged, not fatal.
+  registry_config.remember = [known_path, log = config.registry.log](const auto& nodes) {
+    auto err = write_known_nodes(known_path, nodes);
+    if (!err) return;
+    if (log)
+      log(describe(err));
+    else
+      std::cerr << "headroom detector: " << describe(err) << "\n";
+  };
+  auto registry = spawn_node_registry(system, std::move(registry_config), node->fetcher_);
   if (!registry) {
     node->stop();
     return registry.error();

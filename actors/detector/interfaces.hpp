@@ -23,6 +23,7 @@ CAF_ADD_ATOM(headroom_detector, headroom::atom, fetch_now, "fetch_now")
 CAF_ADD_ATOM(headroom_detector, headroom::atom, retry, "retry")
 CAF_ADD_ATOM(headroom_detector, headroom::atom, publish, "publish")
 CAF_ADD_ATOM(headroom_detector, headroom::atom, fetch_tick, "fetch_tick")
+CAF_ADD_ATOM(headroom_detector, headroom::atom, settle, "settle")
 
 namespace headroom::detector {
 

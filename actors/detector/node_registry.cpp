@@ -47,10 +47,45 @@ void refuse(self_pointer self, const std::string& node_id, const messages::node_
 void publish(self_pointer self) {
   auto& st = self->state;
   st.publish_pending = false;
+  if (st.settling) return;  // settle() publishes
   auto topology = topology_of(st.nodes);
   if (topology == st.published) return;
   st.published = topology;
   if (st.fetcher) self->send(st.fetcher, std::move(topology));
+}
+
+void remember(self_pointer self) {
+  auto& st = self->state;
+  if (st.config.remember) st.config.remember(st.remembered);
+}
+
+/// Ends the wait for the known nodes: those still missing are forgotten, so that a node
+/// taken out of service delays no later restart; what was announced meanwhile goes out.
+void settle(self_pointer self) {
+  auto& st = self->state;
+  if (!st.settling) return;
+  st.settling = false;
+  if (st.awaited.empty()) {
+    log(self, "every known node announced itself again: detection starts");
+  } else {
+    std::string missing;
+    for (const auto& n : st.awaited) {
+      missing += (missing.empty() ? "" : ", ") + n;
+      st.remembered.erase(n);
+    }
+    log(self, "detection starts without " + std::to_string(st.awaited.size()) +
+                  " known node(s) that did not announce within detection.settle_ms: " + missing);
+    st.awaited.clear();
+    remember(self);
+  }
+  schedule_publish(self);
+}
+
+/// NODE announced itself: known from now on, and one fewer to wait for.
+void heard(self_pointer self, const std::string& node_id) {
+  auto& st = self->state;
+  if (st.remembered.insert(node_id).second) remember(self);
+  if (st.awaited.erase(node_id) > 0 && st.awaited.empty()) settle(self);
 }
 
 }  // namespace
@@ -91,9 +126,21 @@ topology_view topology_of(const std::map<std::string, node_registry_state::node>
 
 node_registry_impl::behavior_type node_registry(self_pointer self, node_registry_config config,
                                                 schedule_fetcher_actor fetcher) {
-  self->state.owned.insert(config.proxies.begin(), config.proxies.end());
-  self->state.config = std::move(config);
-  self->state.fetcher = std::move(fetcher);
+  auto& st = self->state;
+  st.config = std::move(config);
+  st.owned.insert(st.config.proxies.begin(), st.config.proxies.end());
+  st.awaited = st.config.known_nodes;
+  st.remembered = st.config.known_nodes;
+  st.settling = !st.awaited.empty();
+  if (st.settling) {
+    const auto wait =
+        std::chrono::duration_cast<std::chrono::milliseconds>(st.config.settle_timeout);
+    log(self, "waiting for " + std::to_string(st.awaited.size()) +
+                  " known node(s) to announce themselves before detecting (at most " +
+                  std::to_string(wait.count()) + " ms)");
+    self->delayed_send(self, st.config.settle_timeout, atom::settle_v);
+  }
+  st.fetcher = std::move(fetcher);
   return {
       [=](const std::string& node_id, const messages::node_hello& hello) {
         auto& st = self->state;
@@ -107,6 +154,7 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         node.hello = hello;
         node.live = true;
         schedule_publish(self);
+        heard(self, node_id);
       },
       [=](const std::string& node_id, const messages::node_heartbeat& load) {
         auto it = self->state.nodes.find(node_id);
@@ -144,6 +192,7 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         schedule_publish(self);
       },
       [=](atom::publish) { publish(self); },
+      [=](atom::settle) { settle(self); },
       [=](atom::status) {
         registry_status out;
         for (const auto& [id, node] : self->state.nodes)
@@ -163,6 +212,8 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
 domain::expected<node_registry_config> validate(node_registry_config config) {
   if (config.publish_delay < caf::timespan{0})
     return domain::error{"publish_delay", "must not be negative"};
+  if (config.settle_timeout < caf::timespan{0})
+    return domain::error{"settle_ms", "must not be negative"};
   std::set<std::string> seen;
   for (const auto& proxy : config.proxies) {
     if (proxy.empty()) return domain::error{"proxies", "names an empty proxy id"};

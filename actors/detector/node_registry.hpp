@@ -3,6 +3,11 @@
 // they relay for (capacity, threshold), which devices each saw and in which monitoring
 // mode, and which nodes are stale. It publishes the proxies and their devices to the
 // schedule fetcher, debounced so that a burst of announcements makes one rebuild.
+//
+// After a restart it publishes nothing — so nothing is detected or notified — until every
+// node the previous run knew has announced itself again, or `settle_timeout` has passed:
+// a proxy judged on part of its devices would get lower or missing windows that the
+// next announcement takes back (a flap on the operator's screen).
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
@@ -28,12 +33,22 @@ struct node_registry_config {
   /// announcing any other proxy is refused (counted, logged once) and its devices are
   /// ignored, so that this detector never detects or notifies for a proxy another owns.
   std::vector<std::string> proxies;
-  /// Logs refusals (optional; standard error when empty).
+  /// Logs refusals and the settle step (optional; standard error when empty).
   std::function<void(const std::string&)> log;
+  /// The nodes the previous run knew ([detector] data_dir/known_nodes.sqlite3), awaited
+  /// before the first publication.
+  std::set<std::string> known_nodes;
+  /// The longest wait for them ([detection] settle_ms); those still missing then are
+  /// logged and forgotten.
+  caf::timespan settle_timeout = std::chrono::seconds{10};
+  /// Keeps the nodes known for the next restart: called with all of them whenever a node
+  /// is heard for the first time or forgotten (optional).
+  std::function<void(const std::set<std::string>&)> remember;
 };
 
-/// The registry's own handler beyond its interface: the debounce timer.
-using node_registry_impl = node_registry_actor::extend<caf::reacts_to<atom::publish>>;
+/// The registry's own handlers beyond its interface: the debounce and settle timers.
+using node_registry_impl =
+    node_registry_actor::extend<caf::reacts_to<atom::publish>, caf::reacts_to<atom::settle>>;
 
 struct node_registry_state {
   node_registry_state() = default;
@@ -57,6 +72,10 @@ struct node_registry_state {
   std::uint64_t refused_announcements = 0;
   topology_view published;
   bool publish_pending = false;
+  /// Known nodes not heard from since the start; nothing is published while `settling`.
+  std::set<std::string> awaited;
+  bool settling = false;
+  std::set<std::string> remembered;  ///< What `config.remember` was last given.
   std::uint64_t observed_durations = 0;
 };
 

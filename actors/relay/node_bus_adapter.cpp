@@ -22,14 +22,16 @@ std::int32_t clamped(std::uint32_t n) {
       std::min<std::uint32_t>(n, std::numeric_limits<std::int32_t>::max()));
 }
 
-bool publishing(const node_bus_adapter_state& st) { return st.bridge && st.state == "connected"; }
+// The bridge keeps every event until the detector acks it (bus/event_spool), whether the
+// detector is there or not: the adapter holds events only until a bridge is attached.
+bool publishing(const node_bus_adapter_state& st) { return static_cast<bool>(st.bridge); }
 
-// Keeps an event for the detector's return; past the bound the oldest goes.
+// Keeps an event until a bridge is attached; past the bound the oldest goes.
 void hold(self_pointer self, held_event event) {
   auto& st = self->state;
   if (st.held.size() >= st.config.held_limit) {
     if (!st.dropping)
-      log(self, "detector away: " + std::to_string(st.config.held_limit) +
+      log(self, "no bus yet: " + std::to_string(st.config.held_limit) +
                     " events held, dropping the oldest from now on");
     st.dropping = true;
     ++st.dropped;
@@ -163,18 +165,14 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
         const bool restarted = !st.instance_id.empty() && st.instance_id != instance;
         st.state = "connected";
         st.instance_id = instance;
-        log(self,
-            std::string{restarted ? "detector restarted, node re-announced"
-                                  : "detector connected"} +
-                ": " + st.config.endpoint + " instance " + instance +
-                (st.held.empty() ? ""
-                                 : ", sending " + std::to_string(st.held.size()) + " held events"));
-        release_held(self);
+        log(self, std::string{restarted ? "detector restarted, node re-announced"
+                                        : "detector connected"} +
+                      ": " + st.config.endpoint + " instance " + instance);
       },
       [self](atom::hub_stale) {
         self->state.state = "stale";
         log(self, "detector stale: " + self->state.config.endpoint +
-                      " silent; holding events until it is back");
+                      " silent; spooling events until it is back");
       },
       [self](atom::attach, bus::node_bridge_actor bridge) {
         self->link_to(bridge);
@@ -191,6 +189,8 @@ node_bus_adapter_impl::behavior_type node_bus_adapter(self_pointer self,
                   auto link = link_of(self->state);
                   link.announcements = stats.announcements;
                   link.bus_dropped = stats.dropped;
+                  link.held += stats.spooled;
+                  link.dropped += stats.spool_dropped;
                   promise.deliver(link);
                 },
                 [self, promise](const caf::error&) mutable {

@@ -5,12 +5,11 @@
 // heartbeat interval — the node's live load. It is also the bridge's listener: it follows
 // the detector (connected, stale) for the log and /status.
 //
-// While the detector is not registered with (before its first ack, and from the moment it
-// goes stale until a detector acks this node again) session events and transfer times are
-// held here, at most `held_limit`, the oldest dropped and counted, and sent on when the
-// detector is back — after the bridge's re-announcement, so that a restarted detector
-// takes them. Devices seen always go straight to the bridge, which remembers them for
-// re-announcements.
+// Session events and transfer times go to the bridge, which keeps them in its spool until
+// the detector acks them (at least once, across detector outages and the relay's own
+// restart). Only before a bridge is attached are they held here, at most `held_limit`, the
+// oldest dropped and counted. Devices seen always go straight to the bridge, which
+// remembers them for re-announcements.
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
@@ -39,7 +38,7 @@ struct node_bus_adapter_config {
   std::string endpoint;  ///< The detector's ROUTER, for /status.
   caf::timespan heartbeat_interval =
       bus::default_heartbeat_interval;          ///< How often the load is asked.
-  std::size_t held_limit = default_bus_buffer;  ///< Events held while the detector is away.
+  std::size_t held_limit = default_bus_buffer;  ///< Events held until a bridge is attached.
   domain::monitoring_mode default_mode = domain::monitoring_mode::proxy;
   std::map<std::string, domain::monitoring_mode> modes;  ///< Devices not in the default mode.
   std::map<std::string, std::string> models;             ///< device id -> model.

@@ -31,7 +31,10 @@ std::vector<messages::session_event> session_events(const relay::session_report&
                                  0,
                                  0,
                                  0,
-                                 upstream};
+                                 upstream,
+                                 {},  // instance, sequence: stamped by the bus bridge
+                                 0,
+                                 0};
   messages::session_event closed{report.device_id,
                                  proxy_id,
                                  messages::session_outcome::closed,
@@ -39,7 +42,10 @@ std::vector<messages::session_event> session_events(const relay::session_report&
                                  report.totals.bytes_from_device,
                                  report.totals.bytes_to_device,
                                  report.duration_ms,
-                                 upstream};
+                                 upstream,
+                                 {},
+                                 0,
+                                 0};
   return {std::move(opened), std::move(closed)};
 }
 
@@ -52,8 +58,17 @@ std::optional<messages::session_event> refused_event(const relay::refusal& refus
     case refusal_reason::queue_full:
     case refusal_reason::queue_timeout:
       if (refusal.device_id.empty()) return std::nullopt;
-      return messages::session_event{
-          refusal.device_id, proxy_id, messages::session_outcome::refused, now, 0, 0, 0, {}};
+      return messages::session_event{refusal.device_id,
+                                     proxy_id,
+                                     messages::session_outcome::refused,
+                                     now,
+                                     0,
+                                     0,
+                                     0,
+                                     {},
+                                     {},
+                                     0,
+                                     0};
     default:
       return std::nullopt;
   }
@@ -83,8 +98,14 @@ std::vector<messages::observed_duration> observed_durations(
     auto package = package_of(transfer.url, package_path);
     if (!package) continue;
     auto model = models.find(report.device_id);
-    out.push_back({model == models.end() ? unknown_model : model->second, std::move(*package),
-                   transfer.bytes, transfer.duration_ms, now});
+    out.push_back({model == models.end() ? unknown_model : model->second,
+                   std::move(*package),
+                   transfer.bytes,
+                   transfer.duration_ms,
+                   now,
+                   {},
+                   0,
+                   0});
   }
   return out;
 }

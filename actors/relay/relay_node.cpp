@@ -3,6 +3,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <filesystem>
 #include <iostream>
 #include <zmq.hpp>
 
@@ -67,6 +68,9 @@ caf::expected<bus::node_config> bridge_config_of(const relay::relay_config& c,
   out.pub_endpoint = c.detector_pub;
   out.heartbeat_interval = c.heartbeat_interval;
   out.heartbeat_timeout = c.heartbeat_timeout;
+  out.spool_limit = c.bus_buffer;
+  if (!c.spool_dir.empty())
+    out.spool_path = (std::filesystem::path{c.spool_dir} / (out.hello.node_id + ".spool")).string();
   if (!c.key_file.empty()) {
     auto node = read_key("key_file", c.key_file, true);
     if (!node) return node.error();

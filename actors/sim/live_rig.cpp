@@ -115,6 +115,7 @@ domain::expected<std::unique_ptr<live_rig>> live_rig::start(const domain::fleet&
     r.proxy_id = f.proxies[p].id;
     r.detector = rig->detector_->router_endpoint();
     r.detector_pub = rig->detector_->pub_endpoint();
+    r.spool_dir = "";  // one process: the relays' events cannot outlive the detector's
     r.heartbeat_interval = config.heartbeat_interval;
     r.admission.capacity = static_cast<std::uint32_t>(f.proxies[p].capacity);
     r.admission.threshold = static_cast<std::uint32_t>(f.proxies[p].threshold);

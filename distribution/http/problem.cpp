@@ -32,6 +32,8 @@ kind_info info(failure_kind kind) {
       return {http::status::range_not_satisfiable, "/problems/range", "Range not satisfiable"};
     case failure_kind::internal:
       return {http::status::internal_server_error, "/problems/internal", "Internal error"};
+    case failure_kind::storage_full:
+      return {http::status::insufficient_storage, "/problems/storage-full", "Storage full"};
   }
   return {http::status::internal_server_error, "/problems/internal", "Internal error"};
 }

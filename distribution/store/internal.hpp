@@ -2,6 +2,7 @@
 // Shared by the .cpp files of store/ only: the reader pool and the exception boundary.
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <condition_variable>
 #include <exception>
@@ -49,11 +50,18 @@ struct store::pool {
 };
 
 /// The store's exception boundary: SQLite and JSON exceptions become an internal failure
-/// that names the operation.
+/// that names the operation; a full disk is told apart, since the operator's fix differs.
+/// The transaction of the operation is rolled back, so nothing of it was kept.
 template <class F>
 auto guarded(const std::string& operation, F&& body) -> decltype(body()) {
   try {
     return body();
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_FULL)
+      return failure{failure_kind::storage_full, "",
+                     operation + ": the store's disk is full (" + e.what() +
+                         "); nothing was changed: free space in the data dir and retry"};
+    return failure{failure_kind::internal, "", operation + ": " + e.what()};
   } catch (const std::exception& e) {
     return failure{failure_kind::internal, "", operation + ": " + e.what()};
   }

@@ -89,6 +89,7 @@ BOOST_AUTO_TEST_CASE(the_relay_example_loads_validates_and_shows_the_defaults) {
   BOOST_TEST(c.heartbeat_interval.count() == d.heartbeat_interval.count());
   BOOST_TEST(c.heartbeat_timeout.count() == d.heartbeat_timeout.count());
   BOOST_TEST(c.bus_buffer == d.bus_buffer);
+  BOOST_TEST(c.spool_dir == d.spool_dir);
   BOOST_TEST(c.package_path == d.package_path);
   BOOST_TEST(c.key_file == d.key_file);
   BOOST_TEST(c.detector_key_file == d.detector_key_file);

@@ -101,15 +101,9 @@ BOOST_AUTO_TEST_CASE(bad_frames_are_refused_and_counted_while_the_hub_keeps_serv
 BOOST_AUTO_TEST_CASE(a_node_refuses_and_counts_bad_frames_from_its_detector) {
   zmq::context_t context;
   test::bus_side node_side;
-  // A fake detector: raw sockets where the hub would be.
-  zmq::socket_t router{context, zmq::socket_type::router};
-  zmq::socket_t pub{context, zmq::socket_type::pub};
-  for (auto* s : {&router, &pub}) s->set(zmq::sockopt::linger, 0);
-  router.bind("tcp://127.0.0.1:*");
-  pub.bind("tcp://127.0.0.1:*");
-  const bus::hub_endpoint fake{
-      {}, router.get(zmq::sockopt::last_endpoint), pub.get(zmq::sockopt::last_endpoint)};
-  const auto node = node_side.start_node(context, test::fast_node("node-1", fake));
+  test::fake_detector fake{context};
+  auto& router = fake.router;
+  const auto node = node_side.start_node(context, test::fast_node("node-1", fake.endpoint));
 
   // The node's hello arrives first on its connection.
   std::vector<zmq::pollitem_t> items{{router.handle(), 0, ZMQ_POLLIN, 0}};

@@ -225,6 +225,7 @@ allow = ["${ADDR[dist]}:8080", "${ADDR[$2]}:9"]
 [bus]
 heartbeat_interval_ms = 300
 heartbeat_timeout_ms = 1500
+spool_dir = "$WORK/spool"
 key_file = "$WORK/$5.key"
 detector_key_file = "$WORK/$4.pub"
 EOF

@@ -108,6 +108,22 @@ BOOST_AUTO_TEST_CASE(a_number_out_of_range_is_an_error_with_its_place) {
   BOOST_TEST(message.find("number overflow parsing '1e999'") != std::string::npos, message);
 }
 
+// Keys and strings are compared and read as written when they have no escapes; escaped ones
+// must still mean what they say, and a broken escape is a JSON error, not a crash.
+BOOST_AUTO_TEST_CASE(escaped_keys_and_strings_read_as_unescaped) {
+  const auto parsed =
+      formats::parse_fleet(spoiled(R"("threshold": 32)", R"("t\u0068reshold": 32)"));
+  BOOST_TEST_REQUIRE(parsed.has_value());
+  BOOST_TEST(parsed->proxies[0].threshold == 32);
+  const auto id = formats::parse_fleet(spoiled(R"({"id": "px-1")", R"({"id": "px-\u0031")"));
+  BOOST_TEST_REQUIRE(id.has_value());
+  BOOST_TEST(id->proxies[0].id == "px-1");
+  BOOST_TEST(error_for(spoiled(R"("threshold": 32)", R"("thr\eshold": 32)")).find("invalid JSON") !=
+             std::string::npos);
+  BOOST_TEST(error_for(spoiled(R"("threshold": 32)", R"("thr\u0065sh": 32)")) ==
+             "proxies[0].thresh: unknown field");
+}
+
 BOOST_AUTO_TEST_CASE(reports_a_missing_file) {
   const auto f = formats::read_fleet_file("/nonexistent/fleet.json");
   BOOST_REQUIRE(!f);

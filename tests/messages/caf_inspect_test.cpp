@@ -38,6 +38,10 @@ struct schema_recorder {
   void operator()(const char*, T& member) {
     members.push_back(&member);
   }
+  template <class T>
+  void operator()(const char*, T& member, headroom::messages::optional_field_t) {
+    members.push_back(&member);
+  }
 };
 
 template <class T>

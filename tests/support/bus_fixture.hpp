@@ -120,6 +120,22 @@ class bus_side {
   std::vector<caf::actor> running_;
 };
 
+/// A fake detector: a raw ROUTER and PUB on loopback where a hub would be, so that a test
+/// can send a node frames no hub sends.
+struct fake_detector {
+  zmq::socket_t router;
+  zmq::socket_t pub;
+  bus::hub_endpoint endpoint;
+
+  explicit fake_detector(zmq::context_t& context)
+      : router{context, zmq::socket_type::router}, pub{context, zmq::socket_type::pub} {
+    for (auto* s : {&router, &pub}) s->set(zmq::sockopt::linger, 0);
+    router.bind("tcp://127.0.0.1:*");
+    pub.bind("tcp://127.0.0.1:*");
+    endpoint = {{}, router.get(zmq::sockopt::last_endpoint), pub.get(zmq::sockopt::last_endpoint)};
+  }
+};
+
 /// Fast heartbeats so that staleness shows within a fraction of a second.
 bus::hub_config fast_hub(std::string router, std::string pub);
 bus::node_config fast_node(const std::string& id, const bus::hub_endpoint& hub);

@@ -54,6 +54,7 @@ class child_process {
   child_process& operator=(const child_process&) = delete;
 
   [[nodiscard]] bool started() const { return pid_ > 0 && out_ != nullptr; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
 
   /// The next line of its stdout, or empty at its end.
   std::string line() {
@@ -72,6 +73,16 @@ class child_process {
     out_ = nullptr;
     pid_ = -1;
     return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  }
+
+  /// SIGKILL, as a crash or the OOM killer ends it: no handler runs, nothing is flushed.
+  void kill_now() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    if (out_) fclose(out_);
+    out_ = nullptr;
+    pid_ = -1;
   }
 
   ~child_process() { stop(); }

@@ -17,7 +17,10 @@ inline messages::session_event sample_session_event() {
           5'120,
           314'572'800,
           182'000,
-          "fw.example.test:443"};
+          "fw.example.test:443",
+          {},
+          0,
+          0};
 }
 
 inline std::vector<messages::payload> sample_payloads() {
@@ -29,7 +32,8 @@ inline std::vector<messages::payload> sample_payloads() {
                    {{"dev-000123", 1'764'028'800, domain::monitoring_mode::proxy, "10.1.2.3"},
                     {"dev-000124", 1'764'028'860, domain::monitoring_mode::direct, "10.1.2.4"}}},
       sample_session_event(),
-      observed_duration{"imageRUNNER C3326", "fw-2025.11", 314'572'800, 182'000, 1'764'028'800},
+      observed_duration{"imageRUNNER C3326", "fw-2025.11", 314'572'800, 182'000, 1'764'028'800,
+                        "9b2e41d07a5c3f18", 17, 12},
       overload_report{"proxy-osaka-1",
                       1'764'000'000,
                       {{1'764'028'800, 1'764'030'600, 131, 100, {"job-7", "job-9"}}}},
@@ -39,6 +43,7 @@ inline std::vector<messages::payload> sample_payloads() {
                       {{"job-9", "no room before deadline 2025-11-25T03:00:00Z"}}},
       detector_status{"detector-1", "4f1c9a", 1'763'990'000, 3, 1},
       ack{42},
+      events_ack{"9b2e41d07a5c3f18", 17},
   };
 }
 

@@ -128,7 +128,8 @@ BOOST_AUTO_TEST_CASE(two_nodes_for_one_proxy_share_it_and_the_live_one_sets_its_
 }
 
 BOOST_AUTO_TEST_CASE(observed_durations_go_to_the_fetcher) {
-  caf::anon_send(registry, std::string("n1"), messages::observed_duration{"m", "fw", 10, 2000, 0});
+  caf::anon_send(registry, std::string("n1"),
+                 messages::observed_duration{"m", "fw", 10, 2000, 0, {}, 0, 0});
   run();
   BOOST_REQUIRE_EQUAL(log->observed.size(), 1u);
   BOOST_TEST(log->observed.front().transfer_ms == 2000);
@@ -159,7 +160,8 @@ BOOST_AUTO_TEST_CASE(nodes_announcing_a_proxy_not_owned_are_refused_counted_and_
   caf::anon_send(registry, std::string("n1"), seen("p1", {{"d1", proxy_mode}}));
   caf::anon_send(registry, std::string("n3"), hello("n3", {"p3"}, 10, 8));
   caf::anon_send(registry, std::string("n3"), seen("p3", {{"d3", proxy_mode}}));
-  caf::anon_send(registry, std::string("n3"), messages::observed_duration{"m", "fw", 10, 5, 0});
+  caf::anon_send(registry, std::string("n3"),
+                 messages::observed_duration{"m", "fw", 10, 5, 0, {}, 0, 0});
   // A node on both sides of the shard boundary is refused as a whole.
   caf::anon_send(registry, std::string("n4"), hello("n4", {"p2", "p9"}, 10, 8));
   // A device list for a proxy not owned, from an accepted node, is ignored too.
@@ -229,6 +231,80 @@ BOOST_AUTO_TEST_CASE(owned_proxies_are_validated_by_name) {
   BOOST_TEST(twice.failure().what.find("'p1' twice") != std::string::npos);
   config.proxies = {"p1", "p2"};
   BOOST_TEST(detector::validate(config).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// A registry started again: it knew n1 and n2 (both relaying p1) before.
+struct restart_fixture : test::detector_fixture {
+  std::shared_ptr<fetcher_log> log = std::make_shared<fetcher_log>();
+  std::shared_ptr<std::vector<std::set<std::string>>> remembered =
+      std::make_shared<std::vector<std::set<std::string>>>();
+  std::vector<std::string> lines;
+  detector::node_registry_actor registry;
+
+  restart_fixture() {
+    detector::node_registry_config config;
+    config.publish_delay = 200ms;
+    config.known_nodes = {"n1", "n2"};
+    config.settle_timeout = 10s;
+    config.remember = [r = remembered](const std::set<std::string>& nodes) { r->push_back(nodes); };
+    config.log = [this](const std::string& line) { lines.push_back(line); };
+    auto fetcher = keep(system.spawn(recording_fetcher, log));
+    registry = keep(system.spawn(detector::node_registry, config, fetcher));
+    run();
+  }
+
+  void announce(const std::string& node, const std::string& device) {
+    caf::anon_send(registry, node, hello(node, {"p1"}, 3, 3));
+    caf::anon_send(registry, node, seen("p1", {{device, proxy_mode}}));
+    run();
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(restart, restart_fixture)
+
+BOOST_AUTO_TEST_CASE(nothing_is_published_until_every_known_node_announced_again) {
+  announce("n1", "d1");
+  advance_time(5s);
+  BOOST_TEST(log->topologies.empty());  // p1 with d1 alone would be judged on half its devices
+  announce("n2", "d2");
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.size(), 1u);
+  const auto& p1 = log->topologies.front().proxies.at(0);
+  BOOST_TEST(p1.devices == (std::vector<std::string>{"d1", "d2"}));
+  BOOST_TEST(remembered->empty());  // no node new, none forgotten: nothing to write
+  advance_time(10s);                // the settle timer of the start changes nothing now
+  BOOST_TEST(log->topologies.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(after_the_settle_time_detection_starts_without_the_missing_node) {
+  announce("n1", "d1");
+  advance_time(9s);
+  BOOST_TEST(log->topologies.empty());
+  advance_time(1s);
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(log->topologies.size(), 1u);
+  BOOST_TEST(log->topologies.front().proxies.at(0).devices == (std::vector<std::string>{"d1"}));
+  // n2 is forgotten: it delays no later restart, and is logged by name.
+  BOOST_REQUIRE_EQUAL(remembered->size(), 1u);
+  BOOST_TEST(remembered->back() == (std::set<std::string>{"n1"}));
+  BOOST_TEST(lines.back().find("n2") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_node_is_remembered_for_the_next_restart) {
+  announce("n1", "d1");
+  announce("n2", "d2");
+  announce("n3", "d3");
+  BOOST_REQUIRE_EQUAL(remembered->size(), 1u);
+  BOOST_TEST(remembered->back() == (std::set<std::string>{"n1", "n2", "n3"}));
+  advance_time(200ms);
+  BOOST_TEST(log->topologies.back().proxies.at(0).devices ==
+             (std::vector<std::string>{"d1", "d2", "d3"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

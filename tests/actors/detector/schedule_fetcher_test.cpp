@@ -221,7 +221,7 @@ BOOST_AUTO_TEST_CASE(observed_durations_lengthen_predictions) {
   start(config());
   for (int i = 0; i < 3; ++i)
     caf::anon_send(fetcher, std::string("node-1"),
-                   messages::observed_duration{"m", "fw", 1'000'000, 900'000, t0});
+                   messages::observed_duration{"m", "fw", 1'000'000, 900'000, t0, {}, 0, 0});
   run();
   const auto& model = *log->models.back();
   BOOST_TEST(!model.full);
