@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <caf/send.hpp>
+#include <future>
 
 #include "actors/relay/relay_errors.hpp"
 #include "relay/proxy_connection.hpp"
@@ -47,6 +48,17 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
   relay_listener_actor listener;
 };
 
+/// Closes the acceptor on its strand; the strong reference taken here ends on return.
+void close_accepting(const std::weak_ptr<acceptor_loop>& weak) {
+  auto loop = weak.lock();
+  if (!loop) return;
+  asio::post(loop->acceptor.get_executor(), [loop] {
+    boost::system::error_code ignored;
+    loop->acceptor.close(ignored);
+    loop->listener = nullptr;
+  });
+}
+
 }  // namespace
 
 relay_listener_actor::behavior_type relay_listener(
@@ -80,15 +92,14 @@ caf::expected<relay_listener_handle> spawn_relay_listener(
   loop->listener = handle.actor;
   // The loop holds the listener's handle only while accepting: stopping breaks the cycle.
   // The functor holds the loop weakly: it may be destroyed on an actor thread after the
-  // io_context is gone, and must not own Asio objects then.
-  auto stop = [weak = std::weak_ptr<acceptor_loop>(loop)] {
-    auto loop = weak.lock();
-    if (!loop) return;
-    asio::post(loop->acceptor.get_executor(), [loop] {
-      boost::system::error_code ignored;
-      loop->acceptor.close(ignored);
-      loop->listener = nullptr;
-    });
+  // io_context is gone, and must not own Asio objects then. It runs in the listener's
+  // cleanup, possibly after its down message went out, so it says when it is done: until
+  // then it may still post to the io_context.
+  auto done = std::make_shared<std::promise<void>>();
+  handle.closed = done->get_future().share();
+  auto stop = [weak = std::weak_ptr<acceptor_loop>(loop), done] {
+    close_accepting(weak);
+    done->set_value();
   };
   caf::actor_cast<caf::abstract_actor*>(handle.actor)->attach_functor(stop);
   handle.acceptor = loop;

@@ -7,6 +7,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <future>
 #include <memory>
 
 #include "actors/relay/interfaces.hpp"
@@ -32,13 +33,16 @@ relay_listener_actor::behavior_type relay_listener(
 struct relay_listener_handle {
   relay_listener_actor actor;
   std::uint16_t port = 0;
-  /// Keeps the accept loop alive; release it only after the listener terminated and
-  /// while the io_context still exists.
+  /// Keeps the accept loop alive; release it only after `closed` and while the
+  /// io_context still exists.
   std::shared_ptr<void> acceptor;
+  /// Ready once the terminated listener has closed the accept loop and no longer touches
+  /// the io_context (its down message may come earlier).
+  std::shared_future<void> closed;
 };
 
 /// Binds `at`, spawns the listener and starts accepting on `io`. The error says why the
-/// address could not be bound. Stop it by terminating the actor; wait for that before
+/// address could not be bound. Stop it by terminating the actor; wait for `closed` before
 /// stopping `io`.
 caf::expected<relay_listener_handle> spawn_relay_listener(
     caf::actor_system& system, boost::asio::io_context& io,

@@ -174,6 +174,7 @@ void relay_node::stop() {
     self->monitor(listener_.actor);
     self->send_exit(listener_.actor, caf::exit_reason::user_shutdown);
     self->receive([](const caf::down_msg&) {});
+    listener_.closed.wait();
   }
   constexpr std::chrono::seconds drain{10};
   if (!context_->traffic.open_connections.wait_until_zero(drain))

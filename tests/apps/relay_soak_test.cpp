@@ -3,8 +3,8 @@
 // `make test-soak SOAK_SECONDS=600` for 10 minutes). Every 2 s it samples the relay's open
 // file descriptors, its RSS and its spool backlog (events not yet acked: the closest gauge
 // to the mailboxes that the relay exports; CAF 0.17 exports none), and this process's RSS
-// (the detector's side). After a warm-up of a fifth of the run, none may grow beyond the
-// stated bounds. Prints the figures.
+// (the detector's side, with the test's clients and origin server). After a warm-up of a fifth of
+// the run, none may grow beyond the stated bounds. Prints the figures.
 #define BOOST_TEST_MODULE relay soak
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -92,13 +92,14 @@ BOOST_AUTO_TEST_CASE(churn_through_a_relay_grows_no_descriptor_memory_or_backlog
   test::running_relay relay{config};
   const pid_t pid = relay.process->pid();
 
-  std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> completed{0};
   std::atomic<std::uint64_t> failed{0};
-  std::vector<std::thread> churn;
+  // jthreads: a failed sample stops and joins the churn on its way out instead of terminating.
+  std::vector<std::jthread> churn;
+  churn.reserve(clients);
   for (int c = 0; c < clients; ++c)
-    churn.emplace_back([&, c] {
-      for (int i = 0; !stop; ++i) {
+    churn.emplace_back([&, c](const std::stop_token& stop) {
+      for (int i = 0; !stop.stop_requested(); ++i) {
         const auto device = "soak-" + std::to_string((c * 7919 + i) % devices);
         try {
           test::relay_client client{relay.port, 10};
@@ -134,8 +135,7 @@ BOOST_AUTO_TEST_CASE(churn_through_a_relay_grows_no_descriptor_memory_or_backlog
       p.add(s);
     }
   }
-  stop = true;
-  for (auto& t : churn) t.join();
+  churn.clear();
   const bool drained = test::eventually(
       [&] {
         return test::metric_value(test::http_get(relay.admin, "/metrics"),

@@ -17,16 +17,35 @@ test_upstream::test_upstream()
   port_ = acceptor_.local_endpoint().port();
   accept_thread_ = std::thread([this] {
     while (!stopping_) {
-      auto socket = std::make_shared<tcp::socket>(io_);
+      tcp::socket socket(io_);
       boost::system::error_code ec;
-      acceptor_.accept(*socket, ec);
+      acceptor_.accept(socket, ec);
       if (ec || stopping_) break;
       connections_++;
+      reap_finished();
       std::lock_guard lock(mutex_);
-      sockets_.push_back(socket);
-      threads_.emplace_back([this, socket] { serve(socket); });
+      auto& c = live_.emplace_back(io_);
+      c.socket = std::move(socket);
+      c.thread = std::thread([this, &c] {
+        serve(c.socket);
+        boost::system::error_code ignored;
+        c.socket.close(ignored);
+        c.done = true;
+      });
     }
   });
+}
+
+void test_upstream::reap_finished() {
+  std::lock_guard lock(mutex_);
+  for (auto it = live_.begin(); it != live_.end();) {
+    if (!it->done) {
+      ++it;
+      continue;
+    }
+    it->thread.join();
+    it = live_.erase(it);
+  }
 }
 
 test_upstream::~test_upstream() {
@@ -40,23 +59,23 @@ test_upstream::~test_upstream() {
   accept_thread_.join();
   acceptor_.close(ignored);
   std::lock_guard lock(mutex_);
-  for (auto& s : sockets_) s->shutdown(tcp::socket::shutdown_both, ignored);
-  for (auto& t : threads_) t.join();
+  for (auto& c : live_) c.socket.shutdown(tcp::socket::shutdown_both, ignored);
+  for (auto& c : live_) c.thread.join();
 }
 
-void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
+void test_upstream::serve(tcp::socket& socket) {
   boost::beast::flat_buffer buffer;
   boost::system::error_code ec;
   while (!stopping_) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
-    http::read(*socket, buffer, parser, ec);
+    http::read(socket, buffer, parser, ec);
     if (ec) return;
     const auto& req = parser.get();
     requests_++;
     std::string target(req.target());
     bool head = req.method() == http::verb::head;
-    auto send = [&](const std::string& text) { asio::write(*socket, asio::buffer(text), ec); };
+    auto send = [&](const std::string& text) { asio::write(socket, asio::buffer(text), ec); };
     auto respond = [&](const std::string& body) {
       send("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
            (head ? "" : body));
@@ -68,7 +87,7 @@ void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
       send("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n");
       std::string chunk(64 * 1024, 'f');
       for (std::uint64_t sent = 0; !head && !ec && sent < n; sent += chunk.size())
-        asio::write(*socket,
+        asio::write(socket,
                     asio::buffer(chunk.data(), std::min<std::uint64_t>(chunk.size(), n - sent)),
                     ec);
     } else if (target == "/chunked") {
@@ -77,13 +96,13 @@ void test_upstream::serve(std::shared_ptr<tcp::socket> socket) {
     } else if (target == "/close") {
       send("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
       if (!head) send("until the end");
-      socket->shutdown(tcp::socket::shutdown_both, ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
       closed_++;
       return;
     } else if (target == "/bye") {
       respond(std::string(
           100, 'x'));  // kept alive by its headers, then closed: an idle upstream timeout
-      socket->shutdown(tcp::socket::shutdown_both, ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
       closed_++;
       return;
     } else if (target.rfind("/slow/", 0) == 0) {

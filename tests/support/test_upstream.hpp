@@ -13,10 +13,10 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 namespace headroom::test {
 
@@ -32,7 +32,17 @@ class test_upstream {
   [[nodiscard]] std::uint64_t closed() const { return closed_.load(); }
 
  private:
-  void serve(std::shared_ptr<boost::asio::ip::tcp::socket> socket);
+  /// One accepted connection, served by its own thread until it ends.
+  struct connection {
+    explicit connection(boost::asio::io_context& io) : socket(io) {}
+    boost::asio::ip::tcp::socket socket;
+    std::thread thread;
+    std::atomic<bool> done{false};
+  };
+
+  void serve(boost::asio::ip::tcp::socket& socket);
+  /// Joins the connections that have ended, so a long churn keeps no threads or sockets.
+  void reap_finished();
 
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
@@ -42,8 +52,7 @@ class test_upstream {
   std::atomic<std::uint64_t> closed_{0};
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
-  std::vector<std::shared_ptr<boost::asio::ip::tcp::socket>> sockets_;
-  std::vector<std::thread> threads_;
+  std::list<connection> live_;  ///< Guarded by mutex_.
   std::thread accept_thread_;
 };
 
