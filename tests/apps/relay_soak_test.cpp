@@ -3,8 +3,8 @@
 // `make test-soak SOAK_SECONDS=600` for 10 minutes). Every 2 s it samples the relay's open
 // file descriptors, its RSS and its spool backlog (events not yet acked: the closest gauge
 // to the mailboxes that the relay exports; CAF 0.17 exports none), and this process's RSS
-// (the detector's side, with the test's clients and origin server). After a warm-up of a fifth of
-// the run, none may grow beyond the stated bounds. Prints the figures.
+// (the detector's side, with the test's clients and origin server). After a warm-up of a
+// fifth of the run, none may grow beyond the stated bounds. Prints the figures.
 #define BOOST_TEST_MODULE relay soak
 #include <atomic>
 #include <boost/test/unit_test.hpp>
