@@ -50,8 +50,8 @@ struct registry_fixture : test::detector_fixture {
 
   registry_fixture() {
     auto fetcher = keep(system.spawn(recording_fetcher, log));
-    registry =
-        keep(system.spawn(detector::node_registry, detector::node_registry_config{200ms}, fetcher));
+    registry = keep(system.spawn(detector::node_registry,
+                                 detector::node_registry_config{.publish_delay = 200ms}, fetcher));
     run();
   }
 };
@@ -146,7 +146,7 @@ struct shard_fixture : test::detector_fixture {
 
   shard_fixture() {
     auto fetcher = keep(system.spawn(recording_fetcher, log));
-    detector::node_registry_config config{200ms, {"p1", "p2"}, nullptr};
+    detector::node_registry_config config{.publish_delay = 200ms, .proxies = {"p1", "p2"}};
     config.log = [l = lines](const std::string& line) { l->push_back(line); };
     registry = keep(system.spawn(detector::node_registry, config, fetcher));
     run();
