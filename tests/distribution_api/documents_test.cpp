@@ -186,11 +186,13 @@ BOOST_AUTO_TEST_CASE(a_written_adjustment_answer_is_read_back_in_request_order) 
 }
 
 BOOST_AUTO_TEST_CASE(a_written_topology_and_its_answer_are_read_back) {
-  topology_record topo{.proxies = {{"px-a", 4, 2, {"d1", "d2"}}, {"px-b", 3, 3, {}}}};
+  topology_record topo;
+  topo.proxies = {{"px-a", 4, 2, {"d1", "d2"}}, {"px-b", 3, 3, {}}};
   auto read = read_topology(write_topology(topo));
   BOOST_REQUIRE(read);
   BOOST_TEST((*read == topo));
-  auto twice = topology_record{.proxies = {topo.proxies[0], topo.proxies[0]}};
+  auto twice = topo;
+  twice.proxies = {topo.proxies[0], topo.proxies[0]};
   BOOST_TEST(error_of(read_topology(write_topology(twice))).where == "proxies[1].id");
   auto over = topo;
   over.proxies[0].threshold = 5;

@@ -212,7 +212,8 @@ BOOST_AUTO_TEST_CASE(writes_an_adjustment_without_its_proxy_and_a_topology) {
   BOOST_TEST(json::parse(write_adjustment(a)) ==
              json::parse(R"({"source":"det-1","moves":[{"job":"j3","from":"2026-12-01T10:05:00Z",)"
                          R"("to":"2026-12-01T10:15:00Z","version":4}]})"));
-  topology_record topo{.proxies = {{"px-a", 4, 2, {"d1", "d2"}}}};
+  topology_record topo;
+  topo.proxies = {{"px-a", 4, 2, {"d1", "d2"}}};
   BOOST_TEST(
       json::parse(write_topology(topo)) ==
       json::parse(

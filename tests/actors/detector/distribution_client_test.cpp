@@ -164,8 +164,8 @@ BOOST_AUTO_TEST_CASE(fetches_only_jobs_changed_since_a_time) {
 
 BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {
   import_small_fleet();
-  distribution_api::topology_record topo{
-      .proxies = {{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}}};
+  distribution_api::topology_record topo;
+  topo.proxies = {{"px-a", 4, 2, {"d1", "d2", "zz"}}, {"px-b", 4, 3, {"d4"}}};
   auto unknown = ask<std::vector<std::string>>(spawn(), atom::put_topology_v, topo);
   BOOST_REQUIRE_MESSAGE(unknown, test::why(unknown));
   BOOST_TEST((*unknown == std::vector<std::string>{"zz"}));

@@ -50,8 +50,9 @@ struct registry_fixture : test::detector_fixture {
 
   registry_fixture() {
     auto fetcher = keep(system.spawn(recording_fetcher, log));
-    registry = keep(system.spawn(detector::node_registry,
-                                 detector::node_registry_config{.publish_delay = 200ms}, fetcher));
+    detector::node_registry_config config;
+    config.publish_delay = 200ms;
+    registry = keep(system.spawn(detector::node_registry, config, fetcher));
     run();
   }
 };
@@ -146,7 +147,9 @@ struct shard_fixture : test::detector_fixture {
 
   shard_fixture() {
     auto fetcher = keep(system.spawn(recording_fetcher, log));
-    detector::node_registry_config config{.publish_delay = 200ms, .proxies = {"p1", "p2"}};
+    detector::node_registry_config config;
+    config.publish_delay = 200ms;
+    config.proxies = {"p1", "p2"};
     config.log = [l = lines](const std::string& line) { l->push_back(line); };
     registry = keep(system.spawn(detector::node_registry, config, fetcher));
     run();
