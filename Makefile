@@ -1,5 +1,5 @@
 # The front door: every target installs what is missing, configures and builds as needed.
-.PHONY: deps build demo test test-soak test-cluster test-fault reliability-report test-asan test-asan-all fuzz bench sample-fleet demo-fleet screenshots clean
+.PHONY: deps build demo test test-soak test-cluster test-fault reliability-report test-asan fuzz bench sample-fleet demo-fleet screenshots clean
 
 BUILD := build
 HEADROOM := $(BUILD)/apps/headroom
@@ -76,21 +76,13 @@ test-fault: build
 reliability-report:
 	scripts/reliability-report
 
-# The whole project under ASan+UBSan (build-asan/). CI's run (test-asan) leaves out the
-# live, cluster, soak, fault and browser labels (real time and several processes, with bounds
-# set for an unsanitized build; the browser drives chromium) and, until two findings are fixed,
-# the actors, e2e, apps and lint labels: a heap-use-after-free in relay_node's teardown (an
-# Asio strand outliving its io_context, 1 run in 2), and the e2e and apps suites, which run
-# the same roles, have not had a whole run since. test-asan-all runs those too.
+# The whole project under ASan+UBSan (build-asan/), and every fast suite under it. It leaves
+# out the live, cluster, soak, fault and browser labels: real time and several processes,
+# with bounds set for an unsanitized build; the browser drives chromium.
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan
 	BOOST_TEST_COLOR_OUTPUT=no ctest --preset asan
-
-test-asan-all: deps
-	cmake --preset asan
-	cmake --build --preset asan
-	BOOST_TEST_COLOR_OUTPUT=no ctest --preset asan-all
 
 # Runs every libFuzzer target (docs/fuzzing.md) under ASan+UBSan for FUZZ_SECONDS each
 # (default 30), one after the other, from its committed corpus; FUZZ_TARGETS="fuzz_json"
