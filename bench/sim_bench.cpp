@@ -41,8 +41,13 @@ int main(int argc, char** argv) {
   generator.proxies =
       argc > 2 ? std::atoll(argv[2]) : std::max<std::int64_t>(1, generator.devices / 100);
   generator.days = argc > 3 ? std::atoll(argv[3]) : 5;
+  const auto valid = sim::validate(generator);
+  if (!valid) {
+    std::fprintf(stderr, "sim_bench: %s\n", valid.failure().message().c_str());
+    return 2;
+  }
   auto began = clock_type::now();
-  const auto fleet = sim::generate_fleet(*sim::validate(generator));
+  const auto fleet = sim::generate_fleet(*valid);
   std::printf(
       "{\"bench\": \"sim_generate\", \"devices\": %lld, \"proxies\": %lld, \"jobs\": %zu, "
       "\"seconds\": %.3f}\n",
