@@ -27,6 +27,13 @@ std::vector<std::uint64_t> seqs(const bus::event_spool& spool) {
   return out;
 }
 
+/// Leaves a spool file at PATH holding instance "a"'s events 1..COUNT, closed.
+void write_spool(const std::filesystem::path& path, std::size_t bound, std::uint64_t count) {
+  auto spool = bus::event_spool::open(path, bound, "node-1");
+  BOOST_TEST_REQUIRE(spool.has_value());
+  for (std::uint64_t i = 1; i <= count; ++i) spool->append(event("a", i));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(kept_events_survive_a_reopen_and_acked_ones_do_not) {
@@ -70,11 +77,7 @@ BOOST_AUTO_TEST_CASE(past_the_bound_the_oldest_is_dropped_counted_and_stays_drop
 BOOST_AUTO_TEST_CASE(reopened_with_a_lower_bound_the_oldest_go_counted) {
   test::scratch_dir dir;
   const auto path = dir.file("node-1.spool");
-  {
-    auto spool = bus::event_spool::open(path, 10, "node-1");
-    BOOST_TEST_REQUIRE(spool.has_value());
-    for (std::uint64_t i = 1; i <= 5; ++i) spool->append(event("a", i));
-  }
+  write_spool(path, 10, 5);
   auto lower = bus::event_spool::open(path, 2, "node-1");
   BOOST_TEST_REQUIRE(lower.has_value());
   BOOST_TEST((seqs(*lower) == std::vector<std::uint64_t>{4, 5}));
@@ -84,11 +87,7 @@ BOOST_AUTO_TEST_CASE(reopened_with_a_lower_bound_the_oldest_go_counted) {
 BOOST_AUTO_TEST_CASE(a_torn_last_record_is_cut_off_and_the_rest_kept) {
   test::scratch_dir dir;
   const auto path = dir.file("node-1.spool");
-  {
-    auto spool = bus::event_spool::open(path, 100, "node-1");
-    BOOST_TEST_REQUIRE(spool.has_value());
-    for (std::uint64_t i = 1; i <= 3; ++i) spool->append(event("a", i));
-  }
+  write_spool(path, 100, 3);
   const auto size = std::filesystem::file_size(path);
   std::filesystem::resize_file(path, size - 7);  // the kill cut the last write short
   auto again = bus::event_spool::open(path, 100, "node-1");
