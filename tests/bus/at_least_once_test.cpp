@@ -195,34 +195,20 @@ BOOST_AUTO_TEST_CASE(a_malformed_or_impossible_events_ack_is_refused_with_its_fi
   zmq::context_t context;
   test::bus_side node_side;
   test::fake_detector fake{context};
-  auto& router = fake.router;
   const auto node = node_side.start_node(context, test::fast_node("node-1", fake.endpoint));
-  auto receive = [&]() -> std::optional<messages::frame> {
-    std::vector<zmq::pollitem_t> items{{router.handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, std::chrono::duration_cast<std::chrono::milliseconds>(test::deadline));
-    if (!(items[0].revents & ZMQ_POLLIN)) return std::nullopt;
-    std::vector<zmq::message_t> parts;
-    if (!zmq::recv_multipart(router, std::back_inserter(parts))) return std::nullopt;
-    auto f = messages::decode(parts.at(1).to_string_view());
-    if (!f) return std::nullopt;
-    return std::move(*f);
-  };
-  auto hello = receive();
+  auto hello = fake.receive();
   BOOST_TEST_REQUIRE(hello.has_value());
-  auto send = [&](const std::string& bytes) {
-    router.send(zmq::buffer("node-1"s), zmq::send_flags::sndmore);
-    router.send(zmq::buffer(bytes), zmq::send_flags::none);
-  };
+  auto send = [&](const std::string& bytes) { fake.send(hello->from, bytes); };
   send(messages::encode("detector", 1,
                         messages::detector_status{"detector", "instance-1", 0, 1, 0}));
-  send(messages::encode("detector", 2, messages::ack{hello->env.seq}));
+  send(messages::encode("detector", 2, messages::ack{hello->frame.env.seq}));
   BOOST_TEST_REQUIRE(node_side.log->wait_for("hub_up"));
   caf::anon_send(node, event_of("d1"));
   std::optional<messages::session_event> sent;
   while (!sent) {
-    auto f = receive();
+    auto f = fake.receive();
     BOOST_TEST_REQUIRE(f.has_value());
-    if (auto* e = std::get_if<messages::session_event>(&f->body)) sent = *e;
+    if (auto* e = std::get_if<messages::session_event>(&f->frame.body)) sent = *e;
   }
   BOOST_TEST(sent->event_seq == 1u);
   BOOST_TEST(sent->unacked_from == 1u);

@@ -102,23 +102,14 @@ BOOST_AUTO_TEST_CASE(a_node_refuses_and_counts_bad_frames_from_its_detector) {
   zmq::context_t context;
   test::bus_side node_side;
   test::fake_detector fake{context};
-  auto& router = fake.router;
   const auto node = node_side.start_node(context, test::fast_node("node-1", fake.endpoint));
 
   // The node's hello arrives first on its connection.
-  std::vector<zmq::pollitem_t> items{{router.handle(), 0, ZMQ_POLLIN, 0}};
-  zmq::poll(items, std::chrono::duration_cast<std::chrono::milliseconds>(test::deadline));
-  BOOST_TEST_REQUIRE((items[0].revents & ZMQ_POLLIN) != 0, "no hello from the node");
-  std::vector<zmq::message_t> hello;
-  BOOST_TEST_REQUIRE(zmq::recv_multipart(router, std::back_inserter(hello)).has_value());
-  const auto decoded = messages::decode(hello.at(1).to_string_view());
-  BOOST_TEST_REQUIRE(decoded.has_value());
-  BOOST_TEST_REQUIRE(std::holds_alternative<messages::node_hello>(decoded->body));
+  const auto hello = fake.receive();
+  BOOST_TEST_REQUIRE(hello.has_value(), "no decodable hello from the node");
+  BOOST_TEST_REQUIRE(std::holds_alternative<messages::node_hello>(hello->frame.body));
 
-  auto send = [&](const std::string& bytes) {
-    router.send(zmq::buffer(hello[0].to_string()), zmq::send_flags::sndmore);
-    router.send(zmq::buffer(bytes), zmq::send_flags::none);
-  };
+  auto send = [&](const std::string& bytes) { fake.send(hello->from, bytes); };
   send("\xc1"s);                                                          // not msgpack
   send(messages::encode("detector", 1, messages::ack{1}).substr(0, 12));  // truncated
   send(
@@ -129,7 +120,7 @@ BOOST_AUTO_TEST_CASE(a_node_refuses_and_counts_bad_frames_from_its_detector) {
   // Then a well-formed registration: the node is still listening.
   send(messages::encode("detector", 3,
                         messages::detector_status{"detector", "instance-1", 0, 1, 0}));
-  send(messages::encode("detector", 4, messages::ack{decoded->env.seq}));
+  send(messages::encode("detector", 4, messages::ack{hello->frame.env.seq}));
   BOOST_TEST_REQUIRE(node_side.log->wait_for("hub_up"));
 
   const auto stats = node_side.stats(node);

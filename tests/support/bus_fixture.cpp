@@ -1,6 +1,7 @@
 #include "tests/support/bus_fixture.hpp"
 
 #include <caf/exit_reason.hpp>
+#include <zmq_addon.hpp>
 
 #include "actors/type_registry.hpp"
 
@@ -123,6 +124,23 @@ bus::node_config fast_node(const std::string& id, const bus::hub_endpoint& hub) 
   config.heartbeat_interval = 20ms;
   config.heartbeat_timeout = 200ms;
   return config;
+}
+
+std::optional<fake_detector::received> fake_detector::receive() {
+  std::vector<zmq::pollitem_t> items{{router.handle(), 0, ZMQ_POLLIN, 0}};
+  zmq::poll(items, std::chrono::duration_cast<std::chrono::milliseconds>(deadline));
+  if (!(items[0].revents & ZMQ_POLLIN)) return std::nullopt;
+  std::vector<zmq::message_t> parts;
+  if (!zmq::recv_multipart(router, std::back_inserter(parts)) || parts.size() < 2)
+    return std::nullopt;
+  auto f = messages::decode(parts[1].to_string_view());
+  if (!f) return std::nullopt;
+  return received{parts[0].to_string(), std::move(*f)};
+}
+
+void fake_detector::send(const std::string& to, const std::string& bytes) {
+  router.send(zmq::buffer(to), zmq::send_flags::sndmore);
+  router.send(zmq::buffer(bytes), zmq::send_flags::none);
 }
 
 }  // namespace headroom::test

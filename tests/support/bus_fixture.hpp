@@ -21,6 +21,7 @@
 
 #include "bus/hub_bridge.hpp"
 #include "bus/node_bridge.hpp"
+#include "messages/codec.hpp"
 
 namespace headroom::test {
 
@@ -134,6 +135,16 @@ struct fake_detector {
     pub.bind("tcp://127.0.0.1:*");
     endpoint = {{}, router.get(zmq::sockopt::last_endpoint), pub.get(zmq::sockopt::last_endpoint)};
   }
+
+  /// A frame a node sent, with the routing id to answer it on.
+  struct received {
+    std::string from;
+    messages::frame frame;
+  };
+  /// The next frame from any node, decoded; nothing at the deadline or when undecodable.
+  std::optional<received> receive();
+  /// BYTES, as they are, to the node with routing id TO.
+  void send(const std::string& to, const std::string& bytes);
 };
 
 /// Fast heartbeats so that staleness shows within a fraction of a second.
