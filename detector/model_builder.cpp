@@ -136,7 +136,7 @@ domain::expected<model_ptr> model_builder::rebuild(
   model->full = true;
   model->fetched_at = now;
 
-  current_ = model;
+  publish(model);
   gaps_ = gaps;
   device_index_ = std::move(device_index);
   job_index_ = std::move(job_index);
@@ -144,13 +144,19 @@ domain::expected<model_ptr> model_builder::rebuild(
   return current_;
 }
 
-std::shared_ptr<detector_model> model_builder::next_increment(domain::instant now) const {
-  auto next = std::make_shared<detector_model>(*current_);
+std::shared_ptr<detector_model> model_builder::next_increment(domain::instant now) {
+  auto next = recycler_.copy_of(*current_);
   next->generation = current_->generation + 1;
   next->full = false;
   next->changed_jobs.clear();
   next->fetched_at = now;
   return next;
+}
+
+model_ptr model_builder::publish(std::shared_ptr<detector_model> next) {
+  current_ = next;
+  recycler_.keep(std::move(next));
+  return current_;
 }
 
 void model_builder::set_job(detector_model& model, index_t index, const job_record& record,
@@ -167,8 +173,15 @@ void model_builder::set_job(detector_model& model, index_t index, const job_reco
 }
 
 model_ptr model_builder::update(const std::vector<std::string>& changed, const job_map& jobs,
-                                const domain::duration_estimates& estimates, domain::instant now) {
+                                const domain::duration_estimates& estimates, domain::instant now,
+                                const std::vector<std::string>& removed) {
   auto next = next_increment(now);
+  for (const auto& id : removed) {
+    auto it = job_index_.find(id);
+    if (it == job_index_.end() || !next->counting.job_counts[it->second]) continue;
+    next->counting.job_counts[it->second] = 0;
+    next->changed_jobs.push_back(it->second);
+  }
   for (const auto& id : changed) {
     const auto& record = jobs.at(id);
     auto device = device_index_.find(record.device);
@@ -194,9 +207,9 @@ model_ptr model_builder::update(const std::vector<std::string>& changed, const j
   next->changed_jobs.erase(std::unique(next->changed_jobs.begin(), next->changed_jobs.end()),
                            next->changed_jobs.end());
   if (next->fleet.jobs.size() != current_->fleet.jobs.size())
-    next->neighbourhoods = std::make_shared<const domain::neighbourhoods>(next->fleet);
-  current_ = std::move(next);
-  return current_;
+    next->neighbourhoods = std::make_shared<const domain::neighbourhoods>(
+        current_->neighbourhoods->with_jobs_of(next->fleet));
+  return publish(std::move(next));
 }
 
 model_ptr model_builder::repredict(const job_map& jobs, const domain::duration_estimates& estimates,
@@ -208,8 +221,7 @@ model_ptr model_builder::repredict(const job_map& jobs, const domain::duration_e
     if (next->fleet.jobs[index].duration_s != before) next->changed_jobs.push_back(index);
   }
   std::sort(next->changed_jobs.begin(), next->changed_jobs.end());
-  current_ = std::move(next);
-  return current_;
+  return publish(std::move(next));
 }
 
 }  // namespace headroom::detector

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "detector/detector_values.hpp"
+#include "detector/model_recycler.hpp"
 #include "domain/duration_estimates.hpp"
 #include "domain/expected.hpp"
 
@@ -48,10 +49,12 @@ class model_builder {
                                       domain::interval horizon, const threshold_policy& thresholds,
                                       domain::instant now);
 
-  /// The current model with the jobs `changed` (ids in `jobs`) updated or appended.
-  /// Jobs of devices the model does not hold are left out. Needs a model.
+  /// The current model with the jobs `changed` (ids in `jobs`) updated or appended and
+  /// the jobs `removed` (gone from the distribution system) no longer loading. Jobs of
+  /// devices the model does not hold are left out. Needs a model.
   model_ptr update(const std::vector<std::string>& changed, const job_map& jobs,
-                   const domain::duration_estimates& estimates, domain::instant now);
+                   const domain::duration_estimates& estimates, domain::instant now,
+                   const std::vector<std::string>& removed = {});
 
   /// The current model with every job's duration predicted again (observations changed);
   /// only jobs whose prediction moved are reported as changed.
@@ -62,12 +65,15 @@ class model_builder {
   [[nodiscard]] const model_gaps& gaps() const { return gaps_; }
 
  private:
-  std::shared_ptr<detector_model> next_increment(domain::instant now) const;
+  std::shared_ptr<detector_model> next_increment(domain::instant now);
+  /// Publishes `next` as the current model.
+  model_ptr publish(std::shared_ptr<detector_model> next);
   void set_job(detector_model& model, domain::index_t index,
                const distribution_api::job_record& record,
                const domain::duration_estimates& estimates) const;
 
   model_ptr current_;
+  model_recycler recycler_;
   model_gaps gaps_;
   std::unordered_map<std::string, domain::index_t> device_index_;
   std::unordered_map<std::string, domain::index_t> job_index_;

@@ -40,15 +40,25 @@ neighbourhoods::neighbourhoods(const fleet& f) {
       if (f.devices[d].relayed())
         for (index_t p : f.devices[d].path) add(p, d);
   });
-  jobs_ = build(f.devices.size(), [&](auto&& add) {
-    for (index_t j = 0; j < f.jobs.size(); ++j) add(f.jobs[j].device, j);
-  });
+  jobs_ = jobs_by_device(f);
   services_ = build(f.devices.size(), [&](auto&& add) {
     for (index_t s = 0; s < f.services.size(); ++s)
       if (f.services[s].device) add(*f.services[s].device, s);
   });
   for (index_t s = 0; s < f.services.size(); ++s)
     if (!f.services[s].device) customer_services_.push_back(s);
+}
+
+neighbourhoods::rows neighbourhoods::jobs_by_device(const fleet& f) {
+  return build(f.devices.size(), [&](auto&& add) {
+    for (index_t j = 0; j < f.jobs.size(); ++j) add(f.jobs[j].device, j);
+  });
+}
+
+neighbourhoods neighbourhoods::with_jobs_of(const fleet& f) const {
+  auto out = *this;
+  out.jobs_ = jobs_by_device(f);
+  return out;
 }
 
 std::span<const index_t> neighbourhoods::devices_behind(index_t proxy) const {

@@ -24,6 +24,10 @@ class neighbourhoods {
  public:
   explicit neighbourhoods(const fleet& f);
 
+  /// These neighbourhoods for `f`, the fleet they were built from with jobs changed or
+  /// appended: only the jobs' rows are made again.
+  [[nodiscard]] neighbourhoods with_jobs_of(const fleet& f) const;
+
   /// The relayed devices with `proxy` on their path, ascending.
   [[nodiscard]] std::span<const index_t> devices_behind(index_t proxy) const;
   /// A device's jobs, ascending.
@@ -42,6 +46,7 @@ class neighbourhoods {
   };
   template <class Each>
   static rows build(std::size_t owners, Each&& each);
+  static rows jobs_by_device(const fleet& f);
 
   rows devices_behind_;
   rows jobs_;

@@ -76,17 +76,21 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
     return handle;
   };
 
-  // Two clients, each on its own thread: a delivery never waits behind a long fetch.
+  // Three clients, each on its own thread: neither a delivery nor the fetch of a change
+  // waits behind the long read of a full refresh.
   auto client = spawn_distribution_client(system, config.distribution);
   if (!client) return in_setting("distribution.url", client.error());
   keep(*client);
+  auto sweep_client = spawn_distribution_client(system, config.distribution);
+  if (!sweep_client) return in_setting("distribution.url", sweep_client.error());
+  keep(*sweep_client);
   auto delivery_client = spawn_distribution_client(system, config.distribution);
   if (!delivery_client) return in_setting("distribution.url", delivery_client.error());
   keep(*delivery_client);
 
   auto fetch = config.fetch;
   fetch.clock = clock;
-  auto fetcher = spawn_schedule_fetcher(system, fetch, *client);
+  auto fetcher = spawn_schedule_fetcher(system, fetch, *client, {}, *sweep_client);
   if (!fetcher) return fetcher.error();
   node->fetcher_ = keep(*fetcher);
 

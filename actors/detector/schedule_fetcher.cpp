@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <caf/actor_clock.hpp>
+#include <unordered_set>
 
 #include "detector/detector_errors.hpp"
 
@@ -61,7 +62,8 @@ void publish(self_pointer self, const model_ptr& model) {
 /// Brings the model up to date with what is known: everything anew when the topology,
 /// the inventory or the horizon changed, else only the changed jobs.
 void refresh_model(self_pointer self, bool inventory_changed,
-                   const std::vector<std::string>& changed) {
+                   const std::vector<std::string>& changed,
+                   const std::vector<std::string>& removed = {}) {
   auto& st = self->state;
   if (!st.inventory) return;
   const auto horizon = horizon_now(st);
@@ -86,7 +88,8 @@ void refresh_model(self_pointer self, bool inventory_changed,
     auto model = st.builder.repredict(st.jobs, st.estimates, now);
     if (!model->changed_jobs.empty()) publish(self, model);
   }
-  if (!changed.empty()) publish(self, st.builder.update(changed, st.jobs, st.estimates, now));
+  if (!changed.empty() || !removed.empty())
+    publish(self, st.builder.update(changed, st.jobs, st.estimates, now, removed));
 }
 
 void succeeded(self_pointer self, std::optional<distribution_api::inventory> inventory,
@@ -114,7 +117,6 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
     for (auto& j : jobs) fresh.emplace(j.id, std::move(j));
     inventory_changed = inventory_changed || fresh != st.jobs;
     st.jobs = std::move(fresh);
-    st.since_full = 0;
   } else {
     for (auto& j : jobs) {
       auto [it, inserted] = st.jobs.try_emplace(j.id, j);
@@ -122,7 +124,6 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
       it->second = std::move(j);
       changed.push_back(it->first);
     }
-    ++st.since_full;
   }
 
   refresh_model(self, inventory_changed, changed);
@@ -152,6 +153,72 @@ void failed(self_pointer self, const std::string& what) {
   arm(self, backoff_delay(st.config, st.consecutive_failures, unit(st.jitter)));
 }
 
+/// Whether `a` is a later state of the job than `b`.
+bool newer(const distribution_api::job_record& a, const distribution_api::job_record& b) {
+  return std::pair{a.version, a.updated_at} > std::pair{b.version, b.updated_at};
+}
+
+/// Takes what a full refresh read: jobs the fetches of changes have not brought in
+/// meanwhile are changes, and jobs it did not see are gone unless they changed after it
+/// began (they may have been created after it read past their place).
+void swept(self_pointer self, distribution_api::inventory inventory,
+           std::vector<distribution_api::job_record> jobs) {
+  auto& st = self->state;
+  st.sweeping = false;
+  const bool inventory_changed = st.inventory != inventory;
+  st.inventory = std::move(inventory);
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> changed;
+  for (auto& j : jobs) {
+    seen.insert(j.id);
+    auto [it, inserted] = st.jobs.try_emplace(j.id, j);
+    if (!inserted && (it->second == j || newer(it->second, j))) continue;
+    it->second = std::move(j);
+    changed.push_back(it->first);
+  }
+  std::vector<std::string> removed;
+  std::erase_if(st.jobs, [&](const auto& entry) {
+    const auto& [id, job] = entry;
+    if (seen.count(id) || job.updated_at >= st.sweep_started) return false;
+    removed.push_back(id);
+    return true;
+  });
+  refresh_model(self, inventory_changed, changed, removed);
+}
+
+void sweep_failed(self_pointer self, const std::string& what) {
+  auto& st = self->state;
+  st.sweeping = false;
+  ++st.status.failures;
+  st.status.last_error = "full refresh: " + what;
+}
+
+/// Reads everything again on the sweeper, beside the fetches of changes.
+void sweep(self_pointer self) {
+  auto& st = self->state;
+  st.sweeping = true;
+  st.since_full = 0;
+  st.sweep_started = wall_now(st);
+  self->request(st.sweeper, st.config.request_timeout, atom::fetch_inventory_v)
+      .then(
+          [self](distribution_api::inventory& inv) {
+            auto& st = self->state;
+            self->request(st.sweeper, st.config.request_timeout, atom::fetch_jobs_v,
+                          domain::instant{0})
+                .then(
+                    [self, inv = std::move(inv)](
+                        std::vector<distribution_api::job_record>& jobs) mutable {
+                      swept(self, std::move(inv), std::move(jobs));
+                    },
+                    [self](const caf::error& err) {
+                      sweep_failed(self, "GET jobs: " + to_string(err));
+                    });
+          },
+          [self](const caf::error& err) {
+            sweep_failed(self, "GET inventory: " + to_string(err));
+          });
+}
+
 /// Fetches the jobs changed since the last fetch, or every job (`all`).
 void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> inventory, bool all) {
   auto& st = self->state;
@@ -178,10 +245,9 @@ void fetch(self_pointer self) {
   st.in_flight = true;
   ++st.status.fetches;
   st.status.last_attempt = wall_now(st);
-  const bool full_refresh_due = st.since_full + 1 >= st.config.full_refresh_every;
-  const bool all_jobs = full_refresh_due || st.jobs.empty();
-  if (!st.inventory_wanted && st.inventory && !full_refresh_due)
-    return fetch_jobs(self, std::nullopt, all_jobs);
+  const bool all_jobs = st.jobs.empty() || !st.inventory;
+  if (!all_jobs && ++st.since_full >= st.config.full_refresh_every && !st.sweeping) sweep(self);
+  if (!st.inventory_wanted && st.inventory) return fetch_jobs(self, std::nullopt, all_jobs);
   self->request(st.client, st.config.request_timeout, atom::fetch_inventory_v)
       .then([self, all_jobs](
                 distribution_api::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
@@ -223,10 +289,12 @@ caf::timespan backoff_delay(const fetcher_config& config, std::uint32_t attempt,
 
 schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher_config config,
                                                       distribution_client_actor client,
-                                                      std::vector<load_detector_actor> detectors) {
+                                                      std::vector<load_detector_actor> detectors,
+                                                      distribution_client_actor sweeper) {
   auto& st = self->state;
   st.jitter.seed(config.jitter_seed);
   st.config = std::move(config);
+  st.sweeper = sweeper ? std::move(sweeper) : client;
   st.client = std::move(client);
   st.detectors = std::move(detectors);
   arm(self, caf::timespan{0});
@@ -268,14 +336,15 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
 
 caf::expected<schedule_fetcher_actor> spawn_schedule_fetcher(
     caf::actor_system& system, fetcher_config config, distribution_client_actor client,
-    std::vector<load_detector_actor> detectors) {
+    std::vector<load_detector_actor> detectors, distribution_client_actor sweeper) {
   auto valid = validate(std::move(config));
   if (!valid) return invalid_config("schedule fetcher: " + valid.failure().message());
   // The clock is the caller's, not the configuration file's: checked here, not in validate.
   if (!valid->clock) return invalid_config("schedule fetcher: no wall clock given");
   if (!client) return invalid_config("schedule fetcher: no distribution client");
   return caf::actor_cast<schedule_fetcher_actor>(
-      system.spawn(schedule_fetcher, std::move(*valid), std::move(client), std::move(detectors)));
+      system.spawn(schedule_fetcher, std::move(*valid), std::move(client), std::move(detectors),
+                   std::move(sweeper)));
 }
 
 }  // namespace headroom::detector

@@ -37,7 +37,8 @@ struct fetcher_config {
   caf::timespan backoff_max = std::chrono::seconds{60};
   std::uint32_t breaker_failures = 5;
   caf::timespan breaker_open_for = std::chrono::seconds{60};
-  /// Every this many fetches, everything is read again (catches deleted jobs).
+  /// Every this many fetches, everything is read again (catches deleted jobs), on the
+  /// side: the fetches of changes go on meanwhile.
   std::uint32_t full_refresh_every = 30;
   /// A fixed horizon, or (unset) a rolling one from the current hour for horizon_days.
   std::optional<domain::interval> horizon;
@@ -68,6 +69,8 @@ struct schedule_fetcher_state {
 
   fetcher_config config;
   distribution_client_actor client;
+  /// Reads everything for the full refreshes, so that they never hold up a change.
+  distribution_client_actor sweeper;
   std::vector<load_detector_actor> detectors;
 
   topology_view topology;
@@ -85,21 +88,25 @@ struct schedule_fetcher_state {
   bool again = false;            ///< Asked to fetch while one was in flight.
   bool inventory_wanted = true;  ///< The next fetch reads the inventory too.
   std::uint32_t since_full = 0;  ///< Fetches since everything was read.
-  std::uint64_t timer = 0;       ///< The armed tick; older ticks are ignored.
+  bool sweeping = false;         ///< A full refresh is under way.
+  domain::instant sweep_started = 0;
+  std::uint64_t timer = 0;  ///< The armed tick; older ticks are ignored.
   std::uint32_t consecutive_failures = 0;
   std::optional<caf::actor_clock::time_point> open_until;
   std::mt19937_64 jitter;
   fetch_status status;
 };
 
-/// Validates the settings and the clock and spawns the fetcher, which asks `client` and
-/// publishes to `detectors` (more may be sent to it later).
+/// Validates the settings and the clock and spawns the fetcher, which asks `client` (and
+/// `sweeper` for the full refreshes; unset: `client`) and publishes to `detectors` (more
+/// may be sent to it later).
 caf::expected<schedule_fetcher_actor> spawn_schedule_fetcher(
     caf::actor_system& system, fetcher_config config, distribution_client_actor client,
-    std::vector<load_detector_actor> detectors = {});
+    std::vector<load_detector_actor> detectors = {}, distribution_client_actor sweeper = {});
 
 schedule_fetcher_impl::behavior_type schedule_fetcher(
     schedule_fetcher_impl::stateful_pointer<schedule_fetcher_state> self, fetcher_config config,
-    distribution_client_actor client, std::vector<load_detector_actor> detectors = {});
+    distribution_client_actor client, std::vector<load_detector_actor> detectors = {},
+    distribution_client_actor sweeper = {});
 
 }  // namespace headroom::detector

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE detector model builder
 #include "detector/model_builder.hpp"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/model_world.hpp"
@@ -48,6 +49,53 @@ BOOST_AUTO_TEST_CASE(updates_keep_indices_append_new_jobs_and_drop_finished_ones
   BOOST_TEST(next->counting.job_counts[1] == 0);
   BOOST_TEST(next->fleet.jobs[2].id == "j6");
   BOOST_TEST(first->fleet.jobs[0].start == t0 + 3600);  // the published model is untouched
+}
+
+BOOST_AUTO_TEST_CASE(jobs_gone_from_the_distribution_system_stop_loading) {
+  world w;
+  w.rebuild();
+  w.jobs.erase("j1");
+  auto next = w.builder.update({}, w.jobs, w.estimates, t0 + 60, {"j1", "unknown"});
+  BOOST_TEST((next->changed_jobs == std::vector<domain::index_t>{0}));
+  BOOST_TEST(next->counting.job_counts[0] == 0);
+  BOOST_TEST(next->counting.job_counts[1] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(models_nobody_holds_are_reused_and_equal_fresh_copies) {
+  world w;
+  world copied;  // every model it publishes stays held, so each increment is a copy
+  w.rebuild();
+  std::vector<detector::model_ptr> held{copied.rebuild()};
+  std::vector<const detector::detector_model*> published;
+  for (int step = 0; step < 12; ++step) {
+    const auto id = "n" + std::to_string(step);
+    std::vector<std::string> changed{step % 2 ? "j1" : "j2"};
+    for (auto* each : {&w, &copied}) {
+      each->jobs.at(changed.front()).start += 60;
+      if (step % 3 == 0) each->jobs.emplace(id, scheduled_job(id, "d1", t0 + 600 * step));
+    }
+    if (step % 3 == 0) changed.push_back(id);
+    const auto mine = w.builder.update(changed, w.jobs, w.estimates, t0 + step);
+    held.push_back(copied.builder.update(changed, copied.jobs, copied.estimates, t0 + step));
+    const auto& want = *held.back();
+    published.push_back(mine.get());
+    BOOST_TEST(mine->generation == want.generation);
+    BOOST_TEST(mine->changed_jobs == want.changed_jobs);
+    BOOST_TEST(mine->counting.job_counts == want.counting.job_counts);
+    BOOST_TEST(mine->job_versions == want.job_versions);
+    BOOST_REQUIRE_EQUAL(mine->fleet.jobs.size(), want.fleet.jobs.size());
+    for (std::size_t j = 0; j < want.fleet.jobs.size(); ++j) {
+      BOOST_TEST(mine->fleet.jobs[j].id == want.fleet.jobs[j].id);
+      BOOST_TEST(mine->fleet.jobs[j].start == want.fleet.jobs[j].start, "step " << step);
+    }
+    for (domain::index_t d = 0; d < want.fleet.devices.size(); ++d)
+      BOOST_TEST(
+          std::ranges::equal(mine->neighbourhoods->jobs_of(d), want.neighbourhoods->jobs_of(d)));
+  }
+  // Nothing held w's models but the builder: from the third increment on, each reuses the
+  // one published two before it.
+  BOOST_TEST(published[4] == published[2]);
+  BOOST_TEST(published[5] == published[3]);
 }
 
 BOOST_AUTO_TEST_CASE(predictions_lengthen_with_observed_durations) {

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE domain_sub_fleet
 #include "domain/sub_fleet.hpp"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <random>
 
@@ -41,6 +42,29 @@ BOOST_AUTO_TEST_CASE(every_kept_proxy_carries_its_whole_load) {
     }
   }
   BOOST_TEST(compared > 100);
+}
+
+BOOST_AUTO_TEST_CASE(neighbourhoods_with_appended_jobs_equal_those_made_anew) {
+  std::mt19937_64 rng(22);
+  for (int i = 0; i < 50; ++i) {
+    auto f = test::random_fleet(rng, 2 * 86400, i % 2 == 0);
+    const neighbourhoods before(f);
+    if (f.devices.empty()) continue;
+    for (int k = 0; k < 3; ++k) {
+      auto added = f.jobs.empty() ? job{} : f.jobs.front();
+      added.id = "added-" + std::to_string(k);
+      added.device = static_cast<index_t>(rng() % f.devices.size());
+      f.jobs.push_back(added);
+    }
+    const auto updated = before.with_jobs_of(f);
+    const neighbourhoods anew(f);
+    for (index_t d = 0; d < f.devices.size(); ++d) {
+      BOOST_TEST(std::ranges::equal(updated.jobs_of(d), anew.jobs_of(d)), "fleet " << i);
+      BOOST_TEST(std::ranges::equal(updated.services_of(d), anew.services_of(d)));
+    }
+    for (index_t p = 0; p < f.proxies.size(); ++p)
+      BOOST_TEST(std::ranges::equal(updated.devices_behind(p), anew.devices_behind(p)));
+  }
 }
 
 }  // namespace

@@ -28,6 +28,26 @@ topology_view one_proxy() {
   return t;
 }
 
+/// A distribution system whose inventory answers wait for a "release" message, so that a
+/// full refresh can be held while other fetches go on.
+caf::behavior held_distribution(caf::event_based_actor* self,
+                                std::shared_ptr<test::scripted_distribution> script) {
+  auto held = std::make_shared<std::vector<caf::response_promise>>();
+  return {
+      [=](atom::fetch_inventory) {
+        held->push_back(self->make_response_promise());
+        return held->back();
+      },
+      [=](atom::fetch_jobs, domain::instant) { return script->jobs; },
+      [=](const std::string& release) {
+        BOOST_REQUIRE(release == "release");
+        for (auto& promise : *held) promise.deliver(script->inventory);
+        held->clear();
+      },
+      [=](atom::status) { return static_cast<std::int64_t>(held->size()); },
+  };
+}
+
 struct fetcher_fixture : test::detector_fixture {
   std::shared_ptr<test::scripted_distribution> script =
       std::make_shared<test::scripted_distribution>();
@@ -55,11 +75,12 @@ struct fetcher_fixture : test::detector_fixture {
     return c;
   }
 
-  void start(detector::fetcher_config c) {
+  void start(detector::fetcher_config c, detector::distribution_client_actor sweeper = {}) {
     auto client = keep(system.spawn(test::scripted_client, script));
     auto detector = keep(system.spawn(test::recording_detector, log));
     fetcher = keep(system.spawn(detector::schedule_fetcher, std::move(c), client,
-                                std::vector<detector::load_detector_actor>{detector}));
+                                std::vector<detector::load_detector_actor>{detector},
+                                std::move(sweeper)));
     caf::anon_send(fetcher, one_proxy());
     run();
   }
@@ -237,6 +258,41 @@ BOOST_AUTO_TEST_CASE(detectors_attached_later_get_the_current_model_at_once) {
   run();
   BOOST_REQUIRE_EQUAL(late->models.size(), 1u);
   BOOST_TEST(late->models.front()->full);
+}
+
+BOOST_AUTO_TEST_CASE(a_full_refresh_runs_beside_the_changes_and_drops_deleted_jobs) {
+  auto swept = std::make_shared<test::scripted_distribution>(*script);
+  auto sweeper = keep(system.spawn(held_distribution, swept));
+  auto c = config();
+  c.full_refresh_every = 2;
+  start(c, caf::actor_cast<detector::distribution_client_actor>(sweeper));
+  advance_time(60s);
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 0);
+  advance_time(60s);
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 1);
+
+  // While the refresh is held, a change is fetched and published as usual.
+  script->jobs[0].start += 900;
+  script->jobs[0].version = 2;
+  script->jobs[0].updated_at = t0 + 10;
+  caf::anon_send(fetcher, atom::fetch_now_v);
+  run();
+  BOOST_REQUIRE_EQUAL(log->models.size(), 2u);
+  BOOST_TEST(log->models.back()->fleet.jobs[0].start == t0 + 3600 + 900);
+
+  // The refresh read j1 before that change and no longer finds j2: j2 is gone, j1 keeps
+  // its newer start, and nothing is rebuilt.
+  swept->jobs.pop_back();
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_REQUIRE_EQUAL(log->models.size(), 3u);
+  const auto& model = *log->models.back();
+  BOOST_TEST(!model.full);
+  BOOST_REQUIRE_EQUAL(model.changed_jobs.size(), 1u);
+  BOOST_TEST(model.fleet.jobs[model.changed_jobs[0]].id == "j2");
+  BOOST_TEST(model.counting.job_counts[model.changed_jobs[0]] == 0);
+  BOOST_TEST(model.fleet.jobs[0].start == t0 + 3600 + 900);
+  BOOST_TEST(status().last_error.empty());
 }
 
 BOOST_AUTO_TEST_CASE(backoff_delay_doubles_up_to_the_maximum_plus_jitter) {
