@@ -92,6 +92,7 @@ job_record read_job(const field_reader& r) {
   j.status = read_job_status(r);
   j.version = r.integer("version", 0);
   j.updated_at = r.time("updated_at");
+  if (r.has("change_seq")) j.change_seq = r.integer("change_seq", 0);
   return j;
 }
 
@@ -181,7 +182,8 @@ std::string write_job(const job_record& j) {
               {"priority", j.priority},
               {"status", to_string(j.status)},
               {"version", j.version},
-              {"updated_at", domain::format_utc(j.updated_at)}}
+              {"updated_at", domain::format_utc(j.updated_at)},
+              {"change_seq", j.change_seq}}
       .dump();
 }
 

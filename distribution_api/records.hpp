@@ -78,6 +78,9 @@ struct job_record {
   job_status status = job_status::scheduled;
   std::int64_t version = 0;
   domain::instant updated_at = 0;
+  /// The store-wide number of the job's last write (0: the server has no change clock);
+  /// `changed_after` lists the jobs written after a number, each once.
+  std::int64_t change_seq = 0;
 
   /// Only scheduled and running jobs load a proxy.
   [[nodiscard]] bool loads_proxy() const {

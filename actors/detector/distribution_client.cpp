@@ -95,9 +95,13 @@ caf::result<distribution_api::inventory> fetch_inventory(self_pointer self) {
 }
 
 caf::result<std::vector<distribution_api::job_record>> fetch_jobs(self_pointer self,
-                                                                  domain::instant since) {
+                                                                  domain::instant since,
+                                                                  std::int64_t changed_after) {
   std::string query;
-  if (since != 0) query = "&updated_since=" + common::percent_encode(domain::format_utc(since));
+  if (changed_after >= 0)
+    query = "&changed_after=" + std::to_string(changed_after);
+  else if (since != 0)
+    query = "&updated_since=" + common::percent_encode(domain::format_utc(since));
   auto jobs = fetch_all(self, "/api/v1/jobs", query, distribution_api::read_jobs_page);
   if (!jobs) return jobs.error();
   return std::move(*jobs);
@@ -183,7 +187,9 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self,
   self->state.connection = std::make_unique<http_connection>(endpoint.host, endpoint.port, limits);
   return {
       [self](atom::fetch_inventory) { return fetch_inventory(self); },
-      [self](atom::fetch_jobs, domain::instant since) { return fetch_jobs(self, since); },
+      [self](atom::fetch_jobs, domain::instant since, std::int64_t changed_after) {
+        return fetch_jobs(self, since, changed_after);
+      },
       [self](atom::put_topology, const distribution_api::topology_record& t) {
         return put_topology(self, t);
       },

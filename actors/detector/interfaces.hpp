@@ -32,9 +32,11 @@ namespace headroom::detector {
 using distribution_client_actor = caf::typed_actor<
     // Contracts, devices, packages and service schedules.
     caf::replies_to<atom::fetch_inventory>::with<distribution_api::inventory>,
-    // Every job changed at or after the given time (0: every job), all pages.
-    caf::replies_to<atom::fetch_jobs,
-                    domain::instant>::with<std::vector<distribution_api::job_record>>,
+    // All pages of the jobs written after the given number of the server's change clock
+    // (0: every job, in the clock's order), or, when that is negative, of those changed
+    // at or after the given time (0: every job).
+    caf::replies_to<atom::fetch_jobs, domain::instant,
+                    std::int64_t>::with<std::vector<distribution_api::job_record>>,
     // Reports the learned topology; answers the unknown device ids.
     caf::replies_to<atom::put_topology,
                     distribution_api::topology_record>::with<std::vector<std::string>>,

@@ -109,8 +109,13 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
     st.inventory = std::move(inventory);
     st.inventory_wanted = false;
   }
-  // The jobs not received are unchanged, so the newest change is among these.
-  for (const auto& j : jobs) st.updated_since = std::max(st.updated_since, j.updated_at);
+  // The jobs not received are unchanged, so the newest change is among these. The fetch
+  // asked for them in the clock's order, so no job written before the newest is missing.
+  for (const auto& j : jobs) {
+    st.updated_since = std::max(st.updated_since, j.updated_at);
+    if (st.changes_cursor >= 0)
+      st.changes_cursor = j.change_seq > 0 ? std::max(st.changes_cursor, j.change_seq) : -1;
+  }
   std::vector<std::string> changed;
   if (everything) {
     job_map fresh;
@@ -203,8 +208,9 @@ void sweep(self_pointer self) {
       .then(
           [self](distribution_api::inventory& inv) {
             auto& st = self->state;
+            // In storage order: it says nothing about the change clock.
             self->request(st.sweeper, st.config.request_timeout, atom::fetch_jobs_v,
-                          domain::instant{0})
+                          domain::instant{0}, std::int64_t{-1})
                 .then(
                     [self, inv = std::move(inv)](
                         std::vector<distribution_api::job_record>& jobs) mutable {
@@ -222,8 +228,9 @@ void sweep(self_pointer self) {
 /// Fetches the jobs changed since the last fetch, or every job (`all`).
 void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> inventory, bool all) {
   auto& st = self->state;
-  self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v,
-                all ? domain::instant{0} : st.updated_since)
+  const auto since = all ? domain::instant{0} : st.updated_since;
+  const auto after = st.changes_cursor < 0 ? -1 : all ? 0 : st.changes_cursor;
+  self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v, since, after)
       .then(
           [self, inventory = std::move(inventory),
            all](std::vector<distribution_api::job_record>& jobs) mutable {

@@ -79,6 +79,9 @@ struct schedule_fetcher_state {
   std::optional<distribution_api::inventory> inventory;
   job_map jobs;
   domain::instant updated_since = 0;
+  /// The newest number of the server's change clock seen; -1: it has none (its jobs come
+  /// with change_seq 0), so fetches ask by `updated_since`.
+  std::int64_t changes_cursor = 0;
   domain::duration_estimates estimates;
   bool estimates_changed = false;
   std::optional<domain::interval> horizon;  ///< Of the current model.

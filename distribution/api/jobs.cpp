@@ -9,8 +9,8 @@ namespace headroom::distribution {
 namespace {
 
 domain::expected<job_filter, failure> read_filter(const target& t, const distribution_config& c) {
-  if (auto bad = unknown_parameters(
-          t, {"proxy", "device", "from", "to", "updated_since", "cursor", "limit"}))
+  if (auto bad = unknown_parameters(t, {"proxy", "device", "from", "to", "updated_since",
+                                        "changed_after", "cursor", "limit"}))
     return *bad;
   auto p = read_page_request(t, c);
   if (!p) return p.failure();
@@ -25,6 +25,9 @@ domain::expected<job_filter, failure> read_filter(const target& t, const distrib
     if (!v) return v.failure();
     *slot = *v;
   }
+  auto changed_after = count_parameter(t, "changed_after");
+  if (!changed_after) return changed_after.failure();
+  f.changed_after = *changed_after;
   if (f.from && f.to && *f.to <= *f.from) return invalid("query.to", "must be after query.from");
   return f;
 }

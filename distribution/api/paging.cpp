@@ -56,6 +56,17 @@ std::optional<failure> unknown_parameters(const target& t,
   return std::nullopt;
 }
 
+domain::expected<std::optional<std::int64_t>, failure> count_parameter(const target& t,
+                                                                       const char* name) {
+  auto it = t.query.find(name);
+  if (it == t.query.end()) return std::optional<std::int64_t>{};
+  const auto& text = it->second;
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return failure{failure_kind::invalid, std::string("query.") + name,
+                   "expected a whole number, got '" + text + "'"};
+  return std::optional<std::int64_t>(std::stoll(text));
+}
+
 domain::expected<std::optional<std::int64_t>, failure> time_parameter(const target& t,
                                                                       const char* name) {
   auto it = t.query.find(name);

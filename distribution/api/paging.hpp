@@ -42,6 +42,10 @@ http_response list_response(const page<Row>& rows, Write write) {
 std::optional<failure> unknown_parameters(const target& t,
                                           std::initializer_list<const char*> known);
 
+/// Reads a whole-number query parameter (0 to 10^18 - 1) when present.
+domain::expected<std::optional<std::int64_t>, failure> count_parameter(const target& t,
+                                                                       const char* name);
+
 /// Reads an RFC 3339 query parameter when present.
 domain::expected<std::optional<std::int64_t>, failure> time_parameter(const target& t,
                                                                       const char* name);

@@ -72,11 +72,13 @@ distribution_api::move_result apply_move(SQLite::Database& db,
                domain::format_utc(m.from);
     return r;
   }
-  SQLite::Statement u(
-      db, "UPDATE jobs SET start = ?, version = version + 1, updated_at = ? WHERE id = ?");
+  SQLite::Statement u(db,
+                      "UPDATE jobs SET start = ?, version = version + 1, updated_at = ?, "
+                      "change_seq = ? WHERE id = ?");
   u.bind(1, static_cast<std::int64_t>(m.to));
   u.bind(2, static_cast<std::int64_t>(now));
-  u.bind(3, m.job);
+  u.bind(3, take_change_seqs(db, 1));
+  u.bind(4, m.job);
   u.exec();
   r.applied = true;
   r.status = 200;

@@ -99,8 +99,9 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
   {
     SQLite::Statement s(db,
                         "INSERT INTO jobs (pos, id, device, package, start, duration_s, deadline, "
-                        "priority, status, "
-                        "version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)");
+                        "priority, status, version, updated_at, change_seq) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?)");
+    const auto first_seq = take_change_seqs(db, static_cast<std::int64_t>(f.jobs.size()));
     for (std::size_t i = 0; i < f.jobs.size(); ++i) {
       const auto& j = f.jobs[i];
       s.bind(1, static_cast<std::int64_t>(i));
@@ -113,6 +114,7 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
       s.bind(8, j.priority);
       s.bind(9, static_cast<std::int64_t>(job_version));
       s.bind(10, static_cast<std::int64_t>(now));
+      s.bind(11, first_seq + static_cast<std::int64_t>(i));
       s.exec();
       s.reset();
     }

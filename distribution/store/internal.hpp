@@ -110,6 +110,10 @@ void trim_page(page<T>& p, int limit, Key key) {
   }
 }
 
+/// Takes `count` numbers of the job change clock (inside the caller's transaction) and
+/// returns the first.
+std::int64_t take_change_seqs(SQLite::Database& db, std::int64_t count);
+
 template <class T>
 void trim_page(page<T>& p, int limit) {
   trim_page(p, limit, [](const T& row) { return row.pos; });

@@ -6,12 +6,12 @@ namespace {
 
 using distribution_api::job_record;
 
-constexpr const char* job_select =
-    "SELECT j.pos, j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
-    "j.version, "
-    "j.updated_at ";
-const std::string job_columns =
-    std::string(job_select) + "FROM jobs j JOIN devices d ON d.pos = j.device ";
+/// The job's columns after its position.
+constexpr const char* job_fields =
+    ", j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
+    "j.version, j.updated_at, j.change_seq ";
+const std::string job_select = std::string("SELECT j.pos") + job_fields;
+const std::string job_columns = job_select + "FROM jobs j JOIN devices d ON d.pos = j.device ";
 
 /// A stored status: the store holds only the API's (from the fleet import, create_job and
 /// patch_job), so another one means the file was changed behind its back.
@@ -36,6 +36,7 @@ stored<job_record> read_job(SQLite::Statement& s) {
   j.status = status_column(s.getColumn(8));
   j.version = s.getColumn(9).getInt64();
   j.updated_at = s.getColumn(10).getInt64();
+  j.change_seq = s.getColumn(11).getInt64();
   return row;
 }
 
@@ -48,25 +49,38 @@ std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) 
 
 }  // namespace
 
+std::int64_t take_change_seqs(SQLite::Database& db, std::int64_t count) {
+  SQLite::Statement s(db, "UPDATE job_change_clock SET seq = seq + ? RETURNING seq");
+  s.bind(1, count);
+  s.executeStep();
+  return s.getColumn(0).getInt64() - count + 1;
+}
+
 domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter& filter) {
   return guarded("listing jobs", [&]() -> domain::expected<page<stored<job_record>>, failure> {
     // Only the conditions asked for appear in the query, so that SQLite can use the
-    // device and proxy indexes instead of testing every row.
+    // device and proxy indexes instead of testing every row. The changes after a number
+    // of the change clock come in the clock's order, paged by it: a job written again
+    // while a client pages moves behind its cursor and is read again, never skipped.
     // By proxy, the proxy's devices lead (CROSS JOIN fixes that order) and their jobs are
     // found by the device index: walking all jobs in storage order would read the whole
     // table for a proxy with few jobs, or for a narrow time window.
-    std::string sql =
-        filter.proxy
-            ? std::string(job_select) +
-                  "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
-                  "JOIN devices d ON d.pos = j.device "
-                  "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy) AND j.pos > :after"
-            : job_columns + "WHERE j.pos > :after";
+    const bool changes = filter.changed_after.has_value();
+    const std::string order = changes ? "j.change_seq" : "j.pos";
+    std::string sql = filter.proxy
+                          ? job_select +
+                                "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
+                                "JOIN devices d ON d.pos = j.device "
+                                "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy)"
+                          : job_columns + "WHERE true";
+    if (changes) sql = "SELECT j.change_seq" + sql.substr(sql.find(','));
+    sql += " AND " + order + " > :after";
+    if (changes) sql += " AND j.change_seq > :changed_after";
     if (filter.device) sql += " AND j.device = (SELECT pos FROM devices WHERE id = :device)";
     if (filter.from) sql += " AND j.start + j.duration_s > :from";
     if (filter.to) sql += " AND j.start < :to";
     if (filter.updated_since) sql += " AND j.updated_at >= :updated_since";
-    sql += " ORDER BY j.pos LIMIT :limit";
+    sql += " ORDER BY " + order + " LIMIT :limit";
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(), sql);
     s.bind(":after", static_cast<std::int64_t>(filter.after));
@@ -76,6 +90,7 @@ domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter
     if (filter.to) s.bind(":to", static_cast<std::int64_t>(*filter.to));
     if (filter.updated_since)
       s.bind(":updated_since", static_cast<std::int64_t>(*filter.updated_since));
+    if (changes) s.bind(":changed_after", *filter.changed_after);
     s.bind(":limit", filter.limit + 1);
     page<stored<job_record>> out;
     while (s.executeStep()) out.items.push_back(read_job(s));
@@ -107,9 +122,8 @@ domain::expected<job_record, failure> store::create_job(const job_record& j, ins
     SQLite::Statement s(
         db,
         "INSERT INTO jobs (pos, id, device, package, start, duration_s, deadline, priority, "
-        "status, "
-        "version, updated_at) VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM jobs), "
-        "?, ?, ?, ?, ?, ?, ?, ?, 1, ?)");
+        "status, version, updated_at, change_seq) VALUES "
+        "((SELECT coalesce(max(pos), -1) + 1 FROM jobs), ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
     s.bind(1, j.id);
     s.bind(2, device.getColumn(0).getInt64());
     s.bind(3, j.package);
@@ -119,6 +133,7 @@ domain::expected<job_record, failure> store::create_job(const job_record& j, ins
     s.bind(7, j.priority);
     s.bind(8, distribution_api::to_string(j.status));
     s.bind(9, static_cast<std::int64_t>(now));
+    s.bind(10, take_change_seqs(db, 1));
     s.exec();
     auto created = find_job(db, j.id);
     tx.commit();
@@ -149,14 +164,15 @@ domain::expected<job_record, failure> store::patch_job(const std::string& id,
     SQLite::Statement s(
         db,
         "UPDATE jobs SET start = ?, duration_s = ?, deadline = ?, priority = ?, status = ?, "
-        "version = version + 1, updated_at = ? WHERE id = ?");
+        "version = version + 1, updated_at = ?, change_seq = ? WHERE id = ?");
     s.bind(1, static_cast<std::int64_t>(next.start));
     s.bind(2, static_cast<std::int64_t>(next.duration_s));
     bind_optional(s, 3, next.deadline);
     s.bind(4, next.priority);
     s.bind(5, distribution_api::to_string(next.status));
     s.bind(6, static_cast<std::int64_t>(now));
-    s.bind(7, id);
+    s.bind(7, take_change_seqs(db, 1));
+    s.bind(8, id);
     s.exec();
     auto changed = find_job(db, id);
     tx.commit();

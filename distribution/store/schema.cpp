@@ -10,7 +10,7 @@
 namespace headroom::distribution {
 namespace {
 
-constexpr std::array<const char*, 5> migrations{
+constexpr std::array<const char*, 6> migrations{
     // 1: the fleet (as in the fleet file), the topology, events and idempotency keys.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,6 +67,18 @@ ALTER TABLE proxies ADD COLUMN reporter TEXT;
     // 5: idempotency keys expire (server.idempotency_key_hours): found by age.
     R"sql(
 CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+)sql",
+    // 6: every job write takes the next number of a store-wide change clock, so that a
+    // client can read the changes after the last one it saw, each once (`changed_after`).
+    // The clock lives in its own row: a fleet import empties jobs but never turns it back.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET change_seq = o.n
+  FROM (SELECT pos, row_number() OVER (ORDER BY updated_at, pos) AS n FROM jobs) AS o
+  WHERE o.pos = jobs.pos;
+CREATE INDEX jobs_change_seq ON jobs(change_seq);
+CREATE TABLE job_change_clock (seq INTEGER NOT NULL);
+INSERT INTO job_change_clock SELECT coalesce(max(change_seq), 0) FROM jobs;
 )sql",
 };
 

@@ -43,6 +43,9 @@ struct job_filter {
   std::optional<instant> from;  ///< Jobs running at or after this instant...
   std::optional<instant> to;    ///< ...and starting before this one.
   std::optional<instant> updated_since;
+  /// Only jobs written after this number of the change clock, in the clock's order (and
+  /// `after` is then a number of the clock).
+  std::optional<std::int64_t> changed_after;
   std::int64_t after = -1;  ///< Cursor: only rows stored after this position.
   int limit = 100;
 };

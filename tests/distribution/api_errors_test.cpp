@@ -59,6 +59,8 @@ BOOST_AUTO_TEST_CASE(bad_query_parameters_name_the_parameter) {
   const auto c = client();
   expect_problem(c.get("/api/v1/jobs?limit=0"), 400, "query.limit");
   expect_problem(c.get("/api/v1/jobs?limit=5000"), 400, "query.limit");
+  expect_problem(c.get("/api/v1/jobs?changed_after=-1"), 400, "query.changed_after");
+  expect_problem(c.get("/api/v1/jobs?changed_after=x7"), 400, "query.changed_after");
   expect_problem(c.get("/api/v1/jobs?cursor=not-a-cursor"), 400, "query.cursor");
   expect_problem(c.get("/api/v1/jobs?from=monday"), 400, "query.from");
   expect_problem(c.get("/api/v1/jobs?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z"), 400,

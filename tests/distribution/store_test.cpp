@@ -8,6 +8,7 @@
 #include <random>
 
 #include "distribution/store/schema.hpp"
+#include "tests/support/fleet_builder.hpp"
 
 namespace headroom::test {
 namespace {
@@ -70,6 +71,46 @@ BOOST_AUTO_TEST_CASE(a_file_from_a_newer_program_is_refused) {
   auto s = distribution::store::open(f.path, 1);
   BOOST_REQUIRE(!s.has_value());
   BOOST_TEST(s.failure().detail.find("newer") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_change_clock_numbers_old_jobs_in_write_order_and_never_turns_back) {
+  temp_file f;
+  const auto t0 = at("2026-12-01T00:00:00Z");
+  test::fleet_builder fleet({t0, t0 + 86'400});
+  fleet.proxy("p1", 10, 5).customer("c1", {"software_distribution"}).device("d1", "c1", {"p1"});
+  for (const char* id : {"j1", "j2", "j3"}) fleet.job(id, "d1", t0 + 3600, 600);
+  {
+    auto s = distribution::store::open(f.path, 1);
+    BOOST_REQUIRE(s.has_value());
+    BOOST_REQUIRE((*s)->replace_fleet(fleet.get(), t0).has_value());
+  }
+  {
+    // Back to version 5, as a store written before the clock: j2 written last, j1 and j3
+    // in the same second.
+    SQLite::Database db(f.path, SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE jobs SET updated_at = updated_at + 60 WHERE id = 'j2'; DROP INDEX jobs_change_seq; "
+        "ALTER TABLE jobs DROP COLUMN change_seq; DROP TABLE job_change_clock; "
+        "PRAGMA user_version = 5");
+  }
+  auto s = distribution::store::open(f.path, 1);
+  BOOST_REQUIRE(s.has_value());
+  const auto seqs = [&](std::int64_t after) {
+    distribution::job_filter all;
+    all.changed_after = after;
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    auto rows = (*s)->jobs(all);
+    BOOST_REQUIRE_MESSAGE(rows.has_value(), (rows ? "" : rows.failure().detail));
+    for (const auto& j : rows->items) out.emplace_back(j.record.id, j.record.change_seq);
+    return out;
+  };
+  using seen = std::vector<std::pair<std::string, std::int64_t>>;
+  BOOST_TEST((seqs(0) == seen{{"j1", 1}, {"j3", 2}, {"j2", 3}}));
+  BOOST_TEST((*s)->patch_job("j1", {1, t0 + 7200, {}, {}, {}, {}}, t0 + 120).has_value());
+  BOOST_TEST((seqs(3) == seen{{"j1", 4}}));
+  // A new import replaces every job; their numbers follow the newest.
+  BOOST_REQUIRE((*s)->replace_fleet(fleet.get(), t0 + 180).has_value());
+  BOOST_TEST((seqs(4) == seen{{"j1", 5}, {"j2", 6}, {"j3", 7}}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

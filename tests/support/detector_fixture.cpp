@@ -28,16 +28,18 @@ detector::distribution_client_actor::behavior_type scripted_client(
         }
         return script->inventory;
       },
-      [=](atom::fetch_jobs,
-          domain::instant since) -> caf::result<std::vector<distribution_api::job_record>> {
+      // A server without a change clock (jobs at change_seq 0) that ignores changed_after.
+      [=](atom::fetch_jobs, domain::instant since,
+          std::int64_t changed_after) -> caf::result<std::vector<distribution_api::job_record>> {
         script->job_requests.push_back(since);
+        script->changed_after_requests.push_back(changed_after);
         if (script->fail_next > 0) {
           --script->fail_next;
           return refused();
         }
         std::vector<distribution_api::job_record> out;
         for (const auto& j : script->jobs)
-          if (j.updated_at >= since) out.push_back(j);
+          if (j.change_seq ? j.change_seq > changed_after : j.updated_at >= since) out.push_back(j);
         return out;
       },
       [=](atom::put_topology,

@@ -55,6 +55,7 @@ struct scripted_distribution {
   int fail_next = 0;                          ///< Requests that fail before the next one succeeds.
   bool silent = false;                        ///< Never answer (the requester's timeout fires).
   std::vector<domain::instant> job_requests;  ///< `updated_since` of each jobs request.
+  std::vector<std::int64_t> changed_after_requests;  ///< `changed_after` of each.
   int inventory_requests = 0;
   std::vector<distribution_api::topology_record> topologies;
   std::vector<detector::outbox_entry> delivered;

@@ -86,8 +86,10 @@ struct client_fixture : test::server_fixture {
   }
 
   std::vector<distribution_api::job_record> jobs(const detector::distribution_client_actor& client,
-                                                 domain::instant since) {
-    auto got = ask<std::vector<distribution_api::job_record>>(client, atom::fetch_jobs_v, since);
+                                                 domain::instant since,
+                                                 std::int64_t changed_after = -1) {
+    auto got = ask<std::vector<distribution_api::job_record>>(client, atom::fetch_jobs_v, since,
+                                                              changed_after);
     BOOST_REQUIRE_MESSAGE(got, test::why(got));
     return *got;
   }
@@ -160,6 +162,31 @@ BOOST_AUTO_TEST_CASE(fetches_only_jobs_changed_since_a_time) {
   BOOST_TEST(changed[0].id == "j3");
   BOOST_TEST(changed[0].priority == 5);
   BOOST_TEST(changed[0].version == j3->version + 1);
+}
+
+BOOST_AUTO_TEST_CASE(reads_each_change_once_after_the_newest_change_seen) {
+  import_small_fleet();
+  auto c = config(port());
+  c.page_size = 2;  // the changes come in pages too
+  auto client_ = spawn(c);
+  const auto all = jobs(client_, 0, 0);
+  BOOST_REQUIRE_EQUAL(all.size(), 6u);
+  std::int64_t cursor = 0;
+  for (const auto& j : all) {
+    BOOST_TEST(j.change_seq > cursor);  // in the clock's order
+    cursor = j.change_seq;
+  }
+  BOOST_TEST(jobs(client_, 0, cursor).empty());  // the same second as the import: nothing again
+  for (const char* id : {"j5", "j2"}) {
+    const auto r =
+        this->client().patch(std::string("/api/v1/jobs/") + id, R"({"version":1,"priority":5})");
+    BOOST_REQUIRE_EQUAL(r.status, 200);
+  }
+  const auto changed = jobs(client_, 0, cursor);
+  BOOST_REQUIRE_EQUAL(changed.size(), 2u);
+  BOOST_TEST(changed[0].id == "j5");  // in the order written
+  BOOST_TEST(changed[1].id == "j2");
+  BOOST_TEST(jobs(client_, 0, changed.back().change_seq).empty());
 }
 
 BOOST_AUTO_TEST_CASE(puts_the_topology_and_hears_of_unknown_devices) {

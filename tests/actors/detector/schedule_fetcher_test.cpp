@@ -38,7 +38,7 @@ caf::behavior held_distribution(caf::event_based_actor* self,
         held->push_back(self->make_response_promise());
         return held->back();
       },
-      [=](atom::fetch_jobs, domain::instant) { return script->jobs; },
+      [=](atom::fetch_jobs, domain::instant, std::int64_t) { return script->jobs; },
       [=](const std::string& release) {
         BOOST_REQUIRE(release == "release");
         for (auto& promise : *held) promise.deliver(script->inventory);
@@ -139,6 +139,31 @@ BOOST_AUTO_TEST_CASE(a_changed_job_is_published_as_an_increment) {
   BOOST_REQUIRE_EQUAL(done.changed_jobs.size(), 1u);
   BOOST_TEST(done.fleet.jobs[done.changed_jobs[0]].id == "j2");
   BOOST_TEST(done.counting.job_counts[done.changed_jobs[0]] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_with_a_change_clock_is_asked_for_the_changes_after_the_newest_seen) {
+  script->jobs[0].change_seq = 7;
+  script->jobs[1].change_seq = 4;
+  start(config());
+  BOOST_TEST(script->changed_after_requests.back() == 0);  // everything, in the clock's order
+  advance_time(60s);
+  BOOST_TEST(script->changed_after_requests.back() == 7);
+  BOOST_TEST(log->models.size() == 1u);  // nothing read again, nothing published
+
+  script->jobs[1].start += 600;
+  script->jobs[1].change_seq = 8;
+  advance_time(60s);
+  BOOST_REQUIRE_EQUAL(log->models.size(), 2u);
+  BOOST_TEST(log->models.back()->changed_jobs.size() == 1u);
+  advance_time(60s);
+  BOOST_TEST(script->changed_after_requests.back() == 8);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_without_a_change_clock_is_asked_by_time) {
+  start(config());
+  advance_time(60s);
+  BOOST_TEST(script->changed_after_requests.back() == -1);
+  BOOST_TEST(script->job_requests.back() == t0 - 100);
 }
 
 BOOST_AUTO_TEST_CASE(failures_back_off_exponentially_and_keep_the_last_good_model) {
