@@ -1,4 +1,5 @@
 // Notifications (claim 4) and adjustments (claim 7), idempotent by key, and their history.
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "distribution/store/internal.hpp"
@@ -188,11 +189,12 @@ domain::expected<page<event_record>, failure> store::notifications(std::optional
   return guarded("listing notifications", [&]() -> domain::expected<page<event_record>, failure> {
     pool::lease lease(*readers_);
     // Newest first: the cursor is the last sequence number seen, and older ones follow.
-    SQLite::Statement s(lease.db(), std::string(notification_columns) +
-                                        "WHERE (?1 < 0 OR seq < ?1) AND (?2 IS NULL OR proxy = ?2) "
-                                        "ORDER BY seq DESC LIMIT ?3");
-    s.bind(1, static_cast<std::int64_t>(after));
-    proxy ? s.bind(2, *proxy) : s.bind(2);
+    // Only the conditions asked for appear, so that a proxy's list walks its index.
+    SQLite::Statement s(lease.db(), std::string(notification_columns) + "WHERE seq < ?1" +
+                                        (proxy ? " AND proxy = ?2" : "") +
+                                        " ORDER BY seq DESC LIMIT ?3");
+    s.bind(1, after < 0 ? std::numeric_limits<std::int64_t>::max() : after);
+    if (proxy) s.bind(2, *proxy);
     s.bind(3, limit + 1);
     page<event_record> out;
     while (s.executeStep()) out.items.push_back(read_event(s));

@@ -74,8 +74,9 @@ domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter
                                 "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy)"
                           : job_columns + "WHERE true";
     if (changes) sql = "SELECT j.change_seq" + sql.substr(sql.find(','));
+    // One bound only: given two, SQLite ranges the index on the first and filters by the
+    // second, reading every change since the page's start.
     sql += " AND " + order + " > :after";
-    if (changes) sql += " AND j.change_seq > :changed_after";
     if (filter.device) sql += " AND j.device = (SELECT pos FROM devices WHERE id = :device)";
     if (filter.from) sql += " AND j.start + j.duration_s > :from";
     if (filter.to) sql += " AND j.start < :to";
@@ -83,14 +84,13 @@ domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter
     sql += " ORDER BY " + order + " LIMIT :limit";
     pool::lease lease(*readers_);
     SQLite::Statement s(lease.db(), sql);
-    s.bind(":after", static_cast<std::int64_t>(filter.after));
+    s.bind(":after", changes ? std::max(filter.after, *filter.changed_after) : filter.after);
     if (filter.proxy) s.bind(":proxy", *filter.proxy);
     if (filter.device) s.bind(":device", *filter.device);
     if (filter.from) s.bind(":from", static_cast<std::int64_t>(*filter.from));
     if (filter.to) s.bind(":to", static_cast<std::int64_t>(*filter.to));
     if (filter.updated_since)
       s.bind(":updated_since", static_cast<std::int64_t>(*filter.updated_since));
-    if (changes) s.bind(":changed_after", *filter.changed_after);
     s.bind(":limit", filter.limit + 1);
     page<stored<job_record>> out;
     while (s.executeStep()) out.items.push_back(read_job(s));
