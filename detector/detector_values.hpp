@@ -77,6 +77,7 @@ struct fetch_status {
 struct registry_status {
   std::int32_t nodes_live = 0;
   std::int32_t nodes_stale = 0;
+  /// The devices and topology last handed to detection (at most the publish delay old).
   std::int64_t devices = 0;
   topology_view topology;
   /// Nodes refused for announcing a proxy this detector does not own ([detection] proxies),

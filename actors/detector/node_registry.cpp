@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <string_view>
+#include <unordered_set>
 
 #include "detector/detector_errors.hpp"
 
@@ -50,6 +52,9 @@ void publish(self_pointer self) {
   if (st.settling) return;  // settle() publishes
   auto topology = topology_of(st.nodes);
   if (topology == st.published) return;
+  std::unordered_set<std::string_view> devices;
+  for (const auto& p : topology.proxies) devices.insert(p.devices.begin(), p.devices.end());
+  st.published_devices = static_cast<std::int64_t>(devices.size());
   st.published = topology;
   if (st.fetcher) self->send(st.fetcher, std::move(topology));
 }
@@ -197,11 +202,10 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         registry_status out;
         for (const auto& [id, node] : self->state.nodes)
           (node.live ? out.nodes_live : out.nodes_stale)++;
-        out.topology = topology_of(self->state.nodes);
-        std::set<std::string> devices;
-        for (const auto& p : out.topology.proxies)
-          devices.insert(p.devices.begin(), p.devices.end());
-        out.devices = static_cast<std::int64_t>(devices.size());
+        // What detection works on, not built anew: /status is polled, and at 100,000
+        // devices that would cost the registry a hundred milliseconds each time.
+        out.topology = self->state.published;
+        out.devices = self->state.published_devices;
         out.refused_nodes = self->state.refused;
         out.refused_announcements = self->state.refused_announcements;
         return out;
