@@ -69,8 +69,17 @@ domain::schedule tracked_starts(const detector::detector_model& model) {
   return starts;
 }
 
+/// Σ |start − requested start| over every job.
+std::int64_t displacement(const domain::fleet& now, const domain::fleet& requested) {
+  std::int64_t total = 0;
+  for (index_t j = 0; j < requested.jobs.size(); ++j)
+    total += std::llabs(now.jobs[j].start - requested.jobs[j].start);
+  return total;
+}
+
 struct auto_result {
   std::int64_t displacement_s = 0;
+  std::int64_t first_round_displacement_s = 0;  ///< After the first round's moves.
   std::size_t rounds = 0;
   std::size_t moves_applied = 0;
   std::size_t moves_refused = 0;
@@ -131,14 +140,14 @@ auto_result run_auto(const domain::fleet& requested) {
         ++out.moves_applied;
       }
     *log = {};
+    if (out.rounds == 1) out.first_round_displacement_s = displacement(next->fleet, requested);
     if (next->changed_jobs.empty()) break;
     std::sort(next->changed_jobs.begin(), next->changed_jobs.end());
     next->changed_jobs.erase(std::unique(next->changed_jobs.begin(), next->changed_jobs.end()),
                              next->changed_jobs.end());
     published = next;
   }
-  for (index_t j = 0; j < requested.jobs.size(); ++j)
-    out.displacement_s += std::llabs(published->fleet.jobs[j].start - requested.jobs[j].start);
+  out.displacement_s = displacement(published->fleet, requested);
   out.left_in_windows =
       jobs_in_windows(published->fleet, published->counting, tracked_starts(*published));
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
@@ -147,6 +156,20 @@ auto_result run_auto(const domain::fleet& requested) {
   caf::anon_send_exit(notifier, caf::exit_reason::user_shutdown);
   sched.run();
   return out;
+}
+
+/// `headroom check --adjust` run again on its own applied plan until it moves nothing, each
+/// unschedulable job left where it was: the whole-fleet plan re-planned as the detector
+/// re-plans the windows its last plan left. Answers the displacement and the rounds.
+std::pair<std::int64_t, std::size_t> whole_fleet_rounds(const domain::fleet& requested) {
+  auto now = requested;
+  const auto counted = domain::count_communications(now);
+  for (std::size_t round = 1;; ++round) {
+    const auto before = domain::detect(now, counted, domain::requested_schedule(now), *now.horizon);
+    const auto plan = domain::adjust(now, counted, before);
+    if (plan.moved.empty()) return {displacement(now, requested), round};
+    for (const auto& m : plan.moved) now.jobs[m.job].start = m.to;
+  }
 }
 
 }  // namespace
@@ -193,25 +216,32 @@ int main(int argc, char** argv) {
       }
     }
     const auto automatic = run_auto(fleet);
-    const double ratio = whole.total_displacement_s > 0
-                             ? static_cast<double>(automatic.displacement_s) /
-                                   static_cast<double>(whole.total_displacement_s)
-                             : (automatic.displacement_s == 0 ? 1.0 : 0.0);
+    const auto [rounds_displacement, whole_rounds] = whole_fleet_rounds(fleet);
+    const auto ratio = [&](std::int64_t displaced) {
+      if (whole.total_displacement_s == 0) return displaced == 0 ? 1.0 : 0.0;
+      return static_cast<double>(displaced) / static_cast<double>(whole.total_displacement_s);
+    };
     std::printf(
         "{\"bench\": \"plan_quality\", \"devices\": %lld, \"proxies\": %lld, \"rollouts\": %lld, "
         "\"seed\": %llu, \"jobs\": %zu, \"overloaded_proxies\": %zu, \"overloaded_regional\": %zu, "
         "\"in_windows\": %zu, \"auto_displacement_h\": %.2f, \"whole_displacement_h\": %.2f, "
-        "\"ratio\": %.4f, \"auto_rounds\": %zu, \"auto_moves_applied\": %zu, "
+        "\"ratio\": %.4f, \"first_round_ratio\": %.4f, \"auto_rounds\": %zu, "
+        "\"auto_moves_applied\": %zu, "
         "\"auto_moves_refused\": %zu, \"auto_left_in_windows\": %zu, "
         "\"whole_unschedulable\": %zu, \"whole_left_in_windows\": %zu, "
+        "\"whole_rounds\": %zu, \"ratio_to_whole_rounds\": %.4f, "
         "\"max_notifications_per_proxy_round\": %zu, \"auto_s\": %.3f}\n",
         static_cast<long long>(generator.devices), static_cast<long long>(generator.proxies),
         static_cast<long long>(generator.rollouts), static_cast<unsigned long long>(seed),
         fleet.jobs.size(), overloaded, overloaded_regional, domain::movable_jobs(before).size(),
         static_cast<double>(automatic.displacement_s) / 3600.0,
-        static_cast<double>(whole.total_displacement_s) / 3600.0, ratio, automatic.rounds,
-        automatic.moves_applied, automatic.moves_refused, automatic.left_in_windows,
-        whole.unschedulable.size(), jobs_in_windows(fleet, counted, whole_kept),
+        static_cast<double>(whole.total_displacement_s) / 3600.0, ratio(automatic.displacement_s),
+        ratio(automatic.first_round_displacement_s), automatic.rounds, automatic.moves_applied,
+        automatic.moves_refused, automatic.left_in_windows, whole.unschedulable.size(),
+        jobs_in_windows(fleet, counted, whole_kept), whole_rounds,
+        rounds_displacement > 0 ? static_cast<double>(automatic.displacement_s) /
+                                      static_cast<double>(rounds_displacement)
+                                : 1.0,
         automatic.max_notifications_per_proxy_round, automatic.seconds);
     std::fflush(stdout);
   }
