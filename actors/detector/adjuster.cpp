@@ -1,9 +1,13 @@
 #include "actors/detector/adjuster.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "detector/detector_errors.hpp"
 #include "detector/window_records.hpp"
@@ -59,30 +63,91 @@ std::vector<index_t> move_owners(const domain::fleet& part, const domain::detect
   return owner;
 }
 
+/// The chosen proxies' windows on a cut around them, with what planning them needs.
+struct planning_cut {
+  domain::sub_fleet cut;
+  domain::counting counting;
+  domain::detection before;  ///< The chosen proxies' windows only.
+
+  planning_cut(const detector_model& model, const domain::neighbourhoods& around,
+               std::span<const index_t> chosen)
+      : cut(domain::cut_around(model.fleet, model.counting, chosen, around)),
+        counting(domain::count_communications(cut.part)),
+        before(domain::detect(cut.part, counting, domain::requested_schedule(cut.part),
+                              *cut.part.horizon)) {
+    keep_chosen_windows(before, cut.chosen);
+  }
+};
+
+/// The plans of the group's proxies made each on its own cut, as one plan on the group's
+/// cut `whole`, when together they keep claim 7's rules (none when two of them decide the
+/// same job, or when their moves together crowd a proxy they share, which each counted as
+/// its own room).
+std::optional<domain::adjustment_plan> plans_apart(const detector_model& model,
+                                                   const domain::neighbourhoods& around,
+                                                   const std::vector<index_t>& group,
+                                                   const planning_cut& whole) {
+  const auto& originals = whole.cut.original_jobs;
+  const auto in_whole = [&](index_t original) {
+    return static_cast<index_t>(std::lower_bound(originals.begin(), originals.end(), original) -
+                                originals.begin());
+  };
+  domain::adjustment_plan out;
+  out.movable = domain::movable_jobs(whole.before);
+  out.starts = domain::requested_schedule(whole.cut.part);
+  std::vector<std::uint8_t> decided(whole.cut.part.jobs.size(), 0);
+  const auto decide = [&](index_t j) { return std::exchange(decided[j], 1) == 0; };
+  for (index_t p : group) {
+    const planning_cut alone(model, around, std::span(&p, 1));
+    const auto plan = domain::adjust(alone.cut.part, alone.counting, alone.before);
+    for (const auto& m : plan.moved) {
+      const index_t j = in_whole(alone.cut.original_jobs[m.job]);
+      if (!decide(j)) return std::nullopt;
+      out.starts[j] = m.to;
+      out.moved.push_back({j, m.from, m.to});
+      out.total_displacement_s += m.to - m.from;
+    }
+    for (const auto& u : plan.unschedulable) {
+      const index_t j = in_whole(alone.cut.original_jobs[u.job]);
+      if (!decide(j)) return std::nullopt;
+      out.starts[j] = domain::unscheduled;
+      out.unschedulable.push_back({j, u.reason});
+    }
+  }
+  const auto after =
+      domain::detect(whole.cut.part, whole.counting, out.starts, *whole.cut.part.horizon);
+  if (!domain::rule_violations(whole.cut.part, whole.before, out, after).empty())
+    return std::nullopt;
+  return out;
+}
+
 /// Plans one group of the chosen proxies together, on the cut around them, into their
 /// outputs: `output[k]` is the output of the group's k-th proxy.
 ///
-/// Why this plan is the whole fleet's on the jobs in these windows: the cut keeps every
-/// chosen proxy, every proxy on the path of a device behind one, and every device behind any
-/// of those, so each kept proxy's load is its load in the whole fleet (the sub_fleet test).
-/// The movable jobs are those of the chosen proxies' windows, and their paths are kept. The
-/// greedy reads, for each movable job, only the job itself, its customer's maintenance
-/// windows and the loads of its path, and orders the jobs by priority, deadline, duration,
-/// requested start and id, none of which the cut changes. So when the chosen proxies are
-/// every proxy with windows (the first model, a rebuild), each order places every job where
-/// it places it on the whole fleet. The groups (domain::independent_groups) share no proxy,
-/// so the whole fleet's placement in one order is each group's placement in that order; the
-/// best order is then chosen per group by the adjuster's own measure (fewest unschedulable,
-/// then least displacement), which is never worse than one order for all.
+/// Why the group's plan is the whole fleet's on the jobs in these windows: the cut keeps
+/// every chosen proxy, every proxy on the path of a device behind one, and every device
+/// behind any of those, so each kept proxy's load is its load in the whole fleet (the
+/// sub_fleet test). The movable jobs are those of the chosen proxies' windows, and their
+/// paths are kept. The greedy reads, for each movable job, only the job itself, its
+/// customer's maintenance windows and the loads of its path, and orders the jobs by
+/// priority, deadline, duration, requested start and id, none of which the cut changes. So
+/// when the chosen proxies are every proxy with windows (a model's first detection), each
+/// order places every job where it places it on the whole fleet. The groups
+/// (domain::independent_groups) share no proxy, so the whole fleet's placement in one order
+/// is each group's placement in that order, and the best order is chosen per group by the
+/// adjuster's own measure (domain::better). The proxies' plans made apart are kept instead
+/// only when they keep the rules together and are better by that measure: never worse than
+/// the whole fleet's plan.
 void plan_group(const adjuster_config& config, const detector_model& model,
                 const domain::neighbourhoods& around, const std::vector<index_t>& group,
                 const std::vector<std::size_t>& output, std::vector<adjuster_output>& out) {
-  const auto cut = domain::cut_around(model.fleet, model.counting, group, around);
-  const auto counting = domain::count_communications(cut.part);
-  const auto horizon = *cut.part.horizon;
-  auto before = domain::detect(cut.part, counting, domain::requested_schedule(cut.part), horizon);
-  keep_chosen_windows(before, cut.chosen);
-  const auto plan = domain::adjust(cut.part, counting, before);
+  const planning_cut whole(model, around, group);
+  const auto& cut = whole.cut;
+  const auto& before = whole.before;
+  auto plan = domain::adjust(cut.part, whole.counting, before);
+  if (group.size() > 1)
+    if (auto apart = plans_apart(model, around, group, whole); apart && better(*apart, plan))
+      plan = std::move(*apart);
 
   const auto owner = move_owners(cut.part, before);
   std::vector<std::vector<distribution_api::move_record>> moves(cut.chosen);
@@ -99,7 +164,7 @@ void plan_group(const adjuster_config& config, const detector_model& model,
   // The windows the plan leaves: an unschedulable job is not moved, so it stays where it was.
   auto starts = plan.starts;
   for (const auto& u : plan.unschedulable) starts[u.job] = cut.part.jobs[u.job].start;
-  const auto after = domain::detect(cut.part, counting, starts, horizon);
+  const auto after = domain::detect(cut.part, whole.counting, starts, *cut.part.horizon);
   std::vector<std::vector<domain::overload_window>> left(cut.chosen);
   for (const auto& w : after.windows)
     if (w.proxy < cut.chosen) left[w.proxy].push_back(w);
