@@ -39,7 +39,7 @@ struct round_log {
 };
 
 detector::notifier_actor::behavior_type recording_notifier(detector::notifier_actor::pointer,
-                                                           std::shared_ptr<round_log> log) {
+                                                           const std::shared_ptr<round_log>& log) {
   return {
       [log](const distribution_api::notification_record& n) { ++log->notifications[n.proxy]; },
       [log](const distribution_api::adjustment_record& a) { log->adjustments.push_back(a); },

@@ -204,6 +204,7 @@ std::vector<adjuster_output> plan_for(const adjuster_config& config, const windo
                           : std::make_shared<const domain::neighbourhoods>(model.fleet);
   for (const auto& group : domain::independent_groups(model.fleet, chosen.proxies, *around)) {
     std::vector<std::size_t> output;
+    output.reserve(group.size());
     for (index_t p : group) output.push_back(chosen.output.at(p));
     plan_group(config, model, *around, group, output, out);
   }

@@ -225,8 +225,8 @@ struct notifier_log {
   std::vector<distribution_api::adjustment_record> adjustments;
 };
 
-detector::notifier_actor::behavior_type recording_notifier(detector::notifier_actor::pointer,
-                                                           std::shared_ptr<notifier_log> log) {
+detector::notifier_actor::behavior_type recording_notifier(
+    detector::notifier_actor::pointer, const std::shared_ptr<notifier_log>& log) {
   return {
       [log](const distribution_api::notification_record& n) { log->notifications.push_back(n); },
       [log](const distribution_api::adjustment_record& a) { log->adjustments.push_back(a); },
