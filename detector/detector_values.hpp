@@ -52,11 +52,19 @@ struct detector_model {
 };
 using model_ptr = std::shared_ptr<const detector_model>;
 
-/// A proxy's current overloaded windows, from a load detector to the adjuster.
+/// A proxy's current overloaded windows.
 struct proxy_windows {
   std::string proxy;
   model_ptr model;  ///< The model the windows were found on.
   std::vector<distribution_api::window_record> windows;
+};
+
+/// Every proxy whose windows one model changed, from a load detector to the adjuster in one
+/// message, so that the adjuster plans them together: plans made apart on the same model
+/// would each count on room the others take (a chained device's job sits in the windows of
+/// its local and its regional proxy).
+struct windows_batch {
+  std::vector<proxy_windows> proxies;  ///< Each on the same model, each proxy once.
 };
 
 /// The schedule fetcher's state for /status.

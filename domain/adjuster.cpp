@@ -267,12 +267,6 @@ adjustment_plan summarise(const placement_context& ctx, schedule starts, placeme
   return plan;
 }
 
-bool better(const adjustment_plan& a, const adjustment_plan& b) {
-  if (a.unschedulable.size() != b.unschedulable.size())
-    return a.unschedulable.size() < b.unschedulable.size();
-  return a.total_displacement_s < b.total_displacement_s;
-}
-
 }  // namespace
 
 const char* to_string(placement_order order) {
@@ -285,6 +279,12 @@ const char* to_string(placement_order order) {
       return "shortest_first";
   }
   return "unknown";
+}
+
+bool better(const adjustment_plan& a, const adjustment_plan& b) {
+  if (a.unschedulable.size() != b.unschedulable.size())
+    return a.unschedulable.size() < b.unschedulable.size();
+  return a.total_displacement_s < b.total_displacement_s;
 }
 
 std::vector<index_t> movable_jobs(const detection& before) {

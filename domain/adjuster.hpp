@@ -45,6 +45,10 @@ struct adjustment_plan {
   placement_order order = placement_order::requested;
 };
 
+/// The adjuster's measure: `a` leaves fewer jobs unschedulable, or as many with less total
+/// displacement.
+bool better(const adjustment_plan& a, const adjustment_plan& b);
+
 /// The movable jobs of a detection: the counted jobs that intersect a window.
 std::vector<index_t> movable_jobs(const detection& before);
 

@@ -69,16 +69,18 @@ std::span<const index_t> neighbourhoods::services_of(index_t device) const {
   return services_.row(device);
 }
 
-sub_fleet cut_around(const fleet& f, const counting& c, index_t proxy, const neighbourhoods& n) {
+sub_fleet cut_around(const fleet& f, const counting& c, std::span<const index_t> chosen,
+                     const neighbourhoods& n) {
   std::unordered_map<index_t, index_t> proxy_map;
   std::vector<index_t> kept_proxies;
   auto keep_proxy = [&](index_t p) {
     if (proxy_map.try_emplace(p, static_cast<index_t>(kept_proxies.size())).second)
       kept_proxies.push_back(p);
   };
-  keep_proxy(proxy);
-  for (index_t d : n.devices_behind(proxy))
-    for (index_t p : f.devices[d].path) keep_proxy(p);
+  for (index_t proxy : chosen) keep_proxy(proxy);
+  for (index_t proxy : chosen)
+    for (index_t d : n.devices_behind(proxy))
+      for (index_t p : f.devices[d].path) keep_proxy(p);
 
   std::vector<index_t> devices;
   for (index_t p : kept_proxies) {
@@ -96,7 +98,7 @@ sub_fleet cut_around(const fleet& f, const counting& c, index_t proxy, const nei
   };
 
   sub_fleet out;
-  out.proxy = 0;
+  out.chosen = static_cast<index_t>(chosen.size());
   auto& part = out.part;
   part.horizon = f.horizon;
   for (index_t p : kept_proxies) part.proxies.push_back(f.proxies[p]);
@@ -135,6 +137,41 @@ sub_fleet cut_around(const fleet& f, const counting& c, index_t proxy, const nei
     part.services.push_back(std::move(service));
   }
   return out;
+}
+
+std::vector<std::vector<index_t>> independent_groups(const fleet& f,
+                                                     std::span<const index_t> chosen,
+                                                     const neighbourhoods& n) {
+  if (chosen.size() == 1) return {{chosen.front()}};  // the common increment: nothing to join
+  // Union-find over the proxies: a chosen proxy joins every proxy its cut keeps, so two
+  // chosen proxies meet exactly when a chain of cuts that share a proxy links them.
+  std::unordered_map<index_t, index_t> parent;
+  const auto root = [&](index_t p) {
+    for (;;) {
+      const index_t up = parent.try_emplace(p, p).first->second;
+      if (up == p) return p;
+      const index_t grand = parent.at(up);
+      parent[p] = grand;  // halves the path on the way up
+      p = grand;
+    }
+  };
+  for (index_t proxy : chosen)
+    for (index_t d : n.devices_behind(proxy))
+      for (index_t p : f.devices[d].path) {
+        const index_t a = root(proxy);
+        const index_t b = root(p);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+      }
+  std::vector<index_t> sorted(chosen.begin(), chosen.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::vector<index_t>> groups;
+  std::unordered_map<index_t, std::size_t> group_of_root;
+  for (index_t proxy : sorted) {
+    const auto [it, added] = group_of_root.try_emplace(root(proxy), groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(proxy);
+  }
+  return groups;
 }
 
 }  // namespace headroom::domain

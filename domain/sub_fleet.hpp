@@ -1,6 +1,6 @@
 #pragma once
-// The part of a fleet that loads one proxy, so that the adjuster can plan for that
-// proxy without working on the whole fleet.
+// The part of a fleet that loads some proxies, so that the adjuster can plan for those
+// proxies without working on the whole fleet.
 
 #include <span>
 #include <vector>
@@ -10,10 +10,11 @@
 
 namespace headroom::domain {
 
-/// A fleet cut down around one proxy, with the way back to the original's indices.
+/// A fleet cut down around some proxies, with the way back to the original's indices.
 struct sub_fleet {
   fleet part;
-  index_t proxy = 0;                   ///< The chosen proxy, in part.
+  /// How many proxies were chosen: they are part's first proxies, in the order given.
+  index_t chosen = 0;
   std::vector<index_t> original_jobs;  ///< By job index in part.
 };
 
@@ -54,10 +55,19 @@ class neighbourhoods {
   std::vector<index_t> customer_services_;
 };
 
-/// The proxy, every proxy on the paths of the devices behind it, every relayed device
-/// behind any of those (paths cut to them, so each of their loads is exact), those
-/// devices' counted jobs, their customers, and the services that concern them. Packages
-/// are kept whole. Reads only the neighbourhood, through `n` (built from `f`).
-sub_fleet cut_around(const fleet& f, const counting& c, index_t proxy, const neighbourhoods& n);
+/// The chosen proxies (distinct), every proxy on the paths of the devices behind them,
+/// every relayed device behind any of those (paths cut to them, so each of their loads is
+/// exact), those devices' counted jobs, their customers, and the services that concern
+/// them. Packages are kept whole. Reads only the neighbourhood, through `n` (built from `f`).
+sub_fleet cut_around(const fleet& f, const counting& c, std::span<const index_t> chosen,
+                     const neighbourhoods& n);
+
+/// The chosen proxies in groups whose cuts share no proxy, each group ascending, the groups
+/// by their first proxy. No job behind one group loads a proxy another group's jobs load, so
+/// each group can be planned on its own cut: placing a group's jobs never changes the
+/// room another group's jobs see.
+std::vector<std::vector<index_t>> independent_groups(const fleet& f,
+                                                     std::span<const index_t> chosen,
+                                                     const neighbourhoods& n);
 
 }  // namespace headroom::domain

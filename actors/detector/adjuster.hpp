@@ -1,10 +1,11 @@
 #pragma once
-// The adjuster (claims 5, 7): for a proxy whose windows changed, it plans new starts for
-// the jobs in those windows with domain::adjust on the part of the fleet that loads the
-// proxy. In warn mode the plan rides along with the notification as the suggestion the
-// operator can apply in one action; in auto mode it is sent as an adjustment, followed by
-// a notification of the windows the plan could not clear. A plan the distribution system
-// refuses (409: a job changed meanwhile) makes the notifier ask for a fetch, and the new
+// The adjuster (claims 5, 7): for the proxies whose windows one model changed, it plans new
+// starts for the jobs in those windows with domain::adjust on the part of the fleet that
+// loads them, together, so that no two plans count on the same room. In warn mode each
+// proxy's part of the plan rides along with its notification as the suggestion the
+// operator can apply in one action; in auto mode it is sent as the proxy's adjustment,
+// followed by a notification of the windows the plan could not clear. A plan the distribution
+// system refuses (409: a job changed meanwhile) makes the notifier ask for a fetch, and the new
 // windows come back here for a new plan.
 
 #include <array>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "actors/detector/interfaces.hpp"
 #include "common/choices.hpp"
@@ -40,14 +42,16 @@ struct adjuster_config {
 /// Checks the settings; the error names the setting.
 domain::expected<adjuster_config> validate(adjuster_config config);
 
-/// What the adjuster sends for one proxy's windows.
+/// What the adjuster sends for one proxy of a batch.
 struct adjuster_output {
   std::optional<distribution_api::adjustment_record> adjustment;  ///< Auto mode, when jobs move.
   distribution_api::notification_record notification;
 };
 
-/// The plan for one proxy's windows (pure: the actor only sends it).
-adjuster_output plan_for(const adjuster_config& config, const proxy_windows& windows);
+/// The plan for a batch's windows, one output per proxy in the batch's order (pure: the
+/// actor only sends them). Proxies whose cuts share a proxy are planned in one
+/// domain::adjust; a lone proxy, the common increment, on its own cut as before.
+std::vector<adjuster_output> plan_for(const adjuster_config& config, const windows_batch& batch);
 
 struct adjuster_state {
   adjuster_state() = default;

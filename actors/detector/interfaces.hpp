@@ -77,8 +77,9 @@ using schedule_fetcher_actor = caf::typed_actor<
 using status_reporter_actor =
     caf::typed_actor<caf::replies_to<atom::status>::with<detector_report>>;
 
-/// Plans moves for a proxy's windows (suggestion in warn mode, applied in auto mode).
-using adjuster_actor = caf::typed_actor<caf::reacts_to<proxy_windows>>;
+/// Plans moves for the windows of the proxies one model changed, together (suggestions in
+/// warn mode, applied in auto mode); one notification per proxy.
+using adjuster_actor = caf::typed_actor<caf::reacts_to<windows_batch>>;
 
 }  // namespace headroom::detector
 
@@ -98,7 +99,7 @@ CAF_ADD_TYPE_ID(headroom_detector, (headroom::distribution_api::adjustment_recor
 CAF_ADD_TYPE_ID(headroom_detector, (headroom::distribution_api::adjustment_outcome))
 CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::topology_view))
 CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::model_ptr))
-CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::proxy_windows))
+CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::windows_batch))
 CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::fetch_status))
 CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::registry_status))
 CAF_ADD_TYPE_ID(headroom_detector, (headroom::detector::detector_windows))
@@ -110,6 +111,6 @@ CAF_END_TYPE_ID_BLOCK(headroom_detector)
 
 // Shared immutable models and handles travel only inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::detector::model_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::detector::proxy_windows)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::detector::windows_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(headroom::detector::detector_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<headroom::detector::load_detector_actor>)

@@ -10,9 +10,9 @@ namespace {
 using self_pointer = load_detector_actor::stateful_pointer<load_detector_state>;
 using domain::index_t;
 
-/// Reports the proxy when its windows differ from those reported last.
+/// Adds the proxy to `batch` when its windows differ from those reported last.
 void report(self_pointer self, const std::string& proxy,
-            std::vector<distribution_api::window_record> windows) {
+            std::vector<distribution_api::window_record> windows, windows_batch& batch) {
   auto& st = self->state;
   auto it = st.reported.find(proxy);
   const bool had = it != st.reported.end();
@@ -25,7 +25,13 @@ void report(self_pointer self, const std::string& proxy,
   } else {
     st.reported[proxy] = windows;
   }
-  if (st.adjuster) self->send(st.adjuster, proxy_windows{proxy, st.model, std::move(windows)});
+  batch.proxies.push_back({proxy, st.model, std::move(windows)});
+}
+
+/// Sends one model's reports in one message, so that the adjuster plans them together.
+void send(self_pointer self, windows_batch batch) {
+  if (!batch.proxies.empty() && self->state.adjuster)
+    self->send(self->state.adjuster, std::move(batch));
 }
 
 void rebuild(self_pointer self) {
@@ -42,12 +48,14 @@ void rebuild(self_pointer self) {
   st.tracker->take_changed();
   ++st.rebuilds;
 
+  windows_batch batch;
   auto gone = st.reported;
   for (index_t p : mine) {
     gone.erase(f.proxies[p].id);
-    report(self, f.proxies[p].id, window_records(f, st.tracker->windows(p)));
+    report(self, f.proxies[p].id, window_records(f, st.tracker->windows(p)), batch);
   }
-  for (const auto& [proxy, windows] : gone) report(self, proxy, {});
+  for (const auto& [proxy, windows] : gone) report(self, proxy, {}, batch);
+  send(self, std::move(batch));
 }
 
 void apply_changes(self_pointer self) {
@@ -59,8 +67,10 @@ void apply_changes(self_pointer self) {
     if (st.model->counting.job_counts[j]) span = job.span();
     st.tracker->place(j, job.device, span);
   }
+  windows_batch batch;
   for (index_t p : st.tracker->take_changed())
-    report(self, f.proxies[p].id, window_records(f, st.tracker->windows(p)));
+    report(self, f.proxies[p].id, window_records(f, st.tracker->windows(p)), batch);
+  send(self, std::move(batch));
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // scales by adding actors across cores. It keeps its proxies' load timelines with a
 // domain::load_tracker — a new model of changed jobs touches only their spans — and
 // reports a proxy's windows to the adjuster when it first sees the proxy and whenever they
-// appear, change or disappear.
+// appear, change or disappear: the proxies one model changed in one windows_batch.
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>

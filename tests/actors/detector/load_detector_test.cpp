@@ -21,12 +21,16 @@ using test::t0;
 namespace {
 
 struct adjuster_log {
-  std::vector<detector::proxy_windows> reports;
+  std::vector<detector::proxy_windows> reports;  ///< Every batch's, in order.
+  std::size_t batches = 0;
 };
 
 detector::adjuster_actor::behavior_type recording_adjuster(detector::adjuster_actor::pointer,
                                                            std::shared_ptr<adjuster_log> log) {
-  return {[log](const detector::proxy_windows& w) { log->reports.push_back(w); }};
+  return {[log](const detector::windows_batch& batch) {
+    ++log->batches;
+    log->reports.insert(log->reports.end(), batch.proxies.begin(), batch.proxies.end());
+  }};
 }
 
 struct detector_fixture_with_world : test::detector_fixture {
@@ -90,6 +94,7 @@ BOOST_AUTO_TEST_CASE(reports_every_proxy_once_then_only_changes) {
   caf::anon_send(detector, model);
   run();
   BOOST_REQUIRE_EQUAL(log->reports.size(), 4u);  // every proxy once: a warning may need clearing
+  BOOST_TEST(log->batches == 1u);                // one model, one message to plan together
   for (const auto& r : log->reports) BOOST_TEST(r.windows == expected(model, r.proxy));
   BOOST_TEST(expected(model, "p1").size() == 1u);
   log->reports.clear();
@@ -122,6 +127,26 @@ BOOST_AUTO_TEST_CASE(reports_every_proxy_once_then_only_changes) {
   BOOST_REQUIRE(status);
   BOOST_TEST(status->by_proxy.size() == 1u);
   BOOST_TEST(status->by_proxy.count("p3") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_increment_reports_every_proxy_it_changed_in_one_batch) {
+  auto detector = spawn(0, 1);
+  caf::anon_send(detector, rebuild());
+  run();
+  log->reports.clear();
+  log->batches = 0;
+  jobs.at("p1-d1-j").start = t0 + 3600;
+  jobs.at("p3-d1-j").start = t0 + 3600;
+  auto opened = builder.update({"p1-d1-j", "p3-d1-j"}, jobs, estimates, t0);
+  caf::anon_send(detector, opened);
+  run();
+  BOOST_TEST(log->batches == 1u);
+  BOOST_REQUIRE_EQUAL(log->reports.size(), 2u);
+  for (const auto& r : log->reports) {
+    BOOST_TEST(r.model == opened);
+    BOOST_TEST(r.windows == expected(opened, r.proxy));
+    BOOST_TEST(!r.windows.empty());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_full_model_that_drops_a_proxy_clears_its_windows) {
