@@ -175,12 +175,8 @@ domain::expected<proxy_view, failure> build_proxy_view(
   auto starts = domain::requested_schedule(f);
   std::map<std::string, std::size_t> job_index;
   for (std::size_t j = 0; j < f.jobs.size(); ++j) job_index[f.jobs[j].id] = j;
-  for (const auto& [id, to] : moves) {
-    const auto it = job_index.find(id);
-    if (it == job_index.end())
-      return failure{failure_kind::invalid, "move." + id, "no active job '" + id + "'"};
-    starts[it->second] = to;
-  }
+  for (const auto& [id, to] : moves)
+    if (const auto it = job_index.find(id); it != job_index.end()) starts[it->second] = to;
   proxy_view v;
   v.proxy = proxy;
   v.capacity = f.proxies[*p].capacity;

@@ -72,12 +72,14 @@ distribution_api::move_result apply_move(SQLite::Database& db,
                domain::format_utc(m.from);
     return r;
   }
+  unindex_job(db, m.job);
   SQLite::Statement u(
       db, "UPDATE jobs SET start = ?, version = version + 1, updated_at = ? WHERE id = ?");
   u.bind(1, static_cast<std::int64_t>(m.to));
   u.bind(2, static_cast<std::int64_t>(now));
   u.bind(3, m.job);
   u.exec();
+  index_job(db, m.job);
   r.applied = true;
   r.status = 200;
   r.from = m.from;
