@@ -217,11 +217,11 @@ domain::expected<std::optional<domain::interval>, failure> store::active_horizon
                    auto& db = lease.db();
                    const read_snapshot snapshot(db);
                    // Each bound is one step into its partial index (schema migration 6).
-                   const std::string of_active = std::string(" FROM jobs WHERE ") + active + ")";
-                   SQLite::Statement s(db, "SELECT (SELECT count(*) FROM (SELECT 1" + of_active +
-                                               " LIMIT 1)), (SELECT min(start)" + of_active +
-                                               ", (SELECT max(start + duration_s)" + of_active +
-                                               ", (SELECT max(deadline)" + of_active);
+                   const std::string of_active = std::string(" FROM jobs WHERE ") + active;
+                   SQLite::Statement s(db, "SELECT EXISTS (SELECT 1" + of_active +
+                                               "), (SELECT min(start)" + of_active +
+                                               "), (SELECT max(start + duration_s)" + of_active +
+                                               "), (SELECT max(deadline)" + of_active + ")");
                    s.executeStep();
                    if (s.getColumn(0).getInt64() == 0) return std::optional<domain::interval>();
                    domain::job_span span;
