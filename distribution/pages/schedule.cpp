@@ -147,11 +147,15 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
       << "<table "
          "id=\"jobs\"><thead><tr><th></th><th>Job</th><th>Device</th><th>Start</th><th>Duration</"
          "th></tr></thead><tbody>";
+  // Jobs come by start, and a rollout starts many at once: each start is written once.
+  std::optional<instant> shown_start;
+  std::string shown;
   for (const auto& j : v.jobs) {
+    if (shown_start != j.start) shown = escape(display_time(j.start, zone)), shown_start = j.start;
     out << "<tr><td><input type=\"checkbox\" name=\"" << move_prefix << escape(j.id)
         << "\" aria-label=\"select " << escape(j.id) << "\"" << (j.moving ? " checked" : "")
         << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>"
-        << escape(display_time(j.start, zone));
+        << shown;
     if (j.moving)
       out << " → <strong>" << escape(display_time(j.preview_start, zone)) << "</strong>";
     out << "</td><td>" << (j.duration_s + 59) / 60 << " min</td></tr>";

@@ -92,20 +92,26 @@ class part_reader {
     const auto longest =
         db_.execAndGet("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'longest_job_s'")
             .getInt64();
-    SQLite::Statement s(db_, std::string(job_select) +
-                                 ", j.device FROM proxy_jobs x CROSS JOIN jobs j ON j.pos = x.job "
-                                 "JOIN devices d ON d.pos = j.device WHERE x.proxy = ? AND "
-                                 "x.start >= ? AND x.start < ? AND x.finish > ? ORDER BY j.pos");
+    // read_job's columns, the device's id left NULL: the devices are read already, and
+    // joining them again would cost a lookup per job.
+    SQLite::Statement s(db_,
+                        "SELECT j.pos, j.id, NULL, j.package, j.start, j.duration_s, j.deadline, "
+                        "j.priority, j.status, j.version, j.updated_at, j.device FROM proxy_jobs x "
+                        "CROSS JOIN jobs j ON j.pos = x.job WHERE x.proxy = ? AND x.start >= ? "
+                        "AND x.start < ? AND x.finish > ? ORDER BY j.pos");
     s.bind(1, proxy_pos_);
     s.bind(2, static_cast<std::int64_t>(range.start - longest));
     s.bind(3, static_cast<std::int64_t>(range.end));
     s.bind(4, static_cast<std::int64_t>(range.start));
     while (s.executeStep()) {
-      const auto record = read_job(s).record;
+      auto record = read_job(s).record;
       const auto device = device_index_.at(s.getColumn(11).getInt64());
-      // A job is listed once per hop, as the job list by proxy joins the hops.
-      out_.jobs.insert(out_.jobs.end(), out_.fleet.devices[device].path.size(), record);
+      record.device = out_.fleet.devices[device].id;
       add_if_active(record, device);
+      // A job is listed once per hop, as the job list by proxy joins the hops.
+      const auto hops = out_.fleet.devices[device].path.size();
+      out_.jobs.insert(out_.jobs.end(), hops - 1, record);
+      out_.jobs.push_back(std::move(record));
     }
   }
 
