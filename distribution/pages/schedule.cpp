@@ -154,8 +154,7 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
     if (shown_start != j.start) shown = escape(display_time(j.start, zone)), shown_start = j.start;
     out << "<tr><td><input type=\"checkbox\" name=\"" << move_prefix << escape(j.id)
         << "\" aria-label=\"select " << escape(j.id) << "\"" << (j.moving ? " checked" : "")
-        << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>"
-        << shown;
+        << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>" << shown;
     if (j.moving)
       out << " → <strong>" << escape(display_time(j.preview_start, zone)) << "</strong>";
     out << "</td><td>" << (j.duration_s + 59) / 60 << " min</td></tr>";
@@ -274,8 +273,8 @@ void add_schedule_pages(router& r, app_context& app) {
                                 " refused because they changed meanwhile (see History)"
                           : std::string())
                   << ".</p>";
-           body << controls(*s, *proxies, zone) << summary(*view)
-                << delivery_progress(part->jobs) << render_load_chart(*view, zone);
+           body << controls(*s, *proxies, zone) << summary(*view) << delivery_progress(part->jobs)
+                << render_load_chart(*view, zone);
            if (view->has_preview)
              body << confirm_form(*s, *view, job_versions(part->jobs), ctx.csrf);
            body << job_table(*s, *view, zone);

@@ -25,6 +25,13 @@ void widen_longest(SQLite::Database& db, const std::string& id) {
   s.exec();
 }
 
+/// read_job's columns and the job's device position, the device's id left NULL: the
+/// devices behind the proxy are read already, and joining them again would cost a lookup
+/// per job.
+constexpr const char* part_job_columns =
+    "SELECT j.pos, j.id, NULL, j.package, j.start, j.duration_s, j.deadline, j.priority, "
+    "j.status, j.version, j.updated_at, j.device ";
+
 /// Builds proxy_part_of's answer on one reader connection inside a read snapshot.
 class part_reader {
  public:
@@ -92,41 +99,38 @@ class part_reader {
     const auto longest =
         db_.execAndGet("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'longest_job_s'")
             .getInt64();
-    // read_job's columns, the device's id left NULL: the devices are read already, and
-    // joining them again would cost a lookup per job.
-    SQLite::Statement s(db_,
-                        "SELECT j.pos, j.id, NULL, j.package, j.start, j.duration_s, j.deadline, "
-                        "j.priority, j.status, j.version, j.updated_at, j.device FROM proxy_jobs x "
-                        "CROSS JOIN jobs j ON j.pos = x.job WHERE x.proxy = ? AND x.start >= ? "
-                        "AND x.start < ? AND x.finish > ? ORDER BY j.pos");
+    SQLite::Statement s(db_, std::string(part_job_columns) +
+                                 "FROM proxy_jobs x CROSS JOIN jobs j ON j.pos = x.job WHERE "
+                                 "x.proxy = ? AND x.start >= ? AND x.start < ? AND x.finish > ? "
+                                 "ORDER BY j.pos");
     s.bind(1, proxy_pos_);
     s.bind(2, static_cast<std::int64_t>(range.start - longest));
     s.bind(3, static_cast<std::int64_t>(range.end));
     s.bind(4, static_cast<std::int64_t>(range.start));
     while (s.executeStep()) {
-      auto record = read_job(s).record;
       const auto device = device_index_.at(s.getColumn(11).getInt64());
-      record.device = out_.fleet.devices[device].id;
-      add_if_active(record, device);
+      auto row = read_job(s);
+      row.record.device = out_.fleet.devices[device].id;
+      add_if_active(row, device);
       // A job is listed once per hop, as the job list by proxy joins the hops.
       const auto hops = out_.fleet.devices[device].path.size();
-      out_.jobs.insert(out_.jobs.end(), hops - 1, record);
-      out_.jobs.push_back(std::move(record));
+      out_.jobs.insert(out_.jobs.end(), hops - 1, row.record);
+      out_.jobs.push_back(std::move(row.record));
     }
   }
 
   /// The named active jobs behind the proxy that are not in the range.
   void read_also(const std::vector<std::string>& ids) {
-    SQLite::Statement s(db_, std::string(job_select) +
-                                 ", j.device FROM jobs j JOIN devices d ON d.pos = j.device "
-                                 "WHERE j.id = ? AND j." +
-                                 active);
+    SQLite::Statement s(db_, std::string(part_job_columns) + "FROM jobs j WHERE j.id = ?");
     for (const auto& id : ids) {
       s.bind(1, id);
-      if (s.executeStep() && !listed_.contains(id)) {
-        const auto device = device_index_.find(s.getColumn(11).getInt64());
-        if (device != device_index_.end()) add_if_active(read_job(s).record, device->second);
-      }
+      if (s.executeStep())
+        if (const auto device = device_index_.find(s.getColumn(11).getInt64());
+            device != device_index_.end()) {
+          auto row = read_job(s);
+          row.record.device = out_.fleet.devices[device->second].id;
+          add_if_active(row, device->second);
+        }
       s.reset();
     }
   }
@@ -143,8 +147,7 @@ class part_reader {
     // matter only to the adjuster.
     domain::customer c;
     c.id = s.getColumn(0).getString();
-    c.services =
-        nlohmann::json::parse(s.getColumn(1).getString()).get<std::vector<std::string>>();
+    c.services = nlohmann::json::parse(s.getColumn(1).getString()).get<std::vector<std::string>>();
     out_.fleet.customers.push_back(std::move(c));
     return it->second;
   }
@@ -159,10 +162,12 @@ class part_reader {
     return out;
   }
 
-  void add_if_active(const distribution_api::job_record& j, domain::index_t device) {
+  /// Adds an active job to the fleet, once.
+  void add_if_active(const stored<distribution_api::job_record>& row, domain::index_t device) {
     using distribution_api::job_status;
+    const auto& j = row.record;
     if (j.status != job_status::scheduled && j.status != job_status::running) return;
-    if (!listed_.insert(j.id).second) return;
+    if (!listed_.insert(row.pos).second) return;
     out_.fleet.jobs.push_back(
         {j.id, device, j.package, j.start, j.duration_s, j.deadline, j.priority});
   }
@@ -171,7 +176,7 @@ class part_reader {
   proxy_part& out_;
   std::int64_t proxy_pos_ = 0;
   std::unordered_map<std::int64_t, domain::index_t> device_index_, customer_index_;
-  std::unordered_set<std::string> listed_;  ///< Ids of the fleet's jobs.
+  std::unordered_set<std::int64_t> listed_;  ///< Positions of the fleet's jobs.
 };
 
 }  // namespace
@@ -217,43 +222,41 @@ void reindex_all(SQLite::Database& db) {
 }
 
 domain::expected<std::optional<domain::interval>, failure> store::active_horizon() {
-  return guarded("reading the horizon",
-                 [&]() -> domain::expected<std::optional<domain::interval>, failure> {
-                   pool::lease lease(*readers_);
-                   auto& db = lease.db();
-                   const read_snapshot snapshot(db);
-                   // Each bound is one step into its partial index (schema migration 6).
-                   const std::string of_active = std::string(" FROM jobs WHERE ") + active;
-                   SQLite::Statement s(db, "SELECT EXISTS (SELECT 1" + of_active +
-                                               "), (SELECT min(start)" + of_active +
-                                               "), (SELECT max(start + duration_s)" + of_active +
-                                               "), (SELECT max(deadline)" + of_active + ")");
-                   s.executeStep();
-                   if (s.getColumn(0).getInt64() == 0) return std::optional<domain::interval>();
-                   domain::job_span span;
-                   span.earliest_start = s.getColumn(1).getInt64();
-                   span.latest_end = s.getColumn(2).getInt64();
-                   span.latest_deadline = optional_int(s.getColumn(3));
-                   return std::optional(domain::effective_horizon(stored_horizon(db), span));
-                 });
+  return guarded(
+      "reading the horizon", [&]() -> domain::expected<std::optional<domain::interval>, failure> {
+        pool::lease lease(*readers_);
+        auto& db = lease.db();
+        const read_snapshot snapshot(db);
+        // Each bound is one step into its partial index (schema migration 6).
+        const std::string of_active = std::string(" FROM jobs WHERE ") + active;
+        SQLite::Statement s(db, "SELECT EXISTS (SELECT 1" + of_active + "), (SELECT min(start)" +
+                                    of_active + "), (SELECT max(start + duration_s)" + of_active +
+                                    "), (SELECT max(deadline)" + of_active + ")");
+        s.executeStep();
+        if (s.getColumn(0).getInt64() == 0) return std::optional<domain::interval>();
+        domain::job_span span;
+        span.earliest_start = s.getColumn(1).getInt64();
+        span.latest_end = s.getColumn(2).getInt64();
+        span.latest_deadline = optional_int(s.getColumn(3));
+        return std::optional(domain::effective_horizon(stored_horizon(db), span));
+      });
 }
 
 domain::expected<std::map<std::string, instant>, failure> store::active_starts(
     const std::vector<std::string>& ids) {
-  return guarded("reading job starts",
-                 [&]() -> domain::expected<std::map<std::string, instant>, failure> {
-                   pool::lease lease(*readers_);
-                   SQLite::Statement s(lease.db(),
-                                       std::string("SELECT start FROM jobs WHERE id = ? AND ") +
-                                           active);
-                   std::map<std::string, instant> out;
-                   for (const auto& id : ids) {
-                     s.bind(1, id);
-                     if (s.executeStep()) out[id] = s.getColumn(0).getInt64();
-                     s.reset();
-                   }
-                   return out;
-                 });
+  return guarded(
+      "reading job starts", [&]() -> domain::expected<std::map<std::string, instant>, failure> {
+        pool::lease lease(*readers_);
+        SQLite::Statement s(lease.db(),
+                            std::string("SELECT start FROM jobs WHERE id = ? AND ") + active);
+        std::map<std::string, instant> out;
+        for (const auto& id : ids) {
+          s.bind(1, id);
+          if (s.executeStep()) out[id] = s.getColumn(0).getInt64();
+          s.reset();
+        }
+        return out;
+      });
 }
 
 domain::expected<proxy_part, failure> store::proxy_part_of(const std::string& proxy,

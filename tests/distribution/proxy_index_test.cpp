@@ -6,7 +6,6 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <boost/test/unit_test.hpp>
-#include <filesystem>
 #include <random>
 #include <tuple>
 
@@ -15,6 +14,7 @@
 #include "distribution/store/store.hpp"
 #include "domain/time.hpp"
 #include "tests/support/random_fleet.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace headroom::test {
 namespace {
@@ -25,20 +25,9 @@ using rows = std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, st
 
 constexpr instant now = 1'796'000'000;
 
+/// A store in a fresh directory (closed before the directory goes: members end in reverse).
 struct store_file {
-  store_file() {
-    std::random_device seed;
-    path = (std::filesystem::temp_directory_path() /
-            ("headroom-proxy-index-" + std::to_string(seed()) + ".sqlite3"))
-               .string();
-    open();
-  }
-  ~store_file() {
-    data.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-  store_file(const store_file&) = delete;
-  store_file& operator=(const store_file&) = delete;
+  store_file() { open(); }
 
   void open() {
     data.reset();
@@ -57,7 +46,8 @@ struct store_file {
     return out;
   }
 
-  std::string path;
+  scratch_dir dir;
+  std::string path = dir.file("distribution.sqlite3");
   std::unique_ptr<store> data;
 };
 
@@ -100,10 +90,9 @@ void check_views(store& s, domain::interval range, const std::map<std::string, i
   std::vector<std::string> moved;
   for (const auto& [id, to] : moves) moved.push_back(id);
   for (const auto& p : whole->proxies) {
-    BOOST_TEST_CONTEXT("after " << after << ", proxy " << p.id << ", range "
-                                << domain::format_utc(range.start) << " - "
-                                << domain::format_utc(range.end) << ", " << moves.size()
-                                << " moves") {
+    BOOST_TEST_CONTEXT(
+        "after " << after << ", proxy " << p.id << ", range " << domain::format_utc(range.start)
+                 << " - " << domain::format_utc(range.end) << ", " << moves.size() << " moves") {
       auto part = s.proxy_part_of(p.id, range, moved);
       BOOST_REQUIRE_MESSAGE(part.has_value(), (part ? std::string() : part.failure().detail));
       for (const auto& m : {std::map<std::string, instant>{}, moves}) {
@@ -252,7 +241,8 @@ void edit_and_check(store_file& f, const domain::fleet& fleet, std::mt19937_64& 
 
 BOOST_AUTO_TEST_SUITE(distribution_proxy_index)
 
-BOOST_AUTO_TEST_CASE(every_write_path_keeps_the_index_and_a_proxy_part_gives_the_whole_fleets_view) {
+BOOST_AUTO_TEST_CASE(
+    every_write_path_keeps_the_index_and_a_proxy_part_gives_the_whole_fleets_view) {
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     BOOST_TEST_CONTEXT("seed " << seed) {
       std::mt19937_64 rng(seed);
@@ -297,7 +287,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_proxy_has_an_empty_part) {
   BOOST_REQUIRE(part.has_value());
   BOOST_TEST(part->fleet.proxies.empty());
   BOOST_TEST(part->jobs.empty());
-  const auto view = distribution::build_proxy_view(part->fleet, "no-such-proxy", {now, now + 1}, {});
+  const auto view =
+      distribution::build_proxy_view(part->fleet, "no-such-proxy", {now, now + 1}, {});
   BOOST_REQUIRE(!view.has_value());
   BOOST_TEST(view.failure().detail == "no proxy 'no-such-proxy'");
 }

@@ -17,7 +17,8 @@
 namespace headroom::test {
 namespace {
 
-const std::string golden_dir = std::string(HEADROOM_SOURCE_DIR) + "/tests/distribution/golden/schedule/";
+const std::string golden_dir =
+    std::string(HEADROOM_SOURCE_DIR) + "/tests/distribution/golden/schedule/";
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -77,11 +78,12 @@ struct golden_fixture : server_fixture {
     const auto expected = read_file(file);
     BOOST_TEST_CONTEXT(name << ": " << target) {
       BOOST_REQUIRE_MESSAGE(!expected.empty(), "no golden file " + file);
-      const auto [at, ignored] = std::mismatch(body.begin(), body.end(), expected.begin(),
-                                               expected.end());
+      const auto [at, ignored] =
+          std::mismatch(body.begin(), body.end(), expected.begin(), expected.end());
       BOOST_TEST(body.size() == expected.size());
-      BOOST_TEST((body == expected), "first difference at byte " << (at - body.begin()) << ": "
-                                                                  << body.substr(at - body.begin(), 80));
+      BOOST_TEST((body == expected), "first difference at byte "
+                                         << (at - body.begin()) << ": "
+                                         << body.substr(at - body.begin(), 80));
     }
   }
 
@@ -111,8 +113,8 @@ BOOST_AUTO_TEST_CASE(the_schedule_screen_answers_the_bytes_it_answered_before_th
   BOOST_REQUIRE_GE(mine.size(), 2u);
   const auto& a = mine[0];
   const auto& b = mine[1];
-  check("preview", "/schedule?proxy=px-1&move." + a + "=on&move." + b +
-                       "=on&new_start=2026-12-09T04:30");
+  check("preview",
+        "/schedule?proxy=px-1&move." + a + "=on&move." + b + "=on&new_start=2026-12-09T04:30");
   std::string other;
   for (const auto& id : movable("px-3"))
     if (std::find(mine.begin(), mine.end(), id) == mine.end()) {
@@ -137,17 +139,17 @@ BOOST_AUTO_TEST_CASE(the_schedule_screen_answers_the_bytes_it_answered_before_th
   // After a move confirmed on the screen, job updates (done, failed, moved, shortened), a
   // created job and a detector's topology.
   const auto patch = [&](const nlohmann::json& job, const std::string& change) {
-    const auto r = client().send(http::verb::patch, "/api/v1/jobs/" + job.at("id").get<std::string>(),
-                                 R"({"version": )" + std::to_string(job.at("version").get<int>()) +
-                                     ", " + change + "}");
+    const auto r = client().send(
+        http::verb::patch, "/api/v1/jobs/" + job.at("id").get<std::string>(),
+        R"({"version": )" + std::to_string(job.at("version").get<int>()) + ", " + change + "}");
     BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
   };
   const auto preview = page("/schedule?proxy=px-1&move." + a + "=on&new_start=2026-12-09T04:30");
   const auto moved = anonymous().send(
       http::verb::post, "/schedule/move",
       "csrf=" + form_field_of(preview.body, "csrf") + "&proxy=px-1&from=" +
-          form_field_of(preview.body, "from") + "&to=" + form_field_of(preview.body, "to") + "&job." +
-          a + "=" + form_field_of(preview.body, "job\\." + a),
+          form_field_of(preview.body, "from") + "&to=" + form_field_of(preview.body, "to") +
+          "&job." + a + "=" + form_field_of(preview.body, "job\\." + a),
       {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, false);
   BOOST_REQUIRE_EQUAL(moved.status, 303);
   check("after-the-move", moved.header("Location"));
