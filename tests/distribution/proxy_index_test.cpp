@@ -77,6 +77,7 @@ auto comparable(const domain::overload_window& w) {
 template <class T>
 auto comparable(const std::vector<T>& items) {
   std::vector<decltype(comparable(items.front()))> out;
+  out.reserve(items.size());
   for (const auto& i : items) out.push_back(comparable(i));
   return out;
 }
@@ -88,6 +89,7 @@ void check_views(store& s, domain::interval range, const std::map<std::string, i
   auto whole = s.export_fleet(true);
   BOOST_REQUIRE(whole.has_value());
   std::vector<std::string> moved;
+  moved.reserve(moves.size());
   for (const auto& [id, to] : moves) moved.push_back(id);
   for (const auto& p : whole->proxies) {
     BOOST_TEST_CONTEXT(
@@ -192,7 +194,7 @@ distribution_api::topology_record random_topology(const domain::fleet& f, std::m
     for (const auto& d : f.devices)
       if (rng() % 2) out.devices.push_back(d.id);
     if (!out.devices.empty() && rng() % 4 == 0) out.devices.push_back(out.devices.front());
-    out.devices.push_back("unknown-device");
+    out.devices.emplace_back("unknown-device");
     t.proxies.push_back(std::move(out));
   }
   return t;

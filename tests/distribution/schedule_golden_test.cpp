@@ -95,9 +95,11 @@ const std::vector<std::string> proxies{"px-1", "px-2", "px-3", "px-4", "px-5", "
 /// Every proxy over the whole horizon and over two hours of a rollout morning.
 void check_every_proxy(golden_fixture& g, const std::string& stage) {
   for (const auto& p : proxies) {
-    g.check(stage + "-" + p, "/schedule?proxy=" + p);
-    g.check(stage + "-" + p + "-two-hours",
-            "/schedule?proxy=" + p + "&from=2026-12-08T01:00:00Z&to=2026-12-08T03:00:00Z");
+    auto name = stage;
+    name.append("-").append(p);
+    auto target = "/schedule?proxy=" + p;
+    g.check(name, target);
+    g.check(name + "-two-hours", target + "&from=2026-12-08T01:00:00Z&to=2026-12-08T03:00:00Z");
   }
 }
 
