@@ -95,14 +95,14 @@ class part_reader {
 
   /// Every job behind the proxy that runs in the range (the index's range of starts from
   /// the longest duration before it), and the active ones among them as the fleet's jobs.
+  /// In the index's order: sorting them by position would cost a quarter of the read.
   void read_jobs(domain::interval range) {
     const auto longest =
         db_.execAndGet("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'longest_job_s'")
             .getInt64();
     SQLite::Statement s(db_, std::string(part_job_columns) +
                                  "FROM proxy_jobs x CROSS JOIN jobs j ON j.pos = x.job WHERE "
-                                 "x.proxy = ? AND x.start >= ? AND x.start < ? AND x.finish > ? "
-                                 "ORDER BY j.pos");
+                                 "x.proxy = ? AND x.start >= ? AND x.start < ? AND x.finish > ?");
     s.bind(1, proxy_pos_);
     s.bind(2, static_cast<std::int64_t>(range.start - longest));
     s.bind(3, static_cast<std::int64_t>(range.end));

@@ -102,8 +102,8 @@ struct proxy_part {
   /// the services that concern those devices, and their active jobs that run in the range
   /// or were asked for by id. A fleet without the proxy when there is no such proxy.
   domain::fleet fleet;
-  /// Every job behind the proxy that runs in the range, whatever its status, in storage
-  /// order: the same rows as jobs() filtered by the proxy and the range.
+  /// Every job behind the proxy that runs in the range, whatever its status, in no
+  /// particular order: the same rows as jobs() filtered by the proxy and the range.
   std::vector<distribution_api::job_record> jobs;
 };
 

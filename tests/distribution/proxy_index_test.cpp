@@ -5,6 +5,7 @@
 // fleets with chained proxies, shared devices, direct devices and services, after edits.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <random>
 #include <tuple>
@@ -118,9 +119,14 @@ void check_views(store& s, domain::interval range, const std::map<std::string, i
       filter.limit = 10'000;
       auto listed = s.jobs(filter);
       BOOST_REQUIRE(listed.has_value());
-      BOOST_REQUIRE(part->jobs.size() == listed->items.size());
-      for (std::size_t i = 0; i < part->jobs.size(); ++i)
-        BOOST_TEST((part->jobs[i] == listed->items[i].record));
+      std::vector<distribution_api::job_record> expected_jobs;
+      expected_jobs.reserve(listed->items.size());
+      for (const auto& j : listed->items) expected_jobs.push_back(j.record);
+      auto got_jobs = part->jobs;
+      const auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+      std::stable_sort(expected_jobs.begin(), expected_jobs.end(), by_id);
+      std::stable_sort(got_jobs.begin(), got_jobs.end(), by_id);
+      BOOST_TEST((got_jobs == expected_jobs));
     }
   }
 }
