@@ -2,8 +2,8 @@
 // 127.0.0.1, an operator logged in through the login form, and the page of several
 // proxies timed from request to the last byte (one connection per request), over the
 // whole horizon and over two hours. The same on a small store for comparison, and the
-// cost of the writes that keep the store's per-proxy data: a job update, and the fleet
-// import when the store is built.
+// cost of the writes that keep the store's per-proxy data: a job update, a whole topology,
+// and the fleet import when the store is built.
 //
 // The large store is a generated fleet (`headroom gen-fleet`'s generator, seed 42); the
 // defaults are those of bench/distribution/run: 100,000 devices behind 100 proxies, 12
@@ -200,6 +200,15 @@ figures time_job_updates(distribution::store& data, const std::string& proxy, in
   return figures_of(ms);
 }
 
+/// Replaces the whole topology with itself, as a detector's full report does: every proxy
+/// and every hop written again.
+double time_topology_put(distribution::store& data,
+                         const distribution_api::topology_record& topology) {
+  const auto t = clock_type::now();
+  if (auto r = data.replace_topology(topology); !r) throw std::runtime_error(r.failure().detail);
+  return ms_since(t) / 1000;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -225,6 +234,7 @@ int main(int argc, char** argv) try {
             << " jobs...\n";
   const auto run = time_pages(large, *topology, pages, day_two);
   const auto updates = time_job_updates(large.data(), topology->proxies.front().id, 20);
+  const auto topology_s = time_topology_put(large.data(), *topology);
 
   sim::fleet_generator_config small_gen = gen;
   small_gen.devices = 1000;
@@ -242,12 +252,13 @@ int main(int argc, char** argv) try {
       "\"pages_over_200ms\": %zu, "
       "\"two_hours_ms_p50\": %.1f, \"two_hours_ms_p95\": %.1f, \"two_hours_ms_max\": %.1f, "
       "\"largest_page_bytes\": %zu, \"small_store_page_ms_p50\": %.1f, "
-      "\"job_update_ms_p50\": %.2f, \"job_update_ms_max\": %.2f, \"store_open_ms\": %.1f, "
+      "\"job_update_ms_p50\": %.2f, \"job_update_ms_max\": %.2f, \"topology_put_s\": %.2f, "
+      "\"store_open_ms\": %.1f, "
       "\"fleet_import_s\": %s}\n",
       static_cast<long long>(gen.devices), static_cast<long long>(gen.proxies),
       static_cast<long long>(stats->jobs), pages, run.whole.median, run.whole.p95, run.whole.max,
       run.whole.over_target, run.two_hours.median, run.two_hours.p95, run.two_hours.max, run.bytes,
-      small_run.whole.median, updates.median, updates.max, large.open_ms,
+      small_run.whole.median, updates.median, updates.max, topology_s, large.open_ms,
       import_s ? std::to_string(*import_s).c_str() : "null");
   fs::remove_all(work);
   return 0;
