@@ -98,7 +98,8 @@ void index_job(SQLite::Database& db, const std::string& id);
 void unindex_job(SQLite::Database& db, const std::string& id);
 /// Lists the jobs of the devices behind the proxy at `proxy_pos`, once its hops are stored.
 void index_proxy(SQLite::Database& db, std::int64_t proxy_pos);
-/// Rebuilds the whole index from the jobs and the hops (after a fleet import).
+/// Rebuilds the whole index from the jobs and the hops (after a fleet import or a whole
+/// topology).
 void reindex_all(SQLite::Database& db);
 
 /// Binds an optional integer as NULL when empty.

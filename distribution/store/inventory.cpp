@@ -207,8 +207,11 @@ domain::expected<std::vector<std::string>, failure> store::replace_topology(
             hop.exec();
             hop.reset();
           }
-          index_proxy(db, proxy_pos);
+          // A detector's shard: the index rows of its proxies; the whole topology: one
+          // sorted rebuild below, cheaper than a proxy at a time.
+          if (!t.detector.empty()) index_proxy(db, proxy_pos);
         }
+        if (t.detector.empty()) reindex_all(db);
         tx.commit();
         return unknown;
       });

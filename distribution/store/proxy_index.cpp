@@ -202,10 +202,11 @@ void unindex_job(SQLite::Database& db, const std::string& id) {
 }
 
 void index_proxy(SQLite::Database& db, std::int64_t proxy_pos) {
+  // Sorted as the index is, so that the proxy's rows are appended, not inserted at random.
   SQLite::Statement s(db,
                       "INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish) "
                       "SELECT ?1, j.start, j.pos, j.start + j.duration_s FROM device_proxies h "
-                      "CROSS JOIN jobs j ON j.device = h.device WHERE h.proxy = ?1");
+                      "CROSS JOIN jobs j ON j.device = h.device WHERE h.proxy = ?1 ORDER BY 2, 3");
   s.bind(1, proxy_pos);
   s.exec();
 }
