@@ -34,6 +34,28 @@ struct faulty_server : faulty_disk, server_fixture {
     return config().data_dir + "/distribution.sqlite3";
   }
 
+  /// Sends `request(n)` with its Nth write failing, for N = 0, 1, ... until it needs fewer
+  /// writes and is answered 200; `prepare(n)` runs before each on a well disk, `check(n, r)`
+  /// after each cut one (answered 500) once the disk is well again. Answers how many were cut.
+  template <class Prepare, class Request, class Check>
+  std::int64_t cut_at_every_write(Prepare prepare, Request request, Check check,
+                                  std::int64_t limit) {
+    for (std::int64_t n = 0;; ++n) {
+      prepare(n);
+      vfs.fail_writes_after(n);
+      const auto r = request(n);
+      const bool refused = vfs.refused() > 0;
+      vfs.heal();
+      if (!refused) {
+        BOOST_TEST(r.status == 200, r.body);
+        return n;
+      }
+      BOOST_TEST(r.status == 500, r.body);
+      check(n, r);
+      BOOST_REQUIRE(n < limit);
+    }
+  }
+
   /// Each job's start and version.
   std::map<std::string, std::pair<std::string, std::int64_t>> jobs() const {
     std::map<std::string, std::pair<std::string, std::int64_t>> out;
@@ -67,42 +89,39 @@ BOOST_FIXTURE_TEST_SUITE(store_faults, faulty_server)
 BOOST_AUTO_TEST_CASE(an_io_error_at_any_write_of_an_adjustment_leaves_every_job_old_or_new) {
   import_small_fleet();
   const auto c = client();
-  std::int64_t tries = 0, half = 0, lost = 0, duplicated = 0;
-  // The Nth write of the request fails, for every N until the request needs fewer.
-  for (std::int64_t n = 0;; ++n) {
-    const auto before = jobs();
-    const auto body = move_everything(before);
-    vfs.fail_writes_after(n);
-    const auto r = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
-    const bool refused = vfs.refused() > 0;
-    vfs.heal();
-    if (!refused) {
-      BOOST_TEST(r.status == 200, r.body);
-      break;
-    }
-    ++tries;
-    BOOST_TEST(r.status == 500, r.body);
-    const auto problem = r.json();
-    BOOST_TEST(problem.at("status") == 500);
-    BOOST_TEST(problem.at("detail").get<std::string>().find(
-                   "applying an adjustment: disk I/O error") != std::string::npos,
-               problem.dump());
-    BOOST_TEST(integrity_of(store_file()) == "ok");
-    const auto after = jobs();
-    if (after != before) ++half;
-    BOOST_TEST((after == before), "write " << n << " failed, yet jobs changed");
-    // The disk is well again: the retry is applied, once.
-    const auto retry = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
-    BOOST_REQUIRE_EQUAL(retry.status, 200);
-    BOOST_TEST(retry.json().at("applied") == before.size());
-    const auto again = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
-    BOOST_TEST(again.header("Idempotent-Replayed") == "true");
-    for (const auto& [id, at] : jobs()) {
-      if (at.second != before.at(id).second + 1)
-        ++(at.second > before.at(id).second ? duplicated : lost);
-    }
-    BOOST_REQUIRE(n < 200);
-  }
+  std::int64_t half = 0, lost = 0, duplicated = 0;
+  std::map<std::string, std::pair<std::string, std::int64_t>> before;
+  std::string body;
+  const auto tries = cut_at_every_write(
+      [&](std::int64_t) {
+        before = jobs();
+        body = move_everything(before);
+      },
+      [&](std::int64_t n) {
+        return c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
+      },
+      [&](std::int64_t n, const reply& r) {
+        const auto problem = r.json();
+        BOOST_TEST(problem.at("status") == 500);
+        BOOST_TEST(problem.at("detail").get<std::string>().find(
+                       "applying an adjustment: disk I/O error") != std::string::npos,
+                   problem.dump());
+        BOOST_TEST(integrity_of(store_file()) == "ok");
+        const auto after = jobs();
+        if (after != before) ++half;
+        BOOST_TEST((after == before), "write " << n << " failed, yet jobs changed");
+        // The disk is well again: the retry is applied, once.
+        const auto retry = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
+        BOOST_REQUIRE_EQUAL(retry.status, 200);
+        BOOST_TEST(retry.json().at("applied") == before.size());
+        const auto again = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
+        BOOST_TEST(again.header("Idempotent-Replayed") == "true");
+        for (const auto& [id, at] : jobs()) {
+          if (at.second != before.at(id).second + 1)
+            ++(at.second > before.at(id).second ? duplicated : lost);
+        }
+      },
+      200);
   BOOST_TEST(tries > 0);
   BOOST_TEST(half == 0);
   BOOST_TEST(lost == 0);
@@ -136,27 +155,20 @@ BOOST_AUTO_TEST_CASE(
   const auto new_fleet = formats::fleet_to_json(moved);
   BOOST_REQUIRE(c.put("/api/v1/fleet", new_fleet).status == 200);
   const auto new_export = c.get("/api/v1/fleet").body;
-  std::int64_t tries = 0;
-  for (std::int64_t n = 0;; ++n) {
-    BOOST_REQUIRE(c.put("/api/v1/fleet", formats::fleet_to_json(small_fleet())).status == 200);
-    vfs.fail_writes_after(n);
-    const auto r = c.put("/api/v1/fleet", new_fleet);
-    const bool refused = vfs.refused() > 0;
-    vfs.heal();
-    if (!refused) {
-      BOOST_TEST(r.status == 200, r.body);
-      break;
-    }
-    ++tries;
-    BOOST_TEST(r.status == 500, r.body);
-    BOOST_TEST(integrity_of(store_file()) == "ok");
-    BOOST_TEST((indexes() == all_indexes), "write " << n << " failed and an index is gone");
-    // Old, or new when only the checkpoint after the commit failed.
-    const auto now_fleet = c.get("/api/v1/fleet").body;
-    BOOST_TEST((now_fleet == old_fleet || now_fleet == new_export),
-               "write " << n << " failed, and the fleet is neither the old nor the new one");
-    BOOST_REQUIRE(n < 2000);
-  }
+  const auto tries = cut_at_every_write(
+      [&](std::int64_t) {
+        BOOST_REQUIRE(c.put("/api/v1/fleet", formats::fleet_to_json(small_fleet())).status == 200);
+      },
+      [&](std::int64_t) { return c.put("/api/v1/fleet", new_fleet); },
+      [&](std::int64_t n, const reply&) {
+        BOOST_TEST(integrity_of(store_file()) == "ok");
+        BOOST_TEST((indexes() == all_indexes), "write " << n << " failed and an index is gone");
+        // Old, or new when only the checkpoint after the commit failed.
+        const auto now_fleet = c.get("/api/v1/fleet").body;
+        BOOST_TEST((now_fleet == old_fleet || now_fleet == new_export),
+                   "write " << n << " failed, and the fleet is neither the old nor the new one");
+      },
+      2000);
   BOOST_TEST(tries > 0);
 }
 
