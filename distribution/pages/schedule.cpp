@@ -151,7 +151,10 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
   std::optional<instant> shown_start;
   std::string shown;
   for (const auto& j : v.jobs) {
-    if (shown_start != j.start) shown = escape(display_time(j.start, zone)), shown_start = j.start;
+    if (shown_start != j.start) {
+      shown = escape(display_time(j.start, zone));
+      shown_start = j.start;
+    }
     out << "<tr><td><input type=\"checkbox\" name=\"" << move_prefix << escape(j.id)
         << "\" aria-label=\"select " << escape(j.id) << "\"" << (j.moving ? " checked" : "")
         << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>" << shown;
