@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "domain/id_index.hpp"
+#include "domain/job_span.hpp"
 #include "domain/maintenance.hpp"
 
 namespace headroom::domain {
@@ -117,16 +118,21 @@ bool customer::has_service(const std::string& name) const {
 interval effective_horizon(const fleet& f) {
   if (f.horizon) return *f.horizon;
   if (f.jobs.empty()) return {0, 0};
-  instant earliest = std::numeric_limits<instant>::max();
-  instant latest_end = std::numeric_limits<instant>::min();
-  std::optional<instant> latest_deadline;
+  job_span span{std::numeric_limits<instant>::max(), std::numeric_limits<instant>::min(), {}};
   for (const auto& j : f.jobs) {
-    earliest = std::min(earliest, j.start);
-    latest_end = std::max(latest_end, j.start + j.duration_s);
-    if (j.deadline) latest_deadline = std::max(latest_deadline.value_or(*j.deadline), *j.deadline);
+    span.earliest_start = std::min(span.earliest_start, j.start);
+    span.latest_end = std::max(span.latest_end, j.start + j.duration_s);
+    if (j.deadline)
+      span.latest_deadline = std::max(span.latest_deadline.value_or(*j.deadline), *j.deadline);
   }
-  const instant to = latest_deadline ? *latest_deadline : latest_end + 7 * seconds_per_day;
-  return {earliest, std::max(to, earliest)};
+  return effective_horizon(std::nullopt, span);
+}
+
+interval effective_horizon(const std::optional<interval>& declared, const job_span& jobs) {
+  if (declared) return *declared;
+  const instant to =
+      jobs.latest_deadline ? *jobs.latest_deadline : jobs.latest_end + 7 * seconds_per_day;
+  return {jobs.earliest_start, std::max(to, jobs.earliest_start)};
 }
 
 std::optional<error> validate(const fleet& f) {

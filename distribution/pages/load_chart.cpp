@@ -173,14 +173,9 @@ domain::expected<proxy_view, failure> build_proxy_view(
     return failure{failure_kind::invalid, "query.to", "the range must end after it starts"};
   const auto counted = domain::count_communications(f);
   auto starts = domain::requested_schedule(f);
-  std::map<std::string, std::size_t> job_index;
-  for (std::size_t j = 0; j < f.jobs.size(); ++j) job_index[f.jobs[j].id] = j;
-  for (const auto& [id, to] : moves) {
-    const auto it = job_index.find(id);
-    if (it == job_index.end())
-      return failure{failure_kind::invalid, "move." + id, "no active job '" + id + "'"};
-    starts[it->second] = to;
-  }
+  if (!moves.empty())
+    for (std::size_t j = 0; j < f.jobs.size(); ++j)
+      if (const auto to = moves.find(f.jobs[j].id); to != moves.end()) starts[j] = to->second;
   proxy_view v;
   v.proxy = proxy;
   v.capacity = f.proxies[*p].capacity;

@@ -39,7 +39,9 @@ struct proxy_view {
 };
 
 /// Predicts the proxy's load over `range` with the fleet's jobs, and again with the jobs in
-/// `moves` (job id to new start) moved. Unknown proxy or job ids are failures naming them.
+/// `moves` (job id to new start) moved. An unknown proxy is a failure naming it. A move of a
+/// job the fleet does not hold changes nothing: `f` may be the proxy's part of the fleet
+/// (store::proxy_part_of), and the caller has checked that every moved job exists.
 domain::expected<proxy_view, failure> build_proxy_view(
     const domain::fleet& f, const std::string& proxy, domain::interval range,
     const std::map<std::string, domain::instant>& moves);

@@ -1,7 +1,6 @@
 // The schedule screen (the patent's Fig. 13, claim 5): per proxy, the predicted load
 // against the threshold with the delivery jobs; select jobs and a new start to preview the
 // load that would result, then confirm the move.
-#include <functional>
 #include <optional>
 #include <sstream>
 
@@ -37,43 +36,19 @@ struct schedule_request {
   std::optional<instant> new_start;
 };
 
-/// Calls `visit` with every job behind the proxy in the range, whatever its status.
-std::optional<failure> for_each_job(
-    store& data, const schedule_request& s, int page_size,
-    const std::function<void(const distribution_api::job_record&)>& visit) {
-  job_filter f;
-  f.proxy = s.proxy;
-  f.from = s.range.start;
-  f.to = s.range.end;
-  f.limit = page_size;
-  for (;;) {
-    auto rows = data.jobs(f);
-    if (!rows) return rows.failure();
-    for (const auto& j : rows->items) visit(j.record);
-    if (!rows->next_after) return std::nullopt;
-    f.after = *rows->next_after;
-  }
-}
-
 /// Versions of the jobs behind the proxy in the range, for the confirm form.
-domain::expected<std::map<std::string, std::int64_t>, failure> job_versions(
-    store& data, const schedule_request& s, int page_size) {
+std::map<std::string, std::int64_t> job_versions(
+    const std::vector<distribution_api::job_record>& jobs) {
   std::map<std::string, std::int64_t> out;
-  if (auto failed = for_each_job(data, s, page_size, [&](const distribution_api::job_record& j) {
-        out[j.id] = j.version;
-      }))
-    return *failed;
+  for (const auto& j : jobs) out[j.id] = j.version;
   return out;
 }
 
 /// How the deliveries in the range stand as the devices report them: done and failed ones
 /// no longer load the proxy, so the chart alone cannot show a rollout that failed.
-domain::expected<std::string, failure> delivery_progress(store& data, const schedule_request& s,
-                                                         int page_size) {
+std::string delivery_progress(const std::vector<distribution_api::job_record>& jobs) {
   std::map<distribution_api::job_status, std::int64_t> count;
-  if (auto failed = for_each_job(data, s, page_size,
-                                 [&](const distribution_api::job_record& j) { ++count[j.status]; }))
-    return *failed;
+  for (const auto& j : jobs) ++count[j.status];
   using distribution_api::job_status;
   std::ostringstream out;
   out << "<p id=\"deliveries\">Deliveries in this range, as the devices report them: "
@@ -172,11 +147,17 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
       << "<table "
          "id=\"jobs\"><thead><tr><th></th><th>Job</th><th>Device</th><th>Start</th><th>Duration</"
          "th></tr></thead><tbody>";
+  // Jobs come by start, and a rollout starts many at once: each start is written once.
+  std::optional<instant> shown_start;
+  std::string shown;
   for (const auto& j : v.jobs) {
+    if (shown_start != j.start) {
+      shown = escape(display_time(j.start, zone));
+      shown_start = j.start;
+    }
     out << "<tr><td><input type=\"checkbox\" name=\"" << move_prefix << escape(j.id)
         << "\" aria-label=\"select " << escape(j.id) << "\"" << (j.moving ? " checked" : "")
-        << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>"
-        << escape(display_time(j.start, zone));
+        << "></td><td>" << escape(j.id) << "</td><td>" << escape(j.device) << "</td><td>" << shown;
     if (j.moving)
       out << " → <strong>" << escape(display_time(j.preview_start, zone)) << "</strong>";
     out << "</td><td>" << (j.duration_s + 59) / 60 << " min</td></tr>";
@@ -185,19 +166,27 @@ std::string job_table(const schedule_request& s, const proxy_view& v, const std:
   return out.str();
 }
 
-/// The proxy, range and proposed moves a schedule request asks for.
+/// The jobs a schedule request selects to move.
+std::vector<std::string> selected_jobs(const std::map<std::string, std::string>& q) {
+  std::vector<std::string> selected;
+  for (const auto& [key, value] : q)
+    if (key.rfind(move_prefix, 0) == 0) selected.push_back(key.substr(move_prefix.size()));
+  return selected;
+}
+
+/// The proxy, range and proposed moves a schedule request asks for. `horizon` is the
+/// active fleet's (none without an active job), `current` the start of each selected job
+/// that is active.
 domain::expected<schedule_request, failure> read_request(
     app_context& app, const request_context& ctx,
-    const std::vector<distribution_api::topology_proxy>& proxies, const domain::fleet& fleet) {
+    const std::vector<distribution_api::topology_proxy>& proxies,
+    const std::optional<domain::interval>& horizon, const std::map<std::string, instant>& current) {
   const auto& q = ctx.where.query;
   const auto& zone = app.config.display_time_zone;
   schedule_request s;
   s.proxy =
       q.count("proxy") ? q.at("proxy") : (proxies.empty() ? std::string() : proxies.front().id);
-  const auto horizon = fleet.jobs.empty()
-                           ? domain::interval{app.now(), app.now() + domain::seconds_per_day}
-                           : domain::effective_horizon(fleet);
-  s.range = horizon;
+  s.range = horizon.value_or(domain::interval{app.now(), app.now() + domain::seconds_per_day});
   for (auto [name, slot] : {std::pair{"from", &s.range.start}, {"to", &s.range.end}})
     if (q.count(name)) {
       auto t = read_time(q, name, zone);
@@ -207,24 +196,20 @@ domain::expected<schedule_request, failure> read_request(
   if (s.range.empty()) return invalid("query.to", "must be after from");
   if (s.range.length() > 31 * domain::seconds_per_day)
     return invalid("query.to", "show at most 31 days at once");
-  std::vector<std::string> selected;
-  for (const auto& [key, value] : q)
-    if (key.rfind(move_prefix, 0) == 0) selected.push_back(key.substr(move_prefix.size()));
+  const auto selected = selected_jobs(q);
   if (selected.empty()) return s;
   if (!q.count("new_start"))
     return invalid("query.new_start", "choose the new start of the selected jobs");
   auto new_start = read_time(q, "new_start", zone);
   if (!new_start) return new_start.failure();
   s.new_start = *new_start;
-  std::map<std::string, instant> current;
-  for (const auto& j : fleet.jobs) current[j.id] = j.start;
   instant earliest = std::numeric_limits<instant>::max();
   for (const auto& id : selected) {
     if (!current.count(id))
       return invalid(std::string(move_prefix) + id, "no active job '" + id + "'");
-    earliest = std::min(earliest, current[id]);
+    earliest = std::min(earliest, current.at(id));
   }
-  for (const auto& id : selected) s.moves[id] = *new_start + (current[id] - earliest);
+  for (const auto& id : selected) s.moves[id] = *new_start + (current.at(id) - earliest);
   return s;
 }
 
@@ -256,20 +241,26 @@ void add_schedule_pages(router& r, app_context& app) {
          [&app](const http_request&, request_context& ctx) -> http_response {
            const page_frame frame{"Schedule", ctx.operator_name, ctx.csrf, "schedule"};
            const auto& zone = app.config.display_time_zone;
-           auto topology = app.data.topology();
-           if (!topology) return problem_response(topology.failure());
-           const auto& proxies = topology->proxies;
-           if (proxies.empty())
+           // One proxy's part of the fleet, read through the store's per-proxy job index:
+           // the page costs what its proxy holds, however large the fleet.
+           auto proxies = app.data.proxies();
+           if (!proxies) return problem_response(proxies.failure());
+           if (proxies->empty())
              return html_page(frame, "<p>No proxies yet: import a fleet or report a topology.</p>");
-           auto fleet = app.data.export_fleet(true);
-           if (!fleet) return problem_response(fleet.failure());
-           auto s = read_request(app, ctx, proxies, *fleet);
+           auto horizon = app.data.active_horizon();
+           if (!horizon) return problem_response(horizon.failure());
+           const auto selected = selected_jobs(ctx.where.query);
+           auto current = app.data.active_starts(selected);
+           if (!current) return problem_response(current.failure());
+           auto s = read_request(app, ctx, *proxies, *horizon, *current);
            if (!s)
              return html_page(
                  frame,
                  "<p class=\"note over\" role=\"alert\">" + escape(s.failure().detail) + "</p>",
                  http::status::bad_request);
-           auto view = build_proxy_view(*fleet, s->proxy, s->range, s->moves);
+           auto part = app.data.proxy_part_of(s->proxy, s->range, selected);
+           if (!part) return problem_response(part.failure());
+           auto view = build_proxy_view(part->fleet, s->proxy, s->range, s->moves);
            if (!view)
              return html_page(
                  frame,
@@ -285,15 +276,10 @@ void add_schedule_pages(router& r, app_context& app) {
                                 " refused because they changed meanwhile (see History)"
                           : std::string())
                   << ".</p>";
-           auto progress = delivery_progress(app.data, *s, app.config.max_page_size);
-           if (!progress) return problem_response(progress.failure());
-           body << controls(*s, proxies, zone) << summary(*view) << *progress
+           body << controls(*s, *proxies, zone) << summary(*view) << delivery_progress(part->jobs)
                 << render_load_chart(*view, zone);
-           if (view->has_preview) {
-             auto versions = job_versions(app.data, *s, app.config.max_page_size);
-             if (!versions) return problem_response(versions.failure());
-             body << confirm_form(*s, *view, *versions, ctx.csrf);
-           }
+           if (view->has_preview)
+             body << confirm_form(*s, *view, job_versions(part->jobs), ctx.csrf);
            body << job_table(*s, *view, zone);
            return html_page(frame, body.str());
          },

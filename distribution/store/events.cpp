@@ -73,6 +73,7 @@ distribution_api::move_result apply_move(SQLite::Database& db,
                domain::format_utc(m.from);
     return r;
   }
+  unindex_job(db, m.job);
   SQLite::Statement u(db,
                       "UPDATE jobs SET start = ?, version = version + 1, updated_at = ?, "
                       "change_seq = ? WHERE id = ?");
@@ -81,6 +82,7 @@ distribution_api::move_result apply_move(SQLite::Database& db,
   u.bind(3, take_change_seqs(db, 1));
   u.bind(4, m.job);
   u.exec();
+  index_job(db, m.job);
   r.applied = true;
   r.status = 200;
   r.from = m.from;

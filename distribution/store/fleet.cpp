@@ -144,6 +144,14 @@ void insert_fleet(SQLite::Database& db, const domain::fleet& f, instant now,
 
 }  // namespace
 
+std::optional<domain::interval> stored_horizon(SQLite::Database& db) {
+  const auto horizon = json::parse(
+      db.execAndGet("SELECT coalesce((SELECT value FROM meta WHERE key = 'horizon'), 'null')")
+          .getString());
+  if (!horizon.is_array()) return std::nullopt;
+  return domain::interval{horizon[0].get<instant>(), horizon[1].get<instant>()};
+}
+
 domain::expected<done, failure> store::replace_fleet(const domain::fleet& f, instant now) {
   return guarded("importing the fleet", [&]() -> domain::expected<done, failure> {
     std::lock_guard lock(write_mutex_);
@@ -160,10 +168,22 @@ domain::expected<done, failure> store::replace_fleet(const domain::fleet& f, ins
       images[old.getColumn(0).getString()] = {
           old.getColumn(1).getString(), old.getColumn(2).getString(), old.getColumn(3).getInt64()};
     db.exec(
-        "DELETE FROM jobs; DELETE FROM services; DELETE FROM device_proxies; DELETE FROM devices; "
-        "DELETE FROM customers; DELETE FROM proxies; DELETE FROM packages; DELETE FROM meta WHERE "
-        "key = 'horizon';");
+        "DELETE FROM proxy_jobs; DELETE FROM jobs; DELETE FROM services; DELETE FROM "
+        "device_proxies; DELETE FROM devices; DELETE FROM customers; DELETE FROM proxies; DELETE "
+        "FROM packages; DELETE FROM meta WHERE key = 'horizon';");
+    // The large tables' own indexes are dropped while their rows go in and built again
+    // after, one sort each, instead of a million inserts at random places each. Inside
+    // the transaction: a failure rolls the drops back too.
+    std::vector<std::pair<std::string, std::string>> indexes;
+    SQLite::Statement own(db,
+                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
+                          "NULL AND tbl_name IN ('jobs', 'services', 'device_proxies')");
+    while (own.executeStep())
+      indexes.emplace_back(own.getColumn(0).getString(), own.getColumn(1).getString());
+    for (const auto& [name, sql] : indexes) db.exec("DROP INDEX " + name);
     insert_fleet(db, f, now, job_version, images);
+    for (const auto& [name, sql] : indexes) db.exec(sql);
+    reindex_all(db);
     tx.commit();
     // A whole fleet leaves hundreds of megabytes in the WAL, which every later read would
     // have to look pages up in: fold it into the database file now.
@@ -176,19 +196,10 @@ domain::expected<domain::fleet, failure> store::export_fleet(bool active_jobs_on
   return guarded("exporting the fleet", [&]() -> domain::expected<domain::fleet, failure> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
-    // A read transaction gives one consistent snapshot across the tables.
-    db.exec("BEGIN");
-    struct rollback {
-      SQLite::Database& db;
-      ~rollback() { db.exec("ROLLBACK"); }
-    } end{db};
+    const read_snapshot snapshot(db);
     domain::fleet f;
     std::unordered_map<std::int64_t, domain::index_t> proxy_index, customer_index, device_index;
-    const auto horizon = json::parse(
-        db.execAndGet("SELECT coalesce((SELECT value FROM meta WHERE key = 'horizon'), 'null')")
-            .getString());
-    if (horizon.is_array())
-      f.horizon = domain::interval{horizon[0].get<instant>(), horizon[1].get<instant>()};
+    f.horizon = stored_horizon(db);
     SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
     while (proxies.executeStep()) {
       proxy_index[proxies.getColumn(0).getInt64()] = static_cast<domain::index_t>(f.proxies.size());

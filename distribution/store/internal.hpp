@@ -67,6 +67,41 @@ auto guarded(const std::string& operation, F&& body) -> decltype(body()) {
   }
 }
 
+/// A read transaction on a reader's connection: one consistent snapshot across the tables
+/// for the scope, rolled back at its end.
+class read_snapshot {
+ public:
+  explicit read_snapshot(SQLite::Database& db) : db_(db) { db_.exec("BEGIN"); }
+  ~read_snapshot() { db_.exec("ROLLBACK"); }
+  read_snapshot(const read_snapshot&) = delete;
+  read_snapshot& operator=(const read_snapshot&) = delete;
+
+ private:
+  SQLite::Database& db_;
+};
+
+/// The horizon the imported fleet file declared (meta 'horizon'), if any.
+std::optional<domain::interval> stored_horizon(SQLite::Database& db);
+
+/// The columns read_job reads, in its order, before `FROM`: `j` is jobs, `d` their devices.
+extern const char* const job_select;
+/// A row that starts with job_select's columns, with its position (store/jobs.cpp).
+stored<distribution_api::job_record> read_job(SQLite::Statement& s);
+
+// The per-proxy job index (proxy_jobs, schema migration 6: every job under every proxy of
+// its device's path, by start). Every write path keeps it in its own transaction
+// (store/proxy_index.cpp); tests/distribution/proxy_index_test.cpp holds each to a rebuild.
+
+/// Lists the job `id`, as stored now, under the proxies of its device.
+void index_job(SQLite::Database& db, const std::string& id);
+/// Removes the job `id`, as stored now: before its start or duration changes.
+void unindex_job(SQLite::Database& db, const std::string& id);
+/// Lists the jobs of the devices behind the proxy at `proxy_pos`, once its hops are stored.
+void index_proxy(SQLite::Database& db, std::int64_t proxy_pos);
+/// Rebuilds the whole index from the jobs and the hops (after a fleet import or a whole
+/// topology).
+void reindex_all(SQLite::Database& db);
+
 /// Binds an optional integer as NULL when empty.
 inline void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
   if (v)

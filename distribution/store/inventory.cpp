@@ -25,6 +25,22 @@ stored<hosted_package> read_package(SQLite::Statement& s) {
   return row;
 }
 
+/// The proxies in storage order, without their devices; `at` (if given) maps a proxy's
+/// position to its index in the answer.
+std::vector<distribution_api::topology_proxy> read_proxies(
+    SQLite::Database& db, std::unordered_map<std::int64_t, std::size_t>* at) {
+  std::vector<distribution_api::topology_proxy> out;
+  SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
+  while (proxies.executeStep()) {
+    if (at) (*at)[proxies.getColumn(0).getInt64()] = out.size();
+    out.push_back({proxies.getColumn(1).getString(),
+                   proxies.getColumn(2).getInt(),
+                   proxies.getColumn(3).getInt(),
+                   {}});
+  }
+  return out;
+}
+
 }  // namespace
 
 domain::expected<page<stored<customer_record>>, failure> store::customers(std::int64_t after,
@@ -96,20 +112,21 @@ domain::expected<page<stored<device_record>>, failure> store::devices(const devi
       });
 }
 
+domain::expected<std::vector<distribution_api::topology_proxy>, failure> store::proxies() {
+  return guarded("listing proxies",
+                 [&]() -> domain::expected<std::vector<distribution_api::topology_proxy>, failure> {
+                   pool::lease lease(*readers_);
+                   return read_proxies(lease.db(), nullptr);
+                 });
+}
+
 domain::expected<topology_record, failure> store::topology() {
   return guarded("reading the topology", [&]() -> domain::expected<topology_record, failure> {
     pool::lease lease(*readers_);
     auto& db = lease.db();
     topology_record out;
     std::unordered_map<std::int64_t, std::size_t> at;
-    SQLite::Statement proxies(db, "SELECT pos, id, capacity, threshold FROM proxies ORDER BY pos");
-    while (proxies.executeStep()) {
-      at[proxies.getColumn(0).getInt64()] = out.proxies.size();
-      out.proxies.push_back({proxies.getColumn(1).getString(),
-                             proxies.getColumn(2).getInt(),
-                             proxies.getColumn(3).getInt(),
-                             {}});
-    }
+    out.proxies = read_proxies(db, &at);
     SQLite::Statement seen(
         db,
         "SELECT h.proxy, d.id FROM device_proxies h JOIN devices d ON d.pos = h.device "
@@ -129,30 +146,33 @@ domain::expected<std::vector<std::string>, failure> store::replace_topology(
         auto& db = *writer_;
         SQLite::Transaction tx(db);
         if (t.detector.empty()) {
-          db.exec("DELETE FROM device_proxies; DELETE FROM proxies;");
+          db.exec("DELETE FROM proxy_jobs; DELETE FROM device_proxies; DELETE FROM proxies;");
         } else {
           // Only this detector's proxies, and those it names (taken over from whoever
           // reported or imported them); other detectors' proxies stay.
-          SQLite::Statement own(db,
-                                "DELETE FROM device_proxies WHERE proxy IN "
-                                "(SELECT pos FROM proxies WHERE reporter = ?)");
-          own.bind(1, t.detector);
-          own.exec();
+          for (const char* table : {"proxy_jobs", "device_proxies"}) {
+            SQLite::Statement own(db, std::string("DELETE FROM ") + table +
+                                          " WHERE proxy IN (SELECT pos FROM proxies WHERE "
+                                          "reporter = ?)");
+            own.bind(1, t.detector);
+            own.exec();
+          }
           SQLite::Statement own_proxies(db, "DELETE FROM proxies WHERE reporter = ?");
           own_proxies.bind(1, t.detector);
           own_proxies.exec();
           SQLite::Statement named(db,
                                   "DELETE FROM device_proxies WHERE proxy IN "
                                   "(SELECT pos FROM proxies WHERE id = ?)");
+          SQLite::Statement named_jobs(db,
+                                       "DELETE FROM proxy_jobs WHERE proxy IN "
+                                       "(SELECT pos FROM proxies WHERE id = ?)");
           SQLite::Statement named_proxy(db, "DELETE FROM proxies WHERE id = ?");
-          for (const auto& proxy : t.proxies) {
-            named.bind(1, proxy.id);
-            named.exec();
-            named.reset();
-            named_proxy.bind(1, proxy.id);
-            named_proxy.exec();
-            named_proxy.reset();
-          }
+          for (const auto& proxy : t.proxies)
+            for (auto* s : {&named_jobs, &named, &named_proxy}) {
+              s->bind(1, proxy.id);
+              s->exec();
+              s->reset();
+            }
         }
         SQLite::Statement add(db,
                               "INSERT INTO proxies (pos, id, capacity, threshold, reporter) "
@@ -187,7 +207,11 @@ domain::expected<std::vector<std::string>, failure> store::replace_topology(
             hop.exec();
             hop.reset();
           }
+          // A detector's shard: the index rows of its proxies; the whole topology: one
+          // sorted rebuild below, cheaper than a proxy at a time.
+          if (!t.detector.empty()) index_proxy(db, proxy_pos);
         }
+        if (t.detector.empty()) reindex_all(db);
         tx.commit();
         return unknown;
       });

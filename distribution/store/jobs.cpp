@@ -2,16 +2,14 @@
 #include "distribution/store/internal.hpp"
 
 namespace headroom::distribution {
+
+const char* const job_select =
+    "SELECT j.pos, j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
+    "j.version, j.updated_at, j.change_seq ";
+
 namespace {
 
 using distribution_api::job_record;
-
-/// The job's columns after its position.
-constexpr const char* job_fields =
-    ", j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
-    "j.version, j.updated_at, j.change_seq ";
-const std::string job_select = std::string("SELECT j.pos") + job_fields;
-const std::string job_columns = job_select + "FROM jobs j JOIN devices d ON d.pos = j.device ";
 
 /// A stored status: the store holds only the API's (from the fleet import, create_job and
 /// patch_job), so another one means the file was changed behind its back.
@@ -21,7 +19,18 @@ distribution_api::job_status status_column(const SQLite::Column& c) {
   throw std::runtime_error("stored job status '" + text + "' is not one the API knows");
 }
 
-/// A row of job_columns, with its position.
+const std::string job_columns =
+    std::string(job_select) + "FROM jobs j JOIN devices d ON d.pos = j.device ";
+
+std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
+  s.bind(1, id);
+  if (!s.executeStep()) return std::nullopt;
+  return read_job(s).record;
+}
+
+}  // namespace
+
 stored<job_record> read_job(SQLite::Statement& s) {
   stored<job_record> row;
   row.pos = s.getColumn(0).getInt64();
@@ -39,15 +48,6 @@ stored<job_record> read_job(SQLite::Statement& s) {
   j.change_seq = s.getColumn(11).getInt64();
   return row;
 }
-
-std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
-  s.bind(1, id);
-  if (!s.executeStep()) return std::nullopt;
-  return read_job(s).record;
-}
-
-}  // namespace
 
 std::int64_t take_change_seqs(SQLite::Database& db, std::int64_t count) {
   SQLite::Statement s(db, "UPDATE job_change_clock SET seq = seq + ? RETURNING seq");
@@ -68,7 +68,7 @@ domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter
     const bool changes = filter.changed_after.has_value();
     const std::string order = changes ? "j.change_seq" : "j.pos";
     std::string sql = filter.proxy
-                          ? job_select +
+                          ? std::string(job_select) +
                                 "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
                                 "JOIN devices d ON d.pos = j.device "
                                 "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy)"
@@ -135,6 +135,7 @@ domain::expected<job_record, failure> store::create_job(const job_record& j, ins
     s.bind(9, static_cast<std::int64_t>(now));
     s.bind(10, take_change_seqs(db, 1));
     s.exec();
+    index_job(db, j.id);
     auto created = find_job(db, j.id);
     tx.commit();
     return *created;
@@ -161,6 +162,7 @@ domain::expected<job_record, failure> store::patch_job(const std::string& id,
     if (p.priority) next.priority = *p.priority;
     if (p.status) next.status = *p.status;
     if (p.duration_s) next.duration_s = *p.duration_s;
+    unindex_job(db, id);
     SQLite::Statement s(
         db,
         "UPDATE jobs SET start = ?, duration_s = ?, deadline = ?, priority = ?, status = ?, "
@@ -174,6 +176,7 @@ domain::expected<job_record, failure> store::patch_job(const std::string& id,
     s.bind(7, take_change_seqs(db, 1));
     s.bind(8, id);
     s.exec();
+    index_job(db, id);
     auto changed = find_job(db, id);
     tx.commit();
     return *changed;

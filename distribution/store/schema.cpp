@@ -10,7 +10,7 @@
 namespace headroom::distribution {
 namespace {
 
-constexpr std::array<const char*, 6> migrations{
+constexpr std::array<const char*, 7> migrations{
     // 1: the fleet (as in the fleet file), the topology, events and idempotency keys.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +79,25 @@ UPDATE jobs SET change_seq = o.n
 CREATE INDEX jobs_change_seq ON jobs(change_seq);
 CREATE TABLE job_change_clock (seq INTEGER NOT NULL);
 INSERT INTO job_change_clock SELECT coalesce(max(change_seq), 0) FROM jobs;
+)sql",
+    // 7: the schedule screen reads one proxy's part of the fleet, not the fleet. proxy_jobs
+    // lists, per proxy, every job of a device behind it by start (kept by every write path,
+    // store/proxy_index.cpp), so that the jobs of a time range are one range of one index;
+    // 'longest_job_s' bounds how long before the range such a job may start. The services
+    // are found by device and customer; the active jobs' first start, last end and last
+    // deadline (the default horizon) by three small indexes instead of a scan.
+    R"sql(
+CREATE TABLE proxy_jobs (proxy INTEGER NOT NULL, start INTEGER NOT NULL, job INTEGER NOT NULL,
+  finish INTEGER NOT NULL, PRIMARY KEY (proxy, start, job)) WITHOUT ROWID;
+INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish)
+  SELECT h.proxy, j.start, j.pos, j.start + j.duration_s FROM device_proxies h
+  JOIN jobs j ON j.device = h.device ORDER BY 1, 2, 3;
+INSERT INTO meta (key, value) VALUES ('longest_job_s', (SELECT coalesce(max(duration_s), 0) FROM jobs));
+CREATE INDEX services_device ON services(device);
+CREATE INDEX services_customer ON services(customer);
+CREATE INDEX jobs_active_start ON jobs(start) WHERE status IN ('scheduled', 'running');
+CREATE INDEX jobs_active_finish ON jobs(start + duration_s) WHERE status IN ('scheduled', 'running');
+CREATE INDEX jobs_active_deadline ON jobs(deadline) WHERE status IN ('scheduled', 'running');
 )sql",
 };
 

@@ -4,6 +4,7 @@
 // cursor), package images, the history of events, operators and their sessions.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -97,6 +98,18 @@ struct operator_session {
   instant expires_at = 0;
 };
 
+/// One proxy's part of the fleet: what its load and its schedule screen depend on.
+struct proxy_part {
+  /// The proxy alone (index 0, no other proxy), the devices behind it (each path is the
+  /// proxy as often as it is on the device's path), their customers (id and services),
+  /// the services that concern those devices, and their active jobs that run in the range
+  /// or were asked for by id. A fleet without the proxy when there is no such proxy.
+  domain::fleet fleet;
+  /// Every job behind the proxy that runs in the range, whatever its status, in no
+  /// particular order: the same rows as jobs() filtered by the proxy and the range.
+  std::vector<distribution_api::job_record> jobs;
+};
+
 /// Counts shown by /metrics and /healthz.
 struct store_stats {
   std::int64_t customers = 0, devices = 0, proxies = 0, packages = 0, jobs = 0, services = 0,
@@ -133,6 +146,8 @@ class store {
   /// Replaces the proxies and which devices sit behind each; answers the unknown device ids.
   domain::expected<std::vector<std::string>, failure> replace_topology(
       const distribution_api::topology_record& t);
+  /// The proxies without their devices (the topology's first part), in storage order.
+  domain::expected<std::vector<distribution_api::topology_proxy>, failure> proxies();
   domain::expected<page<stored<hosted_package>>, failure> packages(std::int64_t after, int limit);
   domain::expected<hosted_package, failure> package(const std::string& id);
   domain::expected<hosted_package, failure> set_package_image(const std::string& id,
@@ -151,6 +166,19 @@ class store {
       const distribution_api::job_record& j, instant now);
   domain::expected<distribution_api::job_record, failure> patch_job(
       const std::string& id, const distribution_api::job_patch& p, instant now);
+
+  // The schedule screen: one proxy at a time, through the per-proxy job index.
+  /// effective_horizon of the fleet export_fleet(true) gives, without loading it; none
+  /// when no job is active (scheduled or running).
+  domain::expected<std::optional<domain::interval>, failure> active_horizon();
+  /// The start of each active job among `ids`; the others are left out.
+  domain::expected<std::map<std::string, instant>, failure> active_starts(
+      const std::vector<std::string>& ids);
+  /// The proxy's part of the fleet for `range`, with the active jobs named in `also`
+  /// wherever they run (a move may bring them into the range), read in one snapshot.
+  domain::expected<proxy_part, failure> proxy_part_of(const std::string& proxy,
+                                                      domain::interval range,
+                                                      const std::vector<std::string>& also);
 
   // Events, idempotent by key; `body` is the request document as it is kept and listed.
   domain::expected<stored_answer, failure> record_notification(

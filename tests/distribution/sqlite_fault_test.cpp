@@ -1,9 +1,13 @@
 // The distribution system over a disk that fails (a SQLite VFS that refuses writes on
 // demand, tests/support/faulty_vfs): an adjustment cut by an I/O error at any of its writes
-// is answered 500 with what failed and leaves every job as it was; a full disk is answered
+// is answered 500 with what failed and leaves every job as it was; a fleet import cut the
+// same way keeps one whole fleet and every index; a full disk is answered
 // 507 and loses none of the notifications acknowledged before it; either way the file
 // passes SQLite's integrity check and, once the disk is well, the same request is applied
 // exactly once.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <set>
 
@@ -28,6 +32,28 @@ struct faulty_server : faulty_disk, server_fixture {
 
   [[nodiscard]] std::string store_file() const {
     return config().data_dir + "/distribution.sqlite3";
+  }
+
+  /// Sends `request(n)` with its Nth write failing, for N = 0, 1, ... until it needs fewer
+  /// writes and is answered 200; `prepare(n)` runs before each on a well disk, `check(n, r)`
+  /// after each cut one (answered 500) once the disk is well again. Answers how many were cut.
+  template <class Prepare, class Request, class Check>
+  std::int64_t cut_at_every_write(Prepare prepare, Request request, Check check,
+                                  std::int64_t limit) {
+    for (std::int64_t n = 0;; ++n) {
+      prepare(n);
+      vfs.fail_writes_after(n);
+      const auto r = request(n);
+      const bool refused = vfs.refused() > 0;
+      vfs.heal();
+      if (!refused) {
+        BOOST_TEST(r.status == 200, r.body);
+        return n;
+      }
+      BOOST_TEST(r.status == 500, r.body);
+      check(n, r);
+      BOOST_REQUIRE(n < limit);
+    }
   }
 
   /// Each job's start and version.
@@ -63,42 +89,39 @@ BOOST_FIXTURE_TEST_SUITE(store_faults, faulty_server)
 BOOST_AUTO_TEST_CASE(an_io_error_at_any_write_of_an_adjustment_leaves_every_job_old_or_new) {
   import_small_fleet();
   const auto c = client();
-  std::int64_t tries = 0, half = 0, lost = 0, duplicated = 0;
-  // The Nth write of the request fails, for every N until the request needs fewer.
-  for (std::int64_t n = 0;; ++n) {
-    const auto before = jobs();
-    const auto body = move_everything(before);
-    vfs.fail_writes_after(n);
-    const auto r = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
-    const bool refused = vfs.refused() > 0;
-    vfs.heal();
-    if (!refused) {
-      BOOST_TEST(r.status == 200, r.body);
-      break;
-    }
-    ++tries;
-    BOOST_TEST(r.status == 500, r.body);
-    const auto problem = r.json();
-    BOOST_TEST(problem.at("status") == 500);
-    BOOST_TEST(problem.at("detail").get<std::string>().find(
-                   "applying an adjustment: disk I/O error") != std::string::npos,
-               problem.dump());
-    BOOST_TEST(integrity_of(store_file()) == "ok");
-    const auto after = jobs();
-    if (after != before) ++half;
-    BOOST_TEST((after == before), "write " << n << " failed, yet jobs changed");
-    // The disk is well again: the retry is applied, once.
-    const auto retry = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
-    BOOST_REQUIRE_EQUAL(retry.status, 200);
-    BOOST_TEST(retry.json().at("applied") == before.size());
-    const auto again = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
-    BOOST_TEST(again.header("Idempotent-Replayed") == "true");
-    for (const auto& [id, at] : jobs()) {
-      if (at.second != before.at(id).second + 1)
-        ++(at.second > before.at(id).second ? duplicated : lost);
-    }
-    BOOST_REQUIRE(n < 200);
-  }
+  std::int64_t half = 0, lost = 0, duplicated = 0;
+  std::map<std::string, std::pair<std::string, std::int64_t>> before;
+  std::string body;
+  const auto tries = cut_at_every_write(
+      [&](std::int64_t) {
+        before = jobs();
+        body = move_everything(before);
+      },
+      [&](std::int64_t n) {
+        return c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
+      },
+      [&](std::int64_t n, const reply& r) {
+        const auto problem = r.json();
+        BOOST_TEST(problem.at("status") == 500);
+        BOOST_TEST(problem.at("detail").get<std::string>().find(
+                       "applying an adjustment: disk I/O error") != std::string::npos,
+                   problem.dump());
+        BOOST_TEST(integrity_of(store_file()) == "ok");
+        const auto after = jobs();
+        if (after != before) ++half;
+        BOOST_TEST((after == before), "write " << n << " failed, yet jobs changed");
+        // The disk is well again: the retry is applied, once.
+        const auto retry = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
+        BOOST_REQUIRE_EQUAL(retry.status, 200);
+        BOOST_TEST(retry.json().at("applied") == before.size());
+        const auto again = c.post("/api/v1/adjustments", body, key("adj-" + std::to_string(n)));
+        BOOST_TEST(again.header("Idempotent-Replayed") == "true");
+        for (const auto& [id, at] : jobs()) {
+          if (at.second != before.at(id).second + 1)
+            ++(at.second > before.at(id).second ? duplicated : lost);
+        }
+      },
+      200);
   BOOST_TEST(tries > 0);
   BOOST_TEST(half == 0);
   BOOST_TEST(lost == 0);
@@ -109,6 +132,44 @@ BOOST_AUTO_TEST_CASE(an_io_error_at_any_write_of_an_adjustment_leaves_every_job_
                         " (every write it makes); answered 500 with the cause; " +
                         std::to_string(half) +
                         " half-applied; retry applied once; integrity_check ok");
+}
+
+BOOST_AUTO_TEST_CASE(
+    an_io_error_at_any_write_of_a_fleet_import_keeps_one_whole_fleet_and_its_indexes) {
+  import_small_fleet();
+  const auto c = client();
+  // The import drops the large tables' indexes and builds them again inside its
+  // transaction: a failure at any write must leave them all, and one whole fleet.
+  const auto indexes = [&] {
+    SQLite::Database db(store_file(), SQLite::OPEN_READONLY);
+    SQLite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name");
+    std::vector<std::string> out;
+    while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+    return out;
+  };
+  const auto all_indexes = indexes();
+  BOOST_REQUIRE(std::count(all_indexes.begin(), all_indexes.end(), "jobs_active_start") == 1);
+  auto moved = small_fleet();
+  for (auto& j : moved.jobs) j.start += 3600;
+  const auto old_fleet = c.get("/api/v1/fleet").body;
+  const auto new_fleet = formats::fleet_to_json(moved);
+  BOOST_REQUIRE(c.put("/api/v1/fleet", new_fleet).status == 200);
+  const auto new_export = c.get("/api/v1/fleet").body;
+  const auto tries = cut_at_every_write(
+      [&](std::int64_t) {
+        BOOST_REQUIRE(c.put("/api/v1/fleet", formats::fleet_to_json(small_fleet())).status == 200);
+      },
+      [&](std::int64_t) { return c.put("/api/v1/fleet", new_fleet); },
+      [&](std::int64_t n, const reply&) {
+        BOOST_TEST(integrity_of(store_file()) == "ok");
+        BOOST_TEST((indexes() == all_indexes), "write " << n << " failed and an index is gone");
+        // Old, or new when only the checkpoint after the commit failed.
+        const auto now_fleet = c.get("/api/v1/fleet").body;
+        BOOST_TEST((now_fleet == old_fleet || now_fleet == new_export),
+                   "write " << n << " failed, and the fleet is neither the old nor the new one");
+      },
+      2000);
+  BOOST_TEST(tries > 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_full_disk_is_answered_507_and_keeps_every_acknowledged_notification) {

@@ -9,6 +9,7 @@
 
 #include "distribution/store/schema.hpp"
 #include "tests/support/fleet_builder.hpp"
+#include "tests/support/schema_v5.hpp"
 
 namespace headroom::test {
 namespace {
@@ -88,10 +89,8 @@ BOOST_AUTO_TEST_CASE(the_change_clock_numbers_old_jobs_in_write_order_and_never_
     // Back to version 5, as a store written before the clock: j2 written last, j1 and j3
     // in the same second.
     SQLite::Database db(f.path, SQLite::OPEN_READWRITE);
-    db.exec(
-        "UPDATE jobs SET updated_at = updated_at + 60 WHERE id = 'j2'; DROP INDEX jobs_change_seq; "
-        "ALTER TABLE jobs DROP COLUMN change_seq; DROP TABLE job_change_clock; "
-        "PRAGMA user_version = 5");
+    db.exec("UPDATE jobs SET updated_at = updated_at + 60 WHERE id = 'j2'");
+    db.exec(test::back_to_schema_5);
   }
   auto s = distribution::store::open(f.path, 1);
   BOOST_REQUIRE(s.has_value());
