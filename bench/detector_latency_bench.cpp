@@ -153,7 +153,10 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> device_of_job;
   for (const auto& j : fleet.jobs) device_of_job[j.id] = fleet.devices[j.device].id;
   for (int i = 0; i < changes && !targets.empty(); ++i) {
-    const auto& [proxy, window] = targets[static_cast<std::size_t>(i) % targets.size()];
+    // Not a structured binding: the wait below captures the proxy (clang refuses that).
+    const auto& target = targets[static_cast<std::size_t>(i) % targets.size()];
+    const auto& proxy = target.first;
+    const auto& window = target.second;
     auto& store = (*service)->data();
     const auto before = newest_notification(store, proxy);
     distribution_api::job_record added;

@@ -31,7 +31,7 @@ topology_view one_proxy() {
 /// A distribution system whose inventory answers wait for a "release" message, so that a
 /// full refresh can be held while other fetches go on.
 caf::behavior held_distribution(caf::event_based_actor* self,
-                                std::shared_ptr<test::scripted_distribution> script) {
+                                const std::shared_ptr<test::scripted_distribution>& script) {
   auto held = std::make_shared<std::vector<caf::response_promise>>();
   return {
       [=](atom::fetch_inventory) {
