@@ -11,10 +11,12 @@ constexpr std::size_t most_kept = 4;
 }  // namespace
 
 std::shared_ptr<detector_model> model_recycler::copy_of(const detector_model& current) {
-  // The oldest model nobody else holds is the one the most holders have left behind.
-  auto free = std::find_if(kept_.begin(), kept_.end() - (kept_.empty() ? 0 : 1),
-                           [](const auto& m) { return m.use_count() == 1; });
-  if (kept_.empty() || free == kept_.end() - 1) return std::make_shared<detector_model>(current);
+  if (kept_.size() < 2) return std::make_shared<detector_model>(current);
+  // The oldest model nobody else holds is the one the most holders have left behind; the
+  // last kept is `current` itself.
+  const auto last = std::prev(kept_.end());
+  auto free = std::find_if(kept_.begin(), last, [](const auto& m) { return m.use_count() == 1; });
+  if (free == last) return std::make_shared<detector_model>(current);
 
   auto out = std::move(*free);
   auto& jobs = out->fleet.jobs;

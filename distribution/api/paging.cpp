@@ -10,6 +10,14 @@ namespace {
 // if the paging key ever changes.
 constexpr std::string_view cursor_prefix = "v1:";
 
+/// TEXT as a whole number of at most MAX_DIGITS digits (no sign); none otherwise.
+std::optional<std::int64_t> whole_number(std::string_view text, std::size_t max_digits) {
+  if (text.empty() || text.size() > max_digits ||
+      text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  return std::stoll(std::string(text));
+}
+
 }  // namespace
 
 domain::expected<page_request, failure> read_page_request(const target& t,
@@ -18,11 +26,11 @@ domain::expected<page_request, failure> read_page_request(const target& t,
   p.limit = c.page_size;
   if (auto it = t.query.find("limit"); it != t.query.end()) {
     const auto& text = it->second;
-    if (text.empty() || text.size() > 6 ||
-        text.find_first_not_of("0123456789") != std::string::npos)
+    const auto limit = whole_number(text, 6);
+    if (!limit)
       return failure{failure_kind::invalid, "query.limit",
                      "expected a whole number, got '" + text + "'"};
-    p.limit = std::stoi(text);
+    p.limit = static_cast<int>(*limit);
     if (p.limit < 1 || p.limit > c.max_page_size)
       return failure{failure_kind::invalid, "query.limit",
                      "must be from 1 to " + std::to_string(c.max_page_size) + ", got " + text};
@@ -32,11 +40,9 @@ domain::expected<page_request, failure> read_page_request(const target& t,
     const auto bad =
         failure{failure_kind::invalid, "query.cursor", "not a cursor this server handed out"};
     if (!raw || raw->rfind(cursor_prefix, 0) != 0) return bad;
-    const auto number = raw->substr(cursor_prefix.size());
-    if (number.empty() || number.size() > 18 ||
-        number.find_first_not_of("0123456789") != std::string::npos)
-      return bad;
-    p.after = std::stoll(number);
+    const auto after = whole_number(std::string_view(*raw).substr(cursor_prefix.size()), 18);
+    if (!after) return bad;
+    p.after = *after;
   }
   return p;
 }
@@ -60,11 +66,11 @@ domain::expected<std::optional<std::int64_t>, failure> count_parameter(const tar
                                                                        const char* name) {
   auto it = t.query.find(name);
   if (it == t.query.end()) return std::optional<std::int64_t>{};
-  const auto& text = it->second;
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+  const auto number = whole_number(it->second, 18);
+  if (!number)
     return failure{failure_kind::invalid, std::string("query.") + name,
-                   "expected a whole number, got '" + text + "'"};
-  return std::optional<std::int64_t>(std::stoll(text));
+                   "expected a whole number, got '" + it->second + "'"};
+  return number;
 }
 
 domain::expected<std::optional<std::int64_t>, failure> time_parameter(const target& t,

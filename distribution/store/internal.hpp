@@ -83,9 +83,9 @@ class read_snapshot {
 /// The horizon the imported fleet file declared (meta 'horizon'), if any.
 std::optional<domain::interval> stored_horizon(SQLite::Database& db);
 
-/// The columns read_job reads, in its order, before `FROM`: `j` is jobs, `d` their devices.
-extern const char* const job_select;
-/// A row that starts with job_select's columns, with its position (store/jobs.cpp).
+/// A row that starts with the position, the job's id, its device's id, package, start,
+/// duration, deadline, priority, status, version, updated_at and change_seq, as
+/// store/jobs.cpp selects them.
 stored<distribution_api::job_record> read_job(SQLite::Statement& s);
 
 // The per-proxy job index (proxy_jobs, schema migration 6: every job under every proxy of

@@ -3,11 +3,14 @@
 
 namespace headroom::distribution {
 
-const char* const job_select =
-    "SELECT j.pos, j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
-    "j.version, j.updated_at, j.change_seq ";
-
 namespace {
+
+/// read_job's columns after the first, which orders the list (the position, or the job's
+/// number on the change clock).
+constexpr const char* job_fields =
+    ", j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
+    "j.version, j.updated_at, j.change_seq ";
+constexpr const char* jobs_with_devices = "FROM jobs j JOIN devices d ON d.pos = j.device ";
 
 using distribution_api::job_record;
 
@@ -19,8 +22,7 @@ distribution_api::job_status status_column(const SQLite::Column& c) {
   throw std::runtime_error("stored job status '" + text + "' is not one the API knows");
 }
 
-const std::string job_columns =
-    std::string(job_select) + "FROM jobs j JOIN devices d ON d.pos = j.device ";
+const std::string job_columns = std::string("SELECT j.pos") + job_fields + jobs_with_devices;
 
 std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
   SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
@@ -67,13 +69,12 @@ domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter
     // table for a proxy with few jobs, or for a narrow time window.
     const bool changes = filter.changed_after.has_value();
     const std::string order = changes ? "j.change_seq" : "j.pos";
-    std::string sql = filter.proxy
-                          ? std::string(job_select) +
-                                "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
-                                "JOIN devices d ON d.pos = j.device "
-                                "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy)"
-                          : job_columns + "WHERE true";
-    if (changes) sql = "SELECT j.change_seq" + sql.substr(sql.find(','));
+    std::string sql =
+        "SELECT " + order + job_fields +
+        (filter.proxy ? "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
+                        "JOIN devices d ON d.pos = j.device "
+                        "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy)"
+                      : std::string(jobs_with_devices) + "WHERE true");
     // One bound only: given two, SQLite ranges the index on the first and filters by the
     // second, reading every change since the page's start.
     sql += " AND " + order + " > :after";
