@@ -220,6 +220,9 @@ model_ptr model_builder::repredict(const job_map& jobs, const domain::duration_e
     set_job(*next, index, jobs.at(id), estimates);
     if (next->fleet.jobs[index].duration_s != before) next->changed_jobs.push_back(index);
   }
+  // Unpublished, a model without changes would leave a gap in the generations the load
+  // detectors see, and a gap makes them rebuild.
+  if (next->changed_jobs.empty()) return nullptr;
   std::sort(next->changed_jobs.begin(), next->changed_jobs.end());
   return publish(std::move(next));
 }

@@ -57,7 +57,8 @@ class model_builder {
                    const std::vector<std::string>& removed = {});
 
   /// The current model with every job's duration predicted again (observations changed);
-  /// only jobs whose prediction moved are reported as changed.
+  /// only jobs whose prediction moved are reported as changed. nullptr when none moved:
+  /// nothing to publish, and the generation stays.
   model_ptr repredict(const job_map& jobs, const domain::duration_estimates& estimates,
                       domain::instant now);
 

@@ -85,8 +85,7 @@ void refresh_model(self_pointer self, bool inventory_changed,
   }
   if (st.estimates_changed) {
     st.estimates_changed = false;
-    auto model = st.builder.repredict(st.jobs, st.estimates, now);
-    if (!model->changed_jobs.empty()) publish(self, model);
+    if (auto model = st.builder.repredict(st.jobs, st.estimates, now)) publish(self, model);
   }
   if (!changed.empty() || !removed.empty())
     publish(self, st.builder.update(changed, st.jobs, st.estimates, now, removed));

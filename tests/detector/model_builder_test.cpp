@@ -109,6 +109,17 @@ BOOST_AUTO_TEST_CASE(predictions_lengthen_with_observed_durations) {
   BOOST_TEST(w.builder.repredict(w.jobs, w.estimates, t0)->fleet.jobs[0].duration_s == 600);
 }
 
+BOOST_AUTO_TEST_CASE(observations_that_move_no_prediction_publish_nothing_and_skip_no_generation) {
+  world w;
+  const auto first = w.rebuild();
+  for (int i = 0; i < 3; ++i) w.estimates.observe("m", "fw", 100'000);  // shorter than planned
+  BOOST_TEST(w.builder.repredict(w.jobs, w.estimates, t0) == nullptr);
+  BOOST_TEST(w.builder.current() == first);
+  w.jobs.at("j1").start += 60;
+  BOOST_TEST(w.builder.update({"j1"}, w.jobs, w.estimates, t0)->generation ==
+             first->generation + 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_device_of_an_unknown_customer_is_an_error_naming_it) {
   world w;
   w.inventory.devices.front().customer = "nobody";
