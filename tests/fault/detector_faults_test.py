@@ -73,16 +73,23 @@ def iso(t):
 
 
 def free_port(pair=False):
-    """A free loopback port (and the next one free too, when PAIR: the bus's ROUTER and PUB)."""
-    for _ in range(200):
+    """A free loopback port (and the next one free too, when PAIR: the bus's ROUTER and PUB).
+
+    Probed with SO_REUSEADDR, as ZeroMQ and Asio bind their listeners: a port held only by
+    connections in TIME_WAIT is free for them, and a plain probe would pass it over."""
+
+    def probe(port):
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", port))
+            return s.getsockname()[1]
+
+    for _ in range(200):
+        port = probe(0)
         if not pair:
             return port
         try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", port + 1))
+            probe(port + 1)
             return port
         except OSError:
             continue

@@ -1,11 +1,10 @@
 #pragma once
 // A small blocking HTTP/1.1 client over Beast for tests: one connection per request,
-// to 127.0.0.1 only.
+// to 127.0.0.1 only. Compiled once (http_client.cpp): Beast's reading and writing took
+// each suite's file including it half a minute to compile.
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -31,35 +30,7 @@ class http_client {
   http_client(std::uint16_t port, std::string token) : port_(port), token_(std::move(token)) {}
 
   reply send(http::verb method, const std::string& target, const std::string& body = {},
-             const std::map<std::string, std::string>& headers = {}, bool with_token = true) const {
-    namespace asio = boost::asio;
-    asio::io_context io;
-    boost::beast::tcp_stream stream(io);
-    stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (with_token && !token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
-    for (const auto& [k, v] : headers) req.set(k, v);
-    if (!body.empty() || method == http::verb::put || method == http::verb::post ||
-        method == http::verb::patch) {
-      req.body() = body;
-      if (!headers.count("Content-Type")) req.set(http::field::content_type, "application/json");
-    }
-    req.prepare_payload();
-    http::write(stream, req);
-    boost::beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(1ULL << 30);
-    http::read(stream, buffer, parser);
-    const auto& res = parser.get();
-    reply out;
-    out.status = static_cast<int>(res.result_int());
-    for (const auto& f : res) out.headers[std::string(f.name_string())] = std::string(f.value());
-    out.body = res.body();
-    boost::beast::error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    return out;
-  }
+             const std::map<std::string, std::string>& headers = {}, bool with_token = true) const;
 
   reply get(const std::string& target) const { return send(http::verb::get, target); }
   reply put(const std::string& target, const std::string& body) const {
