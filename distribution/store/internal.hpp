@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "distribution/store/store.hpp"
@@ -83,9 +84,11 @@ class read_snapshot {
 /// The horizon the imported fleet file declared (meta 'horizon'), if any.
 std::optional<domain::interval> stored_horizon(SQLite::Database& db);
 
-/// A row that starts with the position, the job's id, its device's id, package, start,
-/// duration, deadline, priority, status, version, updated_at and change_seq, as
-/// store/jobs.cpp selects them.
+/// `SELECT` and the columns read_job reads, before `FROM`: `first` (the position, or what
+/// orders a list) and the job's fields from `j` (jobs), with `device_id` for its device's
+/// id (`d.id` from a join on devices, or NULL where the caller fills it in).
+std::string job_select(std::string_view first, std::string_view device_id);
+/// A row that starts with job_select's columns.
 stored<distribution_api::job_record> read_job(SQLite::Statement& s);
 
 // The per-proxy job index (proxy_jobs, schema migration 6: every job under every proxy of
@@ -98,6 +101,9 @@ void index_job(SQLite::Database& db, const std::string& id);
 void unindex_job(SQLite::Database& db, const std::string& id);
 /// Lists the jobs of the devices behind the proxy at `proxy_pos`, once its hops are stored.
 void index_proxy(SQLite::Database& db, std::int64_t proxy_pos);
+/// Lists the jobs of the device at `device_pos` under the proxy at `proxy_pos`, once the
+/// device's hop through it is stored.
+void index_proxy_device(SQLite::Database& db, std::int64_t proxy_pos, std::int64_t device_pos);
 /// Rebuilds the whole index from the jobs and the hops (after a fleet import or a whole
 /// topology).
 void reindex_all(SQLite::Database& db);

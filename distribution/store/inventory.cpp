@@ -41,6 +41,39 @@ std::vector<distribution_api::topology_proxy> read_proxies(
   return out;
 }
 
+/// Adds each listed device's proxies in hop order. A page of neighbouring devices (the
+/// whole list a detector pages through) reads its hops in one range: a lookup per device
+/// made the hops half of the page's time. A sparse page (a filtered list) looks them up
+/// device by device.
+void add_proxies(SQLite::Database& db, std::vector<stored<device_record>>& items) {
+  if (items.empty()) return;
+  const std::int64_t first = items.front().pos, last = items.back().pos;
+  if (last - first < 4 * static_cast<std::int64_t>(items.size())) {
+    SQLite::Statement hops(
+        db,
+        "SELECT h.device, p.id FROM device_proxies h JOIN proxies p ON "
+        "p.pos = h.proxy WHERE h.device BETWEEN ? AND ? ORDER BY h.device, h.hop");
+    hops.bind(1, first);
+    hops.bind(2, last);
+    auto item = items.begin();
+    while (hops.executeStep()) {
+      const auto device = hops.getColumn(0).getInt64();
+      while (item != items.end() && item->pos < device) ++item;
+      if (item == items.end()) break;
+      if (item->pos == device) item->record.proxies.push_back(hops.getColumn(1).getString());
+    }
+    return;
+  }
+  SQLite::Statement hops(db,
+                         "SELECT p.id FROM device_proxies h JOIN proxies p ON p.pos = h.proxy "
+                         "WHERE h.device = ? ORDER BY h.hop");
+  for (auto& d : items) {
+    hops.bind(1, static_cast<std::int64_t>(d.pos));
+    while (hops.executeStep()) d.record.proxies.push_back(hops.getColumn(0).getString());
+    hops.reset();
+  }
+}
+
 }  // namespace
 
 domain::expected<page<stored<customer_record>>, failure> store::customers(std::int64_t after,
@@ -99,15 +132,7 @@ domain::expected<page<stored<device_record>>, failure> store::devices(const devi
                                 mode_column(s.getColumn(4)),
                                 {}}});
         trim_page(out, filter.limit);
-        SQLite::Statement hops(db,
-                               "SELECT p.id FROM device_proxies h JOIN proxies p ON p.pos = "
-                               "h.proxy WHERE h.device = ? "
-                               "ORDER BY h.hop");
-        for (auto& d : out.items) {
-          hops.bind(1, static_cast<std::int64_t>(d.pos));
-          while (hops.executeStep()) d.record.proxies.push_back(hops.getColumn(0).getString());
-          hops.reset();
-        }
+        add_proxies(db, out.items);
         return out;
       });
 }
@@ -136,85 +161,6 @@ domain::expected<topology_record, failure> store::topology() {
           seen.getColumn(1).getString());
     return out;
   });
-}
-
-domain::expected<std::vector<std::string>, failure> store::replace_topology(
-    const topology_record& t) {
-  return guarded(
-      "replacing the topology", [&]() -> domain::expected<std::vector<std::string>, failure> {
-        std::lock_guard lock(write_mutex_);
-        auto& db = *writer_;
-        SQLite::Transaction tx(db);
-        if (t.detector.empty()) {
-          db.exec("DELETE FROM proxy_jobs; DELETE FROM device_proxies; DELETE FROM proxies;");
-        } else {
-          // Only this detector's proxies, and those it names (taken over from whoever
-          // reported or imported them); other detectors' proxies stay.
-          for (const char* table : {"proxy_jobs", "device_proxies"}) {
-            SQLite::Statement own(db, std::string("DELETE FROM ") + table +
-                                          " WHERE proxy IN (SELECT pos FROM proxies WHERE "
-                                          "reporter = ?)");
-            own.bind(1, t.detector);
-            own.exec();
-          }
-          SQLite::Statement own_proxies(db, "DELETE FROM proxies WHERE reporter = ?");
-          own_proxies.bind(1, t.detector);
-          own_proxies.exec();
-          SQLite::Statement named(db,
-                                  "DELETE FROM device_proxies WHERE proxy IN "
-                                  "(SELECT pos FROM proxies WHERE id = ?)");
-          SQLite::Statement named_jobs(db,
-                                       "DELETE FROM proxy_jobs WHERE proxy IN "
-                                       "(SELECT pos FROM proxies WHERE id = ?)");
-          SQLite::Statement named_proxy(db, "DELETE FROM proxies WHERE id = ?");
-          for (const auto& proxy : t.proxies)
-            for (auto* s : {&named_jobs, &named, &named_proxy}) {
-              s->bind(1, proxy.id);
-              s->exec();
-              s->reset();
-            }
-        }
-        SQLite::Statement add(db,
-                              "INSERT INTO proxies (pos, id, capacity, threshold, reporter) "
-                              "VALUES ((SELECT coalesce(max(pos), -1) + 1 FROM proxies), ?, ?, ?, "
-                              "?) RETURNING pos");
-        SQLite::Statement find(db, "SELECT pos FROM devices WHERE id = ?");
-        // After the device's hops that remain (another detector's proxies), in order.
-        SQLite::Statement hop(db,
-                              "INSERT INTO device_proxies (device, hop, proxy) VALUES (?1, "
-                              "(SELECT coalesce(max(hop), -1) + 1 FROM device_proxies WHERE "
-                              "device = ?1), ?2)");
-        std::vector<std::string> unknown;
-        for (const auto& proxy : t.proxies) {
-          add.bind(1, proxy.id);
-          add.bind(2, proxy.capacity);
-          add.bind(3, proxy.threshold);
-          t.detector.empty() ? add.bind(4) : add.bind(4, t.detector);
-          add.executeStep();
-          const auto proxy_pos = add.getColumn(0).getInt64();
-          add.reset();
-          for (const auto& device : proxy.devices) {
-            find.bind(1, device);
-            if (!find.executeStep()) {
-              unknown.push_back(device);
-              find.reset();
-              continue;
-            }
-            const auto pos = find.getColumn(0).getInt64();
-            find.reset();
-            hop.bind(1, static_cast<std::int64_t>(pos));
-            hop.bind(2, proxy_pos);
-            hop.exec();
-            hop.reset();
-          }
-          // A detector's shard: the index rows of its proxies; the whole topology: one
-          // sorted rebuild below, cheaper than a proxy at a time.
-          if (!t.detector.empty()) index_proxy(db, proxy_pos);
-        }
-        if (t.detector.empty()) reindex_all(db);
-        tx.commit();
-        return unknown;
-      });
 }
 
 domain::expected<page<stored<hosted_package>>, failure> store::packages(std::int64_t after,

@@ -5,11 +5,6 @@ namespace headroom::distribution {
 
 namespace {
 
-/// read_job's columns after the first, which orders the list (the position, or the job's
-/// number on the change clock).
-constexpr const char* job_fields =
-    ", j.id, d.id, j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, "
-    "j.version, j.updated_at, j.change_seq ";
 constexpr const char* jobs_with_devices = "FROM jobs j JOIN devices d ON d.pos = j.device ";
 
 using distribution_api::job_record;
@@ -22,7 +17,7 @@ distribution_api::job_status status_column(const SQLite::Column& c) {
   throw std::runtime_error("stored job status '" + text + "' is not one the API knows");
 }
 
-const std::string job_columns = std::string("SELECT j.pos") + job_fields + jobs_with_devices;
+const std::string job_columns = job_select("j.pos", "d.id") + jobs_with_devices;
 
 std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) {
   SQLite::Statement s(db, job_columns + "WHERE j.id = ?");
@@ -32,6 +27,12 @@ std::optional<job_record> find_job(SQLite::Database& db, const std::string& id) 
 }
 
 }  // namespace
+
+std::string job_select(std::string_view first, std::string_view device_id) {
+  return "SELECT " + std::string(first) + ", j.id, " + std::string(device_id) +
+         ", j.package, j.start, j.duration_s, j.deadline, j.priority, j.status, j.version, "
+         "j.updated_at, j.change_seq ";
+}
 
 stored<job_record> read_job(SQLite::Statement& s) {
   stored<job_record> row;
@@ -70,7 +71,7 @@ domain::expected<page<stored<job_record>>, failure> store::jobs(const job_filter
     const bool changes = filter.changed_after.has_value();
     const std::string order = changes ? "j.change_seq" : "j.pos";
     std::string sql =
-        "SELECT " + order + job_fields +
+        job_select(order, "d.id") +
         (filter.proxy ? "FROM device_proxies h CROSS JOIN jobs j ON j.device = h.device "
                         "JOIN devices d ON d.pos = j.device "
                         "WHERE h.proxy = (SELECT pos FROM proxies WHERE id = :proxy)"

@@ -25,12 +25,10 @@ void widen_longest(SQLite::Database& db, const std::string& id) {
   s.exec();
 }
 
-/// read_job's columns and the job's device position, the device's id left NULL: the
-/// devices behind the proxy are read already, and joining them again would cost a lookup
-/// per job.
-constexpr const char* part_job_columns =
-    "SELECT j.pos, j.id, NULL, j.package, j.start, j.duration_s, j.deadline, j.priority, "
-    "j.status, j.version, j.updated_at, j.change_seq, j.device ";
+/// read_job's columns and the job's device position (column 12), the device's id left
+/// NULL: the devices behind the proxy are read already, and joining them again would cost
+/// a lookup per job.
+std::string part_job_columns() { return job_select("j.pos", "NULL") + ", j.device "; }
 
 /// Builds proxy_part_of's answer on one reader connection inside a read snapshot.
 class part_reader {
@@ -100,7 +98,7 @@ class part_reader {
     const auto longest =
         db_.execAndGet("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'longest_job_s'")
             .getInt64();
-    SQLite::Statement s(db_, std::string(part_job_columns) +
+    SQLite::Statement s(db_, part_job_columns() +
                                  "FROM proxy_jobs x CROSS JOIN jobs j ON j.pos = x.job WHERE "
                                  "x.proxy = ? AND x.start >= ? AND x.start < ? AND x.finish > ?");
     s.bind(1, proxy_pos_);
@@ -121,7 +119,7 @@ class part_reader {
 
   /// The named active jobs behind the proxy that are not in the range.
   void read_also(const std::vector<std::string>& ids) {
-    SQLite::Statement s(db_, std::string(part_job_columns) + "FROM jobs j WHERE j.id = ?");
+    SQLite::Statement s(db_, part_job_columns() + "FROM jobs j WHERE j.id = ?");
     for (const auto& id : ids) {
       s.bind(1, id);
       if (s.executeStep())
@@ -208,6 +206,15 @@ void index_proxy(SQLite::Database& db, std::int64_t proxy_pos) {
                       "SELECT ?1, j.start, j.pos, j.start + j.duration_s FROM device_proxies h "
                       "CROSS JOIN jobs j ON j.device = h.device WHERE h.proxy = ?1 ORDER BY 2, 3");
   s.bind(1, proxy_pos);
+  s.exec();
+}
+
+void index_proxy_device(SQLite::Database& db, std::int64_t proxy_pos, std::int64_t device_pos) {
+  SQLite::Statement s(db,
+                      "INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish) "
+                      "SELECT ?1, start, pos, start + duration_s FROM jobs WHERE device = ?2");
+  s.bind(1, proxy_pos);
+  s.bind(2, device_pos);
   s.exec();
 }
 

@@ -169,9 +169,48 @@ std::map<std::string, instant> random_moves(const domain::fleet& f, domain::inte
   return moves;
 }
 
+/// Every page of the device list, whole (one range of hops per page) and by customer (a
+/// lookup per device), gives each device its proxies in path order.
+void check_device_lists(store& s, const std::string& after) {
+  auto whole = s.export_fleet(false);
+  BOOST_REQUIRE(whole.has_value());
+  std::map<std::string, std::vector<std::string>> expected;
+  for (const auto& d : whole->devices) {
+    auto& proxies = expected[d.id];
+    for (const auto p : d.path) proxies.push_back(whole->proxies[p].id);
+  }
+  std::vector<distribution::device_filter> filters;
+  for (const int limit : {3, 1000}) {
+    distribution::device_filter all;
+    all.limit = limit;
+    filters.push_back(all);
+  }
+  for (const auto& c : whole->customers) {
+    distribution::device_filter of_customer;
+    of_customer.customer = c.id;
+    of_customer.limit = 2;
+    filters.push_back(of_customer);
+  }
+  std::size_t listed = 0;
+  for (auto filter : filters)
+    for (;;) {
+      auto page = s.devices(filter);
+      BOOST_REQUIRE(page.has_value());
+      for (const auto& d : page->items) {
+        BOOST_TEST((d.record.proxies == expected.at(d.record.id)),
+                   "after " << after << ", device " << d.record.id);
+        ++listed;
+      }
+      if (!page->next_after) break;
+      filter.after = *page->next_after;
+    }
+  BOOST_TEST(listed == 3 * whole->devices.size(), "after " << after);
+}
+
 /// Index, horizon and views, over the ranges.
 void check_all(store_file& f, std::mt19937_64& rng, const std::string& after) {
   check_index(f, after);
+  check_device_lists(*f.data, after);
   check_horizon(*f.data);
   auto whole = f.data->export_fleet(true);
   BOOST_REQUIRE(whole.has_value());
@@ -205,6 +244,82 @@ distribution_api::topology_record random_topology(const domain::fleet& f, std::m
     t.proxies.push_back(std::move(out));
   }
   return t;
+}
+
+/// The report changed a little: one proxy dropped, one with another capacity and
+/// threshold, one with a device fewer, one with a device more and one listed twice.
+distribution_api::topology_record varied(distribution_api::topology_record t,
+                                         const domain::fleet& f, std::mt19937_64& rng) {
+  if (t.proxies.empty()) return t;
+  t.proxies.erase(t.proxies.begin() + static_cast<std::ptrdiff_t>(rng() % t.proxies.size()));
+  for (auto& p : t.proxies) {
+    switch (rng() % 4) {
+      case 0:
+        p.capacity += 2;
+        p.threshold += 1;
+        break;
+      case 1:
+        if (p.devices.size() > 1) p.devices.erase(p.devices.begin());
+        break;
+      case 2:
+        p.devices.push_back(f.devices[rng() % f.devices.size()].id);
+        p.devices.push_back(p.devices.back());
+        break;
+      default:
+        break;
+    }
+  }
+  return t;
+}
+
+using topology_view = std::map<std::string, std::tuple<int, int, std::vector<std::string>>>;
+
+/// The stored topology by proxy, each proxy's devices sorted (a device once per hop).
+topology_view topology_of(store& s) {
+  auto t = s.topology();
+  BOOST_REQUIRE(t.has_value());
+  topology_view out;
+  for (auto p : t->proxies) {
+    std::sort(p.devices.begin(), p.devices.end());
+    out[p.id] = {p.capacity, p.threshold, p.devices};
+  }
+  return out;
+}
+
+/// What a detector's report leaves: `before` without the proxies of `previous` it no longer
+/// names, and with the ones it names as reported (their known devices).
+topology_view expected_after(topology_view before,
+                             const distribution_api::topology_record& previous,
+                             const distribution_api::topology_record& report) {
+  for (const auto& p : previous.proxies) before.erase(p.id);
+  for (const auto& p : report.proxies) {
+    auto devices = p.devices;
+    std::erase(devices, "unknown-device");
+    std::sort(devices.begin(), devices.end());
+    before[p.id] = {p.capacity, p.threshold, devices};
+  }
+  return before;
+}
+
+/// A detector reports, reports the same again (nothing may change, not even the order of
+/// the proxies), then a varied report: the topology and the index follow each.
+void report_again_and_vary(store_file& f, const domain::fleet& fleet, std::mt19937_64& rng) {
+  const auto first = random_topology(fleet, rng, "det-again");
+  BOOST_REQUIRE(f.data->replace_topology(first).has_value());
+  const auto stored = f.data->topology();
+  BOOST_REQUIRE(stored.has_value());
+  const auto view = topology_of(*f.data);
+  const auto unknown = f.data->replace_topology(first);
+  BOOST_REQUIRE(unknown.has_value());
+  BOOST_TEST(unknown->size() == first.proxies.size());
+  const auto again = f.data->topology();
+  BOOST_REQUIRE(again.has_value());
+  BOOST_TEST((again->proxies == stored->proxies));
+  check_index(f, "the same report again");
+  const auto second = varied(first, fleet, rng);
+  BOOST_REQUIRE(f.data->replace_topology(second).has_value());
+  BOOST_TEST((topology_of(*f.data) == expected_after(view, first, second)));
+  check_all(f, rng, "a varied report");
 }
 
 /// The edits every write path makes, each followed by all the checks.
@@ -244,6 +359,7 @@ void edit_and_check(store_file& f, const domain::fleet& fleet, std::mt19937_64& 
     BOOST_REQUIRE(f.data->replace_topology(random_topology(fleet, rng, detector)).has_value());
     check_all(f, rng, std::string("a topology from '") + detector + "'");
   }
+  report_again_and_vary(f, fleet, rng);
 }
 
 }  // namespace
