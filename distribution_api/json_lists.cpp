@@ -1,4 +1,5 @@
 // The list answers: customers, devices, packages, services and jobs, page by page.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "distribution_api/field_reader.hpp"
@@ -96,6 +97,51 @@ job_record read_job(const field_reader& r) {
   return j;
 }
 
+/// Appends `text` as a JSON string, escaped as nlohmann::json::dump escapes it. Text with
+/// bytes beyond ASCII goes through nlohmann itself, which also refuses invalid UTF-8.
+void append_string(std::string& out, std::string_view text) {
+  if (std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; })) {
+    out += json(text).dump();
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
 }  // namespace
 
 job_status read_job_status(const field_reader& r) {
@@ -144,12 +190,24 @@ std::string write_customer(const customer_record& c) {
 }
 
 std::string write_device(const device_record& d) {
-  return json{{"id", d.id},
-              {"customer", d.customer},
-              {"model", d.model},
-              {"monitoring_mode", domain::to_string(d.mode)},
-              {"proxies", d.proxies}}
-      .dump();
+  // Written directly, keys in nlohmann's order, as write_job (below) and for the same reason.
+  std::string out;
+  out.reserve(128);
+  out += R"({"customer":)";
+  append_string(out, d.customer);
+  out += R"(,"id":)";
+  append_string(out, d.id);
+  out += R"(,"model":)";
+  append_string(out, d.model);
+  out += R"(,"monitoring_mode":)";
+  append_string(out, domain::to_string(d.mode));
+  out += R"(,"proxies":[)";
+  for (std::size_t i = 0; i < d.proxies.size(); ++i) {
+    if (i > 0) out += ',';
+    append_string(out, d.proxies[i]);
+  }
+  out += "]}";
+  return out;
 }
 
 std::string write_package(const package_record& p, const std::optional<std::string>& image_sha256) {
@@ -173,18 +231,30 @@ std::string write_service(const service_record& s) {
 }
 
 std::string write_job(const job_record& j) {
-  return json{{"id", j.id},
-              {"device", j.device},
-              {"package", j.package},
-              {"start", domain::format_utc(j.start)},
-              {"duration_s", j.duration_s},
-              {"deadline", time_or_null(j.deadline)},
-              {"priority", j.priority},
-              {"status", to_string(j.status)},
-              {"version", j.version},
-              {"updated_at", domain::format_utc(j.updated_at)},
-              {"change_seq", j.change_seq}}
-      .dump();
+  // Written directly, in the order nlohmann's object (a std::map) wrote its keys: the job
+  // lists are most of what a detector reads at its start, and building a DOM for each job
+  // was most of a page's time. tests/distribution_api/json_test.cpp holds it to the DOM's.
+  std::string out;
+  out.reserve(256);
+  out += R"({"change_seq":)" + std::to_string(j.change_seq) + R"(,"deadline":)";
+  if (j.deadline)
+    append_string(out, domain::format_utc(*j.deadline));
+  else
+    out += "null";
+  out += R"(,"device":)";
+  append_string(out, j.device);
+  out += R"(,"duration_s":)" + std::to_string(j.duration_s) + R"(,"id":)";
+  append_string(out, j.id);
+  out += R"(,"package":)";
+  append_string(out, j.package);
+  out += R"(,"priority":)" + std::to_string(j.priority) + R"(,"start":)";
+  append_string(out, domain::format_utc(j.start));
+  out += R"(,"status":)";
+  append_string(out, to_string(j.status));
+  out += R"(,"updated_at":)";
+  append_string(out, domain::format_utc(j.updated_at));
+  out += R"(,"version":)" + std::to_string(j.version) + "}";
+  return out;
 }
 
 }  // namespace headroom::distribution_api

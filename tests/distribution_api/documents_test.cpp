@@ -270,3 +270,19 @@ BOOST_AUTO_TEST_CASE(documents_nested_too_deep_are_refused_not_recursed_into) {
   BOOST_TEST(canonical_json(nested(64)).has_value());
   BOOST_TEST(!canonical_json(nested(65)).has_value());
 }
+
+// A document well within the limit is read by the plain parser, one near it by the parser
+// that counts depth: both refuse a malformation at the same byte, and brackets in strings
+// are text, not nesting.
+BOOST_AUTO_TEST_CASE(documents_near_the_depth_limit_read_as_those_well_within_it) {
+  const auto broken = [](int levels) {
+    return std::string(static_cast<std::size_t>(levels), '[') + "1,}" +
+           std::string(static_cast<std::size_t>(levels), ']');
+  };
+  for (int levels : {1, 10, 61, 62, 63})
+    BOOST_TEST(error_of(canonical_json(broken(levels))).what ==
+                   "malformed JSON at byte " + std::to_string(levels + 3),
+               "levels " << levels);
+  const auto quoted = "[\"" + std::string(100, '[') + "\\\"" + std::string(100, '{') + "\"]";
+  BOOST_TEST(canonical_json(quoted).has_value());
+}

@@ -5,6 +5,9 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "domain/time.hpp"
 
@@ -218,4 +221,74 @@ BOOST_AUTO_TEST_CASE(writes_an_adjustment_without_its_proxy_and_a_topology) {
       json::parse(write_topology(topo)) ==
       json::parse(
           R"({"proxies":[{"id":"px-a","capacity":4,"threshold":2,"devices":["d1","d2"]}]})"));
+}
+
+namespace {
+
+/// Random text with quotes, backslashes, every control character, DEL and UTF-8.
+std::string awkward_text(std::mt19937_64& rng) {
+  static const std::vector<std::string> pieces{"a", "Z",    "-", "\"",   "\\",
+                                               "/", "\x7f", "é", "日本", " "};
+  std::string out;
+  for (auto n = rng() % 12; n > 0; --n) {
+    if (rng() % 4 == 0)
+      out += static_cast<char>(rng() % 0x20);
+    else
+      out += pieces[rng() % pieces.size()];
+  }
+  return out;
+}
+
+}  // namespace
+
+// write_job and write_device write without a DOM: byte for byte what nlohmann's object
+// wrote, on random records whose strings are awkward.
+BOOST_AUTO_TEST_CASE(jobs_and_devices_are_written_as_the_dom_wrote_them) {
+  std::mt19937_64 rng(13);
+  const std::vector<job_status> statuses{job_status::scheduled, job_status::running,
+                                         job_status::done, job_status::failed,
+                                         job_status::cancelled};
+  const auto time = [](instant at) { return headroom::domain::format_utc(at); };
+  for (int i = 0; i < 2000; ++i) {
+    job_record j;
+    j.id = awkward_text(rng);
+    j.device = awkward_text(rng);
+    j.package = awkward_text(rng);
+    j.start = static_cast<instant>(rng() % 4'000'000'000);
+    j.duration_s = static_cast<std::int64_t>(rng() % 100'000);
+    if (rng() % 2) j.deadline = static_cast<instant>(rng() % 4'000'000'000);
+    j.priority = static_cast<std::int32_t>(rng() % 2001) - 1000;
+    j.status = statuses[rng() % statuses.size()];
+    j.version = static_cast<std::int64_t>(rng() % 1'000'000);
+    j.updated_at = static_cast<instant>(rng() % 4'000'000'000);
+    j.change_seq = static_cast<std::int64_t>(rng());
+    BOOST_TEST(
+        write_job(j) == json({{"id", j.id},
+                              {"device", j.device},
+                              {"package", j.package},
+                              {"start", time(j.start)},
+                              {"duration_s", j.duration_s},
+                              {"deadline", j.deadline ? json(time(*j.deadline)) : json(nullptr)},
+                              {"priority", j.priority},
+                              {"status", to_string(j.status)},
+                              {"version", j.version},
+                              {"updated_at", time(j.updated_at)},
+                              {"change_seq", j.change_seq}})
+                            .dump(),
+        "job " << i);
+    device_record d;
+    d.id = awkward_text(rng);
+    d.customer = awkward_text(rng);
+    d.model = awkward_text(rng);
+    d.mode = rng() % 2 ? headroom::domain::monitoring_mode::proxy
+                       : headroom::domain::monitoring_mode::direct;
+    for (auto n = rng() % 4; n > 0; --n) d.proxies.push_back(awkward_text(rng));
+    BOOST_TEST(write_device(d) == json({{"id", d.id},
+                                        {"customer", d.customer},
+                                        {"model", d.model},
+                                        {"monitoring_mode", headroom::domain::to_string(d.mode)},
+                                        {"proxies", d.proxies}})
+                                      .dump(),
+               "device " << i);
+  }
 }
