@@ -13,6 +13,8 @@ namespace headroom::domain {
 namespace {
 
 constexpr instant no_limit = std::numeric_limits<instant>::max();
+/// How many movable jobs make the placement orders worth a thread each.
+constexpr std::size_t parallel_from = 2000;
 
 /// What every placement order shares: the load that stays, and the windows.
 struct placement_context {
@@ -195,10 +197,10 @@ std::vector<index_t> ordered(const placement_context& ctx, placement_order order
   return jobs;
 }
 
-/// Places the movable jobs in order, each at its earliest feasible start.
-schedule place(const placement_context& ctx, const std::vector<index_t>& jobs) {
+/// Places the movable jobs in order, each at its earliest feasible start, into `loads`
+/// (the load that stays, untouched by any placement yet).
+schedule place(const placement_context& ctx, const std::vector<index_t>& jobs, placer loads) {
   schedule starts = requested_schedule(ctx.f);
-  placer loads(ctx);
   for (index_t j : jobs) {
     const auto start = loads.earliest(j, ctx.f.jobs[j].start);
     starts[j] = start.value_or(unscheduled);
@@ -298,7 +300,7 @@ std::vector<index_t> movable_jobs(const detection& before) {
 adjustment_plan place_in_order(const fleet& f, const counting& c, const detection& before,
                                placement_order order) {
   const placement_context ctx(f, c, before);
-  return summarise(ctx, place(ctx, ordered(ctx, order)), order);
+  return summarise(ctx, place(ctx, ordered(ctx, order), placer(ctx)), order);
 }
 
 adjustment_plan adjust(const fleet& f, const counting& c, const detection& before) {
@@ -312,10 +314,17 @@ adjustment_plan adjust(const fleet& f, const counting& c, const detection& befor
         std::any_of(orders.begin(), orders.end(), [&](const auto& o) { return o.second == jobs; });
     if (!repeated) orders.emplace_back(order, std::move(jobs));
   }
+  // The proxies' loads are built once and copied for each order: building them from the
+  // load that stays cost more than placing the jobs of a proxy's windows.
+  const placer loads(ctx);
+  // A thread costs more than placing a few hundred jobs (a proxy's windows, planned by the
+  // detector hundreds of times in a first detection): only large plans go in parallel.
+  const auto policy =
+      ctx.movable.size() >= parallel_from ? std::launch::async : std::launch::deferred;
   std::vector<std::future<schedule>> placed;
   for (const auto& [order, jobs] : orders)
     placed.push_back(
-        std::async(std::launch::async, [&ctx, &jobs = jobs] { return place(ctx, jobs); }));
+        std::async(policy, [&ctx, &jobs = jobs, &loads] { return place(ctx, jobs, loads); }));
   std::optional<adjustment_plan> best;
   for (std::size_t k = 0; k < orders.size(); ++k) {
     auto plan = summarise(ctx, placed[k].get(), orders[k].first);

@@ -79,39 +79,44 @@ struct planning_cut {
   }
 };
 
-/// The plans of the group's proxies made each on its own cut, as one plan on the group's
-/// cut `whole`, when together they keep claim 7's rules (none when two of them decide the
+/// The windows of the cut's chosen proxy `k` only, with the horizon: what domain::adjust
+/// reads of a detection.
+domain::detection windows_of(const domain::detection& before, index_t k) {
+  domain::detection out;
+  out.profile.horizon = before.profile.horizon;
+  for (const auto& w : before.windows)
+    if (w.proxy == k) out.windows.push_back(w);
+  return out;
+}
+
+/// The plans of the group's proxies made each apart, as one plan on the group's cut
+/// `whole`, when together they keep claim 7's rules (none when two of them decide the
 /// same job, or when their moves together crowd a proxy they share, which each counted as
 /// its own room).
-std::optional<domain::adjustment_plan> plans_apart(const detector_model& model,
-                                                   const domain::neighbourhoods& around,
-                                                   const std::vector<index_t>& group,
-                                                   const planning_cut& whole) {
-  const auto& originals = whole.cut.original_jobs;
-  const auto in_whole = [&](index_t original) {
-    return static_cast<index_t>(std::lower_bound(originals.begin(), originals.end(), original) -
-                                originals.begin());
-  };
+///
+/// Each proxy's plan is made on the group's cut with only its own windows: the same plan
+/// as on the cut around it alone. Its cut is part of the group's, both keep the whole
+/// fleet's load on every proxy of the movable jobs' paths, and the placement reads only
+/// the movable jobs, their customers' maintenance windows and those loads. Cutting,
+/// counting and detecting again for each proxy cost twice the plans themselves.
+std::optional<domain::adjustment_plan> plans_apart(const planning_cut& whole) {
   domain::adjustment_plan out;
   out.movable = domain::movable_jobs(whole.before);
   out.starts = domain::requested_schedule(whole.cut.part);
   std::vector<std::uint8_t> decided(whole.cut.part.jobs.size(), 0);
   const auto decide = [&](index_t j) { return std::exchange(decided[j], 1) == 0; };
-  for (index_t p : group) {
-    const planning_cut alone(model, around, std::span(&p, 1));
-    const auto plan = domain::adjust(alone.cut.part, alone.counting, alone.before);
+  for (index_t k = 0; k < whole.cut.chosen; ++k) {
+    const auto plan = domain::adjust(whole.cut.part, whole.counting, windows_of(whole.before, k));
     for (const auto& m : plan.moved) {
-      const index_t j = in_whole(alone.cut.original_jobs[m.job]);
-      if (!decide(j)) return std::nullopt;
-      out.starts[j] = m.to;
-      out.moved.push_back({j, m.from, m.to});
+      if (!decide(m.job)) return std::nullopt;
+      out.starts[m.job] = m.to;
+      out.moved.push_back(m);
       out.total_displacement_s += m.to - m.from;
     }
     for (const auto& u : plan.unschedulable) {
-      const index_t j = in_whole(alone.cut.original_jobs[u.job]);
-      if (!decide(j)) return std::nullopt;
-      out.starts[j] = domain::unscheduled;
-      out.unschedulable.push_back({j, u.reason});
+      if (!decide(u.job)) return std::nullopt;
+      out.starts[u.job] = domain::unscheduled;
+      out.unschedulable.push_back(u);
     }
   }
   const auto after =
@@ -146,8 +151,7 @@ void plan_group(const adjuster_config& config, const detector_model& model,
   const auto& before = whole.before;
   auto plan = domain::adjust(cut.part, whole.counting, before);
   if (group.size() > 1)
-    if (auto apart = plans_apart(model, around, group, whole); apart && better(*apart, plan))
-      plan = std::move(*apart);
+    if (auto apart = plans_apart(whole); apart && better(*apart, plan)) plan = std::move(*apart);
 
   const auto owner = move_owners(cut.part, before);
   std::vector<std::vector<distribution_api::move_record>> moves(cut.chosen);
@@ -186,7 +190,8 @@ bool same_news(const distribution_api::notification_record& a,
 
 const char* to_string(detector_mode mode) { return common::spelling(detector_modes, mode).data(); }
 
-std::vector<adjuster_output> plan_for(const adjuster_config& config, const windows_batch& batch) {
+void plan_each(const adjuster_config& config, const windows_batch& batch,
+               const output_ready& ready) {
   std::vector<adjuster_output> out(batch.proxies.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& note = out[i].notification;
@@ -195,10 +200,12 @@ std::vector<adjuster_output> plan_for(const adjuster_config& config, const windo
     note.sent_at = config.clock.seconds();
     note.windows = batch.proxies[i].windows;
   }
-  if (out.empty()) return out;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (batch.proxies[i].windows.empty()) ready(i, std::move(out[i]));
+  if (batch.proxies.empty()) return;
   const auto& model = *batch.proxies.front().model;
   const auto chosen = with_windows(model.fleet, batch);
-  if (chosen.proxies.empty()) return out;
+  if (chosen.proxies.empty()) return;
   const auto around = model.neighbourhoods
                           ? model.neighbourhoods
                           : std::make_shared<const domain::neighbourhoods>(model.fleet);
@@ -207,7 +214,13 @@ std::vector<adjuster_output> plan_for(const adjuster_config& config, const windo
     output.reserve(group.size());
     for (index_t p : group) output.push_back(chosen.output.at(p));
     plan_group(config, model, *around, group, output, out);
+    for (const auto i : output) ready(i, std::move(out[i]));
   }
+}
+
+std::vector<adjuster_output> plan_for(const adjuster_config& config, const windows_batch& batch) {
+  std::vector<adjuster_output> out(batch.proxies.size());
+  plan_each(config, batch, [&out](std::size_t i, adjuster_output&& o) { out[i] = std::move(o); });
   return out;
 }
 
@@ -218,18 +231,18 @@ adjuster_actor::behavior_type adjuster(self_pointer self, adjuster_config config
   return {
       [=](const windows_batch& batch) {
         auto& st = self->state;
-        auto outputs = plan_for(st.config, batch);
         ++st.plans;
-        for (auto& out : outputs) {
+        plan_each(st.config, batch, [self](std::size_t, adjuster_output&& out) {
+          auto& st = self->state;
           const auto& proxy = out.notification.proxy;
           if (out.adjustment) self->send(st.notifier, std::move(*out.adjustment));
           // The first word on a proxy always goes out, empty or not: the notifier knows
           // from its outbox whether an earlier run warned about it and it must be cleared.
           auto last = st.sent.find(proxy);
-          if (last != st.sent.end() && same_news(last->second, out.notification)) continue;
+          if (last != st.sent.end() && same_news(last->second, out.notification)) return;
           st.sent[proxy] = out.notification;
           self->send(st.notifier, std::move(out.notification));
-        }
+        });
       },
   };
 }

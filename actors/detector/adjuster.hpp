@@ -48,9 +48,18 @@ struct adjuster_output {
   distribution_api::notification_record notification;
 };
 
-/// The plan for a batch's windows, one output per proxy in the batch's order (pure: the
-/// actor only sends them). Proxies whose cuts share a proxy are planned in one
-/// domain::adjust; a lone proxy, the common increment, on its own cut as before.
+/// Receives the output for the batch's proxy at `index` once it is final.
+using output_ready = std::function<void(std::size_t index, adjuster_output&& output)>;
+
+/// The plan for a batch's windows, one output per proxy, each handed to `ready` as soon as
+/// it is final: the proxies without windows first, then each group's as it is planned, so
+/// that the notifier delivers while the rest is planned (a first detection plans hundreds
+/// of groups). Proxies whose cuts share a proxy are planned in one domain::adjust; a lone
+/// proxy, the common increment, on its own cut.
+void plan_each(const adjuster_config& config, const windows_batch& batch,
+               const output_ready& ready);
+
+/// plan_each's outputs in the batch's order (pure: the actor only sends them).
 std::vector<adjuster_output> plan_for(const adjuster_config& config, const windows_batch& batch);
 
 struct adjuster_state {

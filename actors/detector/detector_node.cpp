@@ -101,16 +101,18 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
   }
   keep(*notifier);
 
-  auto plans = spawn_adjuster(system, adjuster_config{config.id, config.mode, clock}, *notifier);
-  if (!plans) {
-    node->stop();
-    return plans.error();
-  }
-  keep(*plans);
   const std::uint32_t shards =
       config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
   std::vector<load_detector_actor> detectors;
   for (std::uint32_t s = 0; s < shards; ++s) {
+    // An adjuster per shard: a first detection plans every shard's proxies, seconds of
+    // work at 100,000 devices, and the shards' plans then run side by side.
+    auto plans = spawn_adjuster(system, adjuster_config{config.id, config.mode, clock}, *notifier);
+    if (!plans) {
+      node->stop();
+      return plans.error();
+    }
+    keep(*plans);
     auto detector = spawn_load_detector(system, load_detector_config{s, shards}, *plans);
     if (!detector) {
       node->stop();

@@ -76,7 +76,10 @@ struct node_registry_state {
   /// Known nodes not heard from since the start; nothing is published while `settling`.
   std::set<std::string> awaited;
   bool settling = false;
-  std::set<std::string> remembered;  ///< What `config.remember` was last given.
+  std::set<std::string> remembered;  ///< What `config.remember` is given.
+  /// `remembered` changed since `config.remember` was last called: it is called with the
+  /// next publication, once for a burst of new nodes (a fleet's start announces hundreds).
+  bool remember_pending = false;
   std::uint64_t observed_durations = 0;
 };
 

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <caf/actor_clock.hpp>
+#include <memory>
+#include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "detector/detector_errors.hpp"
 
@@ -41,13 +44,30 @@ void report_topology(self_pointer self) {
   auto& st = self->state;
   if (st.topology_reported || !st.client) return;
   st.topology_reported = true;
-  self->request(st.client, st.config.request_timeout, atom::put_topology_v, topology_report(st))
+  // On the sweeper's connection: at 100,000 devices the report takes the distribution
+  // system most of a second, and the fetches of changes behind it on the client's
+  // connection waited as long.
+  self->request(st.sweeper, st.config.request_timeout, atom::put_topology_v, topology_report(st))
       .then([](const std::vector<std::string>&) {},
             [self](const caf::error& err) {
               // Reported again with the next topology change or successful fetch.
               self->state.topology_reported = false;
               self->state.status.last_error = "PUT topology: " + to_string(err);
             });
+}
+
+/// Whether the topology names a device the inventory does not list: new to the
+/// distribution system too, perhaps, so the inventory is read again.
+bool names_unlisted_devices(const topology_view& topology,
+                            const std::optional<distribution_api::inventory>& inventory) {
+  if (!inventory) return true;
+  std::unordered_set<std::string_view> listed;
+  listed.reserve(inventory->devices.size());
+  for (const auto& d : inventory->devices) listed.insert(d.id);
+  for (const auto& p : topology.proxies)
+    for (const auto& d : p.devices)
+      if (!listed.count(d)) return true;
+  return false;
 }
 
 void publish(self_pointer self, const model_ptr& model) {
@@ -224,11 +244,19 @@ void sweep(self_pointer self) {
           });
 }
 
+/// What a fetch of the jobs asks: those changed at or after `since`, or, when the server
+/// has a change clock (`after` not negative), those written after its number `after`; every
+/// job when `all`.
+std::pair<domain::instant, std::int64_t> jobs_asked(const schedule_fetcher_state& st, bool all) {
+  const domain::instant since = all ? 0 : st.updated_since;
+  if (st.changes_cursor < 0) return {since, -1};
+  return {since, all ? 0 : st.changes_cursor};
+}
+
 /// Fetches the jobs changed since the last fetch, or every job (`all`).
 void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> inventory, bool all) {
   auto& st = self->state;
-  const auto since = all ? domain::instant{0} : st.updated_since;
-  const auto after = st.changes_cursor < 0 ? -1 : all ? 0 : st.changes_cursor;
+  const auto [since, after] = jobs_asked(st, all);
   self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v, since, after)
       .then(
           [self, inventory = std::move(inventory),
@@ -236,6 +264,41 @@ void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> in
             succeeded(self, std::move(inventory), std::move(jobs), all);
           },
           [self](const caf::error& err) { failed(self, "GET jobs: " + to_string(err)); });
+}
+
+/// Reads everything on two connections at once: the inventory on the sweeper's beside the
+/// jobs on the client's. At 100,000 devices each list takes over a second to page through,
+/// and a detector's first detection waited for both in turn.
+void fetch_everything(self_pointer self) {
+  struct halves {
+    std::optional<distribution_api::inventory> inventory;
+    std::optional<std::vector<distribution_api::job_record>> jobs;
+    bool broken = false;  ///< One half failed; the other's answer is dropped.
+  };
+  auto got = std::make_shared<halves>();
+  const auto joined = [self, got] {
+    if (got->inventory && got->jobs && !got->broken)
+      succeeded(self, std::move(got->inventory), std::move(*got->jobs), true);
+  };
+  const auto broke = [self, got](const std::string& what) {
+    if (!std::exchange(got->broken, true)) failed(self, what);
+  };
+  auto& st = self->state;
+  self->request(st.sweeper, st.config.request_timeout, atom::fetch_inventory_v)
+      .then(
+          [got, joined](distribution_api::inventory& inv) {
+            got->inventory = std::move(inv);
+            joined();
+          },
+          [broke](const caf::error& err) { broke("GET inventory: " + to_string(err)); });
+  const auto [since, after] = jobs_asked(st, true);
+  self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v, since, after)
+      .then(
+          [got, joined](std::vector<distribution_api::job_record>& jobs) {
+            got->jobs = std::move(jobs);
+            joined();
+          },
+          [broke](const caf::error& err) { broke("GET jobs: " + to_string(err)); });
 }
 
 void fetch(self_pointer self) {
@@ -254,6 +317,7 @@ void fetch(self_pointer self) {
   const bool all_jobs = st.jobs.empty() || !st.inventory;
   if (!all_jobs && ++st.since_full >= st.config.full_refresh_every && !st.sweeping) sweep(self);
   if (!st.inventory_wanted && st.inventory) return fetch_jobs(self, std::nullopt, all_jobs);
+  if (all_jobs && st.sweeper != st.client && !st.sweeping) return fetch_everything(self);
   self->request(st.client, st.config.request_timeout, atom::fetch_inventory_v)
       .then([self, all_jobs](
                 distribution_api::inventory& inv) { fetch_jobs(self, std::move(inv), all_jobs); },
@@ -308,11 +372,14 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
       [=](topology_view& topology) {
         auto& st = self->state;
         if (topology == st.topology) return;
-        // New devices may be new to the inventory too: read it with the next fetch.
+        // Devices the inventory does not list may be new to it too: read it with the next
+        // fetch. Only those: while a fleet's nodes announce themselves, the topology grows
+        // many times over, and reading 100,000 devices again each time held up the fetches
+        // of changes for seconds.
+        st.inventory_wanted = st.inventory_wanted || names_unlisted_devices(topology, st.inventory);
         st.topology = std::move(topology);
         st.topology_changed = true;
         st.topology_reported = false;
-        st.inventory_wanted = true;
         // Detect on what is known at once: the distribution system may be down.
         refresh_model(self, false, {});
         fetch(self);

@@ -69,7 +69,8 @@ struct schedule_fetcher_state {
 
   fetcher_config config;
   distribution_client_actor client;
-  /// Reads everything for the full refreshes, so that they never hold up a change.
+  /// The second connection: the full refreshes, the first fetch's inventory and the
+  /// topology reports go on it, so that none of them holds up the fetch of a change.
   distribution_client_actor sweeper;
   std::vector<load_detector_actor> detectors;
 
@@ -101,8 +102,8 @@ struct schedule_fetcher_state {
 };
 
 /// Validates the settings and the clock and spawns the fetcher, which asks `client` (and
-/// `sweeper` for the full refreshes; unset: `client`) and publishes to `detectors` (more
-/// may be sent to it later).
+/// `sweeper` for the long reads and writes beside the fetches of changes; unset: `client`)
+/// and publishes to `detectors` (more may be sent to it later).
 caf::expected<schedule_fetcher_actor> spawn_schedule_fetcher(
     caf::actor_system& system, fetcher_config config, distribution_client_actor client,
     std::vector<load_detector_actor> detectors = {}, distribution_client_actor sweeper = {});

@@ -303,11 +303,23 @@ BOOST_AUTO_TEST_CASE(a_new_node_is_remembered_for_the_next_restart) {
   announce("n1", "d1");
   announce("n2", "d2");
   announce("n3", "d3");
+  advance_time(200ms);
   BOOST_REQUIRE_EQUAL(remembered->size(), 1u);
   BOOST_TEST(remembered->back() == (std::set<std::string>{"n1", "n2", "n3"}));
-  advance_time(200ms);
   BOOST_TEST(log->topologies.back().proxies.at(0).devices ==
              (std::vector<std::string>{"d1", "d2", "d3"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_burst_of_new_nodes_is_remembered_in_one_write) {
+  announce("n1", "d1");
+  announce("n2", "d2");
+  for (int i = 3; i <= 50; ++i) announce("n" + std::to_string(i), "d" + std::to_string(i));
+  BOOST_TEST(remembered->empty());  // not yet: with the publication
+  advance_time(200ms);
+  BOOST_REQUIRE_EQUAL(remembered->size(), 1u);
+  BOOST_TEST(remembered->back().size() == 50u);
+  advance_time(10s);
+  BOOST_TEST(remembered->size() == 1u);  // nothing new since
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -39,6 +39,10 @@ caf::behavior held_distribution(caf::event_based_actor* self,
         return held->back();
       },
       [=](atom::fetch_jobs, domain::instant, std::int64_t) { return script->jobs; },
+      [=](atom::put_topology, const distribution_api::topology_record& t) {
+        script->topologies.push_back(t);
+        return std::vector<std::string>{};
+      },
       [=](const std::string& release) {
         BOOST_REQUIRE(release == "release");
         for (auto& promise : *held) promise.deliver(script->inventory);
@@ -251,6 +255,20 @@ BOOST_AUTO_TEST_CASE(fetch_now_fetches_at_once_and_new_devices_reread_the_invent
   BOOST_TEST(script->topologies.back().proxies.front().devices.size() == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(a_topology_of_listed_devices_rebuilds_without_reading_the_inventory) {
+  start(config());
+  const auto inventories = script->inventory_requests;
+  auto topology = one_proxy();
+  topology.proxies.front().capacity = 3;
+  topology.proxies.front().devices = {"d2"};
+  caf::anon_send(fetcher, topology);
+  run();
+  BOOST_TEST(script->inventory_requests == inventories);
+  BOOST_TEST(log->models.back()->full);
+  BOOST_TEST(log->models.back()->fleet.proxies.front().capacity == 3);
+  BOOST_TEST(log->models.back()->fleet.devices.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_new_topology_is_detected_on_the_last_good_snapshot_while_fetches_fail) {
   start(config());
   script->fail_next = 100;
@@ -291,6 +309,9 @@ BOOST_AUTO_TEST_CASE(a_full_refresh_runs_beside_the_changes_and_drops_deleted_jo
   auto c = config();
   c.full_refresh_every = 2;
   start(c, caf::actor_cast<detector::distribution_client_actor>(sweeper));
+  caf::anon_send(sweeper, std::string("release"));  // the first fetch's inventory
+  run();
+  BOOST_REQUIRE_EQUAL(log->models.size(), 1u);
   advance_time(60s);
   BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 0);
   advance_time(60s);
@@ -318,6 +339,44 @@ BOOST_AUTO_TEST_CASE(a_full_refresh_runs_beside_the_changes_and_drops_deleted_jo
   BOOST_TEST(model.counting.job_counts[model.changed_jobs[0]] == 0);
   BOOST_TEST(model.fleet.jobs[0].start == t0 + 3600 + 900);
   BOOST_TEST(status().last_error.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_first_fetch_reads_the_inventory_on_the_sweeper_beside_the_jobs) {
+  auto swept = std::make_shared<test::scripted_distribution>(*script);
+  auto sweeper = keep(system.spawn(held_distribution, swept));
+  start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
+  // The jobs were asked on the client while the sweeper still holds the inventory.
+  BOOST_TEST(script->job_requests.size() == 1u);
+  BOOST_TEST(script->inventory_requests == 0);
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 1);
+  BOOST_TEST(log->models.empty());
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_REQUIRE_EQUAL(log->models.size(), 1u);
+  BOOST_TEST(log->models.front()->full);
+  BOOST_TEST(log->models.front()->fleet.jobs.size() == 2u);
+  BOOST_TEST(status().last_error.empty());
+  // The topology goes out on the sweeper too, never in front of a fetch of changes.
+  BOOST_TEST(swept->topologies.size() == 1u);
+  BOOST_TEST(script->topologies.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_first_fetch_whose_jobs_fail_counts_once_and_drops_the_late_inventory) {
+  auto sweeper = keep(system.spawn(held_distribution, script));
+  script->fail_next = 1;
+  start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
+  BOOST_TEST(status().failures == 1u);
+  BOOST_TEST(status().last_error.find("GET jobs") != std::string::npos);
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_TEST(log->models.empty());
+  BOOST_TEST(status().failures == 1u);
+  // The retry after the backoff reads both again and publishes.
+  advance_time(2s);
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_REQUIRE_EQUAL(log->models.size(), 1u);
+  BOOST_TEST(status().failures == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(backoff_delay_doubles_up_to_the_maximum_plus_jitter) {
