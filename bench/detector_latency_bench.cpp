@@ -122,7 +122,10 @@ int main(int argc, char** argv) {
   }
   std::int64_t relayed = 0;
   for (const auto& d : fleet.devices) relayed += d.relayed() && !d.path.empty();
-  // Settled: the model holds every relayed device, and the windows and deliveries stay put.
+  // Settled: the model holds every relayed device, every proxy with windows has had its
+  // notification delivered (warn mode: one each), and the windows and deliveries stay put.
+  // Without the count, a poll while the adjuster still plans (a second and more, nothing
+  // delivered yet and nothing queued) looked settled.
   std::size_t proxies_with_windows = 0;
   std::uint64_t delivered = 0;
   int steady = 0;
@@ -135,7 +138,8 @@ int main(int argc, char** argv) {
                           r->outbox->delivered == delivered;
         proxies_with_windows = r->windows->by_proxy.size();
         delivered = r->outbox->delivered;
-        steady = same && r->outbox->depth == 0 ? steady + 1 : 0;
+        const bool delivered_all = delivered >= proxies_with_windows;
+        steady = same && delivered_all && r->outbox->depth == 0 ? steady + 1 : 0;
         if (!steady) std::this_thread::sleep_for(std::chrono::milliseconds{100});
         return steady >= 3;
       },

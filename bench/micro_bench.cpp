@@ -2,6 +2,9 @@
 // of the time parser that every fleet-file time goes through.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "domain/load_tree.hpp"
 #include "sim/random.hpp"
 
@@ -48,6 +51,28 @@ void first_above(benchmark::State& state) {
     benchmark::DoNotOptimize(tree.first_above(rng.between(0, tree.range().end - 1), level));
 }
 BENCHMARK(first_above)->Arg(10'000)->Arg(1'000'000);
+
+/// A week's load with `steps` steps at random seconds, as the adjuster builds a proxy's
+/// tree from the load that stays.
+domain::load_timeline random_timeline(std::int64_t steps) {
+  sim::random rng(5);
+  std::vector<domain::instant> at{0};
+  for (std::int64_t i = 1; i < steps; ++i)
+    at.push_back(rng.between(1, 7 * domain::seconds_per_day - 1));
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
+  domain::load_timeline out;
+  for (const auto t : at) out.push_back({t, static_cast<std::int32_t>(rng.between(0, 40))});
+  return out;
+}
+
+void build_from_steps(benchmark::State& state) {
+  const auto steps = random_timeline(state.range(0));
+  const domain::interval week{0, 7 * domain::seconds_per_day};
+  for (auto _ : state) benchmark::DoNotOptimize(domain::load_tree(week, steps));
+  state.counters["nodes"] = static_cast<double>(domain::load_tree(week, steps).node_count());
+}
+BENCHMARK(build_from_steps)->Arg(2'400)->Arg(100'000);
 
 void parse_rfc3339(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(domain::parse_rfc3339("2026-12-08T02:00:00+01:00"));
