@@ -74,6 +74,28 @@ void build_from_steps(benchmark::State& state) {
 }
 BENCHMARK(build_from_steps)->Arg(2'400)->Arg(100'000);
 
+/// What the adjuster does with a proxy's tree in a first detection: builds it from the
+/// load that stays, then places a few hundred jobs (a proxy's windows) in it, each at the
+/// first second from its requested start with room, as `place` searches.
+void place_300_jobs_on_steps(benchmark::State& state) {
+  const auto steps = random_timeline(state.range(0));
+  const domain::interval week{0, 7 * domain::seconds_per_day};
+  std::size_t nodes = 0;
+  for (auto _ : state) {
+    domain::load_tree tree(week, steps);
+    sim::random rng(6);
+    for (int job = 0; job < 300; ++job) {
+      const auto from = rng.between(0, domain::seconds_per_day);
+      const auto start = tree.first_at_most(from, 30);
+      if (start + 600 <= week.end && tree.max_over({start, start + 600}) <= 30)
+        tree.add({start, start + 600}, 1);
+    }
+    nodes = tree.node_count();
+  }
+  state.counters["nodes"] = static_cast<double>(nodes);
+}
+BENCHMARK(place_300_jobs_on_steps)->Arg(2'400)->Arg(100'000);
+
 void parse_rfc3339(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(domain::parse_rfc3339("2026-12-08T02:00:00+01:00"));
 }

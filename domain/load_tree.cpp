@@ -9,40 +9,59 @@ instant midpoint(instant lo, instant hi) { return lo + (hi - lo) / 2; }
 }  // namespace
 
 load_tree::load_tree(interval range, const load_timeline& initial) : range_(range) {
-  nodes_.reserve(64 + 4 * initial.size());
   if (range_.empty()) {
     nodes_.emplace_back();
     return;
   }
-  // Steps [first, last) are the ones that hold somewhere in a node's range; build
-  // places every node before its children, so the root is node 0.
+  // Only the steps that hold somewhere in the range are kept.
   std::size_t first = 0;
   while (first + 1 < initial.size() && initial[first + 1].at <= range_.start) ++first;
-  build(range_.start, range_.end, initial, first, initial.size());
+  const auto end = std::lower_bound(
+      initial.begin() + static_cast<std::ptrdiff_t>(std::min(first, initial.size())), initial.end(),
+      range_.end, [](const load_step& s, instant t) { return s.at < t; });
+  steps_.assign(initial.begin() + static_cast<std::ptrdiff_t>(std::min(first, initial.size())),
+                end);
+  make_node(range_.end, 0, steps_.size());
 }
 
-std::uint32_t load_tree::build(instant lo, instant hi, const load_timeline& steps,
-                               std::size_t first, std::size_t last) {
-  // `last` is one past the last step starting before hi.
-  while (last > first && steps[last - 1].at >= hi) --last;
-  const auto self = static_cast<std::uint32_t>(nodes_.size());
-  nodes_.emplace_back();
+std::uint32_t load_tree::make_node(instant hi, std::size_t first, std::size_t last) const {
+  // One past the last step starting before hi.
+  last = static_cast<std::size_t>(
+      std::lower_bound(steps_.begin() + static_cast<std::ptrdiff_t>(first),
+                       steps_.begin() + static_cast<std::ptrdiff_t>(last), hi,
+                       [](const load_step& s, instant t) { return s.at < t; }) -
+      steps_.begin());
+  node n;
   if (last <= first + 1) {
-    const std::int32_t value = first < steps.size() ? steps[first].load : 0;
-    nodes_[self].max = nodes_[self].min = value;
-    return self;
+    n.max = n.min = first < steps_.size() ? steps_[first].load : 0;
+  } else {
+    const auto [lowest, highest] =
+        std::minmax_element(steps_.begin() + static_cast<std::ptrdiff_t>(first),
+                            steps_.begin() + static_cast<std::ptrdiff_t>(last),
+                            [](const load_step& a, const load_step& b) { return a.load < b.load; });
+    n.max = highest->load;
+    n.min = lowest->load;
+    n.right = static_cast<std::uint32_t>(unopened_.size() + 1);
+    unopened_.push_back({static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last)});
   }
+  nodes_.push_back(n);
+  return static_cast<std::uint32_t>(nodes_.size() - 1);
+}
+
+void load_tree::open(std::uint32_t n, instant lo, instant hi) const {
+  const auto [first, last] = unopened_[nodes_[n].right - 1];
   const instant mid = midpoint(lo, hi);
-  std::size_t right_first = first;
-  while (right_first + 1 < last && steps[right_first + 1].at <= mid) ++right_first;
-  const auto left = build(lo, mid, steps, first, last);
-  const auto right = build(mid, hi, steps, right_first, last);
-  node& n = nodes_[self];
-  n.left = left;
-  n.right = right;
-  n.max = std::max(nodes_[left].max, nodes_[right].max);
-  n.min = std::min(nodes_[left].min, nodes_[right].min);
-  return self;
+  // The right child starts with the step that holds at mid: the last one starting at or
+  // before it.
+  const auto after_mid = std::upper_bound(steps_.begin() + static_cast<std::ptrdiff_t>(first + 1),
+                                          steps_.begin() + static_cast<std::ptrdiff_t>(last), mid,
+                                          [](instant t, const load_step& s) { return t < s.at; });
+  const auto right_first = static_cast<std::size_t>(after_mid - steps_.begin()) - 1;
+  const auto left = make_node(mid, first, last);
+  const auto right = make_node(hi, right_first, last);
+  node& self = nodes_[n];
+  self.left = left;
+  self.right = right;
 }
 
 void load_tree::split(std::uint32_t n) {
@@ -66,12 +85,16 @@ void load_tree::add(interval span, std::int32_t delta) {
 
 void load_tree::add(std::uint32_t n, instant lo, instant hi, interval span, std::int32_t delta) {
   if (span.start <= lo && hi <= span.end) {
-    nodes_[n].max += delta;
-    nodes_[n].min += delta;
-    if (nodes_[n].left != leaf) nodes_[n].add += delta;
+    node& self = nodes_[n];
+    self.max += delta;
+    self.min += delta;
+    if (self.right != leaf) self.add += delta;  // children, or children to come
     return;
   }
-  if (nodes_[n].left == leaf) split(n);
+  if (closed(nodes_[n]))
+    open(n, lo, hi);
+  else if (nodes_[n].left == leaf)
+    split(n);
   const instant mid = midpoint(lo, hi);
   const auto left = nodes_[n].left, right = nodes_[n].right;
   if (span.start < mid) add(left, lo, mid, span, delta);
@@ -85,7 +108,9 @@ std::int32_t load_tree::at(instant t) const {
   std::uint32_t n = 0;
   instant lo = range_.start, hi = range_.end;
   std::int32_t carried = 0;
-  while (nodes_[n].left != leaf) {
+  for (;;) {
+    if (closed(nodes_[n])) open(n, lo, hi);
+    if (nodes_[n].left == leaf) break;
     carried += nodes_[n].add;
     const instant mid = midpoint(lo, hi);
     if (t < mid) {
@@ -108,27 +133,32 @@ std::int32_t load_tree::max_over(interval span) const {
 
 std::int32_t load_tree::max_over(std::uint32_t n, instant lo, instant hi, interval span,
                                  std::int32_t carried) const {
-  const node& self = nodes_[n];
-  if ((span.start <= lo && hi <= span.end) || self.left == leaf) return carried + self.max;
+  if (span.start <= lo && hi <= span.end) return carried + nodes_[n].max;
+  if (closed(nodes_[n])) open(n, lo, hi);
+  // Copied: opening the nodes below may move them.
+  const auto [max, min, add, left, right] = nodes_[n];
+  if (left == leaf) return carried + max;
   const instant mid = midpoint(lo, hi);
-  carried += self.add;
+  carried += add;
   std::int32_t best = std::numeric_limits<std::int32_t>::min();
-  if (span.start < mid) best = max_over(self.left, lo, mid, span, carried);
-  if (span.end > mid) best = std::max(best, max_over(self.right, mid, hi, span, carried));
+  if (span.start < mid) best = max_over(left, lo, mid, span, carried);
+  if (span.end > mid) best = std::max(best, max_over(right, mid, hi, span, carried));
   return best;
 }
 
 template <class Pred>
 instant load_tree::first_where(std::uint32_t n, instant lo, instant hi, instant t,
                                std::int32_t carried, const Pred& subtree_may_hold) const {
-  const node& self = nodes_[n];
-  if (hi <= t || !subtree_may_hold(self, carried)) return range_.end;
-  if (self.left == leaf) return std::max(lo, t);
+  if (hi <= t || !subtree_may_hold(nodes_[n], carried)) return range_.end;
+  if (closed(nodes_[n])) open(n, lo, hi);
+  // Copied: opening the nodes below may move them.
+  const std::uint32_t left = nodes_[n].left, right = nodes_[n].right;
+  if (left == leaf) return std::max(lo, t);
   const instant mid = midpoint(lo, hi);
-  carried += self.add;
-  const instant found = first_where(self.left, lo, mid, t, carried, subtree_may_hold);
+  carried += nodes_[n].add;
+  const instant found = first_where(left, lo, mid, t, carried, subtree_may_hold);
   if (found != range_.end) return found;
-  return first_where(self.right, mid, hi, t, carried, subtree_may_hold);
+  return first_where(right, mid, hi, t, carried, subtree_may_hold);
 }
 
 instant load_tree::first_above(instant t, std::int32_t level) const {

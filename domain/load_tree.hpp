@@ -12,7 +12,13 @@ namespace headroom::domain {
 /// queries the adjuster asks: "where is the load next above / at most this level".
 /// An implicit segment tree over seconds: a node without children holds one value
 /// for its whole range, so memory grows with the steps of the load, not the seconds.
-/// Every operation is O(log range).
+/// Every operation is O(log range), plus the steps of the nodes it opens.
+///
+/// A node over several steps of the initial timeline is opened (given its children) only
+/// when an operation first has to look inside it: a proxy's week holds thousands of
+/// steps (its services' periodic traffic) and about ten nodes per step, while the
+/// searches for a few hundred jobs visit a small part of them. Queries open nodes too, so
+/// a tree, though its answers never change with them, is not to be read by two threads.
 class load_tree {
  public:
   /// Starts from a timeline whose first step is at or before the range's start
@@ -45,11 +51,22 @@ class load_tree {
     std::int32_t min = 0;
     std::int32_t add = 0;  // pending for the children (a leaf folds it into max/min)
     std::uint32_t left = leaf;
+    // Without a left child, a node is a leaf (right is `leaf`) or not opened yet (right
+    // is 1 + its entry in `unopened_`): kept in the node's 20 bytes, not beside them.
     std::uint32_t right = leaf;
   };
 
-  std::uint32_t build(instant lo, instant hi, const load_timeline& steps, std::size_t first,
-                      std::size_t last);
+  /// Steps [first, last) of the initial timeline under a node not opened yet.
+  struct step_range {
+    std::uint32_t first;
+    std::uint32_t last;
+  };
+
+  [[nodiscard]] static bool closed(const node& n) { return n.left == leaf && n.right != leaf; }
+  /// A node over [.., hi) from the steps [first, last) that may hold in it.
+  std::uint32_t make_node(instant hi, std::size_t first, std::size_t last) const;
+  /// Gives a closed node its children, from its steps.
+  void open(std::uint32_t n, instant lo, instant hi) const;
   void add(std::uint32_t n, instant lo, instant hi, interval span, std::int32_t delta);
   void split(std::uint32_t n);
   [[nodiscard]] std::int32_t max_over(std::uint32_t n, instant lo, instant hi, interval span,
@@ -59,7 +76,10 @@ class load_tree {
                                     std::int32_t carried, const Pred& subtree_may_hold) const;
 
   interval range_;
-  std::vector<node> nodes_;
+  load_timeline steps_;  // the initial timeline, read by nodes as they open
+  // Opened by queries too: their answers do not change.
+  mutable std::vector<node> nodes_;
+  mutable std::vector<step_range> unopened_;
 };
 
 }  // namespace headroom::domain
