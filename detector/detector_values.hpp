@@ -81,13 +81,25 @@ struct fetch_status {
   bool stale_snapshot = false;   ///< The last fetch failed; detection uses the last good one.
 };
 
+/// A proxy as /status shows it: its devices counted, not listed.
+struct proxy_summary {
+  std::string id;
+  std::int32_t capacity = 0;
+  std::int32_t threshold = 0;
+  std::int64_t devices = 0;
+  std::vector<std::string> nodes;
+  bool stale = false;
+};
+
 /// The node registry's state for /status.
 struct registry_status {
   std::int32_t nodes_live = 0;
   std::int32_t nodes_stale = 0;
-  /// The devices and topology last handed to detection (at most the publish delay old).
+  /// The devices and proxies last handed to detection (at most the publish delay old).
+  /// Summaries, not the topology: /status is polled, and copying 100,000 device names for
+  /// each poll cost the registry more than answering it.
   std::int64_t devices = 0;
-  topology_view topology;
+  std::vector<proxy_summary> proxies;
   /// Nodes refused for announcing a proxy this detector does not own ([detection] proxies),
   /// with the proxies they announced; their devices and sessions are ignored.
   std::map<std::string, std::vector<std::string>> refused_nodes;
@@ -143,6 +155,11 @@ typename Inspector::result_type inspect(Inspector& f, topology_view& x) {
   return f(caf::meta::type_name("topology_view"), x.proxies);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, proxy_summary& x) {
+  return f(caf::meta::type_name("proxy_summary"), x.id, x.capacity, x.threshold, x.devices, x.nodes,
+           x.stale);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fetch_status& x) {
   return f(caf::meta::type_name("fetch_status"), x.last_attempt, x.last_success, x.last_error,
            x.circuit, x.fetches, x.failures, x.generation, x.devices, x.jobs, x.stale_snapshot);
@@ -150,7 +167,7 @@ typename Inspector::result_type inspect(Inspector& f, fetch_status& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, registry_status& x) {
   return f(caf::meta::type_name("registry_status"), x.nodes_live, x.nodes_stale, x.devices,
-           x.topology, x.refused_nodes, x.refused_announcements);
+           x.proxies, x.refused_nodes, x.refused_announcements);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, detector_windows& x) {

@@ -32,11 +32,11 @@ std::string render_status_json(const detector_report& r) {
            {"missing", r.missing}};
   if (r.registry) {
     json proxies = json::array();
-    for (const auto& p : r.registry->topology.proxies)
+    for (const auto& p : r.registry->proxies)
       proxies.push_back({{"id", p.id},
                          {"capacity", p.capacity},
                          {"threshold", p.threshold},
-                         {"devices", p.devices.size()},
+                         {"devices", p.devices},
                          {"nodes", p.nodes},
                          {"stale", p.stale}});
     json refused = json::object();

@@ -60,7 +60,12 @@ void publish(self_pointer self) {
   auto topology = topology_of(st.nodes);
   if (topology == st.published) return;
   std::unordered_set<std::string_view> devices;
-  for (const auto& p : topology.proxies) devices.insert(p.devices.begin(), p.devices.end());
+  st.published_proxies.clear();
+  for (const auto& p : topology.proxies) {
+    devices.insert(p.devices.begin(), p.devices.end());
+    st.published_proxies.push_back({p.id, p.capacity, p.threshold,
+                                    static_cast<std::int64_t>(p.devices.size()), p.nodes, p.stale});
+  }
   st.published_devices = static_cast<std::int64_t>(devices.size());
   st.published = topology;
   if (st.fetcher) self->send(st.fetcher, std::move(topology));
@@ -211,7 +216,7 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
           (node.live ? out.nodes_live : out.nodes_stale)++;
         // What detection works on, not built anew: /status is polled, and at 100,000
         // devices that would cost the registry a hundred milliseconds each time.
-        out.topology = self->state.published;
+        out.proxies = self->state.published_proxies;
         out.devices = self->state.published_devices;
         out.refused_nodes = self->state.refused;
         out.refused_announcements = self->state.refused_announcements;

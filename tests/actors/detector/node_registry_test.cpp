@@ -106,6 +106,11 @@ BOOST_AUTO_TEST_CASE(a_stale_node_makes_its_proxy_stale_until_it_is_heard_again)
   BOOST_TEST(status->nodes_stale == 1);
   BOOST_TEST(status->nodes_live == 0);
   BOOST_TEST(status->devices == 1);
+  // /status shows each published proxy with its devices counted.
+  BOOST_REQUIRE_EQUAL(status->proxies.size(), 1u);
+  BOOST_TEST(status->proxies.front().id == log->topologies.back().proxies.front().id);
+  BOOST_TEST(status->proxies.front().devices == 1);
+  BOOST_TEST(status->proxies.front().stale);
 
   caf::anon_send(registry, atom::node_up_v, std::string("n1"));
   run();
