@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
+#include <string_view>
 
 namespace headroom::detector {
 namespace {
@@ -20,12 +20,20 @@ domain::customer to_customer(const distribution_api::customer_record& r) {
   return c;
 }
 
-/// The proxies (indices into topology.proxies) each device was seen behind.
-std::unordered_map<std::string, std::vector<index_t>> proxies_by_device(
-    const topology_view& topology) {
-  std::unordered_map<std::string, std::vector<index_t>> out;
+/// Where a device was seen, and whether the inventory lists it.
+struct sighting {
+  std::vector<index_t> proxies;  ///< Indices into topology.proxies.
+  bool listed = false;
+};
+
+/// Each device seen behind a proxy, by id: the names point into the topology.
+std::unordered_map<std::string_view, sighting> proxies_by_device(const topology_view& topology) {
+  std::size_t names = 0;
+  for (const auto& p : topology.proxies) names += p.devices.size();
+  std::unordered_map<std::string_view, sighting> out;
+  out.reserve(names);
   for (index_t p = 0; p < topology.proxies.size(); ++p)
-    for (const auto& device : topology.proxies[p].devices) out[device].push_back(p);
+    for (const auto& device : topology.proxies[p].devices) out[device].proxies.push_back(p);
   return out;
 }
 
@@ -73,12 +81,12 @@ domain::expected<model_ptr> model_builder::rebuild(
 
   model_gaps gaps;
   auto seen = proxies_by_device(topology);
-  std::unordered_set<std::string> known;
   std::unordered_map<std::string, index_t> device_index;
+  device_index.reserve(seen.size());
   for (const auto& d : inventory.devices) {
-    known.insert(d.id);
     auto behind = seen.find(d.id);
     if (behind == seen.end()) continue;
+    behind->second.listed = true;
     if (d.mode != domain::monitoring_mode::proxy) {
       ++gaps.devices_direct;
       continue;
@@ -88,10 +96,10 @@ domain::expected<model_ptr> model_builder::rebuild(
       return domain::error{"devices." + d.id + ".customer", "unknown customer " + d.customer};
     device_index.emplace(d.id, static_cast<index_t>(f.devices.size()));
     f.devices.push_back({d.id, customer->second, domain::monitoring_mode::proxy,
-                         path_of(d, behind->second, topology), d.model});
+                         path_of(d, behind->second.proxies, topology), d.model});
   }
-  for (const auto& [device, proxies] : seen)
-    if (!known.count(device)) ++gaps.devices_unknown;
+  for (const auto& [device, sighted] : seen)
+    if (!sighted.listed) ++gaps.devices_unknown;
 
   for (const auto& p : inventory.packages) f.packages.push_back({p.id, p.version, p.size_bytes});
 
@@ -113,6 +121,7 @@ domain::expected<model_ptr> model_builder::rebuild(
   }
 
   std::unordered_map<std::string, index_t> job_index;
+  job_index.reserve(jobs.size());
   for (const auto& [id, record] : jobs) {
     if (!record.loads_proxy()) continue;
     auto device = device_index.find(record.device);
