@@ -53,7 +53,7 @@ void load_tree::open(std::uint32_t n, instant lo, instant hi) const {
   const instant mid = midpoint(lo, hi);
   // The right child starts with the step that holds at mid: the last one starting at or
   // before it.
-  const auto after_mid = std::upper_bound(steps_.begin() + static_cast<std::ptrdiff_t>(first + 1),
+  const auto after_mid = std::upper_bound(steps_.begin() + static_cast<std::ptrdiff_t>(first) + 1,
                                           steps_.begin() + static_cast<std::ptrdiff_t>(last), mid,
                                           [](instant t, const load_step& s) { return t < s.at; });
   const auto right_first = static_cast<std::size_t>(after_mid - steps_.begin()) - 1;
