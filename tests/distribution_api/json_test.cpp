@@ -241,9 +241,9 @@ std::string awkward_text(std::mt19937_64& rng) {
 
 }  // namespace
 
-// write_job and write_device write without a DOM: byte for byte what nlohmann's object
-// wrote, on random records whose strings are awkward.
-BOOST_AUTO_TEST_CASE(jobs_and_devices_are_written_as_the_dom_wrote_them) {
+// write_job, write_device and write_service write without a DOM: byte for byte what
+// nlohmann's object wrote, on random records whose strings are awkward.
+BOOST_AUTO_TEST_CASE(jobs_devices_and_services_are_written_as_the_dom_wrote_them) {
   std::mt19937_64 rng(13);
   const std::vector<job_status> statuses{job_status::scheduled, job_status::running,
                                          job_status::done, job_status::failed,
@@ -290,5 +290,20 @@ BOOST_AUTO_TEST_CASE(jobs_and_devices_are_written_as_the_dom_wrote_them) {
                                         {"proxies", d.proxies}})
                                       .dump(),
                "device " << i);
+    service_record v;
+    if (rng() % 2) v.device = awkward_text(rng);
+    if (rng() % 2) v.customer = awkward_text(rng);
+    v.service = awkward_text(rng);
+    v.first_start = static_cast<instant>(rng() % 4'000'000'000);
+    v.every_s = static_cast<std::int64_t>(rng() % 1'000'000);
+    v.duration_s = static_cast<std::int64_t>(rng() % 100'000);
+    json expected = json::object();
+    if (v.device) expected["device"] = *v.device;
+    if (v.customer) expected["customer"] = *v.customer;
+    expected["service"] = v.service;
+    expected["first_start"] = time(v.first_start);
+    expected["every_s"] = v.every_s;
+    expected["duration_s"] = v.duration_s;
+    BOOST_TEST(write_service(v) == expected.dump(), "service " << i);
   }
 }
