@@ -60,12 +60,7 @@ void publish(self_pointer self) {
   auto topology = topology_of(st.nodes);
   if (topology == st.published) return;
   std::unordered_set<std::string_view> devices;
-  st.published_proxies.clear();
-  for (const auto& p : topology.proxies) {
-    devices.insert(p.devices.begin(), p.devices.end());
-    st.published_proxies.push_back({p.id, p.capacity, p.threshold,
-                                    static_cast<std::int64_t>(p.devices.size()), p.nodes, p.stale});
-  }
+  for (const auto& p : topology.proxies) devices.insert(p.devices.begin(), p.devices.end());
   st.published_devices = static_cast<std::int64_t>(devices.size());
   st.published = topology;
   if (st.fetcher) self->send(st.fetcher, std::move(topology));
@@ -215,8 +210,11 @@ node_registry_impl::behavior_type node_registry(self_pointer self, node_registry
         for (const auto& [id, node] : self->state.nodes)
           (node.live ? out.nodes_live : out.nodes_stale)++;
         // What detection works on, not built anew: /status is polled, and at 100,000
-        // devices that would cost the registry a hundred milliseconds each time.
-        out.proxies = self->state.published_proxies;
+        // devices that would cost the registry a hundred milliseconds each time. Each proxy
+        // summarised: copying its device names for every poll cost more than the answer.
+        for (const auto& p : self->state.published.proxies)
+          out.proxies.push_back({p.id, p.capacity, p.threshold,
+                                 static_cast<std::int64_t>(p.devices.size()), p.nodes, p.stale});
         out.devices = self->state.published_devices;
         out.refused_nodes = self->state.refused;
         out.refused_announcements = self->state.refused_announcements;

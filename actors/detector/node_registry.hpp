@@ -71,8 +71,7 @@ struct node_registry_state {
   std::map<std::string, std::vector<std::string>> refused;
   std::uint64_t refused_announcements = 0;
   topology_view published;
-  std::int64_t published_devices = 0;            ///< Distinct devices in `published`.
-  std::vector<proxy_summary> published_proxies;  ///< `published`'s proxies, for /status.
+  std::int64_t published_devices = 0;  ///< Distinct devices in `published`.
   bool publish_pending = false;
   /// Known nodes not heard from since the start; nothing is published while `settling`.
   std::set<std::string> awaited;
