@@ -101,9 +101,17 @@ void index_job(SQLite::Database& db, const std::string& id);
 void unindex_job(SQLite::Database& db, const std::string& id);
 /// Lists the jobs of the devices behind the proxy at `proxy_pos`, once its hops are stored.
 void index_proxy(SQLite::Database& db, std::int64_t proxy_pos);
-/// Lists the jobs of the device at `device_pos` under the proxy at `proxy_pos`, once the
-/// device's hop through it is stored.
-void index_proxy_device(SQLite::Database& db, std::int64_t proxy_pos, std::int64_t device_pos);
+/// Lists the jobs of one device under one proxy, once the device's hop through it is
+/// stored; its statement is prepared once for the many devices of a topology report.
+class proxy_device_indexer {
+ public:
+  explicit proxy_device_indexer(SQLite::Database& db);
+  /// Lists the jobs of the device at `device_pos` under the proxy at `proxy_pos`.
+  void index(std::int64_t proxy_pos, std::int64_t device_pos);
+
+ private:
+  SQLite::Statement insert_;
+};
 /// Rebuilds the whole index from the jobs and the hops (after a fleet import or a whole
 /// topology).
 void reindex_all(SQLite::Database& db);

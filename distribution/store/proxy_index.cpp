@@ -209,13 +209,16 @@ void index_proxy(SQLite::Database& db, std::int64_t proxy_pos) {
   s.exec();
 }
 
-void index_proxy_device(SQLite::Database& db, std::int64_t proxy_pos, std::int64_t device_pos) {
-  SQLite::Statement s(db,
-                      "INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish) "
-                      "SELECT ?1, start, pos, start + duration_s FROM jobs WHERE device = ?2");
-  s.bind(1, proxy_pos);
-  s.bind(2, device_pos);
-  s.exec();
+proxy_device_indexer::proxy_device_indexer(SQLite::Database& db)
+    : insert_(db,
+              "INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish) "
+              "SELECT ?1, start, pos, start + duration_s FROM jobs WHERE device = ?2") {}
+
+void proxy_device_indexer::index(std::int64_t proxy_pos, std::int64_t device_pos) {
+  insert_.bind(1, proxy_pos);
+  insert_.bind(2, device_pos);
+  insert_.exec();
+  insert_.reset();
 }
 
 void reindex_all(SQLite::Database& db) {

@@ -47,7 +47,8 @@ class topology_writer {
         drop_hops_(db, "DELETE FROM device_proxies WHERE proxy = ?1 AND device = ?2"),
         unindex_(db,
                  "DELETE FROM proxy_jobs WHERE proxy = ?1 AND (start, job) IN "
-                 "(SELECT start, pos FROM jobs WHERE device = ?2)") {}
+                 "(SELECT start, pos FROM jobs WHERE device = ?2)"),
+        index_device_(db) {}
 
   /// A report without a detector: everything anew, in the report's order.
   void replace_all(const topology_record& t) {
@@ -194,7 +195,7 @@ class topology_writer {
       }
       if (auto it = wanted.find(id); it != wanted.end()) {
         for (int i = 0; i < it->second; ++i) add_hop(proxy, *device);
-        index_proxy_device(db_, proxy, *device);
+        index_device_.index(proxy, *device);
       }
     }
   }
@@ -202,6 +203,7 @@ class topology_writer {
   SQLite::Database& db_;
   SQLite::Statement add_proxy_, find_proxy_, set_proxy_, find_device_, hops_, add_hop_, drop_hops_,
       unindex_;
+  proxy_device_indexer index_device_;
   std::vector<std::string> unknown_;
 };
 
