@@ -108,7 +108,4 @@ domain::expected<T> read_document(std::string_view body, strictness mode, F&& re
   }
 }
 
-/// A job's `status`, which the jobs list, a new job and a job's change all carry.
-job_status read_job_status(const field_reader& r);
-
 }  // namespace headroom::distribution_api

@@ -30,6 +30,8 @@ struct page_of {
 };
 
 domain::expected<page_of<customer_record>> read_customers_page(std::string_view body);
+// Read by simdjson where it reads the page as nlohmann would, else by nlohmann
+// (page_parsers.hpp): the pages a detector reads at its start, hundreds of them.
 domain::expected<page_of<device_record>> read_devices_page(std::string_view body);
 domain::expected<page_of<package_record>> read_packages_page(std::string_view body);
 domain::expected<page_of<service_record>> read_services_page(std::string_view body);

@@ -3,6 +3,7 @@
 
 #include "distribution_api/field_reader.hpp"
 #include "distribution_api/json.hpp"
+#include "distribution_api/list_items.hpp"
 
 namespace headroom::distribution_api {
 namespace {

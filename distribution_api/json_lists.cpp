@@ -4,6 +4,8 @@
 
 #include "distribution_api/field_reader.hpp"
 #include "distribution_api/json.hpp"
+#include "distribution_api/list_items.hpp"
+#include "distribution_api/page_parsers.hpp"
 
 namespace headroom::distribution_api {
 namespace {
@@ -44,53 +46,6 @@ customer_record read_customer(const field_reader& r) {
     }
   }
   return c;
-}
-
-device_record read_device(const field_reader& r) {
-  device_record d;
-  d.id = r.string("id");
-  d.customer = r.string("customer");
-  d.model = r.string("model");
-  const auto mode = domain::parse_monitoring_mode(r.string("monitoring_mode"));
-  if (!mode) reject(r.at("monitoring_mode"), "must be 'proxy' or 'direct'");
-  d.mode = *mode;
-  if (r.has("proxies")) d.proxies = r.strings("proxies");
-  return d;
-}
-
-package_record read_package(const field_reader& r) {
-  return {r.string("id"), r.string("version"), r.integer("size_bytes", 0)};
-}
-
-service_record read_service(const field_reader& r) {
-  service_record s;
-  s.device = r.optional_string("device");
-  s.customer = r.optional_string("customer");
-  if (!s.device && !s.customer) reject(r.at(), "names neither a device nor a customer");
-  s.service = r.string("service");
-  s.first_start = r.time("first_start");
-  s.every_s = r.integer("every_s", 1);
-  s.duration_s = r.integer("duration_s", 0);
-  return s;
-}
-
-job_record read_job(const field_reader& r) {
-  job_record j;
-  j.id = r.string("id");
-  j.device = r.string("device");
-  j.package = r.string("package");
-  j.start = r.time("start");
-  j.duration_s = r.integer("duration_s", 0);
-  if (r.has("deadline")) j.deadline = r.time("deadline");
-  if (r.has("priority"))
-    j.priority =
-        static_cast<std::int32_t>(r.integer("priority", std::numeric_limits<std::int32_t>::min(),
-                                            std::numeric_limits<std::int32_t>::max()));
-  j.status = read_job_status(r);
-  j.version = r.integer("version", 0);
-  j.updated_at = r.time("updated_at");
-  if (r.has("change_seq")) j.change_seq = r.integer("change_seq", 0);
-  return j;
 }
 
 /// Appends `text` as a JSON string, escaped as nlohmann::json::dump escapes it. Text with
@@ -140,26 +95,36 @@ void append_string(std::string& out, std::string_view text) {
 
 }  // namespace
 
-job_status read_job_status(const field_reader& r) {
-  const auto status = parse_job_status(r.string("status"));
-  if (!status) reject(r.at("status"), "must be one of scheduled, running, done, failed, cancelled");
-  return *status;
-}
-
 domain::expected<page_of<customer_record>> read_customers_page(std::string_view body) {
   return read_page<customer_record>(body, read_customer);
 }
+domain::expected<page_of<device_record>> nlohmann_devices_page(std::string_view body) {
+  return read_page<device_record>(body, read_device<field_reader>);
+}
 domain::expected<page_of<device_record>> read_devices_page(std::string_view body) {
-  return read_page<device_record>(body, read_device);
+  if (auto page = simdjson_devices_page(body)) return std::move(*page);
+  return nlohmann_devices_page(body);
+}
+domain::expected<page_of<package_record>> nlohmann_packages_page(std::string_view body) {
+  return read_page<package_record>(body, read_package<field_reader>);
 }
 domain::expected<page_of<package_record>> read_packages_page(std::string_view body) {
-  return read_page<package_record>(body, read_package);
+  if (auto page = simdjson_packages_page(body)) return std::move(*page);
+  return nlohmann_packages_page(body);
+}
+domain::expected<page_of<service_record>> nlohmann_services_page(std::string_view body) {
+  return read_page<service_record>(body, read_service<field_reader>);
 }
 domain::expected<page_of<service_record>> read_services_page(std::string_view body) {
-  return read_page<service_record>(body, read_service);
+  if (auto page = simdjson_services_page(body)) return std::move(*page);
+  return nlohmann_services_page(body);
+}
+domain::expected<page_of<job_record>> nlohmann_jobs_page(std::string_view body) {
+  return read_page<job_record>(body, read_job<field_reader>);
 }
 domain::expected<page_of<job_record>> read_jobs_page(std::string_view body) {
-  return read_page<job_record>(body, read_job);
+  if (auto page = simdjson_jobs_page(body)) return std::move(*page);
+  return nlohmann_jobs_page(body);
 }
 
 std::string write_page(const std::vector<std::string>& items,

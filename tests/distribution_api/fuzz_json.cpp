@@ -2,7 +2,8 @@
 // docs/fuzzing.md): every reader gets every input, the requests the reference server reads
 // from clients and the answers the detector reads from a distribution system. Corpus:
 // tests/distribution_api/corpus/json. Besides "no crash, no exception" it checks that what
-// reads is written to a document that reads back to the same record.
+// reads is written to a document that reads back to the same record, and that simdjson
+// reads every list page as nlohmann's parser does.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "distribution_api/json.hpp"
+#include "distribution_api/page_parsers.hpp"
 #include "tests/support/fuzz_check.hpp"
 
 namespace {
@@ -42,6 +44,22 @@ void page_round_trip(std::string_view body, Read read, Write write) {
       "a list page reads back as written");
 }
 
+/// simdjson reads BODY as nlohmann's parser does: the same page or the same error.
+template <class T>
+void parsers_agree(
+    std::string_view body, headroom::domain::expected<api::page_of<T>> (*read)(std::string_view),
+    headroom::domain::expected<api::page_of<T>> (*read_by_nlohmann)(std::string_view)) {
+  const auto fast = read(body);
+  const auto dom = read_by_nlohmann(body);
+  fuzz_require(fast.has_value() == dom.has_value(), "both parsers take or refuse a page");
+  if (dom)
+    fuzz_require(fast->items == dom->items && fast->next_cursor == dom->next_cursor,
+                 "both parsers read a page alike");
+  else
+    fuzz_require(fast.failure().message() == dom.failure().message(),
+                 "both parsers refuse a page alike");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -65,6 +83,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   page_round_trip(body, api::read_jobs_page, api::write_job);
   page_round_trip(body, api::read_packages_page,
                   [](const api::package_record& p) { return api::write_package(p, std::nullopt); });
+  parsers_agree(body, api::read_devices_page, api::nlohmann_devices_page);
+  parsers_agree(body, api::read_services_page, api::nlohmann_services_page);
+  parsers_agree(body, api::read_jobs_page, api::nlohmann_jobs_page);
+  parsers_agree(body, api::read_packages_page, api::nlohmann_packages_page);
   (void)api::read_topology_answer(body);
   (void)api::read_adjustment_answer(body);
   (void)api::read_problem(body);
