@@ -122,11 +122,26 @@ std::string format_utc(instant t) {
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t year =
       static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
-  std::array<char, 64> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600),
-                static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
-  return buffer.data();
+  if (year < 0 || year > 9999) {
+    std::array<char, 64> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                  static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600),
+                  static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
+    return buffer.data();
+  }
+  // Digit by digit: snprintf was most of the time of the job lists, three times per job.
+  std::string out = "0000-00-00T00:00:00Z";
+  const auto put = [&out](std::size_t at, std::size_t width, std::int64_t value) {
+    for (std::size_t i = at + width; i-- > at; value /= 10)
+      out[i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, year);
+  put(5, 2, month);
+  put(8, 2, day);
+  put(11, 2, rest / 3600);
+  put(14, 2, rest / 60 % 60);
+  put(17, 2, rest % 60);
+  return out;
 }
 
 expected<int> parse_time_of_day(std::string_view text) {

@@ -2,6 +2,7 @@
 #include "domain/time.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <random>
 
 using namespace headroom::domain;
 
@@ -26,6 +27,23 @@ BOOST_AUTO_TEST_CASE(round_trips_every_day_of_four_years) {
   const instant first = *parse_rfc3339("2027-01-01T12:34:56Z");
   for (int day = 0; day < 4 * 366; ++day) {
     const instant t = first + day * seconds_per_day;
+    const auto back = parse_rfc3339(format_utc(t));
+    BOOST_REQUIRE(back);
+    BOOST_TEST(*back == t);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(formats_the_years_at_either_end_and_round_trips_random_instants) {
+  const instant year_0 = *parse_rfc3339("0000-01-01T00:00:00Z");
+  const instant year_10000 = *parse_rfc3339("9999-12-31T23:59:59Z") + 1;
+  BOOST_TEST(format_utc(year_0) == "0000-01-01T00:00:00Z");
+  BOOST_TEST(format_utc(year_10000 - 1) == "9999-12-31T23:59:59Z");
+  BOOST_TEST(format_utc(year_10000) == "10000-01-01T00:00:00Z");
+  BOOST_TEST(format_utc(year_0 - 1) == "-001-12-31T23:59:59Z");
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 100'000; ++i) {
+    const instant t =
+        year_0 + static_cast<instant>(rng() % static_cast<std::uint64_t>(year_10000 - year_0));
     const auto back = parse_rfc3339(format_utc(t));
     BOOST_REQUIRE(back);
     BOOST_TEST(*back == t);
