@@ -1,6 +1,7 @@
 #include "actors/detector/adjuster.hpp"
 
 #include <algorithm>
+#include <caf/spawn_options.hpp>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -258,6 +259,8 @@ caf::expected<adjuster_actor> spawn_adjuster(caf::actor_system& system, adjuster
   auto valid = validate(std::move(config));
   if (!valid) return invalid_config("adjuster: " + valid.failure().message());
   if (!notifier) return invalid_config("adjuster: no notifier");
+  if (valid->own_thread)
+    return system.spawn<caf::detached>(adjuster, std::move(*valid), std::move(notifier));
   return system.spawn(adjuster, std::move(*valid), std::move(notifier));
 }
 

@@ -37,6 +37,10 @@ struct adjuster_config {
   detector_mode mode = detector_mode::warn;
   /// Stamps `sent_at`; required.
   domain::wall_clock clock;
+  /// Plans on a thread of its own instead of the scheduler's: a first detection plans for
+  /// a second and more, and would hold a scheduler worker that long, with the notifier
+  /// and the fetcher waiting behind it. Off in tests, which run on CAF's test coordinator.
+  bool own_thread = false;
 };
 
 /// Checks the settings; the error names the setting.
