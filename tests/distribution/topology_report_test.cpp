@@ -1,11 +1,13 @@
-// A detector's topology report (store::replace_topology, store/topology_writes.cpp)
-// against an in-memory model of what writing it one device at a time leaves: the proxies
-// (positions, capacities, reporters), every hop row with its number, the per-proxy job
-// index and the unknown devices in their order, so that a faster way of writing a report
-// is held to the rows the device-by-device one leaves. Random reports from several
-// detectors move, add, remove and repeat devices, name unknown ones, take proxies over,
-// drop them, add new ones and name a proxy twice, on fleets of 10 to 160 devices, some
-// reports naming a device or two.
+// A detector's topology report (store::replace_topology, store/topology_writes.cpp and
+// store/hop_changes.cpp) against an in-memory model of what writing it one device at a
+// time leaves: the proxies (positions, capacities, reporters), every hop row with its
+// number, the per-proxy job index and the unknown devices in their order. The store
+// writes a report's changes as sets; the model writes them in the report's order, so a
+// hop numbered differently, an index row missed or an unknown device out of place fails.
+// Random reports from several detectors move, add, remove and repeat devices, name
+// unknown ones, take proxies over, drop them, add new ones and name a proxy twice, on
+// fleets large enough for the store to resolve ids by scanning and small reports that it
+// resolves by lookups.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
