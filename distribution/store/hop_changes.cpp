@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
 #include <tuple>
 
 namespace headroom::distribution {
@@ -49,13 +50,33 @@ void hop_changes::fill_table() {
   std::sort(sorted.begin(), sorted.end(), [](const change& a, const change& b) {
     return std::tie(a.proxy, a.device) < std::tie(b.proxy, b.device);
   });
-  SQLite::Statement insert(db_, "INSERT INTO temp.topology_changes VALUES (?, ?, ?)");
-  for (const auto& c : sorted) {
-    insert.bind(1, c.proxy);
-    insert.bind(2, c.device);
-    insert.bind(3, c.wanted);
-    insert.exec();
-    insert.reset();
+  // Many rows per statement: one statement per row cost 12 ms of a 130 ms report.
+  constexpr std::size_t rows_per_insert = 100;
+  const auto insert_of = [this](std::size_t rows) {
+    std::string sql = "INSERT INTO temp.topology_changes VALUES (?, ?, ?)";
+    for (std::size_t i = 1; i < rows; ++i) sql += ", (?, ?, ?)";
+    return SQLite::Statement(db_, sql);
+  };
+  const auto insert = [&sorted](SQLite::Statement& s, std::size_t first) {
+    const auto rows = static_cast<std::size_t>(s.getBindParameterCount()) / 3;
+    for (std::size_t i = 0; i < rows; ++i) {
+      const auto& c = sorted[first + i];
+      const auto at = static_cast<int>(3 * i);
+      s.bind(at + 1, c.proxy);
+      s.bind(at + 2, c.device);
+      s.bind(at + 3, c.wanted);
+    }
+    s.exec();
+    s.reset();
+  };
+  std::size_t first = 0;
+  if (sorted.size() >= rows_per_insert) {
+    auto full = insert_of(rows_per_insert);
+    for (; first + rows_per_insert <= sorted.size(); first += rows_per_insert) insert(full, first);
+  }
+  if (first < sorted.size()) {
+    auto rest = insert_of(sorted.size() - first);
+    insert(rest, first);
   }
 }
 

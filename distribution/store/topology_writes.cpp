@@ -29,7 +29,8 @@ struct stored_proxy {
 };
 
 /// A device id as sorted: its first 8 bytes as a number (zero-padded), so that most
-/// comparisons are one of numbers; equal prefixes compare the whole ids. The order is the
+/// comparisons are one of numbers, and ids of 8 bytes or fewer are told apart by their
+/// lengths after that; longer ones with equal prefixes compare whole. The order is the
 /// ids' byte order, which is SQLite's BINARY collation.
 struct sort_key {
   explicit sort_key(std::string_view id) : id(id) {
@@ -38,10 +39,14 @@ struct sort_key {
   }
   std::uint64_t prefix = 0;
   std::string_view id;
-  auto operator<=>(const sort_key& o) const {
-    return prefix != o.prefix ? prefix <=> o.prefix : id <=> o.id;
+  bool operator<(const sort_key& o) const {
+    if (prefix != o.prefix) return prefix < o.prefix;
+    if (id.size() <= 8 && o.id.size() <= 8) return id.size() < o.id.size();
+    return id < o.id;
   }
-  bool operator==(const sort_key& o) const { return prefix == o.prefix && id == o.id; }
+  bool operator==(const sort_key& o) const {
+    return prefix == o.prefix && id.size() == o.id.size() && (id.size() <= 8 || id == o.id);
+  }
 };
 
 /// The stored position of every device a report names, read once for the whole report, so
@@ -58,7 +63,8 @@ class device_positions {
     }
     first_.push_back(mentions.size());
     positions_.assign(mentions.size(), -1);
-    std::sort(mentions.begin(), mentions.end());
+    std::sort(mentions.begin(), mentions.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     // One scan of the ids' index costs a fraction of a lookup per device: for a report
     // naming many of the devices, the scan; for a few, the lookups.
     const auto devices = db.execAndGet("SELECT coalesce(max(pos), -1) + 1 FROM devices").getInt64();
