@@ -93,25 +93,13 @@ stored<distribution_api::job_record> read_job(SQLite::Statement& s);
 
 // The per-proxy job index (proxy_jobs, schema migration 6: every job under every proxy of
 // its device's path, by start). Every write path keeps it in its own transaction
-// (store/proxy_index.cpp); tests/distribution/proxy_index_test.cpp holds each to a rebuild.
+// (store/proxy_index.cpp; a detector's report in store/hop_changes.cpp);
+// tests/distribution/proxy_index_test.cpp holds each to a rebuild.
 
 /// Lists the job `id`, as stored now, under the proxies of its device.
 void index_job(SQLite::Database& db, const std::string& id);
 /// Removes the job `id`, as stored now: before its start or duration changes.
 void unindex_job(SQLite::Database& db, const std::string& id);
-/// Lists the jobs of the devices behind the proxy at `proxy_pos`, once its hops are stored.
-void index_proxy(SQLite::Database& db, std::int64_t proxy_pos);
-/// Lists the jobs of one device under one proxy, once the device's hop through it is
-/// stored; its statement is prepared once for the many devices of a topology report.
-class proxy_device_indexer {
- public:
-  explicit proxy_device_indexer(SQLite::Database& db);
-  /// Lists the jobs of the device at `device_pos` under the proxy at `proxy_pos`.
-  void index(std::int64_t proxy_pos, std::int64_t device_pos);
-
- private:
-  SQLite::Statement insert_;
-};
 /// Rebuilds the whole index from the jobs and the hops (after a fleet import or a whole
 /// topology).
 void reindex_all(SQLite::Database& db);

@@ -199,28 +199,6 @@ void unindex_job(SQLite::Database& db, const std::string& id) {
   s.exec();
 }
 
-void index_proxy(SQLite::Database& db, std::int64_t proxy_pos) {
-  // Sorted as the index is, so that the proxy's rows are appended, not inserted at random.
-  SQLite::Statement s(db,
-                      "INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish) "
-                      "SELECT ?1, j.start, j.pos, j.start + j.duration_s FROM device_proxies h "
-                      "CROSS JOIN jobs j ON j.device = h.device WHERE h.proxy = ?1 ORDER BY 2, 3");
-  s.bind(1, proxy_pos);
-  s.exec();
-}
-
-proxy_device_indexer::proxy_device_indexer(SQLite::Database& db)
-    : insert_(db,
-              "INSERT OR IGNORE INTO proxy_jobs (proxy, start, job, finish) "
-              "SELECT ?1, start, pos, start + duration_s FROM jobs WHERE device = ?2") {}
-
-void proxy_device_indexer::index(std::int64_t proxy_pos, std::int64_t device_pos) {
-  insert_.bind(1, proxy_pos);
-  insert_.bind(2, device_pos);
-  insert_.exec();
-  insert_.reset();
-}
-
 void reindex_all(SQLite::Database& db) {
   // Sorted as the index is, so that SQLite appends instead of inserting at random.
   db.exec(
