@@ -94,7 +94,9 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
   if (!fetcher) return fetcher.error();
   node->fetcher_ = keep(*fetcher);
 
-  auto notifier = spawn_notifier(system, config.notify, *delivery_client, node->fetcher_);
+  auto notify = config.notify;
+  notify.own_thread = true;
+  auto notifier = spawn_notifier(system, std::move(notify), *delivery_client, node->fetcher_);
   if (!notifier) {
     node->stop();
     return in_setting("detector.data_dir", notifier.error());

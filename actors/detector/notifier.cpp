@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <caf/actor_system_config.hpp>
+#include <caf/spawn_options.hpp>
 #include <iostream>
 
 #include "detector/detector_errors.hpp"
@@ -258,6 +259,9 @@ caf::expected<notifier_actor> spawn_notifier(caf::actor_system& system, notifier
   auto box = outbox::open(config.db_path, config.detector_id);
   if (!box) return box.error();
   std::shared_ptr<outbox> shared = std::move(*box);
+  if (config.own_thread)
+    return caf::actor_cast<notifier_actor>(system.spawn<caf::detached>(
+        notifier, std::move(config), std::move(shared), std::move(client), std::move(fetcher)));
   return caf::actor_cast<notifier_actor>(system.spawn(
       notifier, std::move(config), std::move(shared), std::move(client), std::move(fetcher)));
 }

@@ -51,6 +51,11 @@ struct notifier_config {
   std::chrono::milliseconds delivery_timeout = delivery_timeout_for(http_limits{}.request_timeout);
   /// Logs drops and storage failures (optional; standard error when empty).
   std::function<void(const std::string&)> log;
+  /// Delivers on a thread of its own instead of the scheduler's: each outbox write waits
+  /// for the disk (synchronous = FULL), and a first detection's hundreds of them held a
+  /// scheduler worker, with the load detectors waiting behind them. Off in tests, which
+  /// run on CAF's test coordinator.
+  bool own_thread = false;
 };
 
 /// Checks the settings; the error names the setting.
