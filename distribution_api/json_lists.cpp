@@ -4,6 +4,7 @@
 
 #include "distribution_api/field_reader.hpp"
 #include "distribution_api/json.hpp"
+#include "distribution_api/json_text.hpp"
 #include "distribution_api/list_items.hpp"
 #include "distribution_api/page_parsers.hpp"
 
@@ -46,51 +47,6 @@ customer_record read_customer(const field_reader& r) {
     }
   }
   return c;
-}
-
-/// Appends `text` as a JSON string, escaped as nlohmann::json::dump escapes it. Text with
-/// bytes beyond ASCII goes through nlohmann itself, which also refuses invalid UTF-8.
-void append_string(std::string& out, std::string_view text) {
-  if (std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; })) {
-    out += json(text).dump();
-    return;
-  }
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xf];
-          out += hex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 }  // namespace

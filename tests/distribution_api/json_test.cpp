@@ -241,9 +241,9 @@ std::string awkward_text(std::mt19937_64& rng) {
 
 }  // namespace
 
-// write_job, write_device and write_service write without a DOM: byte for byte what
-// nlohmann's object wrote, on random records whose strings are awkward.
-BOOST_AUTO_TEST_CASE(jobs_devices_and_services_are_written_as_the_dom_wrote_them) {
+// write_job, write_device, write_service and write_notification write without a DOM: byte
+// for byte what nlohmann's object wrote, on random records whose strings are awkward.
+BOOST_AUTO_TEST_CASE(jobs_devices_services_and_notifications_are_written_as_the_dom_wrote_them) {
   std::mt19937_64 rng(13);
   const std::vector<job_status> statuses{job_status::scheduled, job_status::running,
                                          job_status::done, job_status::failed,
@@ -305,5 +305,40 @@ BOOST_AUTO_TEST_CASE(jobs_devices_and_services_are_written_as_the_dom_wrote_them
     expected["every_s"] = v.every_s;
     expected["duration_s"] = v.duration_s;
     BOOST_TEST(write_service(v) == expected.dump(), "service " << i);
+
+    notification_record n;
+    n.detector = awkward_text(rng);
+    n.proxy = awkward_text(rng);
+    n.sent_at = static_cast<instant>(rng() % 4'000'000'000);
+    json windows = json::array();
+    for (auto k = rng() % 3; k > 0; --k) {
+      window_record w;
+      w.start = static_cast<instant>(rng() % 4'000'000'000);
+      w.end = w.start + 1 + static_cast<instant>(rng() % 100'000);
+      w.threshold = static_cast<std::int32_t>(rng() % 100);
+      w.peak = w.threshold + 1 + static_cast<std::int32_t>(rng() % 100);
+      for (auto m = rng() % 4; m > 0; --m) w.jobs.push_back(awkward_text(rng));
+      windows.push_back({{"start", time(w.start)},
+                         {"end", time(w.end)},
+                         {"peak", w.peak},
+                         {"threshold", w.threshold},
+                         {"jobs", w.jobs}});
+      n.windows.push_back(std::move(w));
+    }
+    json moves = json::array();
+    for (auto k = rng() % 3; k > 0; --k) {
+      move_record m{awkward_text(rng), static_cast<instant>(rng() % 4'000'000'000),
+                    static_cast<instant>(rng() % 4'000'000'000),
+                    static_cast<std::int64_t>(rng() % 1'000'000)};
+      moves.push_back(
+          {{"job", m.job}, {"from", time(m.from)}, {"to", time(m.to)}, {"version", m.version}});
+      n.suggested_moves.push_back(std::move(m));
+    }
+    json note{{"detector", n.detector},
+              {"proxy", n.proxy},
+              {"sent_at", time(n.sent_at)},
+              {"windows", windows}};
+    if (!moves.empty()) note["suggested_adjustment"] = {{"moves", moves}};
+    BOOST_TEST(write_notification(n) == note.dump(), "notification " << i);
   }
 }
