@@ -1,5 +1,4 @@
 // The list answers: customers, devices, packages, services and jobs, page by page.
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "distribution_api/field_reader.hpp"
@@ -26,6 +25,15 @@ domain::expected<page_of<T>> read_page(std::string_view body, T (*read_item)(con
     if (out.next_cursor && out.next_cursor->empty()) reject("next_cursor", "must not be empty");
     return out;
   });
+}
+
+/// The page as simdjson reads it where it takes it, else as nlohmann's parser reads it.
+template <class T>
+domain::expected<page_of<T>> simdjson_else_nlohmann(
+    std::string_view body, std::optional<page_of<T>> (*simdjson)(std::string_view),
+    domain::expected<page_of<T>> (*nlohmann)(std::string_view)) {
+  if (auto page = simdjson(body)) return std::move(*page);
+  return nlohmann(body);
 }
 
 std::int32_t minutes(const field_reader& r, const char* name) {
@@ -57,30 +65,27 @@ domain::expected<page_of<customer_record>> read_customers_page(std::string_view 
 domain::expected<page_of<device_record>> nlohmann_devices_page(std::string_view body) {
   return read_page<device_record>(body, read_device<field_reader>);
 }
-domain::expected<page_of<device_record>> read_devices_page(std::string_view body) {
-  if (auto page = simdjson_devices_page(body)) return std::move(*page);
-  return nlohmann_devices_page(body);
-}
 domain::expected<page_of<package_record>> nlohmann_packages_page(std::string_view body) {
   return read_page<package_record>(body, read_package<field_reader>);
-}
-domain::expected<page_of<package_record>> read_packages_page(std::string_view body) {
-  if (auto page = simdjson_packages_page(body)) return std::move(*page);
-  return nlohmann_packages_page(body);
 }
 domain::expected<page_of<service_record>> nlohmann_services_page(std::string_view body) {
   return read_page<service_record>(body, read_service<field_reader>);
 }
-domain::expected<page_of<service_record>> read_services_page(std::string_view body) {
-  if (auto page = simdjson_services_page(body)) return std::move(*page);
-  return nlohmann_services_page(body);
-}
 domain::expected<page_of<job_record>> nlohmann_jobs_page(std::string_view body) {
   return read_page<job_record>(body, read_job<field_reader>);
 }
+
+domain::expected<page_of<device_record>> read_devices_page(std::string_view body) {
+  return simdjson_else_nlohmann(body, simdjson_devices_page, nlohmann_devices_page);
+}
+domain::expected<page_of<package_record>> read_packages_page(std::string_view body) {
+  return simdjson_else_nlohmann(body, simdjson_packages_page, nlohmann_packages_page);
+}
+domain::expected<page_of<service_record>> read_services_page(std::string_view body) {
+  return simdjson_else_nlohmann(body, simdjson_services_page, nlohmann_services_page);
+}
 domain::expected<page_of<job_record>> read_jobs_page(std::string_view body) {
-  if (auto page = simdjson_jobs_page(body)) return std::move(*page);
-  return nlohmann_jobs_page(body);
+  return simdjson_else_nlohmann(body, simdjson_jobs_page, nlohmann_jobs_page);
 }
 
 std::string write_page(const std::vector<std::string>& items,
