@@ -24,11 +24,17 @@ struct placement_context {
   load_profile fixed;                              ///< Without the movable jobs.
   std::vector<std::vector<interval>> maintenance;  ///< By customer; only those with movable jobs.
 
-  placement_context(const fleet& fl, const counting& c, const detection& before)
+  placement_context(const fleet& fl, const counting& c, const detection& before,
+                    const load_profile* requested)
       : f(fl), horizon(before.profile.horizon), movable(movable_jobs(before)) {
-    schedule without = requested_schedule(f);
-    for (index_t j : movable) without[j] = unscheduled;
-    fixed = build_load_profile(f, c, without, horizon);
+    if (requested != nullptr && requested->horizon == horizon &&
+        requested->proxies.size() == f.proxies.size()) {
+      fixed = without_jobs(f, c, requested_schedule(f), *requested, movable);
+    } else {
+      schedule without = requested_schedule(f);
+      for (index_t j : movable) without[j] = unscheduled;
+      fixed = build_load_profile(f, c, without, horizon);
+    }
     maintenance.resize(f.customers.size());
     std::vector<std::uint8_t> needed(f.customers.size(), 0);
     for (index_t j : movable) needed[f.devices[f.jobs[j].device].customer] = 1;
@@ -299,12 +305,13 @@ std::vector<index_t> movable_jobs(const detection& before) {
 
 adjustment_plan place_in_order(const fleet& f, const counting& c, const detection& before,
                                placement_order order) {
-  const placement_context ctx(f, c, before);
+  const placement_context ctx(f, c, before, nullptr);
   return summarise(ctx, place(ctx, ordered(ctx, order), placer(ctx)), order);
 }
 
-adjustment_plan adjust(const fleet& f, const counting& c, const detection& before) {
-  const placement_context ctx(f, c, before);
+adjustment_plan adjust(const fleet& f, const counting& c, const detection& before,
+                       const load_profile* requested) {
+  const placement_context ctx(f, c, before, requested);
   // The orders are independent: each places into its own trees, on its own thread.
   std::vector<std::pair<placement_order, std::vector<index_t>>> orders;
   for (auto order : {placement_order::requested, placement_order::tightest_first,

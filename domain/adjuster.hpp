@@ -61,8 +61,12 @@ adjustment_plan place_in_order(const fleet& f, const counting& c, const detectio
 
 /// The adjuster: places in every order (in parallel) and keeps the plan with the
 /// fewest unschedulable jobs, then the least total displacement. Never worse than
-/// place_in_order(..., placement_order::requested), which is one of them.
-adjustment_plan adjust(const fleet& f, const counting& c, const detection& before);
+/// place_in_order(..., placement_order::requested), which is one of them. `requested`, when
+/// the caller has it, is the load under every job's requested start (build_load_profile
+/// of requested_schedule(f) over the same horizon): the load that stays is then derived
+/// from it instead of built again. The plan is the same.
+adjustment_plan adjust(const fleet& f, const counting& c, const detection& before,
+                       const load_profile* requested = nullptr);
 
 /// Every way `plan` breaks the rules of claim 7 (empty when it keeps them all);
 /// `after` is the detection under plan.starts.

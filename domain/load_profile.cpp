@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -33,27 +34,45 @@ class event_buckets {
 
   void reserve(index_t proxy, std::size_t events) { buckets_[proxy].reserve(events); }
 
-  /// Sorts and sweeps every bucket into a step function, releasing the events.
-  std::vector<load_timeline> sweep() {
+  /// Adds (+1) or removes (-1) one device on `proxy` over `span` (clipped to the horizon).
+  void add_one(index_t proxy, interval span, int sign) {
+    span.start = std::max(span.start, horizon_.start);
+    span.end = std::min(span.end, horizon_.end);
+    if (span.empty()) return;
+    push(proxy, span.start, sign);
+    push(proxy, span.end, -sign);
+  }
+
+  /// Sorts and sweeps every bucket into a step function, releasing the events; with
+  /// `base` (a step function per proxy), each proxy's events are added to its steps.
+  std::vector<load_timeline> sweep(const std::vector<load_timeline>* base = nullptr) {
     std::vector<load_timeline> out(buckets_.size());
     std::vector<std::uint64_t> scratch;
     const int time_bits = std::bit_width(static_cast<std::uint64_t>(horizon_.length()));
+    const load_timeline none;
     for (std::size_t p = 0; p < buckets_.size(); ++p) {
       auto& events = buckets_[p];
+      const load_timeline& under = base != nullptr ? (*base)[p] : none;
+      if (events.empty() && !under.empty()) {
+        out[p] = under;
+        continue;
+      }
       sort_by_time(events, scratch, time_bits);
       load_timeline& steps = out[p];
       steps.push_back({horizon_.start, 0});
-      std::int64_t load = 0;
-      for (std::size_t i = 0; i < events.size();) {
-        const std::uint64_t offset = events[i] >> delta_bits;
-        for (; i < events.size() && (events[i] >> delta_bits) == offset; ++i)
+      std::int64_t load = 0, under_load = 0;
+      for (std::size_t i = 0, k = 0; i < events.size() || k < under.size();) {
+        const instant next_event = i < events.size() ? time_of(events[i]) : max_instant;
+        const instant at = std::min(next_event, k < under.size() ? under[k].at : max_instant);
+        for (; i < events.size() && time_of(events[i]) == at; ++i)
           load += static_cast<std::int64_t>(events[i] & ((1u << delta_bits) - 1)) - delta_bias;
-        const instant at = horizon_.start + static_cast<instant>(offset);
-        if (at >= horizon_.end || load == steps.back().load) continue;
+        if (k < under.size() && under[k].at == at) under_load = under[k++].load;
+        const std::int64_t total = load + under_load;
+        if (at >= horizon_.end || total == steps.back().load) continue;
         if (steps.back().at == at)
-          steps.back().load = static_cast<std::int32_t>(load);
+          steps.back().load = static_cast<std::int32_t>(total);
         else
-          steps.push_back({at, static_cast<std::int32_t>(load)});
+          steps.push_back({at, static_cast<std::int32_t>(total)});
       }
       std::vector<std::uint64_t>().swap(events);
     }
@@ -81,6 +100,12 @@ class event_buckets {
       for (const auto e : events) scratch[position[(e >> shift) & (digits - 1)]++] = e;
       events.swap(scratch);
     }
+  }
+
+  static constexpr instant max_instant = std::numeric_limits<instant>::max();
+
+  [[nodiscard]] instant time_of(std::uint64_t event) const {
+    return horizon_.start + static_cast<instant>(event >> delta_bits);
   }
 
   void push(index_t proxy, instant at, std::int64_t delta) {
@@ -147,6 +172,15 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
                         [&](interval o) { buckets.add(entry.first.second, o, entry.second); });
 }
 
+/// The pieces of time a device with these job spans is active beyond its own services:
+/// what its jobs add to each proxy of its path. Sorts and merges `spans`.
+void job_pieces(const std::vector<periodic>* group, std::vector<interval>& spans,
+                std::vector<interval>& pieces) {
+  sort_and_merge(spans);
+  pieces.clear();
+  for (const interval& s : spans) subtract_services(group, s, pieces);
+}
+
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
   auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
   std::vector<std::uint32_t> jobs_of(f.devices.size(), 0);
@@ -174,10 +208,8 @@ void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_b
       const index_t j = shared[k].second;
       spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
     }
-    sort_and_merge(spans);
     const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
-    pieces.clear();
-    for (const interval& s : spans) subtract_services(group, s, pieces);
+    job_pieces(group, spans, pieces);
     for (index_t p : f.devices[d].path)
       for (const interval& piece : pieces) buckets.add(p, piece, 1);
   }
@@ -204,6 +236,44 @@ load_profile build_load_profile(const fleet& f, const counting& c, const schedul
   add_services(f, c, horizon, buckets);
   add_jobs(f, c, starts, buckets);
   return {horizon, buckets.sweep()};
+}
+
+load_profile without_jobs(const fleet& f, const counting& c, const schedule& starts,
+                          const load_profile& under_starts, const std::vector<index_t>& left_out) {
+  const interval horizon = under_starts.horizon;
+  const auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
+  std::vector<std::uint8_t> leaving(f.jobs.size(), 0), touched(f.devices.size(), 0);
+  for (index_t j : left_out)
+    if (scheduled(j)) {
+      leaving[j] = 1;
+      touched[f.jobs[j].device] = 1;
+    }
+  std::vector<std::pair<index_t, index_t>> jobs;  // (device, job) of the touched devices
+  for (index_t j = 0; j < f.jobs.size(); ++j)
+    if (scheduled(j) && touched[f.jobs[j].device]) jobs.emplace_back(f.jobs[j].device, j);
+  std::sort(jobs.begin(), jobs.end());
+  // Each touched device's pieces with all its jobs go, and those with the jobs it keeps
+  // come: a device counts once however many of its communications overlap.
+  event_buckets buckets(f.proxies.size(), horizon);
+  std::vector<interval> all, kept, pieces;
+  for (std::size_t k = 0; k < jobs.size();) {
+    const index_t d = jobs[k].first;
+    all.clear();
+    kept.clear();
+    for (; k < jobs.size() && jobs[k].first == d; ++k) {
+      const index_t j = jobs[k].second;
+      const interval span{starts[j], starts[j] + f.jobs[j].duration_s};
+      all.push_back(span);
+      if (!leaving[j]) kept.push_back(span);
+    }
+    const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
+    for (auto [spans, sign] : {std::pair{&all, -1}, std::pair{&kept, 1}}) {
+      job_pieces(group, *spans, pieces);
+      for (index_t p : f.devices[d].path)
+        for (const interval& piece : pieces) buckets.add_one(p, piece, sign);
+    }
+  }
+  return {horizon, buckets.sweep(&under_starts.proxies)};
 }
 
 std::int32_t load_at(const load_timeline& timeline, instant t) {

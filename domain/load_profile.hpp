@@ -41,6 +41,13 @@ struct load_profile {
 load_profile build_load_profile(const fleet& f, const counting& c, const schedule& starts,
                                 interval horizon);
 
+/// The profile with the jobs `left_out` unscheduled, from `under_starts`, the one
+/// build_load_profile gave under `starts`: the same as building it again, at the cost of
+/// the left-out jobs' devices. The adjuster leaves a window's jobs out of the load it has
+/// just built, where a build expands a week of every service again.
+load_profile without_jobs(const fleet& f, const counting& c, const schedule& starts,
+                          const load_profile& under_starts, const std::vector<index_t>& left_out);
+
 /// The load of a timeline at instant t (t inside the horizon).
 std::int32_t load_at(const load_timeline& timeline, instant t);
 

@@ -68,7 +68,8 @@ std::vector<index_t> move_owners(const domain::fleet& part, const domain::detect
 struct planning_cut {
   domain::sub_fleet cut;
   domain::counting counting;
-  domain::detection before;  ///< The chosen proxies' windows only.
+  /// The chosen proxies' windows only, and every proxy's load at the requested starts.
+  domain::detection before;
 
   planning_cut(const detector_model& model, const domain::neighbourhoods& around,
                std::span<const index_t> chosen)
@@ -107,7 +108,8 @@ std::optional<domain::adjustment_plan> plans_apart(const planning_cut& whole) {
   std::vector<std::uint8_t> decided(whole.cut.part.jobs.size(), 0);
   const auto decide = [&](index_t j) { return std::exchange(decided[j], 1) == 0; };
   for (index_t k = 0; k < whole.cut.chosen; ++k) {
-    const auto plan = domain::adjust(whole.cut.part, whole.counting, windows_of(whole.before, k));
+    const auto plan = domain::adjust(whole.cut.part, whole.counting, windows_of(whole.before, k),
+                                     &whole.before.profile);
     for (const auto& m : plan.moved) {
       if (!decide(m.job)) return std::nullopt;
       out.starts[m.job] = m.to;
@@ -150,7 +152,7 @@ void plan_group(const adjuster_config& config, const detector_model& model,
   const planning_cut whole(model, around, group);
   const auto& cut = whole.cut;
   const auto& before = whole.before;
-  auto plan = domain::adjust(cut.part, whole.counting, before);
+  auto plan = domain::adjust(cut.part, whole.counting, before, &before.profile);
   if (group.size() > 1)
     if (auto apart = plans_apart(whole); apart && better(*apart, plan)) plan = std::move(*apart);
 

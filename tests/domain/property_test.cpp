@@ -99,3 +99,32 @@ BOOST_AUTO_TEST_CASE(every_adjustment_keeps_the_rules_and_beats_the_baseline) {
   BOOST_TEST(moved > 60);
   BOOST_TEST(improved > 10);
 }
+
+// Leaving jobs out of a built profile is building it again without them, and the
+// adjuster planning on the load it derives so makes the same plan.
+BOOST_AUTO_TEST_CASE(a_profile_without_some_jobs_equals_the_profile_built_without_them) {
+  std::mt19937_64 rng(43);
+  for (int round = 0; round < 300; ++round) {
+    const fleet f = random_fleet(rng, 2 * seconds_per_day, round % 2 == 0);
+    const auto c = count_communications(f);
+    auto starts = requested_schedule(f);
+    for (auto& s : starts)
+      if (rng() % 4 == 0) s = rng() % 2 ? unscheduled : s + static_cast<instant>(rng() % 7200);
+    std::vector<index_t> left_out;
+    for (index_t j = 0; j < f.jobs.size(); ++j)
+      if (rng() % 3 == 0) left_out.push_back(j);
+    auto without = starts;
+    for (index_t j : left_out) without[j] = unscheduled;
+    BOOST_TEST_CONTEXT("round " << round) {
+      const auto built = build_load_profile(f, c, starts, *f.horizon);
+      BOOST_REQUIRE(without_jobs(f, c, starts, built, left_out).proxies ==
+                    build_load_profile(f, c, without, *f.horizon).proxies);
+      const auto before = detect(f, c, requested_schedule(f), *f.horizon);
+      const auto plan = adjust(f, c, before);
+      const auto derived = adjust(f, c, before, &before.profile);
+      BOOST_REQUIRE(plan.starts == derived.starts);
+      BOOST_REQUIRE(plan.total_displacement_s == derived.total_displacement_s);
+      BOOST_REQUIRE(plan.displacement_lower_bound_s == derived.displacement_lower_bound_s);
+    }
+  }
+}
