@@ -69,6 +69,7 @@ template <class T>
 std::string page_of_items(const std::vector<T>& items, std::string (*write)(const T&),
                           const std::optional<std::string>& cursor) {
   std::vector<std::string> written;
+  written.reserve(items.size());
   for (const auto& item : items) written.push_back(write(item));
   return write_page(written, cursor);
 }
