@@ -20,28 +20,21 @@ class event_buckets {
  public:
   event_buckets(std::size_t proxies, interval horizon) : buckets_(proxies), horizon_(horizon) {}
 
-  /// Adds `weight` devices to `proxy` over `span` (clipped to the horizon).
+  /// Adds `weight` devices to `proxy` over `span` (clipped to the horizon); a negative
+  /// weight takes them away.
   void add(index_t proxy, interval span, std::int64_t weight) {
     span.start = std::max(span.start, horizon_.start);
     span.end = std::min(span.end, horizon_.end);
     if (span.empty()) return;
-    for (; weight > 0; weight -= max_delta) {
-      const std::int64_t w = std::min(weight, max_delta);
+    const std::int64_t sign = weight < 0 ? -1 : 1;
+    for (std::int64_t left = sign * weight; left > 0; left -= max_delta) {
+      const std::int64_t w = sign * std::min(left, max_delta);
       push(proxy, span.start, w);
       push(proxy, span.end, -w);
     }
   }
 
   void reserve(index_t proxy, std::size_t events) { buckets_[proxy].reserve(events); }
-
-  /// Adds (+1) or removes (-1) one device on `proxy` over `span` (clipped to the horizon).
-  void add_one(index_t proxy, interval span, int sign) {
-    span.start = std::max(span.start, horizon_.start);
-    span.end = std::min(span.end, horizon_.end);
-    if (span.empty()) return;
-    push(proxy, span.start, sign);
-    push(proxy, span.end, -sign);
-  }
 
   /// Sorts and sweeps every bucket into a step function, releasing the events; with
   /// `base` (a step function per proxy), each proxy's events are added to its steps.
@@ -270,7 +263,7 @@ load_profile without_jobs(const fleet& f, const counting& c, const schedule& sta
     for (auto [spans, sign] : {std::pair{&all, -1}, std::pair{&kept, 1}}) {
       job_pieces(group, *spans, pieces);
       for (index_t p : f.devices[d].path)
-        for (const interval& piece : pieces) buckets.add_one(p, piece, sign);
+        for (const interval& piece : pieces) buckets.add(p, piece, sign);
     }
   }
   return {horizon, buckets.sweep(&under_starts.proxies)};
