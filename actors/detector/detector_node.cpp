@@ -109,8 +109,11 @@ caf::expected<std::unique_ptr<detector_node>> detector_node::start(caf::actor_sy
   for (std::uint32_t s = 0; s < shards; ++s) {
     // An adjuster per shard: a first detection plans every shard's proxies, seconds of
     // work at 100,000 devices, and the shards' plans then run side by side.
-    auto plans =
-        spawn_adjuster(system, adjuster_config{config.id, config.mode, clock, true}, *notifier);
+    auto plans = spawn_adjuster(
+        system,
+        adjuster_config{
+            .detector_id = config.id, .mode = config.mode, .clock = clock, .own_thread = true},
+        *notifier);
     if (!plans) {
       node->stop();
       return plans.error();
