@@ -11,14 +11,21 @@ namespace {
 
 using nlohmann::json;
 
-json moves_json(const std::vector<move_record>& moves) {
-  json out = json::array();
-  for (const auto& m : moves)
-    out.push_back({{"job", m.job},
-                   {"from", domain::format_utc(m.from)},
-                   {"to", domain::format_utc(m.to)},
-                   {"version", m.version}});
-  return out;
+/// Appends `moves` as their array: the moves of an adjustment and of a notification's
+/// suggested adjustment, keys in nlohmann's order.
+void append_moves(std::string& out, const std::vector<move_record>& moves) {
+  out += '[';
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    const auto& m = moves[i];
+    out += i ? R"(,{"from":)" : R"({"from":)";
+    append_string(out, domain::format_utc(m.from));
+    out += R"(,"job":)";
+    append_string(out, m.job);
+    out += R"(,"to":)";
+    append_string(out, domain::format_utc(m.to));
+    out += R"(,"version":)" + std::to_string(m.version) + "}";
+  }
+  out += ']';
 }
 
 /// `moves` of an adjustment, or of a notification's suggested adjustment: not empty.
@@ -111,18 +118,9 @@ std::string write_notification(const notification_record& n) {
   out += R"(,"sent_at":)";
   append_string(out, domain::format_utc(n.sent_at));
   if (!n.suggested_moves.empty()) {
-    out += R"(,"suggested_adjustment":{"moves":[)";
-    for (std::size_t i = 0; i < n.suggested_moves.size(); ++i) {
-      const auto& m = n.suggested_moves[i];
-      out += i ? R"(,{"from":)" : R"({"from":)";
-      append_string(out, domain::format_utc(m.from));
-      out += R"(,"job":)";
-      append_string(out, m.job);
-      out += R"(,"to":)";
-      append_string(out, domain::format_utc(m.to));
-      out += R"(,"version":)" + std::to_string(m.version) + "}";
-    }
-    out += "]}";
+    out += R"(,"suggested_adjustment":{"moves":)";
+    append_moves(out, n.suggested_moves);
+    out += '}';
   }
   out += R"(,"windows":[)";
   for (std::size_t i = 0; i < n.windows.size(); ++i) {
@@ -161,7 +159,11 @@ domain::expected<notification_record> read_notification(std::string_view body) {
 }
 
 std::string write_adjustment(const adjustment_record& a) {
-  return json{{"source", a.source}, {"moves", moves_json(a.moves)}}.dump();
+  std::string out = R"({"moves":)";
+  append_moves(out, a.moves);
+  out += R"(,"source":)";
+  append_string(out, a.source);
+  return out += '}';
 }
 
 domain::expected<adjustment_record> read_adjustment(std::string_view body) {

@@ -241,9 +241,10 @@ std::string awkward_text(std::mt19937_64& rng) {
 
 }  // namespace
 
-// write_job, write_device, write_service and write_notification write without a DOM: byte
-// for byte what nlohmann's object wrote, on random records whose strings are awkward.
-BOOST_AUTO_TEST_CASE(jobs_devices_services_and_notifications_are_written_as_the_dom_wrote_them) {
+// write_job, write_device, write_service, write_notification and write_adjustment write
+// without a DOM: byte for byte what nlohmann's object wrote, on random records whose
+// strings are awkward.
+BOOST_AUTO_TEST_CASE(records_and_events_are_written_as_the_dom_wrote_them) {
   std::mt19937_64 rng(13);
   const std::vector<job_status> statuses{job_status::scheduled, job_status::running,
                                          job_status::done, job_status::failed,
@@ -340,5 +341,8 @@ BOOST_AUTO_TEST_CASE(jobs_devices_services_and_notifications_are_written_as_the_
               {"windows", windows}};
     if (!moves.empty()) note["suggested_adjustment"] = {{"moves", moves}};
     BOOST_TEST(write_notification(n) == note.dump(), "notification " << i);
+    const adjustment_record a{awkward_text(rng), n.proxy, n.suggested_moves};
+    BOOST_TEST(write_adjustment(a) == json({{"source", a.source}, {"moves", moves}}).dump(),
+               "adjustment " << i);
   }
 }
