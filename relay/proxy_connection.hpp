@@ -1,9 +1,10 @@
 #pragma once
 // One device connection through the relay: reads request heads, then relays requests
 // (absolute-form, keep-alive, bodies streamed through two bounded buffers) or a CONNECT
-// tunnel. All I/O runs on the connection's strand; the session actor that owns it
-// decides admission (admit / refuse_admission) and learns the outcome through the
-// connection_observer, so bytes never pass through a mailbox.
+// tunnel. All I/O runs on the client socket's executor, which one thread runs (or a
+// strand); the session actor that owns it decides admission (admit / refuse_admission)
+// and learns the outcome through the connection_observer, so bytes never pass through
+// a mailbox.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,7 +27,8 @@ class proxy_connection final : public connection_control,
  public:
   using tcp = boost::asio::ip::tcp;
 
-  /// `client` must live on its own strand (accept it with make_strand).
+  /// `client`'s executor must run its handlers one at a time: an io_context of the
+  /// io_pool (one thread each) or a strand.
   proxy_connection(tcp::socket client, std::shared_ptr<relay_context> context);
   ~proxy_connection() override;
 

@@ -1,7 +1,6 @@
 #include "actors/relay/relay_listener.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <caf/send.hpp>
 #include <future>
 
@@ -17,13 +16,13 @@ namespace {
 
 // The accept loop; owned by the listener actor, closed when it terminates.
 struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
-  acceptor_loop(asio::io_context& io, std::shared_ptr<relay::relay_context> c)
-      : io(io), acceptor(asio::make_strand(io)), context(std::move(c)) {}
+  acceptor_loop(relay::io_pool& pool, std::shared_ptr<relay::relay_context> c)
+      : pool(pool), acceptor(pool.first()), context(std::move(c)) {}
 
+  // Runs on the first io_context's thread only, so the pool's turn needs no lock.
   void accept() {
     acceptor.async_accept(
-        asio::make_strand(io),
-        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        pool.next(), [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
           if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
           if (!ec) self->admit_socket(std::move(socket));
           self->accept();
@@ -42,13 +41,13 @@ struct acceptor_loop : std::enable_shared_from_this<acceptor_loop> {
     caf::anon_send(listener, atom::accepted_v, std::move(connection));
   }
 
-  asio::io_context& io;
+  relay::io_pool& pool;
   tcp::acceptor acceptor;
   std::shared_ptr<relay::relay_context> context;
   relay_listener_actor listener;
 };
 
-/// Closes the acceptor on its strand; the strong reference taken here ends on return.
+/// Closes the acceptor on its thread; the strong reference taken here ends on return.
 void close_accepting(const std::weak_ptr<acceptor_loop>& weak) {
   auto loop = weak.lock();
   if (!loop) return;
@@ -74,9 +73,9 @@ relay_listener_actor::behavior_type relay_listener(
 }
 
 caf::expected<relay_listener_handle> spawn_relay_listener(
-    caf::actor_system& system, asio::io_context& io, const tcp::endpoint& at,
+    caf::actor_system& system, relay::io_pool& pool, const tcp::endpoint& at,
     std::shared_ptr<relay::relay_context> context, relay::node_agent_actor agent) {
-  auto loop = std::make_shared<acceptor_loop>(io, std::move(context));
+  auto loop = std::make_shared<acceptor_loop>(pool, std::move(context));
   boost::system::error_code ec;
   loop->acceptor.open(at.protocol(), ec);
   if (!ec) loop->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
@@ -103,7 +102,7 @@ caf::expected<relay_listener_handle> spawn_relay_listener(
   };
   caf::actor_cast<caf::abstract_actor*>(handle.actor)->attach_functor(stop);
   handle.acceptor = loop;
-  asio::post(io, [loop] { loop->accept(); });
+  asio::post(pool.first(), [loop] { loop->accept(); });
   return handle;
 }
 

@@ -2,7 +2,6 @@
 // The relay listener: accepts device connections (in Asio) and spawns a relay session
 // actor for each. Sessions are linked to it, so stopping the listener ends them all.
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
@@ -12,6 +11,7 @@
 
 #include "actors/relay/interfaces.hpp"
 #include "actors/relay/relay_session.hpp"
+#include "relay/io_pool.hpp"
 #include "relay/relay_context.hpp"
 
 namespace headroom::relay {
@@ -34,19 +34,18 @@ struct relay_listener_handle {
   relay_listener_actor actor;
   std::uint16_t port = 0;
   /// Keeps the accept loop alive; release it only after `closed` and while the
-  /// io_context still exists.
+  /// io_pool still exists.
   std::shared_ptr<void> acceptor;
   /// Ready once the terminated listener has closed the accept loop and no longer touches
-  /// the io_context (its down message may come earlier).
+  /// the io_pool (its down message may come earlier).
   std::shared_future<void> closed;
 };
 
-/// Binds `at`, spawns the listener and starts accepting on `io`. The error says why the
-/// address could not be bound. Stop it by terminating the actor; wait for `closed` before
-/// stopping `io`.
+/// Binds `at`, spawns the listener and starts accepting on the pool's first io_context,
+/// placing each connection on the pool's next. The error says why the address could not
+/// be bound. Stop it by terminating the actor; wait for `closed` before stopping the pool.
 caf::expected<relay_listener_handle> spawn_relay_listener(
-    caf::actor_system& system, boost::asio::io_context& io,
-    const boost::asio::ip::tcp::endpoint& at, std::shared_ptr<relay::relay_context> context,
-    relay::node_agent_actor agent);
+    caf::actor_system& system, relay::io_pool& pool, const boost::asio::ip::tcp::endpoint& at,
+    std::shared_ptr<relay::relay_context> context, relay::node_agent_actor agent);
 
 }  // namespace headroom::relay

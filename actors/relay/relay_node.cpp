@@ -108,7 +108,7 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
   auto admin = common::parse_host_port(valid->admin);
   auto context = relay::make_relay_context(std::move(*valid));
   if (!context) return caf::make_error(relay_errc::invalid_config, context.failure().message());
-  std::unique_ptr<relay_node> node{new relay_node(system)};
+  std::unique_ptr<relay_node> node{new relay_node(system, (*context)->config.io_threads)};
   node->context_ = std::move(*context);
   const auto& cfg = node->context_->config;
   auto agent =
@@ -147,15 +147,14 @@ caf::expected<std::unique_ptr<relay_node>> relay_node::start(
     system.spawn(ask_status, agent, adapter, std::move(reply));
   };
   try {
-    node->admin_ =
-        std::make_unique<relay::admin_server>(node->io_, at(*admin), node->context_, status);
+    node->admin_ = std::make_unique<relay::admin_server>(node->io_.first(), at(*admin),
+                                                         node->context_, status);
   } catch (const boost::system::system_error& e) {
     node->stop();
     return caf::make_error(relay_errc::cannot_listen,
                            "admin endpoint on " + cfg.admin + ": " + e.what());
   }
-  for (std::uint32_t i = 0; i < cfg.io_threads; ++i)
-    node->threads_.emplace_back([io = &node->io_] { io->run(); });
+  node->io_.run();
   return node;
 }
 
@@ -191,10 +190,7 @@ void relay_node::stop() {
     self->wait_for(bus_.adapter, bus_.bridge);
   }
   if (agent_) caf::anon_send_exit(agent_, caf::exit_reason::user_shutdown);
-  work_.reset();
   io_.stop();
-  for (auto& t : threads_) t.join();
-  threads_.clear();
   listener_.acceptor.reset();
   bus_context_.reset();
 }

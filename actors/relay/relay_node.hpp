@@ -3,20 +3,17 @@
 // (with its sessions) and the admin endpoint, started from a validated relay_config
 // and stopped in order. `headroom relay` and the tests run exactly this.
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 #include <functional>
 #include <memory>
-#include <thread>
-#include <vector>
 
 #include "actors/relay/node_agent.hpp"
 #include "actors/relay/node_bus_adapter.hpp"
 #include "actors/relay/relay_listener.hpp"
 #include "domain/wall_clock.hpp"
 #include "relay/admin_server.hpp"
+#include "relay/io_pool.hpp"
 #include "relay/relay_config.hpp"
 
 namespace headroom::relay {
@@ -52,13 +49,11 @@ class relay_node {
   void stop();
 
  private:
-  explicit relay_node(caf::actor_system& system)
-      : system_(system), work_(boost::asio::make_work_guard(io_)) {}
+  relay_node(caf::actor_system& system, std::size_t io_threads)
+      : system_(system), io_(io_threads) {}
 
   caf::actor_system& system_;
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::vector<std::thread> threads_;
+  relay::io_pool io_;
   std::shared_ptr<relay::relay_context> context_;
   relay::node_agent_actor agent_;
   relay_listener_handle listener_;
