@@ -226,7 +226,7 @@ bool proxy_connection::retry_on_fresh_upstream() {
 void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool speculative,
                                  read_handler handler) {
   if (into.full()) return handler(asio::error::no_buffer_space, 0);
-  if (speculative && into.allocated()) {
+  if (speculative && into.pooled()) {
     // The buffer is warm from the last read: streams usually have more bytes waiting.
     auto [at, room] = into.prepare();
     error_code ec;
@@ -236,16 +236,16 @@ void proxy_connection::read_some(tcp::socket& from, byte_buffer& into, bool spec
       return handler(ec, n);
     }
   }
-  into.release_if_empty();  // idle now: hold no memory while waiting
-  from.async_wait(tcp::socket::wait_read, [this, self = shared_from_this(), &from, &into,
-                                           handler = std::move(handler)](error_code ec) mutable {
-    if (ec) return handler(ec, 0);
-    auto [at, room] = into.prepare();
-    std::size_t n = from.read_some(asio::buffer(at, room), ec);
-    if (ec == asio::error::would_block) return read_some(from, into, false, std::move(handler));
-    if (!ec) into.commit(n);
-    handler(ec, n);
-  });
+  into.release_if_empty();  // idle now: hold no pool memory while waiting
+  // A read, not async_wait: Asio queues it without a system call when the last read
+  // drained the socket, while every async_wait re-registers the socket with epoll.
+  auto [at, room] = into.prepare();
+  from.async_read_some(asio::buffer(at, room),
+                       [self = shared_from_this(), &into, handler = std::move(handler)](
+                           error_code ec, std::size_t n) mutable {
+                         if (!ec) into.commit(n);
+                         handler(ec, n);
+                       });
 }
 
 void proxy_connection::arm_deadline(clock::duration after) {
