@@ -1,7 +1,8 @@
 #include "relay/device_identity.hpp"
 
 #include <array>
-#include <cctype>
+
+#include "relay/ascii.hpp"
 
 namespace headroom::relay {
 namespace {
@@ -63,9 +64,7 @@ http_result<std::string> identify_device(const std::optional<std::string>& proxy
   }
   std::string_view field = *proxy_authorization;
   constexpr std::string_view scheme = "basic ";
-  bool basic = field.size() > scheme.size();
-  for (std::size_t i = 0; basic && i < scheme.size(); ++i)
-    basic = std::tolower(static_cast<unsigned char>(field[i])) == scheme[i];
+  bool basic = field.size() > scheme.size() && iequals(field.substr(0, scheme.size()), scheme);
   if (!basic) return unauthorized("Proxy-Authorization is not Basic");
   auto decoded = decode_base64(field.substr(scheme.size()));
   if (!decoded) return bad_request("Proxy-Authorization is not valid base64");

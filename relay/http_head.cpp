@@ -2,24 +2,21 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "relay/ascii.hpp"
 
 namespace headroom::relay {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+// RFC 9110 tchar, as a table: header names are checked byte by byte.
+constexpr auto token_chars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = is_ascii_alnum(static_cast<char>(c));
+  for (char c : std::string_view{"!#$%&'*+-.^_`|~"}) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
 
-// RFC 9110 tchar.
-bool is_token_char(char c) {
-  if (std::isalnum(static_cast<unsigned char>(c))) return true;
-  constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
-  return extra.find(c) != std::string_view::npos;
-}
+bool is_token_char(char c) { return token_chars[static_cast<unsigned char>(c)]; }
 
 bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
@@ -85,6 +82,7 @@ std::optional<std::string> end_to_end_option(const std::vector<std::string>& tok
 http_result<std::vector<header_field>> parse_fields(std::string_view lines,
                                                     const http_limits& limits) {
   std::vector<header_field> fields;
+  fields.reserve(16);  // most heads have fewer fields: one allocation
   while (!lines.empty()) {
     auto end = lines.find("\r\n");
     auto line = lines.substr(0, end);

@@ -1,17 +1,16 @@
 #include "relay/request_target.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "relay/address_classifier.hpp"
+#include "relay/ascii.hpp"
 
 namespace headroom::relay {
 namespace {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
   return out;
 }
 
@@ -24,7 +23,7 @@ bool valid_host_name(std::string_view name) {
     if (c == '.') {
       if (label == 0 || previous == '-') return false;
       label = 0;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
+    } else if (is_ascii_alnum(c) || c == '-') {
       if (c == '-' && label == 0) return false;
       if (++label > 63) return false;
     } else {
@@ -40,8 +39,7 @@ http_result<std::uint16_t> parse_port(std::string_view text) {
     return bad_request("port '" + std::string(text) + "' is not 1..65535");
   unsigned value = 0;
   for (char c : text) {
-    if (!std::isdigit(static_cast<unsigned char>(c)))
-      return bad_request("port '" + std::string(text) + "' is not a number");
+    if (!is_ascii_digit(c)) return bad_request("port '" + std::string(text) + "' is not a number");
     value = value * 10 + static_cast<unsigned>(c - '0');
   }
   if (value == 0 || value > 65535)
@@ -98,7 +96,7 @@ http_result<request_target> parse_authority(std::string_view authority,
     boost::asio::ip::address address;
     if (parse_canonical_ip(host, address)) {
       out.literal = address;
-      out.host = address.to_string();
+      out.host = std::string(host);  // canonical IPv4: exactly what to_string would write
     } else if (looks_like_obfuscated_ipv4(host)) {
       return forbidden("non-canonical IPv4 spelling '" + std::string(host) + "'");
     } else if (!valid_host_name(host)) {
@@ -125,7 +123,7 @@ http_result<request_target> parse_connect_target(std::string_view target) {
 
 http_result<request_target> parse_absolute_target(std::string_view target) {
   constexpr std::string_view scheme = "http://";
-  if (target.size() < scheme.size() || lower(target.substr(0, scheme.size())) != scheme) {
+  if (target.size() < scheme.size() || !iequals(target.substr(0, scheme.size()), scheme)) {
     if (!target.empty() && target.front() == '/')
       return bad_request("origin-form target '" + std::string(target) + "' sent to a proxy");
     return bad_request("target '" + std::string(target) + "' is not an absolute http:// URI");
