@@ -69,6 +69,28 @@ caf::error migrate(SQLite::Database& db, const std::string& path) {
 
 }  // namespace
 
+/// A prepared statement lent for one use: reset at its end, so that a query stopped
+/// before its last row does not keep its read snapshot open.
+class outbox::statement_use {
+ public:
+  explicit statement_use(SQLite::Statement& s) : s_(s) {}
+  ~statement_use() { s_.tryReset(); }
+  statement_use(const statement_use&) = delete;
+  statement_use& operator=(const statement_use&) = delete;
+  SQLite::Statement* operator->() const { return &s_; }
+  SQLite::Statement& operator*() const { return s_; }
+
+ private:
+  SQLite::Statement& s_;
+};
+
+outbox::statement_use outbox::prepared(std::string_view sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(*db_, std::string(sql));
+  slot->clearBindings();
+  return statement_use(*slot);
+}
+
 outbox::outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id,
                std::string instance)
     : db_(std::move(db)),
@@ -100,26 +122,28 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
                                            const std::string& fingerprint) {
   return guarded(path_, "appending", [&]() -> caf::expected<outbox_entry> {
     SQLite::Transaction tx(*db_);
-    SQLite::Statement insert(
-        *db_, "INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
-    insert.bind(1, proxy);
-    insert.bind(2, kind);
-    insert.bind(3, body);
-    insert.executeStep();
-    outbox_entry e{insert.getColumn(0).getInt64(), proxy, kind, "", body};
-    insert.reset();
+    outbox_entry e;
+    {
+      auto insert =
+          prepared("INSERT INTO entries (proxy, kind, body) VALUES (?, ?, ?) RETURNING seq");
+      insert->bind(1, proxy);
+      insert->bind(2, kind);
+      insert->bind(3, body);
+      insert->executeStep();
+      e = {insert->getColumn(0).getInt64(), proxy, kind, "", body};
+    }
     e.idempotency_key = detector_id_ + ":" + instance_ + ":" + std::to_string(e.seq);
-    SQLite::Statement key(*db_, "UPDATE entries SET idempotency_key = ? WHERE seq = ?");
-    key.bind(1, e.idempotency_key);
-    key.bind(2, e.seq);
-    key.exec();
+    auto key = prepared("UPDATE entries SET idempotency_key = ? WHERE seq = ?");
+    key->bind(1, e.idempotency_key);
+    key->bind(2, e.seq);
+    key->exec();
     if (!fingerprint.empty()) {
-      SQLite::Statement news(
-          *db_, "INSERT OR REPLACE INTO latest_news (proxy, fingerprint, seq) VALUES (?, ?, ?)");
-      news.bind(1, proxy);
-      news.bind(2, fingerprint);
-      news.bind(3, e.seq);
-      news.exec();
+      auto news =
+          prepared("INSERT OR REPLACE INTO latest_news (proxy, fingerprint, seq) VALUES (?, ?, ?)");
+      news->bind(1, proxy);
+      news->bind(2, fingerprint);
+      news->bind(3, e.seq);
+      news->exec();
     }
     tx.commit();
     return e;
@@ -128,47 +152,46 @@ caf::expected<outbox_entry> outbox::append(const std::string& proxy, const std::
 
 caf::expected<std::optional<outbox_entry>> outbox::front(const std::string& proxy) {
   return guarded(path_, "reading", [&]() -> caf::expected<std::optional<outbox_entry>> {
-    SQLite::Statement s(
-        *db_,
+    auto s = prepared(
         "SELECT seq, proxy, kind, idempotency_key, body FROM entries WHERE proxy = ? "
         "ORDER BY seq LIMIT 1");
-    s.bind(1, proxy);
-    if (!s.executeStep()) return std::optional<outbox_entry>{};
-    return std::optional<outbox_entry>{read_entry(s)};
+    s->bind(1, proxy);
+    if (!s->executeStep()) return std::optional<outbox_entry>{};
+    return std::optional<outbox_entry>{read_entry(*s)};
   });
 }
 
 caf::expected<std::vector<std::string>> outbox::pending_proxies() {
   return guarded(path_, "reading", [&]() -> caf::expected<std::vector<std::string>> {
-    SQLite::Statement s(*db_, "SELECT proxy FROM entries GROUP BY proxy ORDER BY MIN(seq)");
+    auto s = prepared("SELECT proxy FROM entries GROUP BY proxy ORDER BY MIN(seq)");
     std::vector<std::string> out;
-    while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+    while (s->executeStep()) out.push_back(s->getColumn(0).getString());
     return out;
   });
 }
 
 caf::error outbox::remove(std::int64_t seq) {
   return guarded(path_, "removing an entry", [&]() -> caf::error {
-    SQLite::Statement s(*db_, "DELETE FROM entries WHERE seq = ?");
-    s.bind(1, seq);
-    s.exec();
+    auto s = prepared("DELETE FROM entries WHERE seq = ?");
+    s->bind(1, seq);
+    s->exec();
     return {};
   });
 }
 
 caf::expected<bool> outbox::is_latest(const std::string& proxy, const std::string& fingerprint) {
   return guarded(path_, "reading", [&]() -> caf::expected<bool> {
-    SQLite::Statement s(*db_, "SELECT fingerprint FROM latest_news WHERE proxy = ?");
-    s.bind(1, proxy);
-    return s.executeStep() && s.getColumn(0).getString() == fingerprint;
+    auto s = prepared("SELECT fingerprint FROM latest_news WHERE proxy = ?");
+    s->bind(1, proxy);
+    return s->executeStep() && s->getColumn(0).getString() == fingerprint;
   });
 }
 
 caf::expected<bool> outbox::has_news(const std::string& proxy) {
   return guarded(path_, "reading", [&]() -> caf::expected<bool> {
-    SQLite::Statement s(*db_, "SELECT 1 FROM latest_news WHERE proxy = ?");
-    s.bind(1, proxy);
-    return s.executeStep();
+    auto s = prepared("SELECT 1 FROM latest_news WHERE proxy = ?");
+    s->bind(1, proxy);
+    return s->executeStep();
   });
 }
 
@@ -177,9 +200,9 @@ caf::error outbox::drop(std::int64_t seq) {
     SQLite::Transaction tx(*db_);
     for (const char* sql :
          {"DELETE FROM entries WHERE seq = ?", "DELETE FROM latest_news WHERE seq = ?"}) {
-      SQLite::Statement s(*db_, sql);
-      s.bind(1, seq);
-      s.exec();
+      auto s = prepared(sql);
+      s->bind(1, seq);
+      s->exec();
     }
     tx.commit();
     return {};

@@ -13,13 +13,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "detector/detector_values.hpp"
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+}  // namespace SQLite
 
 namespace headroom::detector {
 
@@ -71,7 +74,14 @@ class outbox {
   outbox(std::unique_ptr<SQLite::Database> db, std::string path, std::string detector_id,
          std::string instance);
 
+  class statement_use;
+  /// SQL prepared once per file: the notifier runs several statements per delivery, and
+  /// preparing them each time cost as much as running them.
+  statement_use prepared(std::string_view sql);
+
   std::unique_ptr<SQLite::Database> db_;
+  /// By SQL text; declared after db_ so that they are finalized before it closes.
+  std::unordered_map<std::string_view, std::unique_ptr<SQLite::Statement>> statements_;
   std::string path_;
   std::string detector_id_;
   std::string instance_;
