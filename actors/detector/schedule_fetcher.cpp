@@ -150,8 +150,11 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
     }
   }
 
-  refresh_model(self, inventory_changed, changed);
+  // The report first: the distribution system applies it while the model is rebuilt,
+  // which keeps one core busy and leaves the other idle, instead of beside the planning
+  // and the deliveries that follow, which need both.
   report_topology(self);
+  refresh_model(self, inventory_changed, changed);
   if (st.again) {
     st.again = false;
     arm(self, caf::timespan{0});
