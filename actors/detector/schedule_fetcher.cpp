@@ -121,6 +121,10 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
   st.status.last_success = wall_now(st);
   st.status.last_error.clear();
   st.status.stale_snapshot = false;
+  // The report first: the distribution system applies it while the jobs are indexed and
+  // the model is rebuilt, which keep one core busy and leave the other idle, instead of
+  // beside the planning and the deliveries that follow, which need both.
+  report_topology(self);
 
   bool inventory_changed = false;
   if (inventory) {
@@ -150,10 +154,6 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
     }
   }
 
-  // The report first: the distribution system applies it while the model is rebuilt,
-  // which keeps one core busy and leaves the other idle, instead of beside the planning
-  // and the deliveries that follow, which need both.
-  report_topology(self);
   refresh_model(self, inventory_changed, changed);
   if (st.again) {
     st.again = false;
