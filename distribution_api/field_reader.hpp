@@ -88,24 +88,32 @@ constexpr int max_document_depth = 64;
 /// nests deeper than max_document_depth.
 domain::expected<nlohmann::json> parse_document(std::string_view body);
 
-/// Parses BODY and reads it with READ (which uses field_reader); a malformed value becomes
-/// an error. A lenient reader names the root `$`; a strict one leaves its path empty, as
-/// the server's problem documents do.
+/// An error of a document read in MODE: a lenient reader names the root `$`; a strict
+/// one leaves its path empty, as the server's problem documents do.
+inline domain::error named_for(strictness mode, domain::error e) {
+  if (mode == strictness::lenient && e.where.empty()) e.where = "$";
+  return e;
+}
+
+/// Reads a parsed document with READ (which uses field_reader); a malformed value becomes
+/// an error.
+template <class T, class F>
+domain::expected<T> read_parsed(const nlohmann::json& doc, strictness mode, F&& read) {
+  try {
+    return read(doc);
+  } catch (const malformed& m) {
+    return named_for(mode, m.why);
+  } catch (const nlohmann::json::exception& e) {
+    return named_for(mode, {"", e.what()});
+  }
+}
+
+/// Parses BODY and reads it with READ, as read_parsed does.
 template <class T, class F>
 domain::expected<T> read_document(std::string_view body, strictness mode, F&& read) {
-  auto named = [mode](domain::error e) {
-    if (mode == strictness::lenient && e.where.empty()) e.where = "$";
-    return e;
-  };
   auto doc = parse_document(body);
-  if (!doc) return named(doc.failure());
-  try {
-    return read(*doc);
-  } catch (const malformed& m) {
-    return named(m.why);
-  } catch (const nlohmann::json::exception& e) {
-    return named({"", e.what()});
-  }
+  if (!doc) return named_for(mode, doc.failure());
+  return read_parsed<T>(*doc, mode, std::forward<F>(read));
 }
 
 }  // namespace headroom::distribution_api

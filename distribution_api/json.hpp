@@ -98,6 +98,19 @@ domain::expected<adjustment_outcome> read_adjustment_answer(std::string_view bod
 /// again, so that whitespace and key order do not matter. An error when it is not JSON.
 domain::expected<std::string> canonical_json(std::string_view body);
 
+/// A posted event as the distribution system keeps it, from one parse: its canonical text
+/// (as canonical_json writes it) and the record read from it, or why the document is not
+/// one (as read_notification or read_adjustment says). An error when it is not JSON.
+template <class T>
+struct canonical_record {
+  std::string text;
+  domain::expected<T> record;
+};
+domain::expected<canonical_record<notification_record>> read_canonical_notification(
+    std::string_view body);
+domain::expected<canonical_record<adjustment_record>> read_canonical_adjustment(
+    std::string_view body);
+
 // Problems.
 
 /// An RFC 9457 problem document, as the API answers its errors.

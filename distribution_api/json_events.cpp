@@ -139,23 +139,50 @@ std::string write_notification(const notification_record& n) {
   return out += "]}";
 }
 
+namespace {
+
+notification_record notification_of(const json& doc) {
+  field_reader f(doc, "", strictness::strict,
+                 {"detector", "proxy", "sent_at", "windows", "suggested_adjustment"});
+  notification_record n;
+  n.detector = f.string("detector");
+  n.proxy = f.string("proxy");
+  if (f.has("sent_at")) n.sent_at = f.time("sent_at");
+  const auto& windows = f.array("windows");
+  for (std::size_t i = 0; i < windows.size(); ++i)
+    n.windows.push_back(read_window(f.object(windows[i], item_path("windows", i),
+                                             {"start", "end", "peak", "threshold", "jobs"})));
+  if (f.has("suggested_adjustment"))
+    n.suggested_moves =
+        read_moves(f.object(f.required("suggested_adjustment"), "suggested_adjustment", {"moves"}));
+  return n;
+}
+
+adjustment_record adjustment_of(const json& doc) {
+  field_reader f(doc, "", strictness::strict, {"source", "moves"});
+  adjustment_record a;
+  a.source = f.optional_string("source").value_or("");
+  a.moves = read_moves(f);
+  return a;
+}
+
+/// One parse for both: the text written again from it, and the record read from it.
+template <class T, class F>
+domain::expected<canonical_record<T>> read_canonical(std::string_view body, F&& read) {
+  auto doc = parse_document(body);
+  if (!doc) return doc.failure();
+  return canonical_record<T>{doc->dump(), read_parsed<T>(*doc, strictness::strict, read)};
+}
+
+}  // namespace
+
 domain::expected<notification_record> read_notification(std::string_view body) {
-  return read_document<notification_record>(body, strictness::strict, [](const json& doc) {
-    field_reader f(doc, "", strictness::strict,
-                   {"detector", "proxy", "sent_at", "windows", "suggested_adjustment"});
-    notification_record n;
-    n.detector = f.string("detector");
-    n.proxy = f.string("proxy");
-    if (f.has("sent_at")) n.sent_at = f.time("sent_at");
-    const auto& windows = f.array("windows");
-    for (std::size_t i = 0; i < windows.size(); ++i)
-      n.windows.push_back(read_window(f.object(windows[i], item_path("windows", i),
-                                               {"start", "end", "peak", "threshold", "jobs"})));
-    if (f.has("suggested_adjustment"))
-      n.suggested_moves = read_moves(
-          f.object(f.required("suggested_adjustment"), "suggested_adjustment", {"moves"}));
-    return n;
-  });
+  return read_document<notification_record>(body, strictness::strict, notification_of);
+}
+
+domain::expected<canonical_record<notification_record>> read_canonical_notification(
+    std::string_view body) {
+  return read_canonical<notification_record>(body, notification_of);
 }
 
 std::string write_adjustment(const adjustment_record& a) {
@@ -167,13 +194,12 @@ std::string write_adjustment(const adjustment_record& a) {
 }
 
 domain::expected<adjustment_record> read_adjustment(std::string_view body) {
-  return read_document<adjustment_record>(body, strictness::strict, [](const json& doc) {
-    field_reader f(doc, "", strictness::strict, {"source", "moves"});
-    adjustment_record a;
-    a.source = f.optional_string("source").value_or("");
-    a.moves = read_moves(f);
-    return a;
-  });
+  return read_document<adjustment_record>(body, strictness::strict, adjustment_of);
+}
+
+domain::expected<canonical_record<adjustment_record>> read_canonical_adjustment(
+    std::string_view body) {
+  return read_canonical<adjustment_record>(body, adjustment_of);
 }
 
 std::string write_adjustment_answer(std::int64_t id, domain::instant received_at,

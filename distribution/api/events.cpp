@@ -14,23 +14,29 @@ namespace headroom::distribution {
 namespace {
 
 /// A POST of an event: its body as distribution_api::canonical_json writes it (so that
-/// whitespace or key order does not make a retry look like a different request), and the
-/// key that makes a retry of it safe.
+/// whitespace or key order does not make a retry look like a different request), the key
+/// that makes a retry of it safe, and the record read from the same parse.
+template <class T>
 struct keyed_request {
   std::string body;
   idempotency key;
+  domain::expected<T> record;
 };
 
-domain::expected<keyed_request, failure> read_keyed(const http_request& req, const char* endpoint) {
-  auto body = distribution_api::canonical_json(req.body());
-  if (!body) return invalid(body.failure());
+template <class T>
+domain::expected<keyed_request<T>, failure> read_keyed(
+    const http_request& req, const char* endpoint,
+    domain::expected<distribution_api::canonical_record<T>> (*read)(std::string_view)) {
+  auto doc = read(req.body());
+  if (!doc) return invalid(doc.failure());
   const auto key = std::string(req["Idempotency-Key"]);
   if (key.empty())
     return invalid("Idempotency-Key",
                    "this request needs an Idempotency-Key header so that it can be retried safely");
   if (key.size() > 255) return invalid("Idempotency-Key", "must be at most 255 characters");
-  auto hash = sha256_hex(*body);
-  return keyed_request{std::move(*body), {endpoint, key, std::move(hash)}};
+  auto hash = sha256_hex(doc->text);
+  return keyed_request<T>{
+      std::move(doc->text), {endpoint, key, std::move(hash)}, std::move(doc->record)};
 }
 
 http_response answer(const domain::expected<stored_answer, failure>& stored) {
@@ -47,9 +53,10 @@ http_response answer(const domain::expected<stored_answer, failure>& stored) {
 void add_event_routes(router& r, app_context& app) {
   r.add({http::verb::post, "/api/v1/notifications", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto posted = read_keyed(req, "notifications");
+           auto posted =
+               read_keyed(req, "notifications", distribution_api::read_canonical_notification);
            if (!posted) return problem_response(posted.failure());
-           auto n = distribution_api::read_notification(posted->body);
+           const auto& n = posted->record;
            if (!n) return problem_response(invalid(n.failure()));
            return answer(app.data.record_notification(posted->key, *n, posted->body, app.now()));
          }});
@@ -67,9 +74,10 @@ void add_event_routes(router& r, app_context& app) {
          }});
   r.add({http::verb::post, "/api/v1/adjustments", access::token,
          [&app](const http_request& req, request_context&) -> http_response {
-           auto posted = read_keyed(req, "adjustments");
+           auto posted =
+               read_keyed(req, "adjustments", distribution_api::read_canonical_adjustment);
            if (!posted) return problem_response(posted.failure());
-           auto a = distribution_api::read_adjustment(posted->body);
+           const auto& a = posted->record;
            if (!a) return problem_response(invalid(a.failure()));
            // An adjustment that names no source is the API's own (a script's).
            const auto actor = a->source.empty() ? std::string("api") : a->source;
