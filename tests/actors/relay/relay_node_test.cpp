@@ -92,6 +92,45 @@ BOOST_AUTO_TEST_CASE(keep_alive_reuses_the_device_and_upstream_connections) {
   BOOST_TEST(s.active_connections == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(two_io_threads_carry_many_connections_and_bodies_past_the_landing_area) {
+  // Each connection lives on one of the pool's io_contexts, in turn. Bodies of every size
+  // around the 512 bytes a connection holds itself cross from it to a pool buffer: echoed
+  // (a request body up, a Content-Length body down), streamed, and through tunnels.
+  auto c = base_config();
+  c.io_threads = 2;
+  c.admission.per_device_connections = 20;  // every client here is the same device
+  start(c);
+  const auto up = std::to_string(upstream.port());
+  std::vector<std::unique_ptr<relay_client>> devices;
+  for (int i = 0; i < 6; ++i) devices.push_back(std::make_unique<relay_client>(port()));
+  for (std::size_t size : {1u, 511u, 512u, 513u, 5000u, 200'000u}) {
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      std::string body(size, static_cast<char>('a' + i));
+      devices[i]->send("POST http://127.0.0.1:" + up + "/echo HTTP/1.1\r\nHost: 127.0.0.1:" + up +
+                       "\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body);
+    }
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      auto r = devices[i]->read();
+      BOOST_TEST(r.result_int() == 200);
+      BOOST_TEST((r.body() == std::string(size, static_cast<char>('a' + i))), "echo of " << size);
+    }
+  }
+  devices[0]->get(upstream.port(), "/bytes/3000000");
+  BOOST_TEST(devices[0]->read().body() == std::string(3'000'000, 'f'));
+  auto authority = "127.0.0.1:" + up;
+  relay_client tunnel(port());
+  tunnel.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+  BOOST_TEST(tunnel.read(true).result_int() == 200);
+  std::string body(100'000, 't');
+  tunnel.send("POST /echo HTTP/1.1\r\nHost: " + authority + "\r\nContent-Length: 100000\r\n\r\n" +
+              body);
+  BOOST_TEST(tunnel.read().body() == body);
+  BOOST_TEST(status().active_connections == 7u);
+  devices.clear();
+  node->stop();  // joins both threads once every connection has closed
+  BOOST_TEST(node->context().traffic.open_connections.load() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_kept_upstream_connection_that_closed_is_replaced_without_an_error) {
   start(base_config());
   relay_client device(port());
