@@ -44,6 +44,14 @@ asked ask(std::uint16_t relay, std::uint16_t upstream, const std::string& device
   return out;
 }
 
+// A POST of BODY to TARGET (/echo: absolute-form through the relay, origin-form in a tunnel).
+std::string post(const std::string& target, const std::string& host, const std::string& body) {
+  std::string out = "POST ";
+  out.append(target).append(" HTTP/1.1\r\nHost: ").append(host);
+  out.append("\r\nContent-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
+  return out.append(body);
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(relay_node_suite, test::relay_fixture)
@@ -100,15 +108,14 @@ BOOST_AUTO_TEST_CASE(two_io_threads_carry_many_connections_and_bodies_past_the_l
   c.io_threads = 2;
   c.admission.per_device_connections = 20;  // every client here is the same device
   start(c);
-  const auto up = std::to_string(upstream.port());
+  const auto authority = "127.0.0.1:" + std::to_string(upstream.port());
+  const auto echo = "http://" + authority + "/echo";
   std::vector<std::unique_ptr<relay_client>> devices;
+  devices.reserve(6);
   for (int i = 0; i < 6; ++i) devices.push_back(std::make_unique<relay_client>(port()));
   for (std::size_t size : {1u, 511u, 512u, 513u, 5000u, 200'000u}) {
-    for (std::size_t i = 0; i < devices.size(); ++i) {
-      std::string body(size, static_cast<char>('a' + i));
-      devices[i]->send("POST http://127.0.0.1:" + up + "/echo HTTP/1.1\r\nHost: 127.0.0.1:" + up +
-                       "\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body);
-    }
+    for (std::size_t i = 0; i < devices.size(); ++i)
+      devices[i]->send(post(echo, authority, std::string(size, static_cast<char>('a' + i))));
     for (std::size_t i = 0; i < devices.size(); ++i) {
       auto r = devices[i]->read();
       BOOST_TEST(r.result_int() == 200);
@@ -117,13 +124,11 @@ BOOST_AUTO_TEST_CASE(two_io_threads_carry_many_connections_and_bodies_past_the_l
   }
   devices[0]->get(upstream.port(), "/bytes/3000000");
   BOOST_TEST(devices[0]->read().body() == std::string(3'000'000, 'f'));
-  auto authority = "127.0.0.1:" + up;
   relay_client tunnel(port());
   tunnel.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
   BOOST_TEST(tunnel.read(true).result_int() == 200);
   std::string body(100'000, 't');
-  tunnel.send("POST /echo HTTP/1.1\r\nHost: " + authority + "\r\nContent-Length: 100000\r\n\r\n" +
-              body);
+  tunnel.send(post("/echo", authority, body));
   BOOST_TEST(tunnel.read().body() == body);
   BOOST_TEST(status().active_connections == 7u);
   devices.clear();
