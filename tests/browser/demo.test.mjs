@@ -81,8 +81,19 @@ test('the operator sees the coming overload, applies the suggestion and the load
     assert.ok(seen.every((n) => n > 0), `every relay saw devices: ${seen}`);
     await page.screenshot({ path: join(screenshots, 'demo-warnings.png') });
 
-    // The second rollout crowds px-lyon: apply the detector's suggestion for it.
+    // The second rollout crowds px-lyon: apply the detector's suggestion for it, once its
+    // warning has settled. While devices still check in, a fetch (every 2 s) may bring a
+    // new notification with a new suggestion, and a suggestion applied just before it
+    // leaves out the devices it did not know of yet. Settled: the same notification 3 s on.
     const lyon = page.locator('#warnings section.proxy-warning', { has: page.locator('h2', { hasText: /^px-lyon$/ }) }).first();
+    let notification = await lyon.getAttribute('data-notification');
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(3000);
+      await page.reload();
+      const now = await lyon.getAttribute('data-notification');
+      if (now === notification) break;
+      notification = now;
+    }
     await lyon.getByRole('button', { name: /Apply suggested adjustment/ }).click();
     await page.waitForURL(/\/schedule\?/);
     const chart = page.locator('#load-chart');
