@@ -250,6 +250,27 @@ BOOST_AUTO_TEST_CASE(retries_are_compared_without_whitespace_or_key_order) {
   BOOST_TEST(error_of(canonical_json(R"({"a":)")).what == "malformed JSON at byte 6");
 }
 
+// The server parses a posted event once, for the text its retries are compared by and for
+// the record: what canonical_json and the reader give apart, errors included.
+BOOST_AUTO_TEST_CASE(one_parse_gives_the_canonical_text_and_the_record) {
+  auto spaced = json::parse(notification_body).dump(2);
+  auto both = read_canonical_notification(spaced);
+  BOOST_REQUIRE(both);
+  BOOST_TEST(both->text == *canonical_json(spaced));
+  BOOST_REQUIRE(both->record);
+  BOOST_TEST((*both->record == *read_notification(notification_body)));
+  auto unknown = json::parse(notification_body);
+  unknown["colour"] = "red";
+  both = read_canonical_notification(unknown.dump());
+  BOOST_REQUIRE(both);                                   // JSON, so it has a canonical text...
+  BOOST_TEST(error_of(both->record).where == "colour");  // ...but it is no notification
+  BOOST_TEST(error_of(read_canonical_adjustment(R"({"a":)")).what == "malformed JSON at byte 6");
+  const auto no_moves = read_canonical_adjustment(R"({"source":"d","moves":[]})");
+  BOOST_REQUIRE(no_moves);
+  BOOST_TEST(error_of(no_moves->record).what ==
+             error_of(read_adjustment(R"({"source":"d","moves":[]})")).what);
+}
+
 // Found by fuzz_json: a number too large for a double threw out of every reader.
 BOOST_AUTO_TEST_CASE(numbers_out_of_range_are_malformed_json) {
   const auto why = error_of(read_adjustment(R"({"source":"d","moves":[{"version":1e999}]})")).what;

@@ -60,6 +60,33 @@ void parsers_agree(
                  "both parsers refuse a page alike");
 }
 
+/// The server's one parse of a posted event gives what canonical_json and READ give apart:
+/// the same text, and the same record or the same error.
+template <class T>
+void one_parse_agrees(
+    std::string_view body,
+    headroom::domain::expected<api::canonical_record<T>> (*read_canonical)(std::string_view),
+    headroom::domain::expected<T> (*read)(std::string_view)) {
+  const auto both = read_canonical(body);
+  const auto text = api::canonical_json(body);
+  fuzz_require(both.has_value() == text.has_value(),
+               "one parse takes the JSON canonical_json takes");
+  if (!both) {
+    fuzz_require(both.failure().message() == text.failure().message(),
+                 "one parse refuses JSON as canonical_json does");
+    return;
+  }
+  fuzz_require(both->text == *text, "one parse writes the canonical text");
+  const auto record = read(body);
+  fuzz_require(both->record.has_value() == record.has_value(),
+               "one parse takes the record its reader takes");
+  if (record)
+    fuzz_require(*both->record == *record, "one parse reads the record its reader reads");
+  else
+    fuzz_require(both->record.failure().message() == record.failure().message(),
+                 "one parse refuses the record as its reader does");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -72,6 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   round_trip(body, api::read_adjustment, api::write_adjustment,
              "an adjustment reads back as written");
   round_trip(body, api::read_topology, api::write_topology, "a topology reads back as written");
+  one_parse_agrees(body, api::read_canonical_notification, api::read_notification);
+  one_parse_agrees(body, api::read_canonical_adjustment, api::read_adjustment);
   if (auto canonical = api::canonical_json(body)) {
     auto again = api::canonical_json(*canonical);
     fuzz_require(again.has_value() && *again == *canonical, "canonical JSON is a fixed point");
