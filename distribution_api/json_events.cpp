@@ -127,12 +127,9 @@ std::string write_notification(const notification_record& n) {
     const auto& w = n.windows[i];
     out += i ? R"(,{"end":)" : R"({"end":)";
     append_string(out, domain::format_utc(w.end));
-    out += R"(,"jobs":[)";
-    for (std::size_t k = 0; k < w.jobs.size(); ++k) {
-      if (k > 0) out += ',';
-      append_string(out, w.jobs[k]);
-    }
-    out += R"(],"peak":)" + std::to_string(w.peak) + R"(,"start":)";
+    out += R"(,"jobs":)";
+    append_strings(out, w.jobs);
+    out += R"(,"peak":)" + std::to_string(w.peak) + R"(,"start":)";
     append_string(out, domain::format_utc(w.start));
     out += R"(,"threshold":)" + std::to_string(w.threshold) + "}";
   }

@@ -123,13 +123,9 @@ std::string write_device(const device_record& d) {
   append_string(out, d.model);
   out += R"(,"monitoring_mode":)";
   append_string(out, domain::to_string(d.mode));
-  out += R"(,"proxies":[)";
-  for (std::size_t i = 0; i < d.proxies.size(); ++i) {
-    if (i > 0) out += ',';
-    append_string(out, d.proxies[i]);
-  }
-  out += "]}";
-  return out;
+  out += R"(,"proxies":)";
+  append_strings(out, d.proxies);
+  return out += '}';
 }
 
 std::string write_package(const package_record& p, const std::optional<std::string>& image_sha256) {

@@ -48,4 +48,13 @@ void append_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void append_strings(std::string& out, const std::vector<std::string>& texts) {
+  out += '[';
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i > 0) out += ',';
+    append_string(out, texts[i]);
+  }
+  out += ']';
+}
+
 }  // namespace headroom::distribution_api
