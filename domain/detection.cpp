@@ -19,16 +19,15 @@ struct job_span {
 /// most of detection's time.
 std::vector<job_span> jobs_by_proxy(const fleet& f, const counting& c, const schedule& starts,
                                     std::vector<std::uint32_t>& offset) {
-  auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
   offset.assign(f.proxies.size() + 1, 0);
   for (index_t j = 0; j < f.jobs.size(); ++j)
-    if (scheduled(j))
+    if (loads_under(c, starts, j))
       for (index_t p : f.devices[f.jobs[j].device].path) ++offset[p + 1];
   for (std::size_t p = 1; p < offset.size(); ++p) offset[p] += offset[p - 1];
   std::vector<job_span> out(offset.back());
   std::vector<std::uint32_t> next(offset.begin(), offset.end() - 1);
   for (index_t j = 0; j < f.jobs.size(); ++j) {
-    if (!scheduled(j)) continue;
+    if (!loads_under(c, starts, j)) continue;
     const job_span span{starts[j], starts[j] + f.jobs[j].duration_s, j};
     for (index_t p : f.devices[f.jobs[j].device].path) out[next[p]++] = span;
   }

@@ -165,25 +165,26 @@ void add_services(const fleet& f, const counting& c, interval horizon, event_buc
                         [&](interval o) { buckets.add(entry.first.second, o, entry.second); });
 }
 
-/// The pieces of time a device with these job spans is active beyond its own services:
+/// The pieces of time `device` is active with these job spans beyond its own services:
 /// what its jobs add to each proxy of its path. Sorts and merges `spans`.
-void job_pieces(const std::vector<periodic>* group, std::vector<interval>& spans,
+void job_pieces(const counting& c, index_t device, std::vector<interval>& spans,
                 std::vector<interval>& pieces) {
+  const auto* group =
+      c.device_group[device] == no_group ? nullptr : &c.groups[c.device_group[device]];
   sort_and_merge(spans);
   pieces.clear();
   for (const interval& s : spans) subtract_services(group, s, pieces);
 }
 
 void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_buckets& buckets) {
-  auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
   std::vector<std::uint32_t> jobs_of(f.devices.size(), 0);
   for (index_t j = 0; j < f.jobs.size(); ++j)
-    if (scheduled(j)) ++jobs_of[f.jobs[j].device];
+    if (loads_under(c, starts, j)) ++jobs_of[f.jobs[j].device];
   // Most devices have one job and no service: their job loads the path as it is.
   // The others need the union of their communications: they are gathered by device.
   std::vector<std::pair<index_t, index_t>> shared;
   for (index_t j = 0; j < f.jobs.size(); ++j) {
-    if (!scheduled(j)) continue;
+    if (!loads_under(c, starts, j)) continue;
     const index_t d = f.jobs[j].device;
     if (jobs_of[d] > 1 || c.device_group[d] != no_group) {
       shared.emplace_back(d, j);
@@ -201,8 +202,7 @@ void add_jobs(const fleet& f, const counting& c, const schedule& starts, event_b
       const index_t j = shared[k].second;
       spans.push_back({starts[j], starts[j] + f.jobs[j].duration_s});
     }
-    const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
-    job_pieces(group, spans, pieces);
+    job_pieces(c, d, spans, pieces);
     for (index_t p : f.devices[d].path)
       for (const interval& piece : pieces) buckets.add(p, piece, 1);
   }
@@ -234,16 +234,16 @@ load_profile build_load_profile(const fleet& f, const counting& c, const schedul
 load_profile without_jobs(const fleet& f, const counting& c, const schedule& starts,
                           const load_profile& under_starts, const std::vector<index_t>& left_out) {
   const interval horizon = under_starts.horizon;
-  const auto scheduled = [&](index_t j) { return c.job_counts[j] && starts[j] != unscheduled; };
   std::vector<std::uint8_t> leaving(f.jobs.size(), 0), touched(f.devices.size(), 0);
   for (index_t j : left_out)
-    if (scheduled(j)) {
+    if (loads_under(c, starts, j)) {
       leaving[j] = 1;
       touched[f.jobs[j].device] = 1;
     }
   std::vector<std::pair<index_t, index_t>> jobs;  // (device, job) of the touched devices
   for (index_t j = 0; j < f.jobs.size(); ++j)
-    if (scheduled(j) && touched[f.jobs[j].device]) jobs.emplace_back(f.jobs[j].device, j);
+    if (loads_under(c, starts, j) && touched[f.jobs[j].device])
+      jobs.emplace_back(f.jobs[j].device, j);
   std::sort(jobs.begin(), jobs.end());
   // Each touched device's pieces with all its jobs go, and those with the jobs it keeps
   // come: a device counts once however many of its communications overlap.
@@ -259,9 +259,8 @@ load_profile without_jobs(const fleet& f, const counting& c, const schedule& sta
       all.push_back(span);
       if (!leaving[j]) kept.push_back(span);
     }
-    const auto* group = c.device_group[d] == no_group ? nullptr : &c.groups[c.device_group[d]];
     for (auto [spans, sign] : {std::pair{&all, -1}, std::pair{&kept, 1}}) {
-      job_pieces(group, *spans, pieces);
+      job_pieces(c, d, *spans, pieces);
       for (index_t p : f.devices[d].path)
         for (const interval& piece : pieces) buckets.add(p, piece, sign);
     }

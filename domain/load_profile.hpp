@@ -15,6 +15,11 @@ inline constexpr instant unscheduled = std::numeric_limits<instant>::min();
 /// The start of every job, by job index; `unscheduled` leaves a job out.
 using schedule = std::vector<instant>;
 
+/// Whether job `j` loads its proxies under `starts`: counted, and not left out.
+inline bool loads_under(const counting& c, const schedule& starts, index_t j) {
+  return c.job_counts[j] && starts[j] != unscheduled;
+}
+
 /// Every job at its requested start.
 schedule requested_schedule(const fleet& f);
 
