@@ -2,11 +2,42 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 namespace headroom::domain {
 namespace {
 instant midpoint(instant lo, instant hi) { return lo + (hi - lo) / 2; }
+
+/// The lowest and highest load of steps [first, last) by looking at each.
+std::pair<std::int32_t, std::int32_t> scanned(const load_timeline& steps, std::size_t first,
+                                              std::size_t last) {
+  std::int32_t lowest = steps[first].load, highest = lowest;
+  for (std::size_t i = first + 1; i < last; ++i) {
+    lowest = std::min(lowest, steps[i].load);
+    highest = std::max(highest, steps[i].load);
+  }
+  return {lowest, highest};
+}
 }  // namespace
+
+load_tree::initial_steps::initial_steps(load_timeline steps) : steps_(std::move(steps)) {
+  for (std::size_t first = 0; first < steps_.size(); first += block)
+    blocks_.push_back(scanned(steps_, first, std::min(steps_.size(), first + block)));
+}
+
+std::pair<std::int32_t, std::int32_t> load_tree::initial_steps::bounds(std::size_t first,
+                                                                       std::size_t last) const {
+  const std::size_t first_whole = (first + block - 1) / block, last_whole = last / block;
+  if (first_whole >= last_whole) return scanned(steps_, first, last);
+  auto out = blocks_[first_whole];
+  const auto fold = [&out](std::pair<std::int32_t, std::int32_t> b) {
+    out = {std::min(out.first, b.first), std::max(out.second, b.second)};
+  };
+  for (std::size_t b = first_whole + 1; b < last_whole; ++b) fold(blocks_[b]);
+  if (first < first_whole * block) fold(scanned(steps_, first, first_whole * block));
+  if (last_whole * block < last) fold(scanned(steps_, last_whole * block, last));
+  return out;
+}
 
 load_tree::load_tree(interval range, const load_timeline& initial) : range_(range) {
   if (range_.empty()) {
@@ -16,31 +47,26 @@ load_tree::load_tree(interval range, const load_timeline& initial) : range_(rang
   // Only the steps that hold somewhere in the range are kept.
   std::size_t first = 0;
   while (first + 1 < initial.size() && initial[first + 1].at <= range_.start) ++first;
-  const auto end = std::lower_bound(
-      initial.begin() + static_cast<std::ptrdiff_t>(std::min(first, initial.size())), initial.end(),
-      range_.end, [](const load_step& s, instant t) { return s.at < t; });
-  steps_.assign(initial.begin() + static_cast<std::ptrdiff_t>(std::min(first, initial.size())),
-                end);
-  make_node(range_.end, 0, steps_.size());
+  const auto begin = initial.begin() + static_cast<std::ptrdiff_t>(std::min(first, initial.size()));
+  const auto end = std::lower_bound(begin, initial.end(), range_.end,
+                                    [](const load_step& s, instant t) { return s.at < t; });
+  initial_ = std::make_shared<const initial_steps>(load_timeline(begin, end));
+  make_node(range_.end, 0, initial_->steps().size());
 }
 
 std::uint32_t load_tree::make_node(instant hi, std::size_t first, std::size_t last) const {
+  const auto& steps = initial_->steps();
   // One past the last step starting before hi.
   last = static_cast<std::size_t>(
-      std::lower_bound(steps_.begin() + static_cast<std::ptrdiff_t>(first),
-                       steps_.begin() + static_cast<std::ptrdiff_t>(last), hi,
+      std::lower_bound(steps.begin() + static_cast<std::ptrdiff_t>(first),
+                       steps.begin() + static_cast<std::ptrdiff_t>(last), hi,
                        [](const load_step& s, instant t) { return s.at < t; }) -
-      steps_.begin());
+      steps.begin());
   node n;
   if (last <= first + 1) {
-    n.max = n.min = first < steps_.size() ? steps_[first].load : 0;
+    n.max = n.min = first < steps.size() ? steps[first].load : 0;
   } else {
-    const auto [lowest, highest] =
-        std::minmax_element(steps_.begin() + static_cast<std::ptrdiff_t>(first),
-                            steps_.begin() + static_cast<std::ptrdiff_t>(last),
-                            [](const load_step& a, const load_step& b) { return a.load < b.load; });
-    n.max = highest->load;
-    n.min = lowest->load;
+    std::tie(n.min, n.max) = initial_->bounds(first, last);
     n.right = static_cast<std::uint32_t>(unopened_.size() + 1);
     unopened_.push_back({static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last)});
   }
@@ -50,13 +76,14 @@ std::uint32_t load_tree::make_node(instant hi, std::size_t first, std::size_t la
 
 void load_tree::open(std::uint32_t n, instant lo, instant hi) const {
   const auto [first, last] = unopened_[nodes_[n].right - 1];
+  const auto& steps = initial_->steps();
   const instant mid = midpoint(lo, hi);
   // The right child starts with the step that holds at mid: the last one starting at or
   // before it.
-  const auto after_mid = std::upper_bound(steps_.begin() + static_cast<std::ptrdiff_t>(first) + 1,
-                                          steps_.begin() + static_cast<std::ptrdiff_t>(last), mid,
+  const auto after_mid = std::upper_bound(steps.begin() + static_cast<std::ptrdiff_t>(first) + 1,
+                                          steps.begin() + static_cast<std::ptrdiff_t>(last), mid,
                                           [](instant t, const load_step& s) { return t < s.at; });
-  const auto right_first = static_cast<std::size_t>(after_mid - steps_.begin()) - 1;
+  const auto right_first = static_cast<std::size_t>(after_mid - steps.begin()) - 1;
   const auto left = make_node(mid, first, last);
   const auto right = make_node(hi, right_first, last);
   node& self = nodes_[n];

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "domain/load_profile.hpp"
@@ -19,6 +21,8 @@ namespace headroom::domain {
 /// steps (its services' periodic traffic) and about ten nodes per step, while the
 /// searches for a few hundred jobs visit a small part of them. Queries open nodes too, so
 /// a tree, though its answers never change with them, is not to be read by two threads.
+/// A copy shares the initial timeline with its original (the adjuster places each order
+/// into its own copy of the same trees), and goes on opening its own nodes.
 class load_tree {
  public:
   /// Starts from a timeline whose first step is at or before the range's start
@@ -62,6 +66,22 @@ class load_tree {
     std::uint32_t last;
   };
 
+  /// The initial timeline, with the lowest and highest load of each block of its steps:
+  /// a node over many steps takes its bounds from the blocks instead of every step.
+  class initial_steps {
+   public:
+    explicit initial_steps(load_timeline steps);
+    [[nodiscard]] const load_timeline& steps() const { return steps_; }
+    /// The lowest and highest load of the steps [first, last), last > first.
+    [[nodiscard]] std::pair<std::int32_t, std::int32_t> bounds(std::size_t first,
+                                                               std::size_t last) const;
+
+   private:
+    static constexpr std::size_t block = 32;
+    load_timeline steps_;
+    std::vector<std::pair<std::int32_t, std::int32_t>> blocks_;  // (lowest, highest)
+  };
+
   [[nodiscard]] static bool closed(const node& n) { return n.left == leaf && n.right != leaf; }
   /// A node over [.., hi) from the steps [first, last) that may hold in it.
   std::uint32_t make_node(instant hi, std::size_t first, std::size_t last) const;
@@ -76,7 +96,7 @@ class load_tree {
                                     std::int32_t carried, const Pred& subtree_may_hold) const;
 
   interval range_;
-  load_timeline steps_;  // the initial timeline, read by nodes as they open
+  std::shared_ptr<const initial_steps> initial_;  // read by nodes as they open
   // Opened by queries too: their answers do not change.
   mutable std::vector<node> nodes_;
   mutable std::vector<step_range> unopened_;
