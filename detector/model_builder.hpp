@@ -6,37 +6,17 @@
 // Incremental updates keep job indices stable so that a load detector can apply them.
 
 #include <cstdint>
-#include <map>
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "detector/detector_values.hpp"
+#include "detector/model_draft.hpp"
 #include "detector/model_recycler.hpp"
 #include "domain/duration_estimates.hpp"
 #include "domain/expected.hpp"
 
 namespace headroom::detector {
-
-/// Where a proxy's threshold comes from: a fixed value, a ratio of its capacity, or
-/// (neither set) the threshold its node announced.
-struct threshold_policy {
-  std::optional<std::int32_t> absolute;
-  std::optional<double> ratio;
-
-  [[nodiscard]] std::int32_t apply(std::int32_t capacity, std::int32_t announced) const;
-};
-
-/// Every job the detector has fetched, by id.
-using job_map = std::map<std::string, distribution_api::job_record>;
-
-/// Counts what a rebuild had to leave out, for /status.
-struct model_gaps {
-  std::int64_t devices_unknown = 0;  ///< Seen by a node, unknown to the distribution system.
-  std::int64_t devices_direct = 0;  ///< Seen by a node, in direct mode per the distribution system.
-  std::int64_t jobs_without_contract = 0;  ///< Devices whose customer has no distribution contract.
-};
 
 class model_builder {
  public:
@@ -48,6 +28,11 @@ class model_builder {
                                       const domain::duration_estimates& estimates,
                                       domain::interval horizon, const threshold_policy& thresholds,
                                       domain::instant now);
+
+  /// Finishes a draft and publishes it as a full model, as `rebuild` does with its own.
+  /// Fails when the model breaks a rule, keeping the current one.
+  domain::expected<model_ptr> adopt(model_draft draft, domain::interval horizon,
+                                    domain::instant now);
 
   /// The current model with the jobs `changed` (ids in `jobs`) updated or appended and
   /// the jobs `removed` (gone from the distribution system) no longer loading. Jobs of
@@ -69,9 +54,6 @@ class model_builder {
   std::shared_ptr<detector_model> next_increment(domain::instant now);
   /// Publishes `next` as the current model.
   model_ptr publish(std::shared_ptr<detector_model> next);
-  void set_job(detector_model& model, domain::index_t index,
-               const distribution_api::job_record& record,
-               const domain::duration_estimates& estimates) const;
 
   model_ptr current_;
   model_recycler recycler_;

@@ -77,7 +77,8 @@ caf::expected<std::vector<T>> fetch_all(
   return out;
 }
 
-caf::result<distribution_api::inventory> fetch_inventory(self_pointer self) {
+/// The inventory's contracts, devices and packages; its services are left empty.
+caf::expected<distribution_api::inventory> fetch_devices(self_pointer self) {
   distribution_api::inventory inv;
   auto customers = fetch_all(self, "/api/v1/customers", "", distribution_api::read_customers_page);
   if (!customers) return customers.error();
@@ -85,13 +86,28 @@ caf::result<distribution_api::inventory> fetch_inventory(self_pointer self) {
   if (!devices) return devices.error();
   auto packages = fetch_all(self, "/api/v1/packages", "", distribution_api::read_packages_page);
   if (!packages) return packages.error();
-  auto services = fetch_all(self, "/api/v1/services", "", distribution_api::read_services_page);
-  if (!services) return services.error();
   inv.customers = std::move(*customers);
   inv.devices = std::move(*devices);
   inv.packages = std::move(*packages);
+  return inv;
+}
+
+/// The inventory's service schedules alone.
+caf::expected<distribution_api::inventory> fetch_services(self_pointer self) {
+  distribution_api::inventory inv;
+  auto services = fetch_all(self, "/api/v1/services", "", distribution_api::read_services_page);
+  if (!services) return services.error();
   inv.services = std::move(*services);
   return inv;
+}
+
+caf::result<distribution_api::inventory> fetch_inventory(self_pointer self) {
+  auto inv = fetch_devices(self);
+  if (!inv) return inv.error();
+  auto services = fetch_services(self);
+  if (!services) return services.error();
+  inv->services = std::move(services->services);
+  return std::move(*inv);
 }
 
 caf::result<std::vector<distribution_api::job_record>> fetch_jobs(self_pointer self,
@@ -187,6 +203,12 @@ distribution_client_actor::behavior_type distribution_client(self_pointer self,
   self->state.connection = std::make_unique<http_connection>(endpoint.host, endpoint.port, limits);
   return {
       [self](atom::fetch_inventory) { return fetch_inventory(self); },
+      [self](atom::fetch_devices) -> caf::result<distribution_api::inventory> {
+        return fetch_devices(self);
+      },
+      [self](atom::fetch_services) -> caf::result<distribution_api::inventory> {
+        return fetch_services(self);
+      },
       [self](atom::fetch_jobs, domain::instant since, std::int64_t changed_after) {
         return fetch_jobs(self, since, changed_after);
       },

@@ -16,6 +16,8 @@
 
 // The detector's atoms (the shared ones are in bus/interfaces.hpp).
 CAF_ADD_ATOM(headroom_detector, headroom::atom, fetch_inventory, "fetch_inv")
+CAF_ADD_ATOM(headroom_detector, headroom::atom, fetch_devices, "fetch_dev")
+CAF_ADD_ATOM(headroom_detector, headroom::atom, fetch_services, "fetch_svc")
 CAF_ADD_ATOM(headroom_detector, headroom::atom, fetch_jobs, "fetch_jobs")
 CAF_ADD_ATOM(headroom_detector, headroom::atom, put_topology, "put_topo")
 CAF_ADD_ATOM(headroom_detector, headroom::atom, deliver, "deliver")
@@ -32,6 +34,10 @@ namespace headroom::detector {
 using distribution_client_actor = caf::typed_actor<
     // Contracts, devices, packages and service schedules.
     caf::replies_to<atom::fetch_inventory>::with<distribution_api::inventory>,
+    // The same in two parts, for a first fetch that builds the model as they arrive: the
+    // contracts, devices and packages (no services), then the service schedules alone.
+    caf::replies_to<atom::fetch_devices>::with<distribution_api::inventory>,
+    caf::replies_to<atom::fetch_services>::with<distribution_api::inventory>,
     // All pages of the jobs written after the given number of the server's change clock
     // (0: every job, in the clock's order), or, when that is negative, of those changed
     // at or after the given time (0: every job).

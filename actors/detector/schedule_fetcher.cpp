@@ -80,10 +80,12 @@ void publish(self_pointer self, const model_ptr& model) {
 }
 
 /// Brings the model up to date with what is known: everything anew when the topology,
-/// the inventory or the horizon changed, else only the changed jobs.
+/// the inventory or the horizon changed, else only the changed jobs. A draft built from
+/// what is known (the first fetch's parts as they arrived) stands in for the rebuild.
 void refresh_model(self_pointer self, bool inventory_changed,
                    const std::vector<std::string>& changed,
-                   const std::vector<std::string>& removed = {}) {
+                   const std::vector<std::string>& removed = {},
+                   std::optional<model_draft> draft = std::nullopt) {
   auto& st = self->state;
   if (!st.inventory) return;
   const auto horizon = horizon_now(st);
@@ -91,8 +93,9 @@ void refresh_model(self_pointer self, bool inventory_changed,
   const bool full =
       !st.builder.current() || inventory_changed || st.topology_changed || st.horizon != horizon;
   if (full) {
-    auto model = st.builder.rebuild(st.topology, *st.inventory, st.jobs, st.estimates, horizon,
-                                    st.config.thresholds, now);
+    auto model = draft ? st.builder.adopt(std::move(*draft), horizon, now)
+                       : st.builder.rebuild(st.topology, *st.inventory, st.jobs, st.estimates,
+                                            horizon, st.config.thresholds, now);
     if (!model) {
       st.status.last_error = "the fetched schedule breaks the model: " + model.failure().message();
       return;
@@ -111,8 +114,8 @@ void refresh_model(self_pointer self, bool inventory_changed,
     publish(self, st.builder.update(changed, st.jobs, st.estimates, now, removed));
 }
 
-void succeeded(self_pointer self, std::optional<distribution_api::inventory> inventory,
-               std::vector<distribution_api::job_record> jobs, bool everything) {
+/// Closes the circuit after a successful fetch and sends the topology report.
+void note_success(self_pointer self) {
   auto& st = self->state;
   st.in_flight = false;
   st.consecutive_failures = 0;
@@ -121,46 +124,76 @@ void succeeded(self_pointer self, std::optional<distribution_api::inventory> inv
   st.status.last_success = wall_now(st);
   st.status.last_error.clear();
   st.status.stale_snapshot = false;
-  // The report first: the distribution system applies it while the jobs are indexed and
-  // the model is rebuilt, which keep one core busy and leave the other idle, instead of
-  // beside the planning and the deliveries that follow, which need both.
+  // The report first: the distribution system applies it while the model is finished
+  // (or rebuilt) and detected, instead of beside the planning and the deliveries that
+  // follow, which need both cores.
   report_topology(self);
+}
 
-  bool inventory_changed = false;
-  if (inventory) {
-    inventory_changed = !st.inventory || *st.inventory != *inventory;
-    st.inventory = std::move(inventory);
-    st.inventory_wanted = false;
-  }
-  // The jobs not received are unchanged, so the newest change is among these. The fetch
-  // asked for them in the clock's order, so no job written before the newest is missing.
-  for (const auto& j : jobs) {
-    st.updated_since = std::max(st.updated_since, j.updated_at);
-    if (st.changes_cursor >= 0)
-      st.changes_cursor = j.change_seq > 0 ? std::max(st.changes_cursor, j.change_seq) : -1;
-  }
-  std::vector<std::string> changed;
-  if (everything) {
-    job_map fresh;
-    for (auto& j : jobs) fresh.emplace(j.id, std::move(j));
-    inventory_changed = inventory_changed || fresh != st.jobs;
-    st.jobs = std::move(fresh);
-  } else {
-    for (auto& j : jobs) {
-      auto [it, inserted] = st.jobs.try_emplace(j.id, j);
-      if (!inserted && it->second == j) continue;
-      it->second = std::move(j);
-      changed.push_back(it->first);
-    }
-  }
+/// Keeps a fetched inventory; whether it differs from the one held.
+bool take_inventory(schedule_fetcher_state& st, std::optional<distribution_api::inventory> inv) {
+  if (!inv) return false;
+  const bool changed = !st.inventory || *st.inventory != *inv;
+  st.inventory = std::move(inv);
+  st.inventory_wanted = false;
+  return changed;
+}
 
-  refresh_model(self, inventory_changed, changed);
+/// The jobs not received are unchanged, so the newest change is among these. The fetch
+/// asked for them in the clock's order, so no job written before the newest is missing.
+void advance_cursors(schedule_fetcher_state& st, const distribution_api::job_record& j) {
+  st.updated_since = std::max(st.updated_since, j.updated_at);
+  if (st.changes_cursor >= 0)
+    st.changes_cursor = j.change_seq > 0 ? std::max(st.changes_cursor, j.change_seq) : -1;
+}
+
+/// Fetches again after a while, or at once when asked meanwhile.
+void rearm(self_pointer self) {
+  auto& st = self->state;
   if (st.again) {
     st.again = false;
     arm(self, caf::timespan{0});
   } else {
     arm(self, st.config.interval);
   }
+}
+
+job_map by_id(std::vector<distribution_api::job_record> jobs) {
+  job_map out;
+  for (auto& j : jobs) out.emplace(j.id, std::move(j));
+  return out;
+}
+
+/// Takes every job the distribution system holds (a first fetch): the model is built
+/// anew from them, from `draft` when one was built of the same inputs.
+void took_everything(self_pointer self, std::optional<distribution_api::inventory> inventory,
+                     job_map jobs, std::optional<model_draft> draft = std::nullopt) {
+  auto& st = self->state;
+  note_success(self);
+  bool inventory_changed = take_inventory(st, std::move(inventory));
+  for (const auto& [id, j] : jobs) advance_cursors(st, j);
+  inventory_changed = inventory_changed || jobs != st.jobs;
+  st.jobs = std::move(jobs);
+  refresh_model(self, inventory_changed, {}, {}, std::move(draft));
+  rearm(self);
+}
+
+/// Takes the jobs changed since the last fetch.
+void took_changes(self_pointer self, std::optional<distribution_api::inventory> inventory,
+                  std::vector<distribution_api::job_record> jobs) {
+  auto& st = self->state;
+  note_success(self);
+  const bool inventory_changed = take_inventory(st, std::move(inventory));
+  std::vector<std::string> changed;
+  for (auto& j : jobs) {
+    advance_cursors(st, j);
+    auto [it, inserted] = st.jobs.try_emplace(j.id, j);
+    if (!inserted && it->second == j) continue;
+    it->second = std::move(j);
+    changed.push_back(it->first);
+  }
+  refresh_model(self, inventory_changed, changed);
+  rearm(self);
 }
 
 void failed(self_pointer self, const std::string& what) {
@@ -264,42 +297,77 @@ void fetch_jobs(self_pointer self, std::optional<distribution_api::inventory> in
       .then(
           [self, inventory = std::move(inventory),
            all](std::vector<distribution_api::job_record>& jobs) mutable {
-            succeeded(self, std::move(inventory), std::move(jobs), all);
+            if (all)
+              took_everything(self, std::move(inventory), by_id(std::move(jobs)));
+            else
+              took_changes(self, std::move(inventory), std::move(jobs));
           },
           [self](const caf::error& err) { failed(self, "GET jobs: " + to_string(err)); });
 }
 
-/// Reads everything on two connections at once: the inventory on the sweeper's beside the
-/// jobs on the client's. At 100,000 devices each list takes over a second to page through,
-/// and a detector's first detection waited for both in turn.
+/// A first fetch's parts, and the model built from them as they arrive.
+struct first_fetch {
+  std::optional<distribution_api::inventory> devices;  ///< Contracts, devices, packages.
+  std::optional<std::vector<distribution_api::service_record>> services;
+  std::optional<job_map> jobs;
+  std::optional<model_draft> draft;
+  std::uint64_t inputs = 0;  ///< The fetcher's inputs_version the draft was begun with.
+  bool broken = false;       ///< One part failed; the others' answers are dropped.
+};
+
+/// Builds into the draft what has arrived and it lacks; done when all parts are in.
+void advance(self_pointer self, first_fetch& got) {
+  auto& st = self->state;
+  if (!got.draft && got.devices) {
+    got.draft.emplace(st.topology, *got.devices, st.config.thresholds);
+    got.inputs = st.inputs_version;
+  }
+  if (!got.draft) return;
+  if (got.services && !got.draft->has_services()) got.draft->add_services(*got.services);
+  if (got.jobs && !got.draft->has_jobs()) got.draft->add_jobs(*got.jobs, st.estimates);
+  if (!got.services || !got.jobs) return;
+  auto inventory = std::move(*got.devices);
+  inventory.services = std::move(*got.services);
+  // Built on a topology or with estimates that changed since: built anew instead.
+  std::optional<model_draft> draft;
+  if (got.inputs == st.inputs_version) draft = std::move(got.draft);
+  took_everything(self, std::move(inventory), std::move(*got.jobs), std::move(draft));
+}
+
+/// Reads everything on two connections at once: the devices and then the services on the
+/// sweeper's beside the jobs on the client's. At 100,000 devices each list takes most of a
+/// second to page through; the model is built from each part as it arrives (the devices
+/// while the services and the jobs are still read), so that it is ready soon after the
+/// last part instead of a third of a second later.
 void fetch_everything(self_pointer self) {
-  struct halves {
-    std::optional<distribution_api::inventory> inventory;
-    std::optional<std::vector<distribution_api::job_record>> jobs;
-    bool broken = false;  ///< One half failed; the other's answer is dropped.
-  };
-  auto got = std::make_shared<halves>();
-  const auto joined = [self, got] {
-    if (got->inventory && got->jobs && !got->broken)
-      succeeded(self, std::move(got->inventory), std::move(*got->jobs), true);
-  };
+  auto got = std::make_shared<first_fetch>();
   const auto broke = [self, got](const std::string& what) {
     if (!std::exchange(got->broken, true)) failed(self, what);
   };
   auto& st = self->state;
-  self->request(st.sweeper, st.config.request_timeout, atom::fetch_inventory_v)
+  self->request(st.sweeper, st.config.request_timeout, atom::fetch_devices_v)
       .then(
-          [got, joined](distribution_api::inventory& inv) {
-            got->inventory = std::move(inv);
-            joined();
+          [self, got](distribution_api::inventory& inv) {
+            if (got->broken) return;
+            got->devices = std::move(inv);
+            advance(self, *got);
           },
           [broke](const caf::error& err) { broke("GET inventory: " + to_string(err)); });
+  self->request(st.sweeper, st.config.request_timeout, atom::fetch_services_v)
+      .then(
+          [self, got](distribution_api::inventory& inv) {
+            if (got->broken) return;
+            got->services = std::move(inv.services);
+            advance(self, *got);
+          },
+          [broke](const caf::error& err) { broke("GET services: " + to_string(err)); });
   const auto [since, after] = jobs_asked(st, true);
   self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v, since, after)
       .then(
-          [got, joined](std::vector<distribution_api::job_record>& jobs) {
-            got->jobs = std::move(jobs);
-            joined();
+          [self, got](std::vector<distribution_api::job_record>& jobs) {
+            if (got->broken) return;
+            got->jobs = by_id(std::move(jobs));
+            advance(self, *got);
           },
           [broke](const caf::error& err) { broke("GET jobs: " + to_string(err)); });
 }
@@ -382,6 +450,7 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
         st.inventory_wanted = st.inventory_wanted || names_unlisted_devices(topology, st.inventory);
         st.topology = std::move(topology);
         st.topology_changed = true;
+        ++st.inputs_version;
         st.topology_reported = false;
         // Detect on what is known at once: the distribution system may be down.
         refresh_model(self, false, {});
@@ -400,6 +469,7 @@ schedule_fetcher_impl::behavior_type schedule_fetcher(self_pointer self, fetcher
         if (st.estimates.observe(observed.device_model, observed.package_id,
                                  observed.transfer_ms)) {
           st.estimates_changed = true;
+          ++st.inputs_version;
           refresh_model(self, false, {});
         }
       },

@@ -85,6 +85,9 @@ struct schedule_fetcher_state {
   std::int64_t changes_cursor = 0;
   domain::duration_estimates estimates;
   bool estimates_changed = false;
+  /// Counts the changes of the topology and the estimates: a model drafted from a first
+  /// fetch's parts is used only when neither changed while they arrived.
+  std::uint64_t inputs_version = 0;
   std::optional<domain::interval> horizon;  ///< Of the current model.
   model_builder builder;
 

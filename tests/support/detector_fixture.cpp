@@ -9,24 +9,41 @@ caf::error refused() {
   return caf::make_error(caf::sec::request_receiver_down, "scripted failure");
 }
 
+/// Answers `part` of the inventory, unless the script is silent or fails this request.
+/// `counted`: one more inventory read (its services alone are the rest of one).
+caf::result<distribution_api::inventory> inventory_part(
+    detector::distribution_client_actor::pointer self,
+    const std::shared_ptr<scripted_distribution>& script, distribution_api::inventory part,
+    bool counted = true) {
+  script->inventory_requests += counted ? 1 : 0;
+  if (script->silent) {
+    auto promise = self->make_response_promise<distribution_api::inventory>();
+    script->held.push_back(promise);
+    return promise;
+  }
+  if (script->fail_next > 0) {
+    --script->fail_next;
+    return refused();
+  }
+  return part;
+}
+
 }  // namespace
 
 detector::distribution_client_actor::behavior_type scripted_client(
     detector::distribution_client_actor::pointer self,
     std::shared_ptr<scripted_distribution> script) {
   return {
-      [=](atom::fetch_inventory) -> caf::result<distribution_api::inventory> {
-        ++script->inventory_requests;
-        if (script->silent) {
-          auto promise = self->make_response_promise<distribution_api::inventory>();
-          script->held.push_back(promise);
-          return promise;
-        }
-        if (script->fail_next > 0) {
-          --script->fail_next;
-          return refused();
-        }
-        return script->inventory;
+      [=](atom::fetch_inventory) { return inventory_part(self, script, script->inventory); },
+      [=](atom::fetch_devices) {
+        auto part = script->inventory;
+        part.services.clear();
+        return inventory_part(self, script, std::move(part));
+      },
+      [=](atom::fetch_services) {
+        distribution_api::inventory part;
+        part.services = script->inventory.services;
+        return inventory_part(self, script, std::move(part), false);
       },
       // A server without a change clock (jobs at change_seq 0) that ignores changed_after.
       [=](atom::fetch_jobs, domain::instant since,

@@ -139,6 +139,22 @@ BOOST_AUTO_TEST_CASE(fetches_the_inventory) {
   BOOST_TEST(inv->services.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(fetches_the_inventory_in_two_parts_that_make_the_whole) {
+  import_small_fleet();
+  auto client = spawn();
+  auto whole = ask<distribution_api::inventory>(client, atom::fetch_inventory_v);
+  auto devices = ask<distribution_api::inventory>(client, atom::fetch_devices_v);
+  auto services = ask<distribution_api::inventory>(client, atom::fetch_services_v);
+  BOOST_REQUIRE_MESSAGE(whole && devices && services, "a request failed");
+  BOOST_TEST(devices->services.empty());
+  BOOST_TEST(services->customers.empty());
+  BOOST_TEST(services->devices.empty());
+  BOOST_TEST(services->packages.empty());
+  BOOST_TEST(services->services.size() == 2u);
+  devices->services = services->services;
+  BOOST_TEST((*devices == *whole));
+}
+
 BOOST_AUTO_TEST_CASE(follows_cursors_through_every_page_of_jobs) {
   import_small_fleet();
   auto c = config(port());

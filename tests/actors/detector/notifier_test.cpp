@@ -52,6 +52,12 @@ scripted_client_actor::behavior_type scripted_client(scripted_client_actor::poin
       [refuse](atom::fetch_inventory) -> caf::result<distribution_api::inventory> {
         return refuse();
       },
+      [refuse](atom::fetch_devices) -> caf::result<distribution_api::inventory> {
+        return refuse();
+      },
+      [refuse](atom::fetch_services) -> caf::result<distribution_api::inventory> {
+        return refuse();
+      },
       [refuse](atom::fetch_jobs, domain::instant, std::int64_t)
           -> caf::result<std::vector<distribution_api::job_record>> { return refuse(); },
       [refuse](atom::put_topology, const distribution_api::topology_record&)

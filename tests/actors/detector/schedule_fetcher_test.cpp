@@ -5,6 +5,7 @@
 #include "actors/detector/schedule_fetcher.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <sstream>
 
 #include "tests/support/detector_fixture.hpp"
 #include "tests/support/job_records.hpp"
@@ -28,25 +29,49 @@ topology_view one_proxy() {
   return t;
 }
 
-/// A distribution system whose inventory answers wait for a "release" message, so that a
-/// full refresh can be held while other fetches go on.
+/// The parts of the inventory a distribution client answers.
+distribution_api::inventory devices_part(distribution_api::inventory inv) {
+  inv.services.clear();
+  return inv;
+}
+distribution_api::inventory services_part(const distribution_api::inventory& inv) {
+  distribution_api::inventory out;
+  out.services = inv.services;
+  return out;
+}
+
+/// A distribution system whose inventory answers (whole or in parts) wait for a "release"
+/// message, so that a full refresh or a first fetch can be held while other fetches go on;
+/// "release devices" and "release services" answer only those parts.
 caf::behavior held_distribution(caf::event_based_actor* self,
                                 const std::shared_ptr<test::scripted_distribution>& script) {
-  auto held = std::make_shared<std::vector<caf::response_promise>>();
+  using part = std::pair<std::string, caf::response_promise>;
+  auto held = std::make_shared<std::vector<part>>();
+  const auto hold = [self, held](std::string what) {
+    held->emplace_back(std::move(what), self->make_response_promise());
+    return held->back().second;
+  };
   return {
-      [=](atom::fetch_inventory) {
-        held->push_back(self->make_response_promise());
-        return held->back();
-      },
+      [=](atom::fetch_inventory) { return hold("inventory"); },
+      [=](atom::fetch_devices) { return hold("devices"); },
+      [=](atom::fetch_services) { return hold("services"); },
       [=](atom::fetch_jobs, domain::instant, std::int64_t) { return script->jobs; },
       [=](atom::put_topology, const distribution_api::topology_record& t) {
         script->topologies.push_back(t);
         return std::vector<std::string>{};
       },
       [=](const std::string& release) {
-        BOOST_REQUIRE(release == "release");
-        for (auto& promise : *held) promise.deliver(script->inventory);
-        held->clear();
+        BOOST_REQUIRE(release.rfind("release", 0) == 0);
+        std::erase_if(*held, [&](part& p) {
+          if (release != "release" && release != "release " + p.first) return false;
+          if (p.first == "devices")
+            p.second.deliver(devices_part(script->inventory));
+          else if (p.first == "services")
+            p.second.deliver(services_part(script->inventory));
+          else
+            p.second.deliver(script->inventory);
+          return true;
+        });
       },
       [=](atom::status) { return static_cast<std::int64_t>(held->size()); },
   };
@@ -89,6 +114,24 @@ struct fetcher_fixture : test::detector_fixture {
     run();
   }
 
+  /// A service of one device and one of the whole contract, for the drafts to take.
+  void with_services() {
+    script->inventory.customers.front().services.push_back("status_monitoring");
+    script->inventory.services.push_back({"d1", std::nullopt, "status_monitoring", t0, 900, 60});
+    script->inventory.services.push_back(
+        {std::nullopt, "c1", "status_monitoring", t0 + 30, 600, 45});
+  }
+
+  /// The model a rebuild makes of the script's inventory and jobs on `topology`.
+  detector::model_ptr rebuilt(const topology_view& topology) {
+    detector::job_map jobs;
+    for (const auto& j : script->jobs) jobs.emplace(j.id, j);
+    detector::model_builder builder;
+    auto model = builder.rebuild(topology, script->inventory, jobs, {}, *config().horizon, {}, t0);
+    BOOST_REQUIRE(model);
+    return *model;
+  }
+
   detector::fetch_status status() {
     auto out = ask<detector::fetch_status>(fetcher, atom::status_v);
     BOOST_REQUIRE(out);
@@ -97,6 +140,29 @@ struct fetcher_fixture : test::detector_fixture {
 };
 
 }  // namespace
+
+/// What a model holds, as text: proxies, devices, jobs, services and what counts.
+std::string summary(const detector::detector_model& m) {
+  std::ostringstream out;
+  const auto& f = m.fleet;
+  for (const auto& p : f.proxies)
+    out << "proxy " << p.id << " " << p.capacity << "/" << p.threshold << "\n";
+  for (const auto& d : f.devices) {
+    out << "device " << d.id << " of " << d.customer << " via";
+    for (auto p : d.path) out << " " << p;
+    out << "\n";
+  }
+  for (std::size_t j = 0; j < f.jobs.size(); ++j)
+    out << "job " << f.jobs[j].id << " on " << f.jobs[j].device << " at " << f.jobs[j].start
+        << " for " << f.jobs[j].duration_s << " v" << m.job_versions[j] << " counts "
+        << int{m.counting.job_counts[j]} << "\n";
+  for (const auto& s : f.services)
+    out << "service " << s.service << " " << s.device.value_or(99) << " " << s.customer.value_or(99)
+        << " " << s.first_start << "+" << s.every_s << "\n";
+  for (const auto g : m.counting.device_group) out << "group " << g << "\n";
+  out << "horizon " << f.horizon->start << "-" << f.horizon->end << "\n";
+  return out.str();
+}
 
 BOOST_FIXTURE_TEST_SUITE(fetcher, fetcher_fixture)
 
@@ -345,10 +411,10 @@ BOOST_AUTO_TEST_CASE(the_first_fetch_reads_the_inventory_on_the_sweeper_beside_t
   auto swept = std::make_shared<test::scripted_distribution>(*script);
   auto sweeper = keep(system.spawn(held_distribution, swept));
   start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
-  // The jobs were asked on the client while the sweeper still holds the inventory.
+  // The jobs were asked on the client while the sweeper still holds the inventory's parts.
   BOOST_TEST(script->job_requests.size() == 1u);
   BOOST_TEST(script->inventory_requests == 0);
-  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 1);
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 2);
   BOOST_TEST(log->models.empty());
   caf::anon_send(sweeper, std::string("release"));
   run();
@@ -359,6 +425,45 @@ BOOST_AUTO_TEST_CASE(the_first_fetch_reads_the_inventory_on_the_sweeper_beside_t
   // The topology goes out on the sweeper too, never in front of a fetch of changes.
   BOOST_TEST(swept->topologies.size() == 1u);
   BOOST_TEST(script->topologies.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_first_fetch_builds_the_model_from_its_parts_as_they_arrive) {
+  with_services();
+  for (const std::string first : {"devices", "services"}) {
+    auto sweeper = keep(system.spawn(held_distribution, script));
+    const auto models = log->models.size();
+    start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
+    caf::anon_send(sweeper, "release " + first);
+    run();
+    BOOST_TEST(log->models.size() == models, first << " alone publishes nothing");
+    caf::anon_send(sweeper, std::string("release"));
+    run();
+    BOOST_REQUIRE_EQUAL(log->models.size(), models + 1);
+    BOOST_TEST(log->models.back()->full);
+    BOOST_TEST(summary(*log->models.back()) == summary(*rebuilt(one_proxy())), first << " first");
+    BOOST_TEST(status().last_error.empty());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_topology_change_while_the_parts_arrive_builds_the_model_anew) {
+  with_services();
+  auto sweeper = keep(system.spawn(held_distribution, script));
+  start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
+  caf::anon_send(sweeper, std::string("release devices"));
+  run();
+  // The draft holds d1 and d2 behind p1 of capacity 2; then the node reports otherwise.
+  auto topology = one_proxy();
+  topology.proxies.front().capacity = 3;
+  topology.proxies.front().devices = {"d2"};
+  caf::anon_send(fetcher, topology);
+  run();
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_REQUIRE(!log->models.empty());
+  const auto& model = *log->models.back();
+  BOOST_TEST(model.fleet.proxies.front().capacity == 3);
+  BOOST_TEST(model.fleet.devices.size() == 1u);
+  BOOST_TEST(summary(model) == summary(*rebuilt(topology)));
 }
 
 BOOST_AUTO_TEST_CASE(a_first_fetch_whose_jobs_fail_counts_once_and_drops_the_late_inventory) {
