@@ -116,7 +116,7 @@ struct fetcher_fixture : test::detector_fixture {
 
   /// A service of one device and one of the whole contract, for the drafts to take.
   void with_services() {
-    script->inventory.customers.front().services.push_back("status_monitoring");
+    script->inventory.customers.front().services.emplace_back("status_monitoring");
     script->inventory.services.push_back({"d1", std::nullopt, "status_monitoring", t0, 900, 60});
     script->inventory.services.push_back(
         {std::nullopt, "c1", "status_monitoring", t0 + 30, 600, 45});
