@@ -466,6 +466,19 @@ BOOST_AUTO_TEST_CASE(a_topology_change_while_the_parts_arrive_builds_the_model_a
   BOOST_TEST(summary(model) == summary(*rebuilt(topology)));
 }
 
+BOOST_AUTO_TEST_CASE(a_first_fetch_built_in_parts_reports_a_record_that_breaks_the_model) {
+  with_services();
+  script->inventory.services.push_back({std::nullopt, "nobody", "status_monitoring", t0, 600, 30});
+  auto sweeper = keep(system.spawn(held_distribution, script));
+  start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_TEST(log->models.empty());
+  const auto error = status().last_error;
+  BOOST_TEST(error.find("services.status_monitoring.customer") != std::string::npos, error);
+  BOOST_TEST(error.find("unknown customer nobody") != std::string::npos, error);
+}
+
 BOOST_AUTO_TEST_CASE(a_first_fetch_whose_jobs_fail_counts_once_and_drops_the_late_inventory) {
   auto sweeper = keep(system.spawn(held_distribution, script));
   script->fail_next = 1;
