@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <caf/actor_clock.hpp>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <unordered_set>
@@ -334,25 +335,12 @@ void advance(self_pointer self, first_fetch& got) {
   took_everything(self, std::move(inventory), std::move(*got.jobs), std::move(draft));
 }
 
-/// Reads everything on two connections at once: the devices and then the services on the
-/// sweeper's beside the jobs on the client's. At 100,000 devices each list takes most of a
-/// second to page through; the model is built from each part as it arrives (the devices
-/// while the services and the jobs are still read), so that it is ready soon after the
-/// last part instead of a third of a second later.
-void fetch_everything(self_pointer self) {
-  auto got = std::make_shared<first_fetch>();
-  const auto broke = [self, got](const std::string& what) {
-    if (!std::exchange(got->broken, true)) failed(self, what);
-  };
+using broken_handler = std::function<void(const std::string&)>;
+
+/// The services, asked once the devices are in: after a failed part they are not read.
+void fetch_services(self_pointer self, const std::shared_ptr<first_fetch>& got,
+                    const broken_handler& broke) {
   auto& st = self->state;
-  self->request(st.sweeper, st.config.request_timeout, atom::fetch_devices_v)
-      .then(
-          [self, got](distribution_api::inventory& inv) {
-            if (got->broken) return;
-            got->devices = std::move(inv);
-            advance(self, *got);
-          },
-          [broke](const caf::error& err) { broke("GET inventory: " + to_string(err)); });
   self->request(st.sweeper, st.config.request_timeout, atom::fetch_services_v)
       .then(
           [self, got](distribution_api::inventory& inv) {
@@ -361,6 +349,28 @@ void fetch_everything(self_pointer self) {
             advance(self, *got);
           },
           [broke](const caf::error& err) { broke("GET services: " + to_string(err)); });
+}
+
+/// Reads everything on two connections at once: the devices and then the services on the
+/// sweeper's beside the jobs on the client's. At 100,000 devices each list takes most of a
+/// second to page through; the model is built from each part as it arrives (the devices
+/// while the services and the jobs are still read), so that it is ready soon after the
+/// last part instead of a third of a second later.
+void fetch_everything(self_pointer self) {
+  auto got = std::make_shared<first_fetch>();
+  const broken_handler broke = [self, got](const std::string& what) {
+    if (!std::exchange(got->broken, true)) failed(self, what);
+  };
+  auto& st = self->state;
+  self->request(st.sweeper, st.config.request_timeout, atom::fetch_devices_v)
+      .then(
+          [self, got, broke](distribution_api::inventory& inv) {
+            if (got->broken) return;
+            fetch_services(self, got, broke);  // first: the sweeper reads while the draft builds
+            got->devices = std::move(inv);
+            advance(self, *got);
+          },
+          [broke](const caf::error& err) { broke("GET inventory: " + to_string(err)); });
   const auto [since, after] = jobs_asked(st, true);
   self->request(st.client, st.config.request_timeout, atom::fetch_jobs_v, since, after)
       .then(

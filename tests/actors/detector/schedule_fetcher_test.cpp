@@ -42,9 +42,11 @@ distribution_api::inventory services_part(const distribution_api::inventory& inv
 
 /// A distribution system whose inventory answers (whole or in parts) wait for a "release"
 /// message, so that a full refresh or a first fetch can be held while other fetches go on;
-/// "release devices" and "release services" answer only those parts.
+/// "release devices", "release services" and "release jobs" answer only those (the jobs are
+/// held only when `hold_jobs`).
 caf::behavior held_distribution(caf::event_based_actor* self,
-                                const std::shared_ptr<test::scripted_distribution>& script) {
+                                const std::shared_ptr<test::scripted_distribution>& script,
+                                bool hold_jobs) {
   using part = std::pair<std::string, caf::response_promise>;
   auto held = std::make_shared<std::vector<part>>();
   const auto hold = [self, held](std::string what) {
@@ -55,7 +57,14 @@ caf::behavior held_distribution(caf::event_based_actor* self,
       [=](atom::fetch_inventory) { return hold("inventory"); },
       [=](atom::fetch_devices) { return hold("devices"); },
       [=](atom::fetch_services) { return hold("services"); },
-      [=](atom::fetch_jobs, domain::instant, std::int64_t) { return script->jobs; },
+      [=](atom::fetch_jobs, domain::instant, std::int64_t) {
+        auto promise = hold("jobs");
+        if (!hold_jobs) {
+          held->pop_back();
+          promise.deliver(script->jobs);
+        }
+        return promise;
+      },
       [=](atom::put_topology, const distribution_api::topology_record& t) {
         script->topologies.push_back(t);
         return std::vector<std::string>{};
@@ -68,6 +77,8 @@ caf::behavior held_distribution(caf::event_based_actor* self,
             p.second.deliver(devices_part(script->inventory));
           else if (p.first == "services")
             p.second.deliver(services_part(script->inventory));
+          else if (p.first == "jobs")
+            p.second.deliver(script->jobs);
           else
             p.second.deliver(script->inventory);
           return true;
@@ -104,14 +115,26 @@ struct fetcher_fixture : test::detector_fixture {
     return c;
   }
 
-  void start(detector::fetcher_config c, detector::distribution_client_actor sweeper = {}) {
-    auto client = keep(system.spawn(test::scripted_client, script));
+  void start(detector::fetcher_config c, detector::distribution_client_actor sweeper = {},
+             detector::distribution_client_actor client = {}) {
+    if (!client) client = keep(system.spawn(test::scripted_client, script));
     auto detector = keep(system.spawn(test::recording_detector, log));
     fetcher = keep(system.spawn(detector::schedule_fetcher, std::move(c), client,
                                 std::vector<detector::load_detector_actor>{detector},
                                 std::move(sweeper)));
     caf::anon_send(fetcher, one_proxy());
     run();
+  }
+
+  /// Answers everything `held` holds, and what the fetcher asks for next, until it holds
+  /// nothing (the first fetch asks for the services once it has the devices).
+  void release(const caf::actor& held) {
+    for (int round = 0; round < 4; ++round) {
+      caf::anon_send(held, std::string("release"));
+      run();
+      if (ask<std::int64_t>(held, atom::status_v).value_or(-1) == 0) return;
+    }
+    BOOST_FAIL("the distribution system is still asked after four releases");
   }
 
   /// A service of one device and one of the whole contract, for the drafts to take.
@@ -371,12 +394,11 @@ BOOST_AUTO_TEST_CASE(detectors_attached_later_get_the_current_model_at_once) {
 
 BOOST_AUTO_TEST_CASE(a_full_refresh_runs_beside_the_changes_and_drops_deleted_jobs) {
   auto swept = std::make_shared<test::scripted_distribution>(*script);
-  auto sweeper = keep(system.spawn(held_distribution, swept));
+  auto sweeper = keep(system.spawn(held_distribution, swept, false));
   auto c = config();
   c.full_refresh_every = 2;
   start(c, caf::actor_cast<detector::distribution_client_actor>(sweeper));
-  caf::anon_send(sweeper, std::string("release"));  // the first fetch's inventory
-  run();
+  release(sweeper);  // the first fetch's inventory
   BOOST_REQUIRE_EQUAL(log->models.size(), 1u);
   advance_time(60s);
   BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 0);
@@ -409,12 +431,16 @@ BOOST_AUTO_TEST_CASE(a_full_refresh_runs_beside_the_changes_and_drops_deleted_jo
 
 BOOST_AUTO_TEST_CASE(the_first_fetch_reads_the_inventory_on_the_sweeper_beside_the_jobs) {
   auto swept = std::make_shared<test::scripted_distribution>(*script);
-  auto sweeper = keep(system.spawn(held_distribution, swept));
+  auto sweeper = keep(system.spawn(held_distribution, swept, false));
   start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
-  // The jobs were asked on the client while the sweeper still holds the inventory's parts.
+  // The jobs were asked on the client while the sweeper still holds the devices; the
+  // services are asked once the devices are in.
   BOOST_TEST(script->job_requests.size() == 1u);
   BOOST_TEST(script->inventory_requests == 0);
-  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 2);
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 1);
+  caf::anon_send(sweeper, std::string("release"));
+  run();
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 1);
   BOOST_TEST(log->models.empty());
   caf::anon_send(sweeper, std::string("release"));
   run();
@@ -429,25 +455,31 @@ BOOST_AUTO_TEST_CASE(the_first_fetch_reads_the_inventory_on_the_sweeper_beside_t
 
 BOOST_AUTO_TEST_CASE(a_first_fetch_builds_the_model_from_its_parts_as_they_arrive) {
   with_services();
-  for (const std::string first : {"devices", "services"}) {
-    auto sweeper = keep(system.spawn(held_distribution, script));
+  // The services come after the devices (both on the sweeper); the jobs at any point.
+  for (const auto& order : std::vector<std::vector<std::string>>{{"jobs", "devices", "services"},
+                                                                 {"devices", "jobs", "services"},
+                                                                 {"devices", "services", "jobs"}}) {
+    auto sweeper = keep(system.spawn(held_distribution, script, false));
+    auto client = keep(system.spawn(held_distribution, script, true));
     const auto models = log->models.size();
-    start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
-    caf::anon_send(sweeper, "release " + first);
-    run();
-    BOOST_TEST(log->models.size() == models, first << " alone publishes nothing");
-    caf::anon_send(sweeper, std::string("release"));
-    run();
+    start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper),
+          caf::actor_cast<detector::distribution_client_actor>(client));
+    for (const auto& part : order) {
+      BOOST_TEST(log->models.size() == models, "published before the " << part);
+      caf::anon_send(part == "jobs" ? client : sweeper, "release " + part);
+      run();
+    }
     BOOST_REQUIRE_EQUAL(log->models.size(), models + 1);
     BOOST_TEST(log->models.back()->full);
-    BOOST_TEST(summary(*log->models.back()) == summary(*rebuilt(one_proxy())), first << " first");
+    BOOST_TEST(summary(*log->models.back()) == summary(*rebuilt(one_proxy())),
+               order.front() << ", " << order[1] << ", " << order.back());
     BOOST_TEST(status().last_error.empty());
   }
 }
 
 BOOST_AUTO_TEST_CASE(a_topology_change_while_the_parts_arrive_builds_the_model_anew) {
   with_services();
-  auto sweeper = keep(system.spawn(held_distribution, script));
+  auto sweeper = keep(system.spawn(held_distribution, script, false));
   start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
   caf::anon_send(sweeper, std::string("release devices"));
   run();
@@ -457,8 +489,7 @@ BOOST_AUTO_TEST_CASE(a_topology_change_while_the_parts_arrive_builds_the_model_a
   topology.proxies.front().devices = {"d2"};
   caf::anon_send(fetcher, topology);
   run();
-  caf::anon_send(sweeper, std::string("release"));
-  run();
+  release(sweeper);
   BOOST_REQUIRE(!log->models.empty());
   const auto& model = *log->models.back();
   BOOST_TEST(model.fleet.proxies.front().capacity == 3);
@@ -469,10 +500,9 @@ BOOST_AUTO_TEST_CASE(a_topology_change_while_the_parts_arrive_builds_the_model_a
 BOOST_AUTO_TEST_CASE(a_first_fetch_built_in_parts_reports_a_record_that_breaks_the_model) {
   with_services();
   script->inventory.services.push_back({std::nullopt, "nobody", "status_monitoring", t0, 600, 30});
-  auto sweeper = keep(system.spawn(held_distribution, script));
+  auto sweeper = keep(system.spawn(held_distribution, script, false));
   start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
-  caf::anon_send(sweeper, std::string("release"));
-  run();
+  release(sweeper);
   BOOST_TEST(log->models.empty());
   const auto error = status().last_error;
   BOOST_TEST(error.find("services.status_monitoring.customer") != std::string::npos, error);
@@ -480,19 +510,20 @@ BOOST_AUTO_TEST_CASE(a_first_fetch_built_in_parts_reports_a_record_that_breaks_t
 }
 
 BOOST_AUTO_TEST_CASE(a_first_fetch_whose_jobs_fail_counts_once_and_drops_the_late_inventory) {
-  auto sweeper = keep(system.spawn(held_distribution, script));
+  auto sweeper = keep(system.spawn(held_distribution, script, false));
   script->fail_next = 1;
   start(config(), caf::actor_cast<detector::distribution_client_actor>(sweeper));
   BOOST_TEST(status().failures == 1u);
   BOOST_TEST(status().last_error.find("GET jobs") != std::string::npos);
+  // The late devices are dropped, and the services are not asked for.
   caf::anon_send(sweeper, std::string("release"));
   run();
+  BOOST_TEST(ask<std::int64_t>(sweeper, atom::status_v).value_or(-1) == 0);
   BOOST_TEST(log->models.empty());
   BOOST_TEST(status().failures == 1u);
-  // The retry after the backoff reads both again and publishes.
+  // The retry after the backoff reads all again and publishes.
   advance_time(2s);
-  caf::anon_send(sweeper, std::string("release"));
-  run();
+  release(sweeper);
   BOOST_REQUIRE_EQUAL(log->models.size(), 1u);
   BOOST_TEST(status().failures == 1u);
 }
