@@ -7,7 +7,10 @@ namespace headroom::distribution {
 namespace {
 
 std::unique_ptr<SQLite::Database> connect(const std::string& file, int flags) {
-  auto db = std::make_unique<SQLite::Database>(file, flags, 5000);
+  // No mutex of SQLite's own: the writer is used only under write_mutex_, a reader only by
+  // the thread holding its lease. With one, every step and column read took and released
+  // it (13 % of the server's samples while a detector paged through 100,000 devices).
+  auto db = std::make_unique<SQLite::Database>(file, flags | SQLite::OPEN_NOMUTEX, 5000);
   db->exec("PRAGMA foreign_keys = ON");
   // NORMAL is durable across process crashes in WAL mode; only a power loss may drop the last
   // commits.
