@@ -103,8 +103,9 @@ outbox::~outbox() = default;
 caf::expected<std::unique_ptr<outbox>> outbox::open(const std::string& path,
                                                     const std::string& detector_id) {
   return guarded(path, "opening", [&]() -> caf::expected<std::unique_ptr<outbox>> {
-    auto db =
-        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // No mutex of SQLite's own: the notifier alone uses its outbox, one message at a time.
+    auto db = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
     // First: a notifier of a previous run may still be closing the file (a restart).
     db->setBusyTimeout(5000);
     db->exec("PRAGMA journal_mode = WAL");
