@@ -3,7 +3,7 @@
 #include <algorithm>
 
 namespace headroom::detector {
-using distribution_api::job_record;
+
 using domain::index_t;
 
 domain::expected<model_ptr> model_builder::rebuild(

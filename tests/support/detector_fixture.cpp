@@ -30,20 +30,27 @@ caf::result<distribution_api::inventory> inventory_part(
 
 }  // namespace
 
+distribution_api::inventory devices_part(distribution_api::inventory inv) {
+  inv.services.clear();
+  return inv;
+}
+
+distribution_api::inventory services_part(const distribution_api::inventory& inv) {
+  distribution_api::inventory out;
+  out.services = inv.services;
+  return out;
+}
+
 detector::distribution_client_actor::behavior_type scripted_client(
     detector::distribution_client_actor::pointer self,
     std::shared_ptr<scripted_distribution> script) {
   return {
       [=](atom::fetch_inventory) { return inventory_part(self, script, script->inventory); },
       [=](atom::fetch_devices) {
-        auto part = script->inventory;
-        part.services.clear();
-        return inventory_part(self, script, std::move(part));
+        return inventory_part(self, script, devices_part(script->inventory));
       },
       [=](atom::fetch_services) {
-        distribution_api::inventory part;
-        part.services = script->inventory.services;
-        return inventory_part(self, script, std::move(part), false);
+        return inventory_part(self, script, services_part(script->inventory), false);
       },
       // A server without a change clock (jobs at change_seq 0) that ignores changed_after.
       [=](atom::fetch_jobs, domain::instant since,

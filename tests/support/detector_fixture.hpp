@@ -62,6 +62,11 @@ struct scripted_distribution {
   std::vector<caf::typed_response_promise<distribution_api::inventory>> held;
 };
 
+/// The parts of an inventory the distribution client answers to `fetch_devices` (no
+/// services) and to `fetch_services` (the services alone).
+distribution_api::inventory devices_part(distribution_api::inventory inv);
+distribution_api::inventory services_part(const distribution_api::inventory& inv);
+
 detector::distribution_client_actor::behavior_type scripted_client(
     detector::distribution_client_actor::pointer self,
     std::shared_ptr<scripted_distribution> script);

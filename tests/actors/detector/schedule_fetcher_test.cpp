@@ -29,17 +29,6 @@ topology_view one_proxy() {
   return t;
 }
 
-/// The parts of the inventory a distribution client answers.
-distribution_api::inventory devices_part(distribution_api::inventory inv) {
-  inv.services.clear();
-  return inv;
-}
-distribution_api::inventory services_part(const distribution_api::inventory& inv) {
-  distribution_api::inventory out;
-  out.services = inv.services;
-  return out;
-}
-
 /// A distribution system whose inventory answers (whole or in parts) wait for a "release"
 /// message, so that a full refresh or a first fetch can be held while other fetches go on;
 /// "release devices", "release services" and "release jobs" answer only those (the jobs are
@@ -74,9 +63,9 @@ caf::behavior held_distribution(caf::event_based_actor* self,
         std::erase_if(*held, [&](part& p) {
           if (release != "release" && release != "release " + p.first) return false;
           if (p.first == "devices")
-            p.second.deliver(devices_part(script->inventory));
+            p.second.deliver(test::devices_part(script->inventory));
           else if (p.first == "services")
-            p.second.deliver(services_part(script->inventory));
+            p.second.deliver(test::services_part(script->inventory));
           else if (p.first == "jobs")
             p.second.deliver(script->jobs);
           else
